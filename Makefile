@@ -1,0 +1,57 @@
+# SalesOrg: `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export SALESORG_HOME ?= $(CURDIR)/var
+
+.PHONY: install demo serve test test-e2e lint format messages clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "SalesOrg needs Python 3.11 or newer (set PYTHON=python3.x)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: install
+	DEBUG=1 $(BIN)/salesorg migrate --noinput
+	DEBUG=1 $(BIN)/salesorg demo
+	@echo
+	@echo "SalesOrg is starting at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	DEBUG=1 $(BIN)/salesorg runserver $(HOST):$(PORT)
+
+serve: install
+	$(BIN)/salesorg migrate --noinput
+	$(BIN)/gunicorn salesorg.wsgi --bind $(HOST):$(PORT) --workers 3
+
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/salesorg makemigrations --check --dry-run
+	$(BIN)/pytest
+
+test-e2e: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e tests/e2e
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+# Needs GNU gettext: refresh the zh-Hans catalogue, then compile it (the .mo is committed).
+messages: install
+	cd src/salesorg && ../../$(BIN)/salesorg makemessages -l zh_Hans --no-location --no-obsolete
+	cd src/salesorg && ../../$(BIN)/salesorg compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) node_modules var build *.egg-info src/*.egg-info

@@ -1,0 +1,106 @@
+"""Scoped list/read/create/update/delete endpoints generated for one model.
+
+Every read goes through `visible_to(request.user)`: hidden objects answer 404.
+Writes need `can_write(user)` (403 otherwise) and go through a service that
+validates the whole record; validation errors answer 400 naming the field.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Model, Q
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from salesorg.api.errors import Forbidden
+
+
+class ApiPagination(PageNumberPagination):
+    """`?page=N`, 50 items a page, answered as {"items": [...], "count": N}."""
+
+    page_size = 50
+
+
+def register_crud(
+    router: Router,
+    *,
+    model: type[Model],
+    prefix: str,
+    out_schema: type[Schema],
+    create_schema: type[Schema],
+    update_schema: type[Schema],
+    save: Callable[..., Model],
+    can_write: Callable[..., bool],
+    search_fields: tuple[str, ...] = (),
+    select_related: tuple[str, ...] = (),
+) -> None:
+    """Add GET list, GET one, POST, PATCH and DELETE endpoints for `model` under `prefix`."""
+    label = model._meta.label
+    name = model._meta.model_name
+    scoped = {"x-scoped-model": label}
+
+    def operation(suffix: str) -> dict:
+        return {"openapi_extra": scoped, "operation_id": f"{name}_{suffix}"}
+
+    def visible(request):
+        return model.objects.visible_to(request.user).select_related(*select_related)
+
+    @router.get(
+        f"/{prefix}", response=list[out_schema], openapi_extra=scoped, operation_id=f"{name}_list"
+    )
+    @paginate(ApiPagination)
+    def list_objects(request, search: str = ""):
+        objects = visible(request)
+        if search and search_fields:
+            query = Q()
+            for field in search_fields:
+                query |= Q(**{f"{field}__icontains": search})
+            objects = objects.filter(query)
+        return objects.order_by(*model._meta.ordering or ["pk"])
+
+    @router.get(
+        f"/{prefix}/{{pk}}", response=out_schema, openapi_extra=scoped, operation_id=f"{name}_get"
+    )
+    def get_object(request, pk: int):
+        return get_object_or_404(visible(request), pk=pk)
+
+    @router.post(
+        f"/{prefix}",
+        response={201: out_schema},
+        openapi_extra=scoped,
+        operation_id=f"{name}_create",
+    )
+    def create_object(request, payload: create_schema):
+        if not can_write(request.user):
+            raise Forbidden
+        instance = model()
+        for field, value in payload.dict().items():
+            setattr(instance, field, value)
+        return 201, save(instance=instance)
+
+    @router.patch(
+        f"/{prefix}/{{pk}}",
+        response=out_schema,
+        openapi_extra=scoped,
+        operation_id=f"{name}_update",
+    )
+    def update_object(request, pk: int, payload: update_schema):
+        instance = get_object_or_404(visible(request), pk=pk)
+        if not can_write(request.user):
+            raise Forbidden
+        for field, value in payload.dict(exclude_unset=True).items():
+            setattr(instance, field, value)
+        return save(instance=instance)
+
+    @router.delete(
+        f"/{prefix}/{{pk}}",
+        response={204: None},
+        openapi_extra=scoped,
+        operation_id=f"{name}_delete",
+    )
+    def delete_object(request, pk: int):
+        instance = get_object_or_404(visible(request), pk=pk)
+        if not can_write(request.user):
+            raise Forbidden
+        instance.delete()
+        return 204, None

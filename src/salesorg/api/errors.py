@@ -1,0 +1,38 @@
+"""How the API answers errors: JSON {"detail": ...}, naming the field where there is one."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+
+class Forbidden(Exception):
+    """The user may see the object but not change it."""
+
+
+def validation_detail(error: ValidationError) -> list[dict]:
+    """Turn a Django ValidationError into ninja-style items: {"loc": [...], "msg": ...}."""
+    if hasattr(error, "error_dict"):
+        return [
+            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
+            for field, messages in error.message_dict.items()
+        ]
+    return [{"loc": ["body"], "msg": " ".join(error.messages), "type": "value_error"}]
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request, exc: ValidationError):
+        return api.create_response(request, {"detail": validation_detail(exc)}, status=400)
+
+    @api.exception_handler(Forbidden)
+    def on_forbidden(request, exc: Forbidden):
+        detail = _("You do not have permission to perform this action.")
+        return api.create_response(request, {"detail": detail}, status=403)
+
+    @api.exception_handler(ProtectedError)
+    def on_protected(request, exc: ProtectedError):
+        detail = _("This record is still referenced by other records and cannot be deleted.")
+        return api.create_response(request, {"detail": detail}, status=409)

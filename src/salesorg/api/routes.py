@@ -1,0 +1,54 @@
+"""The REST API at /api/v1/: one NinjaAPI, a router per app, thin endpoints."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+
+from salesorg.api import org
+from salesorg.api.auth import API_AUTH
+from salesorg.api.errors import install_error_handlers
+from salesorg.api.models import ApiToken
+
+api = NinjaAPI(
+    title="SalesOrg API",
+    version="1",
+    urls_namespace="api",
+    auth=API_AUTH,
+    description="REST API of SalesOrg (销售组织管理系统). Every list and object is scoped "
+    "to the caller; objects outside the caller's scope answer 404.",
+)
+install_error_handlers(api)
+
+
+class TokenRequest(Schema):
+    username: str
+    password: str
+
+
+class TokenResponse(Schema):
+    token: str
+
+
+class ErrorResponse(Schema):
+    detail: str
+
+
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenResponse, 401: ErrorResponse},
+    tags=["auth"],
+    operation_id="auth_token",
+)
+def issue_token(request, payload: TokenRequest):
+    """Exchange a username and password for a bearer token."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        return 401, {"detail": _("Invalid username or password.")}
+    _token, raw = ApiToken.objects.issue(user=user)
+    return 200, {"token": raw}
+
+
+api.add_router("/", org.router)

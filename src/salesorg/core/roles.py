@@ -1,0 +1,45 @@
+"""What a logged-in user is in the organization: their person, role and rights."""
+
+from __future__ import annotations
+
+from salesorg.org.choices import Role
+
+HOME_TEMPLATES = {
+    Role.REP: "home/rep.html",
+    Role.MANAGER: "home/manager.html",
+    Role.REGION_HEAD: "home/manager.html",
+    Role.DIRECTOR: "home/director.html",
+    Role.ADMIN: "home/director.html",
+    Role.FINANCE: "home/finance.html",
+    Role.TRAINER: "home/trainer.html",
+}
+
+
+def person_of(user):
+    """The Person linked to a user, or None (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_salesorg_person"):
+        from salesorg.org.models import Person
+
+        user._salesorg_person = Person.objects.filter(user=user).first()
+    return user._salesorg_person
+
+
+def role_of(user) -> str | None:
+    """The role of a user's person; superusers without a person count as admin."""
+    person = person_of(user)
+    if person is not None:
+        return person.role
+    if getattr(user, "is_superuser", False):
+        return Role.ADMIN
+    return None
+
+
+def can_manage_org(user) -> bool:
+    """May the user create, change and delete regions, teams, people and memberships?"""
+    return bool(getattr(user, "is_superuser", False)) or role_of(user) == Role.ADMIN
+
+
+def home_template_for(user) -> str:
+    return HOME_TEMPLATES.get(role_of(user), "home/none.html")

@@ -1,0 +1,56 @@
+"""Shared views: scoped base views, the home page, the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
+
+from salesorg.core.roles import home_template_for, person_of
+from salesorg.org.selectors import org_summary, person_current_team
+
+
+class ScopedDetailView(LoginRequiredMixin, DetailView):
+    """A detail page whose object is looked up in the user's scope: hidden objects are 404.
+
+    Subclasses set `model`; they may not override `get_queryset`, so no page can
+    forget the scope.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} must not override get_queryset (scoping)")
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page of the logged-in user's role."""
+    person = person_of(request.user)
+    context = {
+        "person": person,
+        "team": person_current_team(person=person) if person else None,
+        "summary": org_summary(user=request.user),
+    }
+    return render(request, home_template_for(request.user), context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers: {"status": "ok"}."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy", never a 500 page
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

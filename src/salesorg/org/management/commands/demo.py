@@ -1,0 +1,38 @@
+"""salesorg demo [--scale N] [--seed S]: load a demo company into an empty database."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from salesorg.org.demo import DEMO_PASSWORD, demo_company_create
+from salesorg.org.models import Person
+
+
+class Command(BaseCommand):
+    help = "Generate a realistic, deterministic demo company (only into an empty database)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="size: 2×N regions (default 1)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="reference date YYYY-MM-DD (default today)",
+        )
+
+    def handle(self, *args, scale: int, seed: int, today: date | None, **options):
+        if scale < 1:
+            raise CommandError("--scale must be at least 1")
+        if Person.objects.exists():
+            self.stdout.write("Demo data already loaded (the database has people); nothing to do.")
+            return
+        company = demo_company_create(scale=scale, seed=seed, today=today or timezone.localdate())
+        self.stdout.write(
+            f"Demo company: {len(company.regions)} regions, {len(company.teams)} teams, "
+            f"{len(company.people)} people."
+        )
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for person in company.logins:
+            self.stdout.write(f"  {person.code:<8} {person.get_role_display():<16} {person.name}")

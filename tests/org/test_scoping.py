@@ -1,0 +1,165 @@
+"""The scoping matrix: every role × every org-scoped page and API operation, in and out of scope.
+
+Pages and API operations are enumerated from the URLconf and the OpenAPI document,
+so a new endpoint is covered (or fails loudly) without editing this file.
+"""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from salesorg.api.routes import api
+from salesorg.core.views import ScopedDetailView
+from salesorg.org.models import Membership, Person, Region, Team
+from tests.scope_oracle import ROLES, visible_objects
+
+UNSCOPED_PREFIXES = ("admin/",)
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def object_pages():
+    """(route, model) for every page that shows one object by primary key."""
+    pages = []
+    for route, pattern in _patterns():
+        if route.startswith(UNSCOPED_PREFIXES) or "<int:pk>" not in route:
+            continue
+        view_class = getattr(pattern.callback, "view_class", None)
+        assert view_class is not None and issubclass(view_class, ScopedDetailView), (
+            f"{route} shows an object by pk but is not a ScopedDetailView"
+        )
+        pages.append((route, view_class.model))
+    return pages
+
+
+def test_every_object_page_is_found():
+    routes = {route for route, _model in object_pages()}
+    assert {"org/people/<int:pk>/", "org/teams/<int:pk>/", "org/regions/<int:pk>/"} <= routes
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route,model", object_pages(), ids=lambda v: str(v))
+def test_object_pages_show_in_scope_and_hide_the_rest(org_tree, role, route, model):
+    client = org_tree.client(role)
+    allowed = visible_objects(model, role)
+    for obj in model.objects.all():
+        response = client.get("/" + route.replace("<int:pk>", str(obj.pk)))
+        expected = 200 if obj in allowed else 404
+        assert response.status_code == expected, (role, route, str(obj))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_people_list_and_export_show_exactly_the_scope(org_tree, role):
+    client = org_tree.client(role)
+    export = client.get("/org/people/", {"format": "csv"}).content.decode("utf-8-sig")
+    exported_codes = {line.split(",")[0] for line in export.splitlines()[1:]}
+    expected = {p.code for p in visible_objects(Person, role)}
+    assert exported_codes == expected
+    page = client.get("/org/people/").content.decode()
+    hidden = {p.code for p in Person.objects.all()} - expected
+    for code in hidden:
+        assert f">{code}<" not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_org_tree_shows_only_the_scope(org_tree, role):
+    page = org_tree.client(role).get("/org/").content.decode()
+    for region in Region.objects.all():
+        assert (f">{region.name}<" in page) == (region in visible_objects(Region, role))
+    for team in Team.objects.all():
+        assert (f">{team.name}<" in page) == (team in visible_objects(Team, role))
+
+
+def api_operations():
+    """(method, path, model) for every API operation, from the OpenAPI document."""
+    schema = api.get_openapi_schema()
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if operation.get("operationId") == "auth_token":
+                continue
+            label = operation.get("x-scoped-model")
+            assert label, f"{method.upper()} {path} declares no x-scoped-model: scope it"
+            operations.append((method, path, apps.get_model(label)))
+    return operations
+
+
+def _bearer(org_tree, role) -> Client:
+    client = Client()
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": org_tree.people[role].code, "password": "pw-for-tests-1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    return Client(headers={"authorization": f"Bearer {token}"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_reads_show_in_scope_and_hide_the_rest(org_tree, role):
+    client = _bearer(org_tree, role)
+    for method, path, model in api_operations():
+        if method != "get":
+            continue
+        url = path.replace("/api/v1", "/api/v1", 1)
+        allowed = visible_objects(model, role)
+        if "{pk}" in path:
+            for obj in model.objects.all():
+                response = client.get(url.replace("{pk}", str(obj.pk)))
+                assert response.status_code == (200 if obj in allowed else 404), (role, url, obj)
+        else:
+            body = client.get(url, {"page": 1}).json()
+            assert body["count"] == len(allowed), (role, url)
+            ids = {item["id"] for item in body["items"]}
+            assert ids == {obj.pk for obj in allowed} or body["count"] > len(ids)
+
+
+def _snapshot():
+    return json.dumps(
+        [
+            list(model.objects.order_by("pk").values())
+            for model in (Region, Team, Person, Membership)
+        ],
+        default=str,
+    )
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_api_writes_by_non_admins_change_nothing(org_tree, role):
+    client = _bearer(org_tree, role)
+    before = _snapshot()
+    for method, path, model in api_operations():
+        if method == "get":
+            continue
+        allowed = visible_objects(model, role)
+        if "{pk}" in path:
+            for obj in model.objects.all():
+                url = path.replace("{pk}", str(obj.pk))
+                response = getattr(client, method)(url, {}, content_type="application/json")
+                assert response.status_code == (403 if obj in allowed else 404), (role, url)
+        else:
+            response = client.post(path, {}, content_type="application/json")
+            assert response.status_code in (403, 422), (role, path)
+    assert _snapshot() == before
+
+
+def test_admin_can_write_through_the_api(org_tree):
+    client = _bearer(org_tree, "admin")
+    region = org_tree.regions["east"]
+    response = client.patch(
+        f"/api/v1/regions/{region.pk}", {"name": "华东新区"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    region.refresh_from_db()
+    assert region.name == "华东新区"
