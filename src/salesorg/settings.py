@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "ninja",
     "salesorg.core",
     "salesorg.org",
+    "salesorg.customers",
+    "salesorg.sales",
+    "salesorg.targets",
+    "salesorg.performance",
+    "salesorg.interchange",
     "salesorg.api",
 ]
 

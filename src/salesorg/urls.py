@@ -24,6 +24,10 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("salesorg.org.urls")),
+    path("customers/", include("salesorg.customers.urls")),
+    path("sales/", include("salesorg.sales.urls")),
+    path("performance/", include("salesorg.performance.urls")),
+    path("interchange/", include("salesorg.interchange.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

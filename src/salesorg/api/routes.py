@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
-from salesorg.api import org
+from salesorg.api import org, performance, sales
 from salesorg.api.auth import API_AUTH
 from salesorg.api.errors import install_error_handlers
 from salesorg.api.models import ApiToken
@@ -52,3 +52,5 @@ def issue_token(request, payload: TokenRequest):
 
 
 api.add_router("/", org.router)
+api.add_router("/", sales.router)
+api.add_router("/", performance.router)

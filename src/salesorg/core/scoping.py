@@ -50,6 +50,8 @@ class Scope:
     person_ids: frozenset[int] = field(default_factory=frozenset)
     team_ids: frozenset[int] = field(default_factory=frozenset)
     region_ids: frozenset[int] = field(default_factory=frozenset)
+    led_team_ids: frozenset[int] = field(default_factory=frozenset)
+    led_region_ids: frozenset[int] = field(default_factory=frozenset)
 
     def sees_all(self, domain: str) -> bool:
         return domain in self.full_domains
@@ -71,7 +73,7 @@ def scope_for(user) -> Scope:
 
 
 def _compute_scope(user) -> Scope:
-    from salesorg.org.models import Membership, Person, Team
+    from salesorg.org.models import Membership, Person, Region, Team
 
     if user.is_superuser:
         return EVERYTHING
@@ -102,6 +104,8 @@ def _compute_scope(user) -> Scope:
         person_ids=frozenset({person.id} | member_ids | team_manager_ids),
         team_ids=frozenset(team_ids),
         region_ids=frozenset(region_ids),
+        led_team_ids=frozenset(led_team_ids),
+        led_region_ids=frozenset(Region.objects.filter(head=person).values_list("id", flat=True)),
     )
 
 

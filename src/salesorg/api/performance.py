@@ -1,0 +1,5 @@
+"""Performance endpoints (see the router's operations)."""
+
+from ninja import Router
+
+router = Router(tags=["performance"])

@@ -1,0 +1,5 @@
+"""Sales endpoints (see the router's operations)."""
+
+from ninja import Router
+
+router = Router(tags=["sales"])

@@ -1,0 +1,92 @@
+"""Customers and their contacts (stakeholders are built on contacts)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesorg.core.fields import CodeField, MoneyField
+from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.customers.choices import ContactRole
+
+
+class CustomerQuerySet(ScopedQuerySet):
+    domain = Domain.CUSTOMERS
+    person_field = "owner"
+
+
+class Customer(models.Model):
+    """A customer (or prospect) owned by a rep."""
+
+    code = CodeField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers",
+    )
+    owner = models.ForeignKey(
+        "org.Person", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="customers"
+    )
+    created_date = models.DateField(_("created date"))
+    credit_limit = MoneyField(_("credit limit"), null=True, blank=True)
+
+    objects = CustomerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [models.Index(fields=["owner", "created_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_limit__isnull=True) | Q(credit_limit__gte=0),
+                name="customer_credit_limit_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:customer", args=[self.pk])
+
+
+class ContactQuerySet(ScopedQuerySet):
+    domain = Domain.CUSTOMERS
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(customer__owner_id__in=scope.person_ids)
+
+
+class Contact(models.Model):
+    """A person at a customer: name, title, role in the buying decision, how to reach them."""
+
+    code = CodeField(_("code"))
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    role = models.CharField(
+        _("buying role"), max_length=20, choices=ContactRole.choices, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.customer.name})"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterchangeConfig(AppConfig):
+    name = "salesorg.interchange"
+    label = "interchange"
+    verbose_name = _("Interchange")

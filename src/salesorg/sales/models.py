@@ -1,0 +1,327 @@
+"""Sales records: categories, products, orders and lines, invoices, payments, visits, expenses.
+
+Every fact belongs to a person (its rep; a payment through its invoice), which is
+how it is scoped and how KPI.md attributes it to teams and regions.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesorg.core.fields import CodeField, MoneyField, QuantityField
+from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.sales.choices import OrderStatus, VisitKind
+
+
+class CatalogueQuerySet(ScopedQuerySet):
+    """Categories and products are the company's catalogue: every logged-in person sees it."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.all()
+
+
+class Category(models.Model):
+    """A product category; focus categories are the ones the company pushes (重点产品)."""
+
+    code = CodeField(_("code"))
+    name = models.CharField(_("name"), max_length=100)
+    focus = models.BooleanField(_("focus category"), default=False)
+
+    objects = CatalogueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    """A product of a category, with list price and standard cost."""
+
+    code = CodeField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+    )
+    list_price = MoneyField(_("list price"), null=True, blank=True)
+    standard_cost = MoneyField(_("standard cost"), null=True, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class RepScopedQuerySet(ScopedQuerySet):
+    domain = Domain.SALES
+    person_field = "rep"
+
+
+class Order(models.Model):
+    """A customer's order taken by a rep; only confirmed orders count."""
+
+    code = CodeField(_("code"))
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    rep = models.ForeignKey(
+        "org.Person", verbose_name=_("rep"), on_delete=models.PROTECT, related_name="orders"
+    )
+    order_date = models.DateField(_("order date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.CONFIRMED
+    )
+
+    objects = RepScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-order_date", "code"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [
+            models.Index(fields=["rep", "order_date"]),
+            models.Index(fields=["customer", "order_date"]),
+            models.Index(fields=["order_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:order", args=[self.pk])
+
+
+class OrderLineQuerySet(ScopedQuerySet):
+    domain = Domain.SALES
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(order__rep_id__in=scope.person_ids)
+
+
+class OrderLine(models.Model):
+    """A line of an order: amount and cost are line totals; gross margin = amount − cost."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    line_no = models.PositiveIntegerField(_("line number"))
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    quantity = QuantityField(_("quantity"))
+    amount = MoneyField(_("amount"))
+    cost = MoneyField(_("cost"))
+
+    objects = OrderLineQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "line_no"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line_no"], name="order_line_unique_no"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0) & Q(amount__gte=0) & Q(cost__gte=0),
+                name="order_line_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.line_no}"
+
+    @property
+    def gross_margin(self):
+        return self.amount - self.cost
+
+
+class InvoiceQuerySet(ScopedQuerySet):
+    domain = Domain.RECEIVABLES
+    person_field = "rep"
+
+
+class Invoice(models.Model):
+    """An invoice: a receivable of the rep's, due on its due date."""
+
+    code = CodeField(_("code"))
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    rep = models.ForeignKey(
+        "org.Person", verbose_name=_("rep"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    order = models.ForeignKey(
+        Order,
+        verbose_name=_("order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    invoice_date = models.DateField(_("invoice date"))
+    due_date = models.DateField(_("due date"))
+    amount = MoneyField(_("amount"))
+
+    objects = InvoiceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-invoice_date", "code"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        indexes = [
+            models.Index(fields=["rep", "invoice_date"]),
+            models.Index(fields=["customer", "invoice_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="invoice_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:invoice", args=[self.pk])
+
+
+class PaymentQuerySet(ScopedQuerySet):
+    domain = Domain.RECEIVABLES
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(invoice__rep_id__in=scope.person_ids)
+
+
+class Payment(models.Model):
+    """A payment received on an invoice (a collection, 回款)."""
+
+    code = CodeField(_("code"))
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"
+    )
+    payment_date = models.DateField(_("payment date"))
+    amount = MoneyField(_("amount"))
+
+    objects = PaymentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-payment_date", "code"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        indexes = [models.Index(fields=["invoice", "payment_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Visit(models.Model):
+    """A customer visit (拜访), joint visit with a coach (联合拜访) or service call."""
+
+    code = CodeField(_("code"))
+    rep = models.ForeignKey(
+        "org.Person", verbose_name=_("rep"), on_delete=models.PROTECT, related_name="visits"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visit_date = models.DateField(_("visit date"))
+    visit_time = models.TimeField(_("time"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=VisitKind.choices, default=VisitKind.VISIT
+    )
+    coach = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("coach"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coached_visits",
+    )
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    next_step = models.TextField(_("next step"), blank=True)
+    contacts = models.ManyToManyField(
+        "customers.Contact", verbose_name=_("contacts met"), blank=True, related_name="visits"
+    )
+
+    objects = RepScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visit_date", "code"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [
+            models.Index(fields=["rep", "visit_date"]),
+            models.Index(fields=["customer", "visit_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=VisitKind.JOINT) | Q(coach__isnull=False),
+                name="visit_joint_has_coach",
+                violation_error_message=_("A joint visit needs a coach."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:visit", args=[self.pk])
+
+
+class Expense(models.Model):
+    """A rep's expense (费用), counted against the expense budget."""
+
+    code = CodeField(_("code"))
+    rep = models.ForeignKey(
+        "org.Person", verbose_name=_("rep"), on_delete=models.PROTECT, related_name="expenses"
+    )
+    expense_date = models.DateField(_("expense date"))
+    category = models.CharField(_("category"), max_length=100)
+    amount = MoneyField(_("amount"))
+
+    objects = RepScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-expense_date", "code"]
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        indexes = [models.Index(fields=["rep", "expense_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:expense", args=[self.pk])

@@ -1,0 +1,133 @@
+"""Targets: one unit (person, team, region or the company), metric and month, two values."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesorg.core.fields import MoneyField
+from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.targets.choices import Metric, OwnerType
+
+
+class TargetQuerySet(ScopedQuerySet):
+    domain = Domain.SALES
+
+    def scope_q(self, scope: Scope) -> Q:
+        return (
+            Q(owner_type=OwnerType.PERSON, person_id__in=scope.person_ids)
+            | Q(owner_type=OwnerType.TEAM, team_id__in=scope.team_ids)
+            | Q(owner_type=OwnerType.REGION, region_id__in=scope.region_ids)
+        )
+
+
+class Target(models.Model):
+    """A monthly target with a realistic (现实目标) and an ideal (理想目标) value."""
+
+    owner_type = models.CharField(_("owner type"), max_length=10, choices=OwnerType.choices)
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
+    team = models.ForeignKey(
+        "org.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    realistic = MoneyField(_("realistic target"))
+    ideal = MoneyField(_("ideal target"))
+
+    objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "month", "owner_type", "metric"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        indexes = [models.Index(fields=["year", "month", "metric"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        owner_type=OwnerType.PERSON,
+                        person__isnull=False,
+                        team__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        owner_type=OwnerType.TEAM,
+                        person__isnull=True,
+                        team__isnull=False,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        owner_type=OwnerType.REGION,
+                        person__isnull=True,
+                        team__isnull=True,
+                        region__isnull=False,
+                    )
+                    | Q(
+                        owner_type=OwnerType.COMPANY,
+                        person__isnull=True,
+                        team__isnull=True,
+                        region__isnull=True,
+                    )
+                ),
+                name="target_owner_matches_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="target_month_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(realistic__gte=0) & Q(ideal__gte=models.F("realistic")),
+                name="target_ideal_not_below_realistic",
+                violation_error_message=_("The ideal target cannot be below the realistic one."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "year", "month", "metric"],
+                condition=Q(owner_type=OwnerType.PERSON),
+                name="target_unique_person",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "year", "month", "metric"],
+                condition=Q(owner_type=OwnerType.TEAM),
+                name="target_unique_team",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year", "month", "metric"],
+                condition=Q(owner_type=OwnerType.REGION),
+                name="target_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "month", "metric"],
+                condition=Q(owner_type=OwnerType.COMPANY),
+                name="target_unique_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_code or '—'} {self.year}-{self.month:02d} {self.metric}"
+
+    @property
+    def owner_code(self) -> str:
+        """The code of the owning unit (blank for the company), as in targets.csv."""
+        owner = self.person or self.team or self.region
+        return owner.code if owner else ""
