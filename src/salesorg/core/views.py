@@ -9,17 +9,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView
+from django.views.generic import DetailView, UpdateView
 
 from salesorg.core.roles import home_template_for, person_of
 from salesorg.org.selectors import org_summary, person_current_team
 
 
-class ScopedDetailView(LoginRequiredMixin, DetailView):
-    """A detail page whose object is looked up in the user's scope: hidden objects are 404.
+class ScopedObjectMixin(LoginRequiredMixin):
+    """Look the page's object up in the user's scope: hidden objects are 404.
 
-    Subclasses set `model`; they may not override `get_queryset`, so no page can
-    forget the scope.
+    Views set `model`; they may not override `get_queryset`, so no page that shows
+    or edits one object can forget the scope (the scoping matrix test relies on it).
     """
 
     def __init_subclass__(cls, **kwargs):
@@ -29,6 +29,14 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+
+class ScopedDetailView(ScopedObjectMixin, DetailView):
+    """A detail page of one object in the user's scope."""
+
+
+class ScopedUpdateView(ScopedObjectMixin, UpdateView):
+    """An edit page of one object in the user's scope (writes go through a service)."""
 
 
 @login_required
