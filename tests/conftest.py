@@ -72,18 +72,6 @@ def org_tree(db) -> OrgTree:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is deliberately slow; tests that don't test hashing use a fast hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
-    settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture(autouse=True)
 def english_by_default(settings):
     """Tests read messages in English unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"

@@ -7,7 +7,8 @@ validates the whole record; validation errors answer 400 naming the field.
 
 from collections.abc import Callable
 
-from django.db.models import Model, Q
+from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey, Model, Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -16,9 +17,10 @@ from salesorg.api.errors import Forbidden
 
 
 class ApiPagination(PageNumberPagination):
-    """`?page=N`, 50 items a page, answered as {"items": [...], "count": N}."""
+    """`?page=N` (and `?page_size=` up to 500), 50 items a page: {"items": [...], "count": N}."""
 
-    page_size = 50
+    def __init__(self, page_size: int = 50, max_page_size: int = 500, **kwargs):
+        super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
 
 
 def register_crud(
@@ -41,6 +43,12 @@ def register_crud(
 
     def operation(suffix: str) -> dict:
         return {"openapi_extra": scoped, "operation_id": f"{name}_{suffix}"}
+
+    def saved(instance: Model) -> Model:
+        try:
+            return save(instance=instance)
+        except ValidationError as error:
+            raise _with_schema_field_names(error, model) from error
 
     def visible(request):
         return model.objects.visible_to(request.user).select_related(*select_related)
@@ -76,7 +84,7 @@ def register_crud(
         instance = model()
         for field, value in payload.dict().items():
             setattr(instance, field, value)
-        return 201, save(instance=instance)
+        return 201, saved(instance)
 
     @router.patch(
         f"/{prefix}/{{pk}}",
@@ -90,7 +98,7 @@ def register_crud(
             raise Forbidden
         for field, value in payload.dict(exclude_unset=True).items():
             setattr(instance, field, value)
-        return save(instance=instance)
+        return saved(instance)
 
     @router.delete(
         f"/{prefix}/{{pk}}",
@@ -104,3 +112,14 @@ def register_crud(
             raise Forbidden
         instance.delete()
         return 204, None
+
+
+def _with_schema_field_names(error: ValidationError, model: type[Model]) -> ValidationError:
+    """Name foreign keys as the API does (`team_id`, not `team`) in validation errors."""
+    if not hasattr(error, "error_dict"):
+        return error
+    renamed = {}
+    for name, messages in error.message_dict.items():
+        field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+        renamed[field.attname if isinstance(field, ForeignKey) else name] = messages
+    return ValidationError(renamed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
@@ -26,6 +27,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
         return api.create_response(request, {"detail": validation_detail(exc)}, status=400)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc: Http404):
+        # The same answer whether the object does not exist or is outside the caller's scope.
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
     @api.exception_handler(Forbidden)
     def on_forbidden(request, exc: Forbidden):

@@ -73,11 +73,12 @@ def scope_for(user) -> Scope:
 
 
 def _compute_scope(user) -> Scope:
-    from salesorg.org.models import Membership, Person, Region, Team
+    from salesorg.core.roles import person_of
+    from salesorg.org.models import Membership, Region, Team
 
     if user.is_superuser:
         return EVERYTHING
-    person = Person.objects.filter(user=user).first()
+    person = person_of(user)
     if person is None:
         return NOTHING
     today = timezone.localdate()

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the production settings, spoken over plain HTTP, hashed fast."""
+
+from salesorg.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# Argon2 is deliberately slow; tests that check hashing read salesorg.settings directly.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
