@@ -33,8 +33,8 @@ serve: install
 	$(BIN)/gunicorn salesorg.wsgi --bind $(HOST):$(PORT) --workers 3
 
 test: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/salesorg makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -42,11 +42,11 @@ test-e2e: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e tests/e2e
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check
 
 format: install
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix
+	$(BIN)/ruff format
 
 # Needs GNU gettext: refresh the zh-Hans catalogue, then compile it (the .mo is committed).
 messages: install
