@@ -5,8 +5,6 @@ import os
 import pytest
 
 CHROMIUM = os.environ.get("SALESORG_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
@@ -18,6 +16,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
