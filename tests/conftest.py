@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -75,3 +76,83 @@ def org_tree(db) -> OrgTree:
 def english_by_default(settings):
     """Tests read messages in English unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"
+
+
+@dataclass
+class OrgRecords:
+    """Sales records for every rep of org_tree: a customer with a contact, a confirmed order
+    with a line, an invoice with a payment, a visit and an expense; plus a category and a
+    product, a visit purpose with a checklist, and targets of a person, a team, a region and
+    the company. Keys are the rep keys of org_tree (`rep_east1a` …)."""
+
+    customers: dict = field(default_factory=dict)
+    contacts: dict = field(default_factory=dict)
+    orders: dict = field(default_factory=dict)
+    invoices: dict = field(default_factory=dict)
+    payments: dict = field(default_factory=dict)
+    visits: dict = field(default_factory=dict)
+    expenses: dict = field(default_factory=dict)
+    targets: list = field(default_factory=list)
+    category: object = None
+    product: object = None
+    purpose: object = None
+
+
+@pytest.fixture
+def org_records(org_tree) -> OrgRecords:
+    from salesorg.sales.models import ChecklistStep, VisitPurpose, VisitStep
+    from tests.factories import (
+        CategoryFactory,
+        ContactFactory,
+        CustomerFactory,
+        ExpenseFactory,
+        InvoiceFactory,
+        OrderFactory,
+        OrderLineFactory,
+        PaymentFactory,
+        ProductFactory,
+        TargetFactory,
+        VisitFactory,
+    )
+
+    records = OrgRecords()
+    records.category = CategoryFactory(code="CAT-A", focus=True)
+    records.product = ProductFactory(code="PRD-A", category=records.category)
+    records.purpose = VisitPurpose.objects.create(code="FIRST", name="初次拜访")
+    step = ChecklistStep.objects.create(purpose=records.purpose, position=1, text="了解需求")
+    for key, rep in org_tree.people.items():
+        if not key.startswith("rep_"):
+            continue
+        suffix = rep.code.removeprefix("REP-")
+        customer = CustomerFactory(code=f"CUST-{suffix}", name=f"客户{suffix}", owner=rep)
+        records.customers[key] = customer
+        contact = ContactFactory(code=f"CON-{suffix}", customer=customer, name=f"联系人{suffix}")
+        records.contacts[key] = contact
+        order = OrderFactory(code=f"ORD-{suffix}", customer=customer, rep=rep)
+        OrderLineFactory(order=order, line_no=1, product=records.product)
+        records.orders[key] = order
+        invoice = InvoiceFactory(
+            code=f"INV-{suffix}", customer=customer, rep=rep, order=order, amount=Decimal("100")
+        )
+        records.invoices[key] = invoice
+        records.payments[key] = PaymentFactory(
+            code=f"PAY-{suffix}", invoice=invoice, amount=Decimal("40")
+        )
+        visit = VisitFactory(
+            code=f"VIS-{suffix}", customer=customer, rep=rep, purpose_type=records.purpose
+        )
+        visit.contacts.add(contact)
+        VisitStep.objects.create(visit=visit, step=step, done=True)
+        records.visits[key] = visit
+        records.expenses[key] = ExpenseFactory(code=f"EXP-{suffix}", rep=rep)
+    people, teams, regions = org_tree.people, org_tree.teams, org_tree.regions
+    records.targets = [
+        TargetFactory(person=people["rep_east1a"]),
+        TargetFactory(person=people["rep_north1a"]),
+        TargetFactory(owner_type="team", person=None, team=teams["east1"]),
+        TargetFactory(owner_type="team", person=None, team=teams["north2"]),
+        TargetFactory(owner_type="region", person=None, region=regions["east"]),
+        TargetFactory(owner_type="region", person=None, region=regions["north"]),
+        TargetFactory(owner_type="company", person=None),
+    ]
+    return records

@@ -1,7 +1,10 @@
-"""The scoping matrix: every role × every org-scoped page and API operation, in and out of scope.
+"""The scoping matrix: every role × every scoped page and API operation, in and out of scope.
 
 Pages and API operations are enumerated from the URLconf and the OpenAPI document,
-so a new endpoint is covered (or fails loudly) without editing this file.
+so a new endpoint is covered (or fails loudly) without editing this file. The org_records
+fixture gives every rep sales and customer records, so each model has objects on both
+sides of every scope. Edit pages (views with `record_permission`) answer 403 to people who
+may see but not change the object; writes by people without the right change nothing.
 """
 
 import json
@@ -13,8 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from salesorg.api.routes import api
 from salesorg.core.views import ScopedObjectMixin
-from salesorg.org.models import Membership, Person, Region, Team
-from tests.scope_oracle import ROLES, visible_objects
+from salesorg.org.models import Person, Region, Team
+from tests.scope_oracle import ROLES, visible_objects, writable_objects
 
 UNSCOPED_PREFIXES = ("admin/",)
 
@@ -49,13 +52,90 @@ def test_every_object_page_is_found():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route,model", object_pages(), ids=lambda v: str(v))
-def test_object_pages_show_in_scope_and_hide_the_rest(org_tree, role, route, model):
+def test_object_pages_show_in_scope_and_hide_the_rest(org_tree, org_records, role, route, model):
     client = org_tree.client(role)
     allowed = visible_objects(model, role)
+    writable = _page_writable(route, model, role)
     for obj in model.objects.all():
         response = client.get("/" + route.replace("<int:pk>", str(obj.pk)))
-        expected = 200 if obj in allowed else 404
+        if obj not in allowed:
+            expected = 404
+        elif writable is not None and obj not in writable:
+            expected = 403
+        else:
+            expected = 200
         assert response.status_code == expected, (role, route, str(obj))
+
+
+def _view_class(route):
+    return next(p.callback.view_class for r, p in _patterns() if r == route)
+
+
+def _page_writable(route, model, role):
+    """The objects an edit page lets `role` change (None for a page that only shows)."""
+    view_class = _view_class(route)
+    if not hasattr(view_class, "record_permission"):
+        return None
+    return writable_objects(
+        model, role, permission_model=getattr(view_class, "permission_model", None)
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_writes_without_the_right_change_nothing(org_tree, org_records, role):
+    client = org_tree.client(role)
+    before = _snapshot()
+    for route, model in object_pages():
+        writable = _page_writable(route, model, role)
+        if writable is None:
+            continue
+        allowed = visible_objects(model, role)
+        for obj in model.objects.all():
+            response = client.post("/" + route.replace("<int:pk>", str(obj.pk)), {})
+            if obj not in allowed:
+                expected = 404
+            elif obj not in writable:
+                expected = 403
+            else:
+                expected = 200  # the form is re-shown with its errors
+            assert response.status_code == expected, (role, route, str(obj))
+    assert _snapshot() == before
+
+
+LIST_PAGES = [
+    ("/customers/", "customers.Customer"),
+    ("/sales/orders/", "sales.Order"),
+    ("/sales/invoices/", "sales.Invoice"),
+    ("/sales/visits/", "sales.Visit"),
+    ("/sales/expenses/", "sales.Expense"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url,label", LIST_PAGES)
+def test_record_lists_and_exports_show_exactly_the_scope(org_tree, org_records, role, url, label):
+    model = apps.get_model(label)
+    client = org_tree.client(role)
+    export = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    exported_codes = {line.split(",")[0] for line in export.splitlines()[1:]}
+    expected = {obj.code for obj in visible_objects(model, role)}
+    assert exported_codes == expected, (role, url)
+    page = client.get(url).content.decode()
+    for code in {obj.code for obj in model.objects.all()} - expected:
+        assert f">{code}<" not in page, (role, url, code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "url,label",
+    [("/sales/visits/log/", "sales.Visit"), ("/sales/expenses/add/", "sales.Expense")],
+)
+def test_create_pages_answer_403_to_people_who_may_not_write(org_tree, role, url, label):
+    from tests.scope_oracle import writers_of
+
+    response = org_tree.client(role).get(url)
+    may_write = role in writers_of(apps.get_model(label))
+    assert response.status_code == (200 if may_write else 403), (role, url)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -112,7 +192,7 @@ def _bearer(org_tree, role) -> Client:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_show_in_scope_and_hide_the_rest(org_tree, role):
+def test_api_reads_show_in_scope_and_hide_the_rest(org_tree, org_records, role):
     client = _bearer(org_tree, role)
     for method, path, model in api_operations():
         if method != "get":
@@ -130,29 +210,56 @@ def test_api_reads_show_in_scope_and_hide_the_rest(org_tree, role):
             assert ids == {obj.pk for obj in allowed} or body["count"] > len(ids)
 
 
+SNAPSHOT_MODELS = (
+    "org.Region",
+    "org.Team",
+    "org.Person",
+    "org.Membership",
+    "customers.Customer",
+    "customers.Contact",
+    "sales.Category",
+    "sales.Product",
+    "sales.Order",
+    "sales.OrderLine",
+    "sales.Invoice",
+    "sales.Payment",
+    "sales.Visit",
+    "sales.VisitStep",
+    "sales.Expense",
+    "targets.Target",
+)
+
+
 def _snapshot():
     return json.dumps(
-        [
-            list(model.objects.order_by("pk").values())
-            for model in (Region, Team, Person, Membership)
-        ],
+        [list(apps.get_model(label).objects.order_by("pk").values()) for label in SNAPSHOT_MODELS]
+        + [sorted(apps.get_model("sales.Visit").contacts.through.objects.values_list())],
         default=str,
     )
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
-def test_api_writes_by_non_admins_change_nothing(org_tree, role):
+@pytest.mark.parametrize("role", ROLES)
+def test_api_writes_without_the_right_change_nothing(org_tree, org_records, role):
+    """Everyone gets 404 outside their scope and 403 on what they see but may not change;
+    those who may change a record can PATCH it (an empty PATCH changes nothing)."""
     client = _bearer(org_tree, role)
     before = _snapshot()
     for method, path, model in api_operations():
         if method == "get":
             continue
         allowed = visible_objects(model, role)
+        writable = writable_objects(model, role)
         if "{pk}" in path:
             for obj in model.objects.all():
                 url = path.replace("{pk}", str(obj.pk))
+                if obj in writable:
+                    if method == "delete":
+                        continue
+                    expected = 200
+                else:
+                    expected = 403 if obj in allowed else 404
                 response = getattr(client, method)(url, {}, content_type="application/json")
-                assert response.status_code == (403 if obj in allowed else 404), (role, url)
+                assert response.status_code == expected, (role, method, url, response.content)
         else:
             response = client.post(path, {}, content_type="application/json")
             assert response.status_code in (403, 422), (role, path)

@@ -3,6 +3,11 @@
 Every read goes through `visible_to(request.user)`: hidden objects answer 404.
 Writes need `can_write(user)` (403 otherwise) and go through a service that
 validates the whole record; validation errors answer 400 naming the field.
+
+Optionally, `can_write_object(user, instance)` decides per record (checked on the record
+as found and as it would be written, so no write can move a record out of reach), and an
+`actor_aware` save is called as `save(instance=..., actor=user, extra={...})`, where
+`extra` holds the payload's `write_only` fields (nested data that are not model fields).
 """
 
 from collections.abc import Callable
@@ -35,6 +40,10 @@ def register_crud(
     can_write: Callable[..., bool],
     search_fields: tuple[str, ...] = (),
     select_related: tuple[str, ...] = (),
+    prefetch_related: tuple[str, ...] = (),
+    can_write_object: Callable[..., bool] | None = None,
+    actor_aware: bool = False,
+    write_only: tuple[str, ...] = (),
 ) -> None:
     """Add GET list, GET one, POST, PATCH and DELETE endpoints for `model` under `prefix`."""
     label = model._meta.label
@@ -44,14 +53,27 @@ def register_crud(
     def operation(suffix: str) -> dict:
         return {"openapi_extra": scoped, "operation_id": f"{name}_{suffix}"}
 
-    def saved(instance: Model) -> Model:
+    def saved(instance: Model, request=None, extra: dict | None = None) -> Model:
         try:
+            if actor_aware:
+                return save(instance=instance, actor=request.user, extra=extra or {})
             return save(instance=instance)
         except ValidationError as error:
             raise _with_schema_field_names(error, model) from error
 
     def visible(request):
-        return model.objects.visible_to(request.user).select_related(*select_related)
+        objects = model.objects.visible_to(request.user).select_related(*select_related)
+        return objects.prefetch_related(*prefetch_related) if prefetch_related else objects
+
+    def check_object(request, instance) -> None:
+        if can_write_object is not None and not can_write_object(request.user, instance):
+            raise Forbidden
+
+    def apply(instance, data: dict) -> dict:
+        extra = {name: data.pop(name) for name in write_only if name in data}
+        for field, value in data.items():
+            setattr(instance, field, value)
+        return extra
 
     @router.get(
         f"/{prefix}", response=list[out_schema], openapi_extra=scoped, operation_id=f"{name}_list"
@@ -82,9 +104,9 @@ def register_crud(
         if not can_write(request.user):
             raise Forbidden
         instance = model()
-        for field, value in payload.dict().items():
-            setattr(instance, field, value)
-        return 201, saved(instance)
+        extra = apply(instance, payload.dict())
+        check_object(request, instance)
+        return 201, saved(instance, request, extra)
 
     @router.patch(
         f"/{prefix}/{{pk}}",
@@ -96,9 +118,10 @@ def register_crud(
         instance = get_object_or_404(visible(request), pk=pk)
         if not can_write(request.user):
             raise Forbidden
-        for field, value in payload.dict(exclude_unset=True).items():
-            setattr(instance, field, value)
-        return saved(instance)
+        check_object(request, instance)
+        extra = apply(instance, payload.dict(exclude_unset=True))
+        check_object(request, instance)
+        return saved(instance, request, extra)
 
     @router.delete(
         f"/{prefix}/{{pk}}",
@@ -110,6 +133,7 @@ def register_crud(
         instance = get_object_or_404(visible(request), pk=pk)
         if not can_write(request.user):
             raise Forbidden
+        check_object(request, instance)
         instance.delete()
         return 204, None
 

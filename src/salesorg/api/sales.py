@@ -1,5 +1,628 @@
-"""Sales endpoints (see the router's operations)."""
+"""Sales endpoints: customers, contacts, catalogue, orders and lines, invoices, payments,
+visits, expenses and targets.
 
-from ninja import Router
+Reads are scoped by `visible_to`; writes follow `sales.permissions` and go through the
+same services as the pages, so the API refuses exactly what the forms refuse.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from ninja import Field, Router, Schema
+
+from salesorg.api.crud import register_crud
+from salesorg.core.fields import CODE_LENGTH
+from salesorg.customers.choices import ContactRole
+from salesorg.customers.models import Contact, Customer
+from salesorg.customers.services import contact_save, customer_save
+from salesorg.sales import services
+from salesorg.sales.choices import OrderStatus, VisitKind
+from salesorg.sales.models import (
+    Category,
+    Expense,
+    Invoice,
+    Order,
+    OrderLine,
+    Payment,
+    Product,
+    Visit,
+)
+from salesorg.sales.permissions import can_create, can_write
+from salesorg.targets.choices import Metric, OwnerType
+from salesorg.targets.models import Target
+from salesorg.targets.services import target_save
 
 router = Router(tags=["sales"])
+
+ZERO = Decimal("0")
+OptionalCode = Field("", max_length=CODE_LENGTH, description="blank: a code is generated")
+
+
+# --- customers and contacts ---------------------------------------------------------------------
+
+
+class CustomerOut(Schema):
+    id: int
+    code: str
+    name: str
+    industry: str
+    region_id: int | None
+    owner_id: int
+    created_date: date
+    credit_limit: Decimal | None
+
+
+class CustomerIn(Schema):
+    code: str = OptionalCode
+    name: str = Field(..., min_length=1, max_length=200)
+    industry: str = Field("", max_length=100)
+    region_id: int | None = None
+    owner_id: int
+    created_date: date
+    credit_limit: Decimal | None = None
+
+
+class CustomerPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(None, min_length=1, max_length=200)
+    industry: str = Field(None, max_length=100)
+    region_id: int | None = None
+    owner_id: int = None
+    created_date: date = None
+    credit_limit: Decimal | None = None
+
+
+class ContactOut(Schema):
+    id: int
+    code: str
+    customer_id: int
+    name: str
+    title: str
+    role: str
+    phone: str
+    email: str
+
+
+class ContactIn(Schema):
+    code: str = OptionalCode
+    customer_id: int
+    name: str = Field(..., min_length=1, max_length=100)
+    title: str = Field("", max_length=100)
+    role: ContactRole | Literal[""] = ""
+    phone: str = Field("", max_length=50)
+    email: str = Field("", max_length=254)
+
+
+class ContactPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    customer_id: int = None
+    name: str = Field(None, min_length=1, max_length=100)
+    title: str = Field(None, max_length=100)
+    role: ContactRole | Literal[""] = ""
+    phone: str = Field(None, max_length=50)
+    email: str = Field(None, max_length=254)
+
+
+# --- catalogue ----------------------------------------------------------------------------------
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    focus: bool
+
+
+class CategoryIn(Schema):
+    code: str = Field(..., min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(..., min_length=1, max_length=100)
+    focus: bool = False
+
+
+class CategoryPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(None, min_length=1, max_length=100)
+    focus: bool = None
+
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    name: str
+    category_id: int
+    list_price: Decimal | None
+    standard_cost: Decimal | None
+
+
+class ProductIn(Schema):
+    code: str = Field(..., min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(..., min_length=1, max_length=200)
+    category_id: int
+    list_price: Decimal | None = None
+    standard_cost: Decimal | None = None
+
+
+class ProductPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(None, min_length=1, max_length=200)
+    category_id: int = None
+    list_price: Decimal | None = None
+    standard_cost: Decimal | None = None
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
+class OrderLineOut(Schema):
+    id: int
+    order_id: int
+    line_no: int
+    product_id: int
+    quantity: Decimal
+    amount: Decimal
+    cost: Decimal
+    gross_margin: Decimal
+
+
+class OrderLineIn(Schema):
+    order_id: int
+    line_no: int = Field(..., ge=1)
+    product_id: int
+    quantity: Decimal
+    amount: Decimal
+    cost: Decimal
+
+
+class OrderLinePatch(Schema):
+    line_no: int = Field(None, ge=1)
+    product_id: int = None
+    quantity: Decimal = None
+    amount: Decimal = None
+    cost: Decimal = None
+
+
+class OrderOut(Schema):
+    id: int
+    code: str
+    customer_id: int
+    rep_id: int
+    order_date: date
+    status: OrderStatus
+    lines: list[OrderLineOut]
+    total_amount: Decimal
+    total_cost: Decimal
+    gross_margin: Decimal
+
+    @staticmethod
+    def resolve_lines(order: Order) -> list[OrderLine]:
+        return list(order.lines.all())
+
+    @staticmethod
+    def resolve_total_amount(order: Order) -> Decimal:
+        return sum((line.amount for line in order.lines.all()), ZERO)
+
+    @staticmethod
+    def resolve_total_cost(order: Order) -> Decimal:
+        return sum((line.cost for line in order.lines.all()), ZERO)
+
+    @staticmethod
+    def resolve_gross_margin(order: Order) -> Decimal:
+        return sum((line.amount - line.cost for line in order.lines.all()), ZERO)
+
+
+class OrderIn(Schema):
+    code: str = OptionalCode
+    customer_id: int
+    rep_id: int
+    order_date: date
+    status: OrderStatus = OrderStatus.CONFIRMED
+
+
+class OrderPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    customer_id: int = None
+    rep_id: int = None
+    order_date: date = None
+    status: OrderStatus = None
+
+
+# --- invoices and payments ------------------------------------------------------------------------
+
+
+class InvoiceOut(Schema):
+    id: int
+    code: str
+    customer_id: int
+    rep_id: int
+    order_id: int | None
+    invoice_date: date
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    outstanding: Decimal
+
+    @staticmethod
+    def resolve_paid(invoice: Invoice) -> Decimal:
+        return sum((payment.amount for payment in invoice.payments.all()), ZERO)
+
+    @staticmethod
+    def resolve_outstanding(invoice: Invoice) -> Decimal:
+        return invoice.amount - sum((payment.amount for payment in invoice.payments.all()), ZERO)
+
+
+class InvoiceIn(Schema):
+    code: str = OptionalCode
+    customer_id: int
+    rep_id: int
+    order_id: int | None = None
+    invoice_date: date
+    due_date: date
+    amount: Decimal
+
+
+class InvoicePatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    customer_id: int = None
+    rep_id: int = None
+    order_id: int | None = None
+    invoice_date: date = None
+    due_date: date = None
+    amount: Decimal = None
+
+
+class PaymentOut(Schema):
+    id: int
+    code: str
+    invoice_id: int
+    payment_date: date
+    amount: Decimal
+
+
+class PaymentIn(Schema):
+    code: str = OptionalCode
+    invoice_id: int
+    payment_date: date
+    amount: Decimal
+
+
+class PaymentPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    payment_date: date = None
+    amount: Decimal = None
+
+
+# --- visits and expenses ------------------------------------------------------------------------
+
+
+class StepCheckSchema(Schema):
+    step_id: int
+    done: bool
+    skip_reason: str = Field("", max_length=200)
+
+
+class VisitOut(Schema):
+    id: int
+    code: str
+    rep_id: int
+    customer_id: int
+    visit_date: date
+    visit_time: time | None
+    kind: VisitKind
+    coach_id: int | None
+    purpose_type_id: int | None
+    purpose: str
+    outcome: str
+    next_step: str
+    contact_ids: list[int]
+    checklist: list[StepCheckSchema]
+
+    @staticmethod
+    def resolve_contact_ids(visit: Visit) -> list[int]:
+        return sorted(contact.pk for contact in visit.contacts.all())
+
+    @staticmethod
+    def resolve_checklist(visit: Visit) -> list[dict]:
+        return [
+            {"step_id": s.step_id, "done": s.done, "skip_reason": s.skip_reason}
+            for s in visit.steps.all()
+        ]
+
+
+class VisitIn(Schema):
+    code: str = OptionalCode
+    rep_id: int
+    customer_id: int
+    visit_date: date
+    visit_time: time | None = None
+    kind: VisitKind = VisitKind.VISIT
+    coach_id: int | None = None
+    purpose_type_id: int | None = None
+    purpose: str = Field("", max_length=200)
+    outcome: str = ""
+    next_step: str = ""
+    contact_ids: list[int] = []
+    checklist: list[StepCheckSchema] = []
+
+
+class VisitPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    rep_id: int = None
+    customer_id: int = None
+    visit_date: date = None
+    visit_time: time | None = None
+    kind: VisitKind = None
+    coach_id: int | None = None
+    purpose_type_id: int | None = None
+    purpose: str = Field(None, max_length=200)
+    outcome: str = None
+    next_step: str = None
+    contact_ids: list[int] = None
+    checklist: list[StepCheckSchema] = None
+
+
+class ExpenseOut(Schema):
+    id: int
+    code: str
+    rep_id: int
+    expense_date: date
+    category: str
+    amount: Decimal
+
+
+class ExpenseIn(Schema):
+    code: str = OptionalCode
+    rep_id: int
+    expense_date: date
+    category: str = Field(..., min_length=1, max_length=100)
+    amount: Decimal
+
+
+class ExpensePatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    rep_id: int = None
+    expense_date: date = None
+    category: str = Field(None, min_length=1, max_length=100)
+    amount: Decimal = None
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+class TargetOut(Schema):
+    id: int
+    owner_type: OwnerType
+    person_id: int | None
+    team_id: int | None
+    region_id: int | None
+    year: int
+    month: int
+    metric: Metric
+    realistic: Decimal
+    ideal: Decimal
+
+
+class TargetIn(Schema):
+    owner_type: OwnerType
+    person_id: int | None = None
+    team_id: int | None = None
+    region_id: int | None = None
+    year: int = Field(..., ge=2000, le=2100)
+    month: int
+    metric: Metric
+    realistic: Decimal
+    ideal: Decimal | None = None
+
+
+class TargetPatch(Schema):
+    realistic: Decimal = None
+    ideal: Decimal = None
+
+
+# --- saving through the services ------------------------------------------------------------------
+
+
+def _plain(service):
+    """Adapt a service `f(*, instance, actor)` to the API's save call."""
+
+    def save(*, instance, actor, extra):
+        return service(instance=instance, actor=actor)
+
+    return save
+
+
+def _order_save(*, instance: Order, actor, extra) -> Order:
+    return services.order_save(order=instance, actor=actor)
+
+
+def _visit_save(*, instance: Visit, actor, extra) -> Visit:
+    checklist = extra.get("checklist")
+    if checklist is not None:
+        checklist = [services.StepCheck(**check) for check in checklist]
+    try:
+        return services.visit_save(
+            visit=instance, actor=actor, contacts=extra.get("contact_ids"), checklist=checklist
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "contacts" in error.error_dict:
+            errors = error.message_dict
+            errors["contact_ids"] = errors.pop("contacts")
+            raise ValidationError(errors) from error
+        raise
+
+
+RESOURCES = [
+    # model, prefix, out, in, patch, save, search, select_related, prefetch, write_only
+    (
+        Customer,
+        "customers",
+        CustomerOut,
+        CustomerIn,
+        CustomerPatch,
+        _plain(customer_save),
+        ("code", "name", "industry"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Contact,
+        "contacts",
+        ContactOut,
+        ContactIn,
+        ContactPatch,
+        _plain(contact_save),
+        ("code", "name", "customer__code"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Category,
+        "categories",
+        CategoryOut,
+        CategoryIn,
+        CategoryPatch,
+        _plain(services.category_save),
+        ("code", "name"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Product,
+        "products",
+        ProductOut,
+        ProductIn,
+        ProductPatch,
+        _plain(services.product_save),
+        ("code", "name"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Order,
+        "orders",
+        OrderOut,
+        OrderIn,
+        OrderPatch,
+        _order_save,
+        ("code", "customer__code", "customer__name"),
+        (),
+        ("lines",),
+        (),
+    ),
+    (
+        OrderLine,
+        "order-lines",
+        OrderLineOut,
+        OrderLineIn,
+        OrderLinePatch,
+        _plain(services.order_line_save),
+        ("order__code", "product__code"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Invoice,
+        "invoices",
+        InvoiceOut,
+        InvoiceIn,
+        InvoicePatch,
+        _plain(services.invoice_save),
+        ("code", "customer__code", "customer__name"),
+        (),
+        ("payments",),
+        (),
+    ),
+    (
+        Payment,
+        "payments",
+        PaymentOut,
+        PaymentIn,
+        PaymentPatch,
+        _plain(services.payment_save),
+        ("code", "invoice__code"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Visit,
+        "visits",
+        VisitOut,
+        VisitIn,
+        VisitPatch,
+        _visit_save,
+        ("code", "customer__code", "customer__name", "purpose"),
+        (),
+        ("contacts", "steps"),
+        ("contact_ids", "checklist"),
+    ),
+    (
+        Expense,
+        "expenses",
+        ExpenseOut,
+        ExpenseIn,
+        ExpensePatch,
+        _plain(services.expense_save),
+        ("code", "category"),
+        (),
+        (),
+        (),
+    ),
+    (
+        Target,
+        "targets",
+        TargetOut,
+        TargetIn,
+        TargetPatch,
+        _plain(target_save),
+        ("metric", "person__code", "team__code", "region__code"),
+        ("person", "team", "region"),
+        (),
+        (),
+    ),
+]
+
+
+def _can_write_model(model):
+    def check(user) -> bool:
+        return can_create(user, model)
+
+    return check
+
+
+for (
+    model,
+    prefix,
+    out_schema,
+    create_schema,
+    update_schema,
+    save,
+    search,
+    related,
+    prefetch,
+    write_only,
+) in RESOURCES:
+    register_crud(
+        router,
+        model=model,
+        prefix=prefix,
+        out_schema=out_schema,
+        create_schema=create_schema,
+        update_schema=update_schema,
+        save=save,
+        can_write=_can_write_model(model),
+        can_write_object=can_write,
+        search_fields=search,
+        select_related=related,
+        prefetch_related=prefetch,
+        actor_aware=True,
+        write_only=write_only,
+    )

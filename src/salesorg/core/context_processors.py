@@ -4,6 +4,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.roles import can_manage_org, person_of, role_of
+from salesorg.org.choices import Role
+
+# Record pages by role (every list is scoped: a rep sees their own, a manager their team's).
+RECORD_PAGES_BY_ROLE = {
+    Role.FINANCE: ("customers", "invoices"),
+    Role.TRAINER: (),
+    None: (),
+}
+RECORD_PAGES = {
+    "customers": ("customers:customers", _("Customers"), "building"),
+    "orders": ("sales:orders", _("Orders"), "cart"),
+    "invoices": ("sales:invoices", _("Invoices"), "receipt"),
+    "visits": ("sales:visits", _("Visits"), "geo-alt"),
+    "expenses": ("sales:expenses", _("Expenses"), "wallet2"),
+}
 
 
 def navigation(request):
@@ -16,6 +31,10 @@ def navigation(request):
         {"url": reverse("org:tree"), "label": _("Organization"), "icon": "diagram-3"},
         {"url": reverse("org:people"), "label": _("People"), "icon": "people"},
     ]
+    pages = RECORD_PAGES_BY_ROLE.get(role_of(user), tuple(RECORD_PAGES))
+    for key in pages:
+        url_name, label, icon = RECORD_PAGES[key]
+        items.append({"url": reverse(url_name), "label": label, "icon": icon})
     return {
         "nav_items": items,
         "nav_person": person_of(user),

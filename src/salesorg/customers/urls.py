@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 - pages are added here
+from django.urls import path
+
+from salesorg.customers import views
 
 app_name = "customers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.customer_list, name="customers"),
+    path("<int:pk>/", views.CustomerDetail.as_view(), name="customer"),
+]

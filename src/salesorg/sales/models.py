@@ -238,6 +238,50 @@ class Payment(models.Model):
         return self.code
 
 
+class VisitPurpose(models.Model):
+    """A purpose of visits (初次拜访, 回款跟进 …) with the checklist of its standard process."""
+
+    code = CodeField(_("code"))
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = CatalogueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("visit purpose")
+        verbose_name_plural = _("visit purposes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistStep(models.Model):
+    """A step of a visit purpose's standard process; a required step needs a reason to skip."""
+
+    purpose = models.ForeignKey(
+        VisitPurpose,
+        verbose_name=_("visit purpose"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("step"), max_length=200)
+    required = models.BooleanField(_("required"), default=True)
+
+    objects = CatalogueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["purpose", "position", "id"]
+        verbose_name = _("checklist step")
+        verbose_name_plural = _("checklist steps")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Visit(models.Model):
     """A customer visit (拜访), joint visit with a coach (联合拜访) or service call."""
 
@@ -263,6 +307,14 @@ class Visit(models.Model):
         null=True,
         blank=True,
         related_name="coached_visits",
+    )
+    purpose_type = models.ForeignKey(
+        VisitPurpose,
+        verbose_name=_("purpose type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
     )
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -295,6 +347,43 @@ class Visit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sales:visit", args=[self.pk])
+
+
+class VisitStepQuerySet(ScopedQuerySet):
+    domain = Domain.SALES
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(visit__rep_id__in=scope.person_ids)
+
+
+class VisitStep(models.Model):
+    """Whether a visit did one checklist step of its purpose, and why not if skipped."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="steps"
+    )
+    step = models.ForeignKey(
+        ChecklistStep,
+        verbose_name=_("checklist step"),
+        on_delete=models.PROTECT,
+        related_name="visit_steps",
+    )
+    done = models.BooleanField(_("done"), default=False)
+    skip_reason = models.CharField(_("reason for skipping"), max_length=200, blank=True)
+
+    objects = VisitStepQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "step__position", "step_id"]
+        verbose_name = _("visit step")
+        verbose_name_plural = _("visit steps")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "step"], name="visit_step_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}/{self.step_id}"
 
 
 class Expense(models.Model):

@@ -1,0 +1,46 @@
+"""Writes of customers and their contacts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from salesorg.customers.models import Contact, Customer
+from salesorg.org.models import Person, Region
+from salesorg.sales.references import (
+    Problems,
+    not_negative_check,
+    record_code_new,
+    reference_check,
+)
+
+
+@transaction.atomic
+def customer_save(*, instance: Customer, actor) -> Customer:
+    """Validate and save a customer: a known owner and region, a credit limit not negative."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Customer, "CUST")
+    reference_check(problems, field="owner", model=Person, pk=instance.owner_id, actor=actor)
+    reference_check(
+        problems, field="region", model=Region, pk=instance.region_id, actor=actor, required=False
+    )
+    not_negative_check(problems, field="credit_limit", value=instance.credit_limit)
+    problems.raise_if_any()
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def contact_save(*, instance: Contact, actor) -> Contact:
+    """Validate and save a contact of a customer in the writer's scope."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Contact, "CON")
+    reference_check(
+        problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
+    )
+    problems.raise_if_any()
+    instance.full_clean()
+    instance.save()
+    return instance

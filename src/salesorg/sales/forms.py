@@ -1,0 +1,194 @@
+"""Forms of the sales pages: they collect input; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesorg.core.roles import role_of
+from salesorg.customers.models import Contact, Customer
+from salesorg.org.choices import Role
+from salesorg.sales import selectors
+from salesorg.sales.choices import OrderStatus, VisitKind
+from salesorg.sales.models import Order, Product, VisitPurpose
+from salesorg.sales.services import StepCheck
+
+
+class StyledForm(forms.Form):
+    """Adds Bootstrap classes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names (others on top)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def writes_for_others(user) -> bool:
+    """Does the user enter records for other people (a rep enters only their own)?"""
+    return role_of(user) != Role.REP
+
+
+class OrderForm(StyledForm):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    rep = forms.ModelChoiceField(label=_("Rep"), queryset=None)
+    order_date = forms.DateField(label=_("Order date"), widget=_date_input())
+    status = forms.ChoiceField(label=_("Status"), choices=OrderStatus.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.visible_to(user)
+        self.fields["rep"].queryset = selectors.visit_reps(user=user)
+
+
+class OrderLineForm(StyledForm):
+    line_no = forms.IntegerField(label=_("Line"), min_value=1)
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all())
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=18, decimal_places=4)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+    cost = forms.DecimalField(label=_("Cost"), max_digits=18, decimal_places=2)
+
+
+OrderLineFormSet = forms.formset_factory(OrderLineForm, extra=1, can_delete=True)
+
+
+class InvoiceForm(StyledForm):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    rep = forms.ModelChoiceField(label=_("Rep"), queryset=None)
+    order = forms.ModelChoiceField(label=_("Order"), queryset=Order.objects.none(), required=False)
+    invoice_date = forms.DateField(label=_("Invoice date"), widget=_date_input())
+    due_date = forms.DateField(label=_("Due date"), widget=_date_input())
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.visible_to(user)
+        self.fields["rep"].queryset = selectors.visit_reps(user=user)
+        self.fields["order"].queryset = Order.objects.visible_to(user)
+
+
+class PaymentForm(StyledForm):
+    payment_date = forms.DateField(
+        label=_("Payment date"), widget=_date_input(), initial=timezone.localdate
+    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+
+
+class ExpenseForm(StyledForm):
+    rep = forms.ModelChoiceField(label=_("Rep"), queryset=None)
+    expense_date = forms.DateField(
+        label=_("Date"), widget=_date_input(), initial=timezone.localdate
+    )
+    category = forms.CharField(label=_("Category"), max_length=100)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if writes_for_others(user):
+            self.fields["rep"].queryset = selectors.visit_reps(user=user)
+        else:
+            del self.fields["rep"]
+
+
+class VisitForm(StyledForm):
+    """The fast visit log: customer, contacts met, when, kind, coach, purpose and checklist."""
+
+    rep = forms.ModelChoiceField(label=_("Rep"), queryset=None)
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=Customer.objects.none(), widget=forms.HiddenInput
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contacts met"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    visit_date = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
+    visit_time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices, initial=VisitKind.VISIT)
+    coach = forms.ModelChoiceField(
+        label=_("Coach"),
+        queryset=None,
+        required=False,
+        help_text=_("Needed for a joint visit."),
+    )
+    purpose_type = forms.ModelChoiceField(
+        label=_("Purpose"), queryset=VisitPurpose.objects.filter(active=True), required=False
+    )
+    purpose = forms.CharField(label=_("Purpose (details)"), max_length=200, required=False)
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_step = forms.CharField(
+        label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.visible_to(user)
+        self.fields["contacts"].queryset = Contact.objects.visible_to(user)
+        self.fields["coach"].queryset = selectors.coach_choices(user=user)
+        if writes_for_others(user):
+            self.fields["rep"].queryset = selectors.visit_reps(user=user)
+        else:
+            del self.fields["rep"]
+
+    def chosen_customer(self) -> Customer | None:
+        """The customer picked so far (to show its name and contacts when re-shown)."""
+        value = self["customer"].value()
+        if not value:
+            return None
+        try:
+            return self.fields["customer"].queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def chosen_purpose(self) -> VisitPurpose | None:
+        value = self["purpose_type"].value()
+        if not value:
+            return None
+        try:
+            return VisitPurpose.objects.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def checklist(self) -> list[StepCheck]:
+        """The checklist as submitted: `step-<id>-done` and `step-<id>-skip_reason`."""
+        purpose = self.chosen_purpose()
+        checks = []
+        for step in selectors.purpose_steps(purpose=purpose):
+            checks.append(
+                StepCheck(
+                    step_id=step.id,
+                    done=bool(self.data.get(f"step-{step.id}-done")),
+                    skip_reason=self.data.get(f"step-{step.id}-skip_reason", "").strip(),
+                )
+            )
+        return checks

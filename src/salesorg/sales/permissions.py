@@ -1,0 +1,77 @@
+"""Who may write sales and customer records (reads are scoped by `visible_to` alone).
+
+The rule, in one place:
+
+- director and admin may write every record;
+- finance records payments and edits invoices (receivables are theirs, and only theirs
+  besides director and admin);
+- team managers and region heads may write orders, order lines, visits, expenses,
+  customers and contacts of the people in their scope;
+- a rep logs and edits their own visits and expenses;
+- the catalogue, visit purposes and targets are written by director and admin only;
+- trainers write no sales records.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+from salesorg.core.roles import role_of
+from salesorg.core.scoping import scope_for
+from salesorg.customers.models import Contact, Customer
+from salesorg.org.choices import Role
+from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
+
+ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
+LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD})
+RECEIVABLES = frozenset({Invoice, Payment})
+TEAM_RECORDS = frozenset({Order, OrderLine, Visit, Expense, Customer, Contact})
+OWN_RECORDS = frozenset({Visit, Expense})
+
+
+def record_person_id(record: Model) -> int | None:
+    """The person a record belongs to (its rep or owner), or None when not (yet) known."""
+    if isinstance(record, Visit | Expense | Order | Invoice):
+        return record.rep_id
+    if isinstance(record, Customer):
+        return record.owner_id
+    if isinstance(record, OrderLine):
+        return Order.objects.filter(pk=record.order_id).values_list("rep_id", flat=True).first()
+    if isinstance(record, Payment):
+        invoices = Invoice.objects.filter(pk=record.invoice_id)
+        return invoices.values_list("rep_id", flat=True).first()
+    if isinstance(record, Contact):
+        customers = Customer.objects.filter(pk=record.customer_id)
+        return customers.values_list("owner_id", flat=True).first()
+    return None
+
+
+def can_create(user, model: type[Model]) -> bool:
+    """May the user write records of `model` at all (for some record in their scope)?"""
+    role = role_of(user)
+    if role in ALL_RECORDS_ROLES:
+        return True
+    if model in RECEIVABLES:
+        return role == Role.FINANCE
+    if role in LEADER_ROLES:
+        return model in TEAM_RECORDS
+    if role == Role.REP:
+        return model in OWN_RECORDS
+    return False
+
+
+def can_write(user, record: Model) -> bool:
+    """May the user create or change this record (whose lookup is already scoped)?"""
+    model = type(record)
+    if not can_create(user, model):
+        return False
+    role = role_of(user)
+    if role in ALL_RECORDS_ROLES or model in RECEIVABLES:
+        return True
+    person_id = record_person_id(record)
+    if person_id is None:  # an unknown or missing reference: the service says which
+        return True
+    scope = scope_for(user)
+    if role in LEADER_ROLES:
+        return person_id in scope.person_ids
+    return person_id == scope.person_id

@@ -1,0 +1,243 @@
+"""Reads of sales records, always scoped to the user."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from salesorg.core.scoping import scope_for
+from salesorg.customers.models import Contact, Customer
+from salesorg.org.choices import Role
+from salesorg.org.models import Person
+from salesorg.sales.models import (
+    ChecklistStep,
+    Expense,
+    Invoice,
+    Order,
+    OrderLine,
+    Payment,
+    Visit,
+    VisitPurpose,
+)
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=2))
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+ORDER_SORTS = ("code", "order_date", "customer__name", "rep__name", "status", "total_amount")
+INVOICE_SORTS = ("code", "invoice_date", "due_date", "customer__name", "amount", "outstanding")
+VISIT_SORTS = ("code", "visit_date", "customer__name", "rep__name", "kind")
+EXPENSE_SORTS = ("code", "expense_date", "rep__name", "category", "amount")
+
+
+def sort_key(sort: str, allowed: tuple[str, ...], default: str) -> str:
+    """The order_by key for a `?sort=` value, or the default when it is not allowed."""
+    return sort if sort.lstrip("-") in allowed else default
+
+
+def orders_with_totals(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """Annotate orders with total_amount, total_cost and gross_margin (one subquery each)."""
+    lines = OrderLine.objects.filter(order=OuterRef("pk")).values("order")
+    return orders.annotate(
+        total_amount=Coalesce(
+            Subquery(lines.annotate(t=Sum("amount")).values("t")[:1], output_field=MONEY), ZERO
+        ),
+        total_cost=Coalesce(
+            Subquery(lines.annotate(t=Sum("cost")).values("t")[:1], output_field=MONEY), ZERO
+        ),
+    ).annotate(gross_margin=F("total_amount") - F("total_cost"))
+
+
+def order_list(
+    *, user, search: str = "", status: str = "", sort: str = "-order_date"
+) -> QuerySet[Order]:
+    """Orders the user may see with their totals and gross margin, filtered and sorted."""
+    orders = Order.objects.visible_to(user).select_related("customer", "rep")
+    if search:
+        orders = orders.filter(
+            Q(code__icontains=search)
+            | Q(customer__name__icontains=search)
+            | Q(customer__code__icontains=search)
+            | Q(rep__name__icontains=search)
+        )
+    if status:
+        orders = orders.filter(status=status)
+    orders = orders_with_totals(orders)
+    return orders.order_by(sort_key(sort, ORDER_SORTS, "-order_date"), "code")
+
+
+def order_detail(*, order: Order) -> dict:
+    """An order's lines (with products) and its totals and gross margin."""
+    lines = list(order.lines.select_related("product__category").order_by("line_no"))
+    total_amount = sum((line.amount for line in lines), Decimal("0"))
+    total_cost = sum((line.cost for line in lines), Decimal("0"))
+    return {
+        "lines": lines,
+        "total_amount": total_amount,
+        "total_cost": total_cost,
+        "gross_margin": total_amount - total_cost,
+        "margin_rate": (total_amount - total_cost) / total_amount if total_amount else None,
+    }
+
+
+def invoices_with_balances(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate invoices with paid and outstanding amounts."""
+    payments = Payment.objects.filter(invoice=OuterRef("pk")).values("invoice")
+    paid = Subquery(payments.annotate(t=Sum("amount")).values("t")[:1], output_field=MONEY)
+    return invoices.annotate(paid=Coalesce(paid, ZERO)).annotate(
+        outstanding=F("amount") - F("paid")
+    )
+
+
+def invoice_list(
+    *,
+    user,
+    search: str = "",
+    state: str = "",
+    sort: str = "-invoice_date",
+    today: date | None = None,
+) -> QuerySet[Invoice]:
+    """Invoices the user may see with paid and outstanding amounts; state open/overdue/paid."""
+    invoices = invoices_with_balances(
+        Invoice.objects.visible_to(user).select_related("customer", "rep", "order")
+    )
+    if search:
+        invoices = invoices.filter(
+            Q(code__icontains=search)
+            | Q(customer__name__icontains=search)
+            | Q(customer__code__icontains=search)
+            | Q(rep__name__icontains=search)
+        )
+    if state == "open":
+        invoices = invoices.filter(outstanding__gt=0)
+    elif state == "overdue":
+        invoices = invoices.filter(outstanding__gt=0, due_date__lt=today or date.today())
+    elif state == "paid":
+        invoices = invoices.filter(outstanding__lte=0)
+    return invoices.order_by(sort_key(sort, INVOICE_SORTS, "-invoice_date"), "code")
+
+
+def invoice_balance(*, invoice: Invoice) -> dict:
+    """An invoice's payments, total paid and outstanding balance."""
+    payments = list(invoice.payments.order_by("payment_date", "code"))
+    paid = sum((payment.amount for payment in payments), Decimal("0"))
+    return {"payments": payments, "paid": paid, "outstanding": invoice.amount - paid}
+
+
+def visit_list(
+    *,
+    user,
+    search: str = "",
+    kind: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    sort: str = "-visit_date",
+) -> QuerySet[Visit]:
+    """Visits the user may see, filtered by a search term, kind and dates, sorted."""
+    visits = Visit.objects.visible_to(user).select_related(
+        "customer", "rep", "coach", "purpose_type"
+    )
+    if search:
+        visits = visits.filter(
+            Q(code__icontains=search)
+            | Q(customer__name__icontains=search)
+            | Q(rep__name__icontains=search)
+            | Q(purpose__icontains=search)
+            | Q(outcome__icontains=search)
+        )
+    if kind:
+        visits = visits.filter(kind=kind)
+    if date_from:
+        visits = visits.filter(visit_date__gte=date_from)
+    if date_to:
+        visits = visits.filter(visit_date__lte=date_to)
+    return visits.order_by(sort_key(sort, VISIT_SORTS, "-visit_date"), "code")
+
+
+def visit_detail(*, visit: Visit) -> dict:
+    """The contacts met and the checklist steps of a visit."""
+    return {
+        "contacts": list(visit.contacts.order_by("code")),
+        "steps": list(visit.steps.select_related("step").order_by("step__position", "step_id")),
+    }
+
+
+def expense_list(
+    *, user, search: str = "", category: str = "", sort: str = "-expense_date"
+) -> QuerySet[Expense]:
+    """Expenses the user may see, filtered by a search term and category, sorted."""
+    expenses = Expense.objects.visible_to(user).select_related("rep")
+    if search:
+        expenses = expenses.filter(
+            Q(code__icontains=search)
+            | Q(rep__name__icontains=search)
+            | Q(category__icontains=search)
+        )
+    if category:
+        expenses = expenses.filter(category=category)
+    return expenses.order_by(sort_key(sort, EXPENSE_SORTS, "-expense_date"), "code")
+
+
+def expense_categories(*, user) -> list[str]:
+    """The expense categories used in the user's scope, for the filter."""
+    return list(
+        Expense.objects.visible_to(user)
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
+def customer_search(*, user, term: str, limit: int = 10) -> QuerySet[Customer]:
+    """A few customers the user may see whose code or name contains `term`."""
+    term = term.strip()
+    if not term:
+        return Customer.objects.none()
+    return (
+        Customer.objects.visible_to(user)
+        .filter(Q(code__icontains=term) | Q(name__icontains=term))
+        .order_by("name")[:limit]
+    )
+
+
+def customer_contacts(*, user, customer: Customer) -> QuerySet[Contact]:
+    """The contacts of a customer that the user may see."""
+    return Contact.objects.visible_to(user).filter(customer=customer).order_by("name")
+
+
+def purpose_steps(*, purpose: VisitPurpose | None) -> QuerySet[ChecklistStep]:
+    """The checklist of a visit purpose, in order."""
+    if purpose is None:
+        return ChecklistStep.objects.none()
+    return purpose.steps.order_by("position", "id")
+
+
+def visit_reps(*, user) -> QuerySet[Person]:
+    """People the user may log visits and expenses for (themselves and their scope)."""
+    return Person.objects.visible_to(user).order_by("name")
+
+
+def coach_choices(*, user) -> QuerySet[Person]:
+    """Who can coach a joint visit: leaders the user may see, plus the user's own leaders."""
+    scope = scope_for(user)
+    leaders = Q(role__in=[Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR])
+    own = Q(managed_teams__id__in=scope.team_ids) | Q(headed_regions__id__in=scope.region_ids)
+    if scope.person_id:
+        own |= Q(reports__id=scope.person_id)
+    visible = Person.objects.visible_to(user).filter(leaders).values("pk")
+    return (
+        Person.objects.filter(Q(pk__in=visible) | (own & leaders))
+        .distinct()
+        .order_by("role", "name")
+    )

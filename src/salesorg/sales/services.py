@@ -1,0 +1,333 @@
+"""Writes of sales records: the only place sales rules change data.
+
+Each service validates as INTERCHANGE.md's import rules do (negative amounts, payments
+before their invoice or beyond it, joint visits without a coach, unknown references,
+duplicate codes …) and raises ValidationError naming the field. A reference counts as
+unknown when it does not exist or lies outside the writer's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from salesorg.core.money import format_money
+from salesorg.customers.models import Contact, Customer
+from salesorg.org.models import Person
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import (
+    Category,
+    ChecklistStep,
+    Expense,
+    Invoice,
+    Order,
+    OrderLine,
+    Payment,
+    Product,
+    Visit,
+    VisitPurpose,
+    VisitStep,
+)
+from salesorg.sales.references import (
+    Problems,
+    not_negative_check,
+    record_code_new,
+    reference_check,
+)
+
+
+@dataclass(frozen=True)
+class LineData:
+    """One order line as entered: line totals for amount and cost."""
+
+    line_no: int
+    product_id: int | None
+    quantity: Decimal
+    amount: Decimal
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """Whether a checklist step was done on a visit, and why not if skipped."""
+
+    step_id: int
+    done: bool
+    skip_reason: str = ""
+
+
+def _save(instance, problems: Problems):
+    problems.raise_if_any()
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def category_save(*, instance: Category, actor) -> Category:
+    """Validate and save a product category."""
+    return _save(instance, Problems())
+
+
+@transaction.atomic
+def product_save(*, instance: Product, actor) -> Product:
+    """Validate and save a product: known category, prices not negative."""
+    problems = Problems()
+    reference_check(
+        problems, field="category", model=Category, pk=instance.category_id, actor=actor
+    )
+    not_negative_check(problems, field="list_price", value=instance.list_price)
+    not_negative_check(problems, field="standard_cost", value=instance.standard_cost)
+    return _save(instance, problems)
+
+
+def _order_header_check(problems: Problems, order: Order, actor) -> None:
+    reference_check(problems, field="customer", model=Customer, pk=order.customer_id, actor=actor)
+    reference_check(problems, field="rep", model=Person, pk=order.rep_id, actor=actor)
+
+
+@transaction.atomic
+def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) -> Order:
+    """Validate and save an order and, when given, replace its lines with `lines`."""
+    problems = Problems()
+    if not order.code:
+        order.code = record_code_new(Order, "ORD")
+    _order_header_check(problems, order, actor)
+    lines = list(lines) if lines is not None else None
+    if lines is not None:
+        seen: set[int] = set()
+        for line in lines:
+            if line.line_no in seen:
+                problems.add("lines", _("Line %(no)s appears twice.") % {"no": line.line_no})
+            seen.add(line.line_no)
+            if line.product_id is None or not Product.objects.filter(pk=line.product_id).exists():
+                problems.add("lines", _("Line %(no)s: unknown product.") % {"no": line.line_no})
+            for name, value in (
+                (_("quantity"), line.quantity),
+                (_("amount"), line.amount),
+                (_("cost"), line.cost),
+            ):
+                if value is not None and value < 0:
+                    problems.add(
+                        "lines",
+                        _("Line %(no)s: the %(field)s cannot be negative.")
+                        % {"no": line.line_no, "field": name},
+                    )
+    _save(order, problems)
+    if lines is not None:
+        order.lines.all().delete()
+        for line in lines:
+            row = OrderLine(
+                order=order,
+                line_no=line.line_no,
+                product_id=line.product_id,
+                quantity=line.quantity,
+                amount=line.amount,
+                cost=line.cost,
+            )
+            row.full_clean()
+            row.save()
+    return order
+
+
+@transaction.atomic
+def order_line_save(*, instance: OrderLine, actor) -> OrderLine:
+    """Validate and save one order line: known order and product, nothing negative."""
+    problems = Problems()
+    reference_check(problems, field="order", model=Order, pk=instance.order_id, actor=actor)
+    reference_check(problems, field="product", model=Product, pk=instance.product_id, actor=actor)
+    for field in ("quantity", "amount", "cost"):
+        not_negative_check(problems, field=field, value=getattr(instance, field))
+    duplicate = OrderLine.objects.filter(order_id=instance.order_id, line_no=instance.line_no)
+    if instance.pk:
+        duplicate = duplicate.exclude(pk=instance.pk)
+    if instance.order_id and duplicate.exists():
+        problems.add(
+            "line_no", _("This order already has a line %(no)s.") % {"no": instance.line_no}
+        )
+    return _save(instance, problems)
+
+
+def invoice_paid(invoice: Invoice, *, excluding: Payment | None = None) -> Decimal:
+    """The total paid on an invoice (optionally not counting one payment)."""
+    payments = invoice.payments.all()
+    if excluding is not None and excluding.pk:
+        payments = payments.exclude(pk=excluding.pk)
+    return payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+@transaction.atomic
+def invoice_save(*, instance: Invoice, actor) -> Invoice:
+    """Validate and save an invoice; it must stay at or above its payments and before them."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Invoice, "INV")
+    reference_check(
+        problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
+    )
+    reference_check(problems, field="rep", model=Person, pk=instance.rep_id, actor=actor)
+    reference_check(
+        problems, field="order", model=Order, pk=instance.order_id, actor=actor, required=False
+    )
+    not_negative_check(problems, field="amount", value=instance.amount)
+    if instance.pk:
+        Invoice.objects.select_for_update().filter(pk=instance.pk).first()
+        paid = invoice_paid(instance)
+        if instance.amount is not None and paid > instance.amount:
+            problems.add(
+                "amount",
+                _("Payments of %(paid)s have been received: the amount cannot be lower.")
+                % {"paid": format_money(paid)},
+            )
+        first = instance.payments.order_by("payment_date").first()
+        if first and instance.invoice_date and instance.invoice_date > first.payment_date:
+            problems.add(
+                "invoice_date",
+                _("Payment %(code)s is dated %(date)s: the invoice cannot be dated after it.")
+                % {"code": first.code, "date": first.payment_date.isoformat()},
+            )
+    return _save(instance, problems)
+
+
+@transaction.atomic
+def payment_save(*, instance: Payment, actor) -> Payment:
+    """Validate and save a payment: not before its invoice, not beyond what is still open."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Payment, "PAY")
+    reference_check(problems, field="invoice", model=Invoice, pk=instance.invoice_id, actor=actor)
+    not_negative_check(problems, field="amount", value=instance.amount)
+    problems.raise_if_any()
+    # Lock the invoice so that two concurrent payments cannot both fit the open balance.
+    invoice = Invoice.objects.select_for_update().get(pk=instance.invoice_id)
+    if instance.payment_date and instance.payment_date < invoice.invoice_date:
+        problems.add(
+            "payment_date",
+            _("A payment cannot be dated before its invoice (%(date)s).")
+            % {"date": invoice.invoice_date.isoformat()},
+        )
+    if instance.amount is not None:
+        total = invoice_paid(invoice, excluding=instance) + instance.amount
+        if total > invoice.amount:
+            problems.add(
+                "amount",
+                _(
+                    "Payments on invoice %(code)s would add up to %(total)s, "
+                    "more than the invoice amount %(amount)s."
+                )
+                % {
+                    "code": invoice.code,
+                    "total": format_money(total),
+                    "amount": format_money(invoice.amount),
+                },
+            )
+    return _save(instance, problems)
+
+
+@transaction.atomic
+def payment_record(
+    *, invoice: Invoice, payment_date, amount: Decimal, actor, code: str = ""
+) -> Payment:
+    """Record a payment received on an invoice (a collection, 回款)."""
+    payment = Payment(invoice=invoice, payment_date=payment_date, amount=amount, code=code)
+    return payment_save(instance=payment, actor=actor)
+
+
+def _checklist_check(
+    problems: Problems, purpose_id: int | None, checks: list[StepCheck]
+) -> list[StepCheck]:
+    """Refuse steps of another purpose and required steps skipped without a reason."""
+    steps = list(ChecklistStep.objects.filter(purpose_id=purpose_id)) if purpose_id else []
+    by_id = {check.step_id: check for check in checks}
+    known = {step.id for step in steps}
+    for step_id in by_id.keys() - known:
+        problems.add("checklist", _("Step %(id)s is not a step of this purpose.") % {"id": step_id})
+    result = []
+    for step in steps:
+        check = by_id.get(step.id, StepCheck(step_id=step.id, done=False))
+        reason = check.skip_reason.strip()
+        if step.required and not check.done and not reason:
+            problems.add(
+                "checklist",
+                _("“%(step)s” is a required step: mark it done or say why it was skipped.")
+                % {"step": step.text},
+            )
+        result.append(StepCheck(step_id=step.id, done=check.done, skip_reason=reason))
+    return result
+
+
+@transaction.atomic
+def visit_save(
+    *,
+    visit: Visit,
+    actor,
+    contacts: Iterable[Contact] | Iterable[int] | None = None,
+    checklist: Iterable[StepCheck] | None = None,
+) -> Visit:
+    """Validate and save a visit with the contacts met and the checklist steps done.
+
+    `contacts` and `checklist` replace what the visit had; None keeps it (a new visit
+    with a purpose type and no checklist has done none of its steps).
+    """
+    problems = Problems()
+    if not visit.code:
+        visit.code = record_code_new(Visit, "VIS")
+    reference_check(problems, field="rep", model=Person, pk=visit.rep_id, actor=actor)
+    reference_check(problems, field="customer", model=Customer, pk=visit.customer_id, actor=actor)
+    if visit.kind == VisitKind.JOINT and visit.coach_id is None:
+        problems.add("coach", _("A joint visit needs a coach."))
+    if visit.coach_id is not None and not Person.objects.filter(pk=visit.coach_id).exists():
+        problems.add("coach", _("Unknown coach: %(pk)s.") % {"pk": visit.coach_id})
+    if visit.purpose_type_id is not None:
+        if not VisitPurpose.objects.filter(pk=visit.purpose_type_id).exists():
+            problems.add(
+                "purpose_type", _("Unknown visit purpose: %(pk)s.") % {"pk": visit.purpose_type_id}
+            )
+        elif not visit.purpose:
+            visit.purpose = VisitPurpose.objects.get(pk=visit.purpose_type_id).name[:200]
+    contact_ids = None
+    if contacts is not None:
+        contact_ids = {c if isinstance(c, int) else c.pk for c in contacts}
+        own = set(
+            Contact.objects.filter(pk__in=contact_ids, customer_id=visit.customer_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if contact_ids - own:
+            problems.add("contacts", _("Contacts met must be contacts of the visited customer."))
+    purpose_changed = visit.pk is None or (
+        Visit.objects.filter(pk=visit.pk).values_list("purpose_type_id", flat=True).first()
+        != visit.purpose_type_id
+    )
+    if checklist is not None or purpose_changed:
+        if checklist is None:
+            checklist = []
+        checks = _checklist_check(problems, visit.purpose_type_id, list(checklist))
+    else:
+        checks = None
+    _save(visit, problems)
+    if contact_ids is not None:
+        visit.contacts.set(contact_ids)
+    if checks is not None:
+        visit.steps.all().delete()
+        for check in checks:  # saved one by one so that the audit trail records them
+            VisitStep.objects.create(
+                visit=visit, step_id=check.step_id, done=check.done, skip_reason=check.skip_reason
+            )
+    return visit
+
+
+@transaction.atomic
+def expense_save(*, instance: Expense, actor) -> Expense:
+    """Validate and save an expense: a known rep, an amount not negative."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Expense, "EXP")
+    reference_check(problems, field="rep", model=Person, pk=instance.rep_id, actor=actor)
+    not_negative_check(problems, field="amount", value=instance.amount)
+    return _save(instance, problems)

@@ -1,0 +1,55 @@
+"""Writes of targets."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from salesorg.org.models import Person, Region, Team
+from salesorg.sales.references import Problems, not_negative_check, reference_check
+from salesorg.targets.choices import OwnerType
+from salesorg.targets.models import Target
+
+OWNER_FIELDS = {OwnerType.PERSON: "person", OwnerType.TEAM: "team", OwnerType.REGION: "region"}
+OWNER_MODELS = {"person": Person, "team": Team, "region": Region}
+
+
+@transaction.atomic
+def target_save(*, instance: Target, actor) -> Target:
+    """Validate and save a target: its owner matches its type, month 1–12, ideal ≥ realistic."""
+    problems = Problems()
+    if instance.ideal is None:
+        instance.ideal = instance.realistic  # targets.csv: ideal defaults to realistic
+    owner_field = OWNER_FIELDS.get(instance.owner_type)
+    for field, model in OWNER_MODELS.items():
+        pk = getattr(instance, f"{field}_id")
+        if field == owner_field:
+            reference_check(problems, field=field, model=model, pk=pk, actor=actor)
+        elif pk is not None:
+            problems.add(field, _("Only a %(type)s target has this owner.") % {"type": field})
+    if instance.month is not None and not 1 <= instance.month <= 12:
+        problems.add("month", _("The month must be between 1 and 12."))
+    not_negative_check(problems, field="realistic", value=instance.realistic)
+    if (
+        instance.ideal is not None
+        and instance.realistic is not None
+        and instance.ideal < instance.realistic
+    ):
+        problems.add("ideal", _("The ideal target cannot be below the realistic one."))
+    duplicate = Target.objects.filter(
+        owner_type=instance.owner_type,
+        person_id=instance.person_id,
+        team_id=instance.team_id,
+        region_id=instance.region_id,
+        year=instance.year,
+        month=instance.month,
+        metric=instance.metric,
+    )
+    if instance.pk:
+        duplicate = duplicate.exclude(pk=instance.pk)
+    if duplicate.exists():
+        problems.add("metric", _("This owner already has a target for this metric and month."))
+    problems.raise_if_any()
+    instance.full_clean()
+    instance.save()
+    return instance
