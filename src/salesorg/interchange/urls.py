@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401 - pages are added here
+"""URLs of the interchange app."""
+
+from django.urls import path
+
+from salesorg.interchange import views
 
 app_name = "interchange"
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.import_upload, name="import"),
+]

@@ -1,0 +1,121 @@
+"""Streaming CSV reading and writing in the interchange dialect (UTF-8, RFC 4180, `\\n`)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+PROGRESS_EVERY = 5000
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an import or export stands in one file, for a progress bar."""
+
+    phase: str
+    filename: str
+    rows: int
+    bytes_done: int
+    bytes_total: int
+    finished: bool = False
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class NotUtf8Error(ValueError):
+    """A file that is not UTF-8 text; `line` is the first line that is not."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+class CsvSource:
+    """One CSV file read row by row: a header, then (line number, cells) pairs.
+
+    A BOM is skipped; rows that are empty or hold only blanks are skipped; the line
+    number is that of the row's first physical line (the header is line 1).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.bytes_total = path.stat().st_size
+        self._binary: IO[bytes] = path.open("rb")
+        self._reader = csv.reader(self._lines())
+        self.header: list[str] | None = None
+        self.next_line = 1
+
+    def __enter__(self) -> CsvSource:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._binary.close()
+
+    def _lines(self) -> Iterator[str]:
+        """Decode line by line, so that a bad byte is reported on its own line."""
+        for number, raw in enumerate(self._binary, start=1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise NotUtf8Error(number) from error
+
+    @property
+    def bytes_done(self) -> int:
+        return self._binary.tell()
+
+    def read_header(self) -> list[str] | None:
+        """Read the header row (None for an empty file); names are stripped of blanks."""
+        for _line, cells in self._rows():
+            self.header = [cell.strip() for cell in cells]
+            return self.header
+        return None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield the data rows after the header as (line number, cells)."""
+        yield from self._rows()
+
+    def _rows(self) -> Iterator[tuple[int, list[str]]]:
+        for cells in self._reader:
+            line = self.next_line
+            self.next_line = self._reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield line, cells
+
+
+def progress_rows(
+    source: CsvSource, *, phase: str, progress: ProgressCallback | None
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield the rows of a source, reporting progress every few thousand rows."""
+    count = 0
+    for item in source.rows():
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(
+                Progress(phase, source.path.name, count, source.bytes_done, source.bytes_total)
+            )
+        yield item
+    if progress is not None:
+        progress(
+            Progress(
+                phase,
+                source.path.name,
+                count,
+                source.bytes_total,
+                source.bytes_total,
+                finished=True,
+            )
+        )
+
+
+def open_writer(path: Path) -> tuple[IO[str], Any]:
+    """Open a CSV file for writing: UTF-8 without BOM, minimal quoting, `\\n` line endings."""
+    stream = path.open("w", encoding="utf-8", newline="")
+    return stream, csv.writer(stream, lineterminator="\n")

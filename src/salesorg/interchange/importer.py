@@ -1,0 +1,946 @@
+"""The bulk import of INTERCHANGE.md: check a whole folder, then write it all or nothing.
+
+Two streaming passes over the files, in dependency order. The first checks every
+row and keeps only compact sets and dictionaries of codes (and the few dates and
+amounts the cross-file rules need); rows that refer to records already in the
+database are checked in batches of queries. Only when nothing is wrong does the
+second pass read the files again and write them in batches, in one transaction,
+with a history record for every row created or changed. Afterwards, team managers
+and region heads that the files cannot state are inferred (see docs/interchange.md).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import DatabaseError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from salesorg.interchange.csvio import CsvSource, NotUtf8Error, ProgressCallback, progress_rows
+from salesorg.interchange.files import FILES, FILES_BY_NAME, FileSpec, required_columns
+from salesorg.interchange.rows import parse_row
+from salesorg.interchange.values import format_money
+from salesorg.org.choices import Role
+from salesorg.org.models import Membership, Person, Region, Team
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import Invoice, Payment
+from salesorg.targets.choices import OwnerType
+
+BATCH_SIZE = 2000
+MAX_PROBLEMS = 100
+CHANGE_REASON = "interchange import"
+KNOWN_CODES_CACHE = 200_000
+
+FILE_ORDER = {spec.filename: position for position, spec in enumerate(FILES)}
+REFERENCED_FILES = {column.ref for spec in FILES for column in spec.columns if column.ref}
+TARGET_OWNER_FILES = {
+    OwnerType.PERSON: "people",
+    OwnerType.TEAM: "teams",
+    OwnerType.REGION: "regions",
+}
+TARGET_OWNER_FIELDS = {
+    OwnerType.PERSON: "person_id",
+    OwnerType.TEAM: "team_id",
+    OwnerType.REGION: "region_id",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the folder: where (file, line, column) and why."""
+
+    file: str
+    line: int | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.line is not None:
+            where.append(_("line %(line)s") % {"line": self.line})
+        if self.column:
+            where.append(_("column %(column)s") % {"column": self.column})
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class ProblemList:
+    """The problems found so far: the first MAX_PROBLEMS by position, and a count of all."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._kept: list[tuple[tuple, Problem]] = []
+
+    def add(self, file: str, line: int | None, column: str, reason: str) -> None:
+        self.count += 1
+        position = (FILE_ORDER.get(file, -1), line or 0, self.count)
+        self._kept.append((position, Problem(file, line, column, reason)))
+        if len(self._kept) > 10 * MAX_PROBLEMS:
+            self._kept = sorted(self._kept, key=lambda item: item[0])[:MAX_PROBLEMS]
+
+    def first(self) -> list[Problem]:
+        return [problem for _pos, problem in sorted(self._kept, key=lambda item: item[0])][
+            :MAX_PROBLEMS
+        ]
+
+
+@dataclass
+class FileReport:
+    """What the import did (or, in a dry run, checked) in one file."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportResult:
+    """The outcome of an import: the problems, or what was written per file."""
+
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    files: dict[str, FileReport] = field(default_factory=dict)
+    ignored_files: list[str] = field(default_factory=list)
+    inferred_team_managers: int = 0
+    inferred_region_heads: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    @property
+    def more_problems(self) -> int:
+        return self.problem_count - len(self.problems)
+
+
+def interchange_import(
+    *,
+    folder: Path,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Check a folder of interchange files and, unless it is a dry run, import it all or nothing."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NotADirectoryError(folder)
+    present = [spec for spec in FILES if (folder / spec.filename).is_file()]
+    result = ImportResult(
+        dry_run=dry_run,
+        ignored_files=sorted(
+            path.name
+            for path in folder.iterdir()
+            if path.suffix.lower() == ".csv" and path.name not in FILE_ORDER
+        ),
+    )
+    problems = ProblemList()
+    if not present:
+        problems.add("", None, "", _("The folder holds none of the interchange files."))
+    checker = _Checker(problems=problems, progress=progress)
+    for spec in present:
+        result.files[spec.filename] = FileReport(
+            rows=checker.check_file(spec=spec, path=folder / spec.filename)
+        )
+    checker.check_across_files()
+    if problems.count == 0 and not dry_run:
+        writer = _Writer(user=user, progress=progress)
+        try:
+            with transaction.atomic():
+                for spec in present:
+                    writer.write_file(
+                        spec=spec, path=folder / spec.filename, report=result.files[spec.filename]
+                    )
+                writer.current_file = ""
+                result.inferred_team_managers, result.inferred_region_heads = _infer_leaders(
+                    user=user
+                )
+        except (DatabaseError, _WriteError) as error:
+            problems.add(
+                writer.current_file,
+                None,
+                "",
+                _("The database refused the data, nothing was written: %(error)s")
+                % {"error": error},
+            )
+            for report in result.files.values():
+                report.created = report.updated = report.unchanged = 0
+    result.problems = problems.first()
+    result.problem_count = problems.count
+    return result
+
+
+def _chunks(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _header_index(
+    spec: FileSpec, header: list[str], problems: ProblemList | None = None
+) -> tuple[dict[str, int], bool]:
+    """Map column names to positions; report unknown, repeated and missing columns."""
+    index: dict[str, int] = {}
+    usable = True
+    for position, name in enumerate(header):
+        if name in index:
+            usable = False
+            if problems is not None:
+                problems.add(
+                    spec.filename,
+                    1,
+                    name,
+                    _("The column “%(column)s” appears more than once.") % {"column": name},
+                )
+        elif name not in spec.by_name:
+            if problems is not None:
+                problems.add(
+                    spec.filename,
+                    1,
+                    name,
+                    _("Unknown column “%(column)s”; the columns of %(file)s are: %(columns)s.")
+                    % {
+                        "column": name,
+                        "file": spec.filename,
+                        "columns": ", ".join(spec.column_names),
+                    },
+                )
+        else:
+            index[name] = position
+    for name in required_columns(spec):
+        if name not in index:
+            usable = False
+            if problems is not None:
+                problems.add(
+                    spec.filename,
+                    1,
+                    name,
+                    _("The required column “%(column)s” is missing.") % {"column": name},
+                )
+    return index, usable
+
+
+@dataclass
+class _Interval:
+    start: date
+    end: date | None
+    team: str
+    line: int | None  # None: already in the database
+
+
+class _Checker:
+    """The first pass: every rule of INTERCHANGE.md, with compact memory of what it saw."""
+
+    def __init__(self, *, problems: ProblemList, progress: ProgressCallback | None):
+        self.problems = problems
+        self.progress = progress
+        self.codes: dict[str, set[str]] = {}
+        self.known_in_db: dict[str, set[str]] = defaultdict(set)
+        self.pending: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
+        self.pending_count: dict[str, int] = defaultdict(int)
+        self.deferred_managers: list[tuple[str, int]] = []
+        self.memberships: dict[str, list[_Interval]] = defaultdict(list)
+        self.membership_keys: set[tuple[str, str, date]] = set()
+        self.invoices: dict[str, tuple[date, Decimal, int]] = {}
+        self.db_invoices: dict[str, tuple[date, Decimal]] = {}
+        self.pending_payments: list[tuple[str, int, date]] = []
+        self.payment_totals: dict[str, list] = {}
+        self.payment_codes: set[str] = set()
+        self.seen_files: set[str] = set()
+
+    # -- one file ------------------------------------------------------------------------------
+
+    def check_file(self, *, spec: FileSpec, path: Path) -> int:
+        """Check every row of one file; return how many rows it has."""
+        self.seen_files.add(spec.name)
+        rows = 0
+        keys: set = set()
+        with CsvSource(path) as source:
+            try:
+                header = source.read_header()
+                if header is None:
+                    self.problems.add(
+                        spec.filename, 1, "", _("The file is empty: it needs a header row.")
+                    )
+                    return 0
+                index, usable = _header_index(spec, header, self.problems)
+                for line, cells in progress_rows(source, phase="check", progress=self.progress):
+                    rows += 1
+                    if not usable:
+                        continue
+                    if len(cells) > len(header):
+                        self.problems.add(
+                            spec.filename,
+                            line,
+                            "",
+                            _("This row has %(cells)s values but the header has %(columns)s.")
+                            % {"cells": len(cells), "columns": len(header)},
+                        )
+                    values, errors = parse_row(spec, index, cells)
+                    for column, reason in errors.items():
+                        self.problems.add(spec.filename, line, column, reason)
+                    self._check_key(spec, values, errors, line, keys)
+                    self._check_references(spec, values, line, keys)
+                    rules = getattr(self, f"_rules_{spec.name}", None)
+                    if rules is not None:
+                        rules(values, errors, line)
+            except NotUtf8Error as error:
+                self.problems.add(
+                    spec.filename,
+                    error.line,
+                    "",
+                    _("The file is not UTF-8 text (from this line on)."),
+                )
+            except csv.Error as error:
+                self.problems.add(
+                    spec.filename,
+                    source.next_line,
+                    "",
+                    _("The file is not valid CSV: %(error)s") % {"error": error},
+                )
+        if spec.name in REFERENCED_FILES:
+            self.codes[spec.name] = keys
+        if spec.name == "payments":
+            self.payment_codes = keys
+        if spec.name == "people":
+            for manager_code, line in self.deferred_managers:
+                self._reference("people", manager_code, spec.filename, line, "manager_code")
+            self.deferred_managers = []
+        self._flush_payments()
+        self._flush_references()
+        return rows
+
+    def _check_key(self, spec: FileSpec, values: dict, errors: dict, line: int, keys: set) -> None:
+        """Refuse a second row with the same code (or match key) in one file."""
+        if any(name in errors for name in spec.key):
+            return
+        if spec.key == ("code",):
+            code = values.get("code")
+            if code in keys:
+                self.problems.add(
+                    spec.filename,
+                    line,
+                    "code",
+                    _("Duplicate code “%(code)s”: it is already used earlier in this file.")
+                    % {"code": code},
+                )
+            keys.add(code)
+            return
+        # In targets.csv a blank owner_code is the company's.
+        if any(values.get(name) is None for name in spec.key if name != "owner_code"):
+            return
+        key = tuple(values.get(name) or "" for name in spec.key)
+        if key in keys:
+            self.problems.add(
+                spec.filename,
+                line,
+                spec.key[0],
+                _("Duplicate row: %(key)s already appears earlier in this file.")
+                % {
+                    "key": ", ".join(
+                        f"{name} {value or '—'}" for name, value in zip(spec.key, key, strict=True)
+                    )
+                },
+            )
+        keys.add(key)
+
+    def _check_references(self, spec: FileSpec, values: dict, line: int, keys: set) -> None:
+        for column in spec.columns:
+            code = values.get(column.name)
+            if column.ref is None or code is None:
+                continue
+            if spec.name == "payments" and column.name == "invoice_code":
+                continue  # checked with the invoice's date and amount in _rules_payments
+            if spec.name == "people" and column.name == "manager_code":
+                if code == values.get("code"):
+                    self.problems.add(
+                        spec.filename,
+                        line,
+                        column.name,
+                        _("A person cannot be their own manager."),
+                    )
+                elif code not in keys:
+                    self.deferred_managers.append((code, line))
+                continue
+            self._reference(column.ref, code, spec.filename, line, column.name)
+
+    def _reference(self, target: str, code: str, file: str, line: int, column: str) -> None:
+        """Check that a code exists in its file of this folder or in the database (batched)."""
+        if code in self.codes.get(target, ()) or code in self.known_in_db[target]:
+            return
+        self.pending[target].setdefault(code, []).append((file, line, column))
+        self.pending_count[target] += 1
+        if self.pending_count[target] >= BATCH_SIZE:
+            self._flush_reference(target)
+
+    def _flush_references(self) -> None:
+        for target in list(self.pending):
+            self._flush_reference(target)
+
+    def _flush_reference(self, target: str) -> None:
+        pending = self.pending.pop(target, {})
+        self.pending_count[target] = 0
+        if not pending:
+            return
+        model = FILES_BY_NAME[target].model
+        found = set(
+            model._default_manager.filter(code__in=list(pending)).values_list("code", flat=True)
+        )
+        known = self.known_in_db[target]
+        if len(known) + len(found) > KNOWN_CODES_CACHE:
+            known.clear()
+        known.update(found)
+        for code, places in pending.items():
+            if code in found:
+                continue
+            for file, line, column in places:
+                self.problems.add(
+                    file,
+                    line,
+                    column,
+                    _("Unknown code “%(code)s”: it is neither in %(file)s nor in the database.")
+                    % {"code": code, "file": FILES_BY_NAME[target].filename},
+                )
+
+    # -- rules of single rows ------------------------------------------------------------------
+
+    def _rules_people(self, values: dict, errors: dict, line: int) -> None:
+        hire, leave = values.get("hire_date"), values.get("leave_date")
+        if hire and leave and leave < hire:
+            self.problems.add(
+                "people.csv", line, "leave_date", _("The leave date is before the hire date.")
+            )
+
+    def _rules_memberships(self, values: dict, errors: dict, line: int) -> None:
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            self.problems.add(
+                "memberships.csv", line, "end_date", _("The end date is before the start date.")
+            )
+            return
+        person, team = values.get("person_code"), values.get("team_code")
+        if person and team and start and "end_date" not in errors:
+            self.memberships[person].append(_Interval(start, end, team, line))
+            self.membership_keys.add((person, team, start))
+
+    def _rules_invoices(self, values: dict, errors: dict, line: int) -> None:
+        invoice_date, due_date = values.get("invoice_date"), values.get("due_date")
+        if invoice_date and due_date and due_date < invoice_date:
+            self.problems.add(
+                "invoices.csv", line, "due_date", _("The due date is before the invoice date.")
+            )
+        code, amount = values.get("code"), values.get("amount")
+        if code and invoice_date and amount is not None:
+            self.invoices[code] = (invoice_date, amount, line)
+
+    def _rules_payments(self, values: dict, errors: dict, line: int) -> None:
+        invoice_code = values.get("invoice_code")
+        payment_date, amount = values.get("payment_date"), values.get("amount")
+        if not invoice_code:
+            return
+        if amount is not None:
+            totals = self.payment_totals.setdefault(invoice_code, [Decimal(0), line])
+            totals[0] += amount
+            totals[1] = line
+        known = self.invoices.get(invoice_code) or self.db_invoices.get(invoice_code)
+        if known is not None:
+            self._payment_date_check(invoice_code, known[0], line, payment_date)
+        else:
+            self.pending_payments.append((invoice_code, line, payment_date))
+            if len(self.pending_payments) >= BATCH_SIZE:
+                self._flush_payments()
+
+    def _payment_date_check(
+        self, invoice_code: str, invoice_date: date, line: int, payment_date: date | None
+    ) -> None:
+        if payment_date is not None and payment_date < invoice_date:
+            self.problems.add(
+                "payments.csv",
+                line,
+                "payment_date",
+                _("The payment is dated before its invoice %(invoice)s of %(date)s.")
+                % {"invoice": invoice_code, "date": invoice_date.isoformat()},
+            )
+
+    def _flush_payments(self) -> None:
+        pending, self.pending_payments = self.pending_payments, []
+        if not pending:
+            return
+        codes = {invoice_code for invoice_code, _line, _date in pending}
+        for code, invoice_date, amount in Invoice.objects.filter(code__in=codes).values_list(
+            "code", "invoice_date", "amount"
+        ):
+            self.db_invoices[code] = (invoice_date, amount)
+        for invoice_code, line, payment_date in pending:
+            if invoice_code in self.db_invoices:
+                self._payment_date_check(
+                    invoice_code, self.db_invoices[invoice_code][0], line, payment_date
+                )
+            else:
+                self.problems.add(
+                    "payments.csv",
+                    line,
+                    "invoice_code",
+                    _("Unknown code “%(code)s”: it is neither in %(file)s nor in the database.")
+                    % {"code": invoice_code, "file": "invoices.csv"},
+                )
+
+    def _rules_visits(self, values: dict, errors: dict, line: int) -> None:
+        if (
+            values.get("kind") == VisitKind.JOINT
+            and not values.get("coach_code")
+            and "coach_code" not in errors
+        ):
+            self.problems.add("visits.csv", line, "coach_code", _("A joint visit needs a coach."))
+
+    def _rules_targets(self, values: dict, errors: dict, line: int) -> None:
+        owner_type, owner_code = values.get("owner_type"), values.get("owner_code")
+        if owner_type == OwnerType.COMPANY and owner_code:
+            self.problems.add(
+                "targets.csv",
+                line,
+                "owner_code",
+                _("A company target has no owner: leave owner_code blank."),
+            )
+        elif owner_type in TARGET_OWNER_FILES and "owner_code" not in errors:
+            if owner_code:
+                self._reference(
+                    TARGET_OWNER_FILES[owner_type], owner_code, "targets.csv", line, "owner_code"
+                )
+            else:
+                self.problems.add("targets.csv", line, "owner_code", _("A value is required."))
+        realistic, ideal = values.get("realistic"), values.get("ideal")
+        if realistic is not None and ideal is not None and ideal < realistic:
+            self.problems.add(
+                "targets.csv",
+                line,
+                "ideal",
+                _("The ideal target %(ideal)s is below the realistic target %(realistic)s.")
+                % {"ideal": format_money(ideal), "realistic": format_money(realistic)},
+            )
+
+    # -- rules across rows, files and the database ---------------------------------------------
+
+    def check_across_files(self) -> None:
+        """Check the rules that need all rows: overlapping memberships and payment totals."""
+        self._check_membership_overlaps()
+        self._check_payment_totals()
+
+    def _check_membership_overlaps(self) -> None:
+        for chunk in _chunks(sorted(self.memberships)):
+            in_db: dict[str, list[_Interval]] = defaultdict(list)
+            for person, team, start, end in Membership.objects.filter(
+                person__code__in=chunk
+            ).values_list("person__code", "team__code", "start_date", "end_date"):
+                if (person, team, start) not in self.membership_keys:
+                    in_db[person].append(_Interval(start, end, team, None))
+            for person in chunk:
+                self._report_overlaps(person, self.memberships[person] + in_db[person])
+
+    def _report_overlaps(self, person: str, intervals: list[_Interval]) -> None:
+        intervals.sort(key=lambda interval: (interval.start, interval.line or 0))
+        furthest: _Interval | None = None
+        for interval in intervals:
+            if furthest is not None and (furthest.end is None or interval.start <= furthest.end):
+                here, other = (interval, furthest) if interval.line else (furthest, interval)
+                if here.line is not None:
+                    where = (
+                        _("line %(line)s") % {"line": other.line}
+                        if other.line
+                        else _("already in the database")
+                    )
+                    self.problems.add(
+                        "memberships.csv",
+                        here.line,
+                        "start_date",
+                        _(
+                            "This membership of %(person)s overlaps another: team %(team)s "
+                            "from %(start)s (%(where)s)."
+                        )
+                        % {
+                            "person": person,
+                            "team": other.team,
+                            "start": other.start.isoformat(),
+                            "where": where,
+                        },
+                    )
+            if furthest is None or (
+                furthest.end is not None and (interval.end is None or interval.end > furthest.end)
+            ):
+                furthest = interval
+
+    def _check_payment_totals(self) -> None:
+        if not self.payment_totals and not self.invoices:
+            return
+        db_has_payments = Payment.objects.exists()
+        candidates = set(self.payment_totals)
+        if db_has_payments:
+            candidates |= set(self.invoices)
+        for chunk in _chunks(sorted(candidates)):
+            in_db: dict[str, list[tuple[str, date, Decimal]]] = defaultdict(list)
+            if db_has_payments:
+                for code, invoice_code, payment_date, amount in Payment.objects.filter(
+                    invoice__code__in=chunk
+                ).values_list("code", "invoice__code", "payment_date", "amount"):
+                    if code not in self.payment_codes:
+                        in_db[invoice_code].append((code, payment_date, amount))
+            for invoice_code in chunk:
+                self._check_invoice_payments(invoice_code, in_db[invoice_code])
+
+    def _check_invoice_payments(
+        self, invoice_code: str, in_db: list[tuple[str, date, Decimal]]
+    ) -> None:
+        if invoice_code in self.invoices:
+            invoice_date, invoice_amount, invoice_line = self.invoices[invoice_code]
+        elif invoice_code in self.db_invoices:
+            invoice_date, invoice_amount = self.db_invoices[invoice_code]
+            invoice_line = None
+        else:
+            return  # an unknown invoice, already reported
+        file_total, last_line = self.payment_totals.get(invoice_code, (Decimal(0), None))
+        total = file_total + sum((amount for _code, _date, amount in in_db), Decimal(0))
+        if total > invoice_amount:
+            message = _(
+                "Payments on invoice %(invoice)s add up to %(total)s, more than the invoice "
+                "amount %(amount)s."
+            ) % {
+                "invoice": invoice_code,
+                "total": format_money(total),
+                "amount": format_money(invoice_amount),
+            }
+            if last_line is not None:
+                self.problems.add("payments.csv", last_line, "amount", message)
+            else:
+                self.problems.add("invoices.csv", invoice_line, "amount", message)
+        if invoice_line is not None:
+            early = [code for code, payment_date, _amount in in_db if payment_date < invoice_date]
+            if early:
+                self.problems.add(
+                    "invoices.csv",
+                    invoice_line,
+                    "invoice_date",
+                    _("Payment %(payment)s in the database is dated before this invoice date.")
+                    % {"payment": early[0]},
+                )
+
+
+class _WriteError(Exception):
+    """The files changed between the check and the write, or a reference vanished."""
+
+
+class _Writer:
+    """The second pass: write every row in batches, matching existing rows by their key."""
+
+    def __init__(self, *, user, progress: ProgressCallback | None):
+        self.user = user if getattr(user, "is_authenticated", False) else None
+        self.progress = progress
+        self.current_file = ""
+        self.unresolved_managers: dict[str, str] = {}
+        self.waiting_managers: dict[str, str] = {}
+
+    def write_file(self, *, spec: FileSpec, path: Path, report: FileReport) -> None:
+        """Create or update the rows of one (already checked) file."""
+        self.current_file = spec.filename
+        with CsvSource(path) as source:
+            header = source.read_header() or []
+            index, _usable = _header_index(spec, header)
+            rows = progress_rows(source, phase="write", progress=self.progress)
+            for batch in _chunks(rows):
+                self._write_batch(spec, index, batch, report)
+        if spec.name == "people":
+            self._resolve_managers()
+
+    def _write_batch(
+        self, spec: FileSpec, index: dict[str, int], batch: list, report: FileReport
+    ) -> None:
+        rows = []
+        for line, cells in batch:
+            values, errors = parse_row(spec, index, cells)
+            if errors:
+                raise _WriteError(
+                    _("%(file)s line %(line)s changed during the import.")
+                    % {"file": spec.filename, "line": line}
+                )
+            rows.append(values)
+        ids = self._reference_ids(spec, index, rows)
+        wanted = [self._attributes(spec, index, values, ids) for values in rows]
+        existing = self._existing(spec, [key for key, _attrs in wanted])
+        creates, updates, changed_fields = [], [], set()
+        for key, attributes in wanted:
+            instance = existing.get(key)
+            if instance is None:
+                creates.append(spec.model(**attributes))
+                continue
+            changed = [
+                name for name, value in attributes.items() if getattr(instance, name) != value
+            ]
+            if not changed:
+                report.unchanged += 1
+                continue
+            for name in changed:
+                setattr(instance, name, attributes[name])
+            changed_fields.update(changed)
+            updates.append(instance)
+        if spec.name == "people":
+            self._create_people(creates, updates, changed_fields)
+        elif creates:
+            self._create(spec, creates)
+        if updates:
+            bulk_update_with_history(
+                updates,
+                spec.model,
+                fields=sorted(changed_fields),
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=CHANGE_REASON,
+            )
+        report.created += len(creates)
+        report.updated += len(updates)
+
+    def _create(self, spec: FileSpec, instances: list[models.Model]) -> None:
+        bulk_create_with_history(
+            instances,
+            spec.model,
+            batch_size=BATCH_SIZE,
+            default_user=self.user,
+            default_change_reason=CHANGE_REASON,
+        )
+
+    def _create_people(
+        self, creates: list[Person], updates: list[Person], changed_fields: set[str]
+    ) -> None:
+        """Create the batch's people in waves, managers first, each with their manager set."""
+        # A manager listed in a later batch of the file is set after the whole file.
+        waiting = self.waiting_managers
+        known: dict[str, int] = {}
+        remaining = creates
+        while remaining:
+            ready = [
+                person
+                for person in remaining
+                if person.code not in waiting or waiting[person.code] in known
+            ] or remaining
+            for person in ready:
+                if person.code in waiting and waiting[person.code] in known:
+                    person.manager_id = known[waiting.pop(person.code)]
+            self._create(FILES_BY_NAME["people"], ready)
+            known.update((person.code, person.pk) for person in ready)
+            ready_ids = {id(person) for person in ready}
+            remaining = [person for person in remaining if id(person) not in ready_ids]
+        for person in updates:
+            if person.code in waiting and waiting[person.code] in known:
+                person.manager_id = known[waiting.pop(person.code)]
+                changed_fields.add("manager_id")
+        self.unresolved_managers.update(waiting)
+        waiting.clear()
+
+    def _reference_ids(
+        self, spec: FileSpec, index: dict[str, int], rows: list[dict]
+    ) -> dict[str, dict[str, int]]:
+        """Database ids of the codes that this batch refers to, per column."""
+        ids: dict[str, dict[str, int]] = {}
+        for column in spec.columns:
+            if column.ref is None or column.name not in index:
+                continue
+            codes = {values[column.name] for values in rows if values.get(column.name)}
+            ids[column.name] = _ids_of(column.ref, codes)
+        if spec.name == "targets":
+            for owner_type, target in TARGET_OWNER_FILES.items():
+                codes = {
+                    values["owner_code"] for values in rows if values["owner_type"] == owner_type
+                }
+                ids[owner_type] = _ids_of(target, codes)
+        return ids
+
+    def _attributes(
+        self, spec: FileSpec, index: dict[str, int], values: dict, ids: dict
+    ) -> tuple[Any, dict[str, Any]]:
+        """The model attributes of one row and the key that matches it to an existing row."""
+        attributes: dict[str, Any] = {}
+        for column in spec.columns:
+            if column.field is None or column.name not in values:
+                continue
+            value = values[column.name]
+            if column.ref is not None:
+                if value is None:
+                    attributes[f"{column.field}_id"] = None
+                elif value in ids[column.name]:
+                    attributes[f"{column.field}_id"] = ids[column.name][value]
+                elif spec.name == "people":
+                    self.waiting_managers[values["code"]] = value  # listed later in the file
+                else:
+                    raise _WriteError(
+                        _("Unknown code “%(code)s” in %(file)s.")
+                        % {"code": value, "file": spec.filename}
+                    )
+                continue
+            if value is None:
+                model_field = spec.model._meta.get_field(column.field)
+                if isinstance(model_field, models.BooleanField):
+                    value = False
+                elif isinstance(model_field, models.CharField | models.TextField):
+                    value = ""
+            attributes[column.field] = value
+        if spec.name == "targets":
+            owner_type = values["owner_type"]
+            for kind, attname in TARGET_OWNER_FIELDS.items():
+                attributes[attname] = (
+                    ids[kind][values["owner_code"]] if kind == owner_type else None
+                )
+            if attributes.get("ideal") is None:
+                attributes["ideal"] = attributes["realistic"]
+        return _row_key(spec, attributes), attributes
+
+    def _existing(self, spec: FileSpec, keys: list) -> dict[Any, models.Model]:
+        """The rows already in the database that the batch's keys match."""
+        manager = spec.model._default_manager
+        if spec.key == ("code",):
+            queryset = manager.filter(code__in=keys)
+        elif spec.name == "memberships":
+            queryset = manager.filter(
+                person_id__in={key[0] for key in keys}, start_date__in={key[2] for key in keys}
+            )
+        elif spec.name == "order_lines":
+            queryset = manager.filter(
+                order_id__in={key[0] for key in keys}, line_no__in={key[1] for key in keys}
+            )
+        elif spec.name == "targets":
+            queryset = manager.filter(
+                Q(person_id__in={key[1] for key in keys if key[1]})
+                | Q(team_id__in={key[2] for key in keys if key[2]})
+                | Q(region_id__in={key[3] for key in keys if key[3]})
+                | Q(owner_type=OwnerType.COMPANY),
+                year__in={key[4] for key in keys},
+                month__in={key[5] for key in keys},
+                metric__in={key[6] for key in keys},
+            )
+        else:
+            queryset = manager.filter(date__in=keys)
+        wanted = set(keys)
+        found = {}
+        for instance in queryset:
+            key = _row_key(spec, instance.__dict__)
+            if key in wanted:
+                found[key] = instance
+        return found
+
+    def _resolve_managers(self) -> None:
+        """Set the managers that people.csv named before listing them."""
+        pending, self.unresolved_managers = self.unresolved_managers, {}
+        for chunk in _chunks(sorted(pending)):
+            manager_ids = _ids_of("people", {pending[code] for code in chunk})
+            people = [
+                person
+                for person in Person.objects.filter(code__in=chunk)
+                if person.manager_id != manager_ids[pending[person.code]]
+            ]
+            for person in people:
+                person.manager_id = manager_ids[pending[person.code]]
+            bulk_update_with_history(
+                people,
+                Person,
+                fields=["manager"],
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=CHANGE_REASON,
+            )
+
+
+def _ids_of(file: str, codes: set[str]) -> dict[str, int]:
+    if not codes:
+        return {}
+    model = FILES_BY_NAME[file].model
+    return dict(model._default_manager.filter(code__in=codes).values_list("code", "id"))
+
+
+def _row_key(spec: FileSpec, attributes: dict[str, Any]) -> Any:
+    """The match key of a row, from model attributes (of a file row or a database row)."""
+    if spec.key == ("code",):
+        return attributes["code"]
+    if spec.name == "memberships":
+        return (attributes["person_id"], attributes["team_id"], attributes["start_date"])
+    if spec.name == "order_lines":
+        return (attributes["order_id"], attributes["line_no"])
+    if spec.name == "targets":
+        return (
+            attributes["owner_type"],
+            attributes["person_id"],
+            attributes["team_id"],
+            attributes["region_id"],
+            attributes["year"],
+            attributes["month"],
+            attributes["metric"],
+        )
+    return attributes["date"]
+
+
+def _infer_leaders(*, user: AbstractBaseUser | None = None) -> tuple[int, int]:
+    """Fill in team managers and region heads that the files cannot state; return the counts."""
+    # A team without a manager gets the only current member whose role is manager; a
+    # region without a head gets the common manager of its teams' managers, when that
+    # person is a region head (docs/interchange.md).
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    today = timezone.localdate()
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for team_id, person_id in (
+        Membership.objects.current(today)
+        .filter(team__manager__isnull=True, person__role=Role.MANAGER)
+        .values_list("team_id", "person_id")
+    ):
+        candidates[team_id].add(person_id)
+    teams = list(Team.objects.filter(id__in=[t for t, ids in candidates.items() if len(ids) == 1]))
+    for team in teams:
+        team.manager_id = next(iter(candidates[team.id]))
+    if teams:
+        bulk_update_with_history(
+            teams,
+            Team,
+            fields=["manager"],
+            default_user=history_user,
+            default_change_reason=CHANGE_REASON,
+        )
+    heads: dict[int, set] = defaultdict(set)
+    for region_id, boss_id, boss_role in Team.objects.filter(
+        region__head__isnull=True, manager__isnull=False
+    ).values_list("region_id", "manager__manager_id", "manager__manager__role"):
+        heads[region_id].add((boss_id, boss_role))
+    regions = list(
+        Region.objects.filter(
+            id__in=[
+                region_id
+                for region_id, bosses in heads.items()
+                if len(bosses) == 1 and next(iter(bosses))[1] == Role.REGION_HEAD
+            ]
+        )
+    )
+    for region in regions:
+        region.head_id = next(iter(heads[region.id]))[0]
+    if regions:
+        bulk_update_with_history(
+            regions,
+            Region,
+            fields=["head"],
+            default_user=history_user,
+            default_change_reason=CHANGE_REASON,
+        )
+    return len(teams), len(regions)
