@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 - pages are added here
+from django.urls import path
+
+from salesorg.performance import views
 
 app_name = "performance"
-urlpatterns: list = []
+urlpatterns = [
+    path("kpi/", views.kpi, name="kpi"),
+]

@@ -1,0 +1,158 @@
+"""Who a fact counts for: the org snapshot that credits a person's facts to units.
+
+KPI.md, Periods and units: a person's fact counts for team T when, on the fact's
+date, the person's membership is in T; for a region through its teams; for the
+company always. Person rows exist only for people with role `rep`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+from salesorg.core.calendar import workday_set
+from salesorg.org.choices import Role
+from salesorg.org.models import Membership, Person, Region, Team
+from salesorg.performance.periods import Period
+
+PERSON = "person"
+TEAM = "team"
+REGION = "region"
+COMPANY = "company"
+
+UnitKey = tuple[str, int | None]
+COMPANY_KEY: UnitKey = (COMPANY, None)
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """What the engine needs of a person."""
+
+    id: int
+    code: str
+    name: str
+    role: str
+    hire_date: date
+    leave_date: date | None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A team or region: code, name and (for a team) its region."""
+
+    id: int
+    code: str
+    name: str
+    region_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Stint:
+    """One membership: a person in a team from start to end (inclusive; None = open)."""
+
+    team_id: int
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass
+class OrgSnapshot:
+    """People, teams, regions and memberships, loaded in four queries."""
+
+    people: dict[int, PersonInfo]
+    teams: dict[int, UnitInfo]
+    regions: dict[int, UnitInfo]
+    stints: dict[int, list[Stint]]
+    _units_cache: dict[tuple[int, date], tuple[UnitKey, ...]] = field(default_factory=dict)
+
+    @property
+    def rep_ids(self) -> list[int]:
+        """Ids of the people with role rep, by code."""
+        reps = [p for p in self.people.values() if p.role == Role.REP]
+        return [p.id for p in sorted(reps, key=lambda p: p.code)]
+
+    def teams_on(self, *, person_id: int, day: date) -> list[int]:
+        """The teams whose membership covers `day` for this person."""
+        return [s.team_id for s in self.stints.get(person_id, ()) if s.covers(day)]
+
+    def units_of(self, *, person_id: int, day: date) -> tuple[UnitKey, ...]:
+        """Every unit a fact of this person dated `day` counts for."""
+        key = (person_id, day)
+        units = self._units_cache.get(key)
+        if units is None:
+            person = self.people.get(person_id)
+            found: list[UnitKey] = []
+            if person is not None and person.role == Role.REP:
+                found.append((PERSON, person_id))
+            team_ids = self.teams_on(person_id=person_id, day=day)
+            found.extend((TEAM, team_id) for team_id in team_ids)
+            region_ids = {self.teams[team_id].region_id for team_id in team_ids}
+            found.extend((REGION, region_id) for region_id in sorted(region_ids))
+            found.append(COMPANY_KEY)
+            units = self._units_cache[key] = tuple(found)
+        return units
+
+
+def org_snapshot() -> OrgSnapshot:
+    """Load the organization the engine attributes facts with (four queries)."""
+    people = {
+        row[0]: PersonInfo(*row)
+        for row in Person.objects.order_by().values_list(
+            "id", "code", "name", "role", "hire_date", "leave_date"
+        )
+    }
+    teams = {
+        row[0]: UnitInfo(*row)
+        for row in Team.objects.order_by().values_list("id", "code", "name", "region_id")
+    }
+    regions = {
+        row[0]: UnitInfo(*row)
+        for row in Region.objects.order_by().values_list("id", "code", "name")
+    }
+    stints: dict[int, list[Stint]] = {}
+    for person_id, team_id, start, end in Membership.objects.order_by("start_date").values_list(
+        "person_id", "team_id", "start_date", "end_date"
+    ):
+        stints.setdefault(person_id, []).append(Stint(team_id=team_id, start=start, end=end))
+    return OrgSnapshot(people=people, teams=teams, regions=regions, stints=stints)
+
+
+class WorkdayCounter:
+    """Counts the workdays of a period in any sub-range (one calendar query)."""
+
+    def __init__(self, *, period: Period) -> None:
+        self.period = period
+        self.days = sorted(workday_set(period.start, period.end))
+
+    def count(self, *, start: date, end: date | None) -> int:
+        """Workdays in [start, end] ∩ P (end None = open)."""
+        low = bisect_left(self.days, start)
+        high = len(self.days) if end is None else bisect_right(self.days, end)
+        return max(0, high - low)
+
+
+def workdays_by_unit(*, org: OrgSnapshot, period: Period) -> dict[UnitKey, int]:
+    """`workdays` of KPI.md, Visits: employed workdays of reps, member-days for teams."""
+    counter = WorkdayCounter(period=period)
+    workdays: dict[UnitKey, int] = {COMPANY_KEY: 0}
+    for person_id in org.rep_ids:
+        person = org.people[person_id]
+        employed = counter.count(start=person.hire_date, end=person.leave_date)
+        workdays[(PERSON, person_id)] = employed
+        # The company counts all employed workdays, also those without a team.
+        workdays[COMPANY_KEY] += employed
+        for stint in org.stints.get(person_id, ()):
+            start = max(stint.start, person.hire_date)
+            ends = [end for end in (stint.end, person.leave_date) if end is not None]
+            days = counter.count(start=start, end=min(ends) if ends else None)
+            team_key = (TEAM, stint.team_id)
+            workdays[team_key] = workdays.get(team_key, 0) + days
+    # A region's workdays are the sum over its teams (KPI.md, Visits).
+    for team_id, team in org.teams.items():
+        region_key = (REGION, team.region_id)
+        workdays[region_key] = workdays.get(region_key, 0) + workdays.get((TEAM, team_id), 0)
+    return workdays

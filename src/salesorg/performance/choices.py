@@ -1,0 +1,23 @@
+"""Choices of the performance app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """Which rows of the indicator table to produce (`--level`)."""
+
+    PERSON = "person", _("Person")
+    TEAM = "team", _("Team")
+    REGION = "region", _("Region")
+    COMPANY = "company", _("Company")
+    ALL = "all", _("All levels")
+
+
+class ValueKind(models.TextChoices):
+    """How an indicator column is rendered: amount, count, percentage or plain ratio."""
+
+    AMOUNT = "amount", _("Amount")
+    COUNT = "count", _("Count")
+    PERCENT = "percent", _("Percentage")
+    RATIO = "ratio", _("Ratio")

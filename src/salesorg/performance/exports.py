@@ -1,0 +1,145 @@
+"""Text, CSV, JSON and Excel renderings of the indicator table and product mix.
+
+Canonical text of a value (KPI.md, Output), shared by the command, the API and
+the screen downloads:
+- amount: a plain decimal with exactly 2 decimals (`1234.50`, `-3.00`);
+- count: an integer (`12`);
+- rate: the exact quotient in fixed-point notation with trailing zeros removed
+  and no exponent (`0.85025`, `1`, `0.3333333333333333333333333333`), i.e. up to
+  28 significant digits, never rounded to fewer;
+- null: an empty CSV cell, JSON `null`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+from salesorg.core.money import quantize_cents
+from salesorg.performance.choices import ValueKind
+from salesorg.performance.indicators import (
+    COLUMNS,
+    RATE_CONTEXT,
+    IndicatorRow,
+    ProductMixRow,
+    indicator_fields,
+)
+
+PRODUCT_MIX_FIELDS = ["level", "code", "category", "amount", "share"]
+KIND_BY_FIELD = {column.name: column.kind for column in COLUMNS} | {
+    "amount": ValueKind.AMOUNT,
+    "share": ValueKind.PERCENT,
+}
+
+
+def value_text(*, value: Decimal | int | str | None, kind: str | None) -> str | None:
+    """The canonical text of a value, or None for null."""
+    if value is None:
+        return None
+    if kind == ValueKind.AMOUNT:
+        return f"{quantize_cents(value):f}"
+    if kind in (ValueKind.PERCENT, ValueKind.RATIO):
+        return f"{value.normalize(RATE_CONTEXT):f}"
+    return str(value)
+
+
+def _json_value(*, value, kind: str | None):
+    if kind == ValueKind.COUNT:
+        return value
+    return value_text(value=value, kind=kind)
+
+
+def _records(rows: Iterable, field_names: list[str]) -> list[dict]:
+    return [
+        {
+            name: _json_value(value=getattr(row, name), kind=KIND_BY_FIELD.get(name))
+            for name in field_names
+        }
+        for row in rows
+    ]
+
+
+def indicator_record_fields() -> list[str]:
+    """The keys of a JSON indicator row: level, code, name, then every indicator."""
+    field_names = indicator_fields()
+    field_names.insert(2, "name")
+    return field_names
+
+
+def indicator_records(*, rows: Iterable[IndicatorRow]) -> list[dict]:
+    """JSON-ready rows: amounts and rates as canonical strings, counts as integers."""
+    return _records(rows, indicator_record_fields())
+
+
+PRODUCT_MIX_RECORD_FIELDS = [
+    "level",
+    "code",
+    "name",
+    "category",
+    "category_name",
+    "amount",
+    "share",
+]
+
+
+def product_mix_records(*, rows: Iterable[ProductMixRow]) -> list[dict]:
+    """JSON-ready product mix rows (amount and share as canonical strings)."""
+    return _records(rows, PRODUCT_MIX_RECORD_FIELDS)
+
+
+def _csv(rows: Iterable, field_names: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(field_names)
+    for row in rows:
+        writer.writerow(
+            [
+                value_text(value=getattr(row, name), kind=KIND_BY_FIELD.get(name)) or ""
+                for name in field_names
+            ]
+        )
+    return buffer.getvalue()
+
+
+def indicator_csv(*, rows: Iterable[IndicatorRow], with_name: bool = False) -> str:
+    """The indicator table as CSV text in the format of KPI.md, Output."""
+    return _csv(rows, indicator_record_fields() if with_name else indicator_fields())
+
+
+def product_mix_csv(*, rows: Iterable[ProductMixRow]) -> str:
+    """The product mix as CSV text: level, code, category, amount, share."""
+    return _csv(rows, PRODUCT_MIX_FIELDS)
+
+
+def as_json(*, records: list[dict]) -> str:
+    """Records as pretty JSON text (non-ASCII kept readable)."""
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+XLSX_FORMATS = {
+    ValueKind.AMOUNT: "#,##0.00",
+    ValueKind.PERCENT: "0.00%",
+    ValueKind.RATIO: "0.00",
+    ValueKind.COUNT: "0",
+}
+
+
+def indicator_xlsx(*, rows: Iterable[IndicatorRow], headers: list[str]) -> bytes:
+    """The indicator table as an .xlsx workbook (Decimal cells, never float; nulls empty)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "KPI"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.level, row.code, row.name, *(row.value(c.name) for c in COLUMNS)])
+        for offset, column in enumerate(COLUMNS, start=4):
+            sheet.cell(row=sheet.max_row, column=offset).number_format = XLSX_FORMATS[column.kind]
+    sheet.freeze_panes = "D2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,402 @@
+"""The indicator engine: the indicator table and product mix of KPI.md for any period.
+
+Everything is computed from a fixed number of aggregate queries (see `facts`), then
+credited to units in Python through the membership on each fact's date. Amounts are
+kept as integer cents until the row is built; rates are exact Decimal quotients in a
+28-digit context, never rounded here (rendering is the edges' job).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Context, Decimal, localcontext
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from salesorg.core.money import CENT
+from salesorg.core.scoping import Domain, scope_for
+from salesorg.performance import facts
+from salesorg.performance.attribution import (
+    COMPANY,
+    COMPANY_KEY,
+    PERSON,
+    REGION,
+    TEAM,
+    OrgSnapshot,
+    UnitKey,
+    org_snapshot,
+    workdays_by_unit,
+)
+from salesorg.performance.choices import Level, ValueKind
+from salesorg.performance.periods import Period
+from salesorg.performance.targets import TargetCents, period_targets
+from salesorg.sales.models import Category
+from salesorg.targets.choices import Metric
+
+RATE_CONTEXT = Context(prec=28)
+LEVEL_ORDER = {PERSON: 0, TEAM: 1, REGION: 2, COMPANY: 3}
+
+
+@dataclass(frozen=True)
+class Column:
+    """An indicator column: its name in exports, how it renders, its screen label."""
+
+    name: str
+    kind: str
+    label: Promise
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("sales", ValueKind.AMOUNT, _("Sales")),
+    Column("gross_margin", ValueKind.AMOUNT, _("Gross margin")),
+    Column("sales_target", ValueKind.AMOUNT, _("Sales target")),
+    Column("sales_target_ideal", ValueKind.AMOUNT, _("Sales target (ideal)")),
+    Column("sales_achievement", ValueKind.PERCENT, _("Sales achievement")),
+    Column("sales_achievement_ideal", ValueKind.PERCENT, _("Sales achievement (ideal)")),
+    Column("gm_target", ValueKind.AMOUNT, _("Gross margin target")),
+    Column("gm_target_ideal", ValueKind.AMOUNT, _("Gross margin target (ideal)")),
+    Column("gm_achievement", ValueKind.PERCENT, _("Gross margin achievement")),
+    Column("gm_achievement_ideal", ValueKind.PERCENT, _("Gross margin achievement (ideal)")),
+    Column("ar_opening", ValueKind.AMOUNT, _("Opening receivables")),
+    Column("invoiced", ValueKind.AMOUNT, _("Invoiced")),
+    Column("collected", ValueKind.AMOUNT, _("Collected")),
+    Column("collection_rate", ValueKind.PERCENT, _("Collection rate")),
+    Column("visits", ValueKind.COUNT, _("Visits")),
+    Column("service_calls", ValueKind.COUNT, _("Service calls")),
+    Column("workdays", ValueKind.COUNT, _("Workdays")),
+    Column("visits_per_workday", ValueKind.RATIO, _("Visits per workday")),
+    Column("customers", ValueKind.COUNT, _("Customers")),
+    Column("new_customers", ValueKind.COUNT, _("New customers")),
+    Column("prospects_added", ValueKind.COUNT, _("Prospects added")),
+    Column("industries", ValueKind.COUNT, _("Industries")),
+    Column("focus_share", ValueKind.PERCENT, _("Focus category share")),
+    Column("expenses", ValueKind.AMOUNT, _("Expenses")),
+    Column("expense_budget", ValueKind.AMOUNT, _("Expense budget")),
+    Column("expense_ratio", ValueKind.PERCENT, _("Expense ratio")),
+)
+COLUMN_BY_NAME = {column.name: column for column in COLUMNS}
+TARGET_COLUMNS = frozenset(
+    {
+        "sales_target",
+        "sales_target_ideal",
+        "sales_achievement",
+        "sales_achievement_ideal",
+        "gm_target",
+        "gm_target_ideal",
+        "gm_achievement",
+        "gm_achievement_ideal",
+        "expense_budget",
+        "expense_ratio",
+    }
+)
+
+Amount = Decimal
+Rate = Decimal | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One unit's indicators for a period; None means null (no target, zero denominator)."""
+
+    level: str
+    code: str
+    name: str
+    sales: Amount
+    gross_margin: Amount
+    sales_target: Amount | None
+    sales_target_ideal: Amount | None
+    sales_achievement: Rate
+    sales_achievement_ideal: Rate
+    gm_target: Amount | None
+    gm_target_ideal: Amount | None
+    gm_achievement: Rate
+    gm_achievement_ideal: Rate
+    ar_opening: Amount
+    invoiced: Amount
+    collected: Amount
+    collection_rate: Rate
+    visits: int
+    service_calls: int
+    workdays: int
+    visits_per_workday: Rate
+    customers: int
+    new_customers: int
+    prospects_added: int
+    industries: int
+    focus_share: Rate
+    expenses: Amount
+    expense_budget: Amount | None
+    expense_ratio: Rate
+
+    def value(self, column: str) -> Decimal | int | str | None:
+        """The value of a column by name."""
+        return getattr(self, column)
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """The indicator table of a period; `targets_available` is False unless P is whole months."""
+
+    period: Period
+    level: str
+    rows: list[IndicatorRow]
+    targets_available: bool
+
+
+@dataclass(frozen=True)
+class ProductMixRow:
+    """A unit's confirmed sales in one category and its share of the unit's sales."""
+
+    level: str
+    code: str
+    name: str
+    category: str
+    category_name: str
+    amount: Amount
+    share: Rate
+
+
+@dataclass
+class _Units:
+    """The units of a table, in row order, with their codes and names."""
+
+    keys: list[UnitKey] = field(default_factory=list)
+    labels: dict[UnitKey, tuple[str, str]] = field(default_factory=dict)
+
+
+def money(*, cents: int) -> Decimal:
+    """Whole cents as a 2-decimal amount."""
+    with localcontext(RATE_CONTEXT):
+        return (Decimal(cents) / 100).quantize(CENT)
+
+
+def ratio(*, numerator: int, denominator: int | None) -> Rate:
+    """numerator / denominator exactly (28 digits), or None when the denominator is 0 or None."""
+    if denominator is None or denominator == 0:
+        return None
+    with localcontext(RATE_CONTEXT):
+        return Decimal(numerator) / Decimal(denominator)
+
+
+def _levels(level: str) -> tuple[str, ...]:
+    if level == Level.ALL:
+        return (PERSON, TEAM, REGION, COMPANY)
+    if level not in LEVEL_ORDER:
+        raise ValueError(f"unknown level {level!r}")
+    return (str(level),)
+
+
+def _units(*, org: OrgSnapshot, level: str, user) -> _Units:
+    """The table's units at `level`, restricted to what `user` may see (None = everything)."""
+    scope = scope_for(user) if user is not None else None
+    full = scope is None or scope.sees_all(Domain.SALES)
+    units = _Units()
+    levels = _levels(level)
+    if PERSON in levels:
+        for person_id in org.rep_ids:
+            if full or person_id in scope.person_ids:
+                person = org.people[person_id]
+                units.keys.append((PERSON, person_id))
+                units.labels[(PERSON, person_id)] = (person.code, person.name)
+    for unit_level, infos, visible in (
+        (TEAM, org.teams, None if full else scope.led_team_ids),
+        (REGION, org.regions, None if full else scope.led_region_ids),
+    ):
+        if unit_level in levels:
+            for info in sorted(infos.values(), key=lambda info: info.code):
+                if visible is None or info.id in visible:
+                    units.keys.append((unit_level, info.id))
+                    units.labels[(unit_level, info.id)] = (info.code, info.name)
+    if COMPANY in levels and full:
+        units.keys.append(COMPANY_KEY)
+        units.labels[COMPANY_KEY] = ("", str(_("Company")))
+    return units
+
+
+def _credit_sales(
+    *, org: OrgSnapshot, period: Period, totals: dict, mix: dict | None, focus: set[int]
+) -> None:
+    for rep_id, day, category_id, amount, cost, lines in facts.sales_lines(period=period):
+        for unit in org.units_of(person_id=rep_id, day=day):
+            unit_totals = totals[unit]
+            unit_totals["sales"] += amount
+            unit_totals["cost"] += cost
+            if category_id in focus:
+                unit_totals["focus_sales"] += amount
+            if mix is not None:
+                mix[unit][category_id]["amount"] += amount
+                mix[unit][category_id]["lines"] += lines
+
+
+def _credit(*, org: OrgSnapshot, totals: dict, metric: str, rows) -> None:
+    """Add (person, day, value) facts to every unit they count for."""
+    for person_id, day, value in rows:
+        for unit in org.units_of(person_id=person_id, day=day):
+            totals[unit][metric] += value
+
+
+def _additive_totals(*, org: OrgSnapshot, period: Period, focus: set[int]) -> dict:
+    """Σ of every additive fact per unit, in cents or counts (nine aggregate queries)."""
+    totals: dict[UnitKey, Counter] = defaultdict(Counter)
+    _credit_sales(org=org, period=period, totals=totals, mix=None, focus=focus)
+    _credit(
+        org=org, totals=totals, metric="ar_opening", rows=facts.opening_receivables(period=period)
+    )
+    _credit(org=org, totals=totals, metric="invoiced", rows=facts.invoiced(period=period))
+    _credit(org=org, totals=totals, metric="collected", rows=facts.collected(period=period))
+    _credit(org=org, totals=totals, metric="expenses", rows=facts.expenses(period=period))
+    _credit(
+        org=org,
+        totals=totals,
+        metric="new_customers",
+        rows=((rep_id, day, 1) for rep_id, day in facts.first_orders(period=period)),
+    )
+    _credit(org=org, totals=totals, metric="prospects_added", rows=facts.prospects(period=period))
+    for rep_id, day, visit_count, service_count in facts.visits(period=period):
+        for unit in org.units_of(person_id=rep_id, day=day):
+            totals[unit]["visits"] += visit_count
+            totals[unit]["service_calls"] += service_count
+    return totals
+
+
+def _target_pair(*, targets: dict, unit: UnitKey, metric: str) -> tuple[int | None, int | None]:
+    value: TargetCents | None = targets.get((unit, metric))
+    return (None, None) if value is None else (value.realistic, value.ideal)
+
+
+def indicator_table(*, start: date, end: date, level: str = Level.ALL, user=None) -> IndicatorTable:
+    """The indicator table of KPI.md for [start, end] at `level`, scoped to `user` if given."""
+    period = Period(start=start, end=end)
+    org = org_snapshot()
+    units = _units(org=org, level=level, user=user)
+    focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
+    totals = _additive_totals(org=org, period=period, focus=focus)
+    breadth = facts.customer_breadth(period=period)
+    workdays = workdays_by_unit(org=org, period=period)
+    # KPI.md, Sales and margin: targets only when P covers whole months.
+    whole_months = period.covers_whole_months
+    targets = period_targets(org=org, period=period) if whole_months else {}
+    rows = []
+    for unit in units.keys:
+        unit_totals = totals.get(unit, Counter())
+        sales = unit_totals["sales"]
+        gross_margin = sales - unit_totals["cost"]
+        sales_target, sales_target_ideal = _target_pair(
+            targets=targets, unit=unit, metric=Metric.SALES
+        )
+        gm_target, gm_target_ideal = _target_pair(
+            targets=targets, unit=unit, metric=Metric.GROSS_MARGIN
+        )
+        expense_budget, _ideal = _target_pair(
+            targets=targets, unit=unit, metric=Metric.EXPENSE_BUDGET
+        )
+        opening, invoiced = unit_totals["ar_opening"], unit_totals["invoiced"]
+        customers, industries = breadth.get(unit, (0, 0))
+        unit_workdays = workdays.get(unit, 0)
+        code, name = units.labels[unit]
+        rows.append(
+            IndicatorRow(
+                level=unit[0],
+                code=code,
+                name=name,
+                sales=money(cents=sales),
+                gross_margin=money(cents=gross_margin),
+                sales_target=_maybe_money(sales_target),
+                sales_target_ideal=_maybe_money(sales_target_ideal),
+                sales_achievement=ratio(numerator=sales, denominator=sales_target),
+                sales_achievement_ideal=ratio(numerator=sales, denominator=sales_target_ideal),
+                gm_target=_maybe_money(gm_target),
+                gm_target_ideal=_maybe_money(gm_target_ideal),
+                gm_achievement=ratio(numerator=gross_margin, denominator=gm_target),
+                gm_achievement_ideal=ratio(numerator=gross_margin, denominator=gm_target_ideal),
+                ar_opening=money(cents=opening),
+                invoiced=money(cents=invoiced),
+                collected=money(cents=unit_totals["collected"]),
+                collection_rate=ratio(
+                    numerator=unit_totals["collected"], denominator=opening + invoiced
+                ),
+                visits=unit_totals["visits"],
+                service_calls=unit_totals["service_calls"],
+                workdays=unit_workdays,
+                visits_per_workday=ratio(
+                    numerator=unit_totals["visits"], denominator=unit_workdays
+                ),
+                customers=customers,
+                new_customers=unit_totals["new_customers"],
+                prospects_added=unit_totals["prospects_added"],
+                industries=industries,
+                focus_share=ratio(numerator=unit_totals["focus_sales"], denominator=sales),
+                expenses=money(cents=unit_totals["expenses"]),
+                expense_budget=_maybe_money(expense_budget),
+                expense_ratio=ratio(numerator=unit_totals["expenses"], denominator=expense_budget),
+            )
+        )
+    return IndicatorTable(
+        period=period, level=str(level), rows=rows, targets_available=whole_months
+    )
+
+
+def _maybe_money(cents: int | None) -> Decimal | None:
+    return None if cents is None else money(cents=cents)
+
+
+def product_mix(
+    *, start: date, end: date, level: str = Level.ALL, user=None
+) -> list[ProductMixRow]:
+    """Per unit and category with a confirmed order line in P: Σ amount and share of sales."""
+    period = Period(start=start, end=end)
+    org = org_snapshot()
+    units = _units(org=org, level=level, user=user)
+    categories = {
+        row[0]: row[1:]
+        for row in Category.objects.order_by().values_list("id", "code", "name", "focus")
+    }
+    totals: dict[UnitKey, Counter] = defaultdict(Counter)
+    mix: dict[UnitKey, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    focus = {category_id for category_id, (_c, _n, is_focus) in categories.items() if is_focus}
+    _credit_sales(org=org, period=period, totals=totals, mix=mix, focus=focus)
+    rows = []
+    for unit in units.keys:
+        code, name = units.labels[unit]
+        sales = totals[unit]["sales"] if unit in totals else 0
+        by_category = sorted(mix.get(unit, {}).items(), key=lambda item: categories[item[0]][0])
+        for category_id, sums in by_category:
+            category_code, category_name, _focus = categories[category_id]
+            rows.append(
+                ProductMixRow(
+                    level=unit[0],
+                    code=code,
+                    name=name,
+                    category=category_code,
+                    category_name=category_name,
+                    amount=money(cents=sums["amount"]),
+                    share=ratio(numerator=sums["amount"], denominator=sales),
+                )
+            )
+    return rows
+
+
+SORT_KEYS = frozenset({"level", "code", "name", *COLUMN_BY_NAME})
+
+
+def indicator_rows_sorted(*, rows: list[IndicatorRow], sort: str) -> list[IndicatorRow]:
+    """Rows by a column (`-column` descending); nulls always last; ties in table order."""
+    descending = sort.startswith("-")
+    column = sort.removeprefix("-")
+    if column not in SORT_KEYS or column == "level":
+        ordered = sorted(rows, key=lambda row: (LEVEL_ORDER[row.level], row.code))
+        return list(reversed(ordered)) if descending and column == "level" else ordered
+    present = [row for row in rows if row.value(column) is not None]
+    missing = [row for row in rows if row.value(column) is None]
+    present.sort(key=lambda row: row.value(column), reverse=descending)
+    return present + missing
+
+
+def indicator_fields() -> list[str]:
+    """The export columns of the table: level, code, then every indicator (KPI.md, Output)."""
+    names = [f.name for f in fields(IndicatorRow) if f.name not in ("level", "code", "name")]
+    assert names == [column.name for column in COLUMNS]
+    return ["level", "code", *names]

@@ -1,0 +1,72 @@
+"""Periods of the indicator table: a date range, its months, and quick picks."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodError(ValueError):
+    """A period that cannot be computed; `field` names the offending input."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def month_end(*, year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period P = [start, end], both inclusive (KPI.md, Periods and units)."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodError(_("The end date cannot be before the start date."), field="to")
+
+    @property
+    def covers_whole_months(self) -> bool:
+        """Does P start on a 1st and end on a month's last day (needed for targets)?"""
+        return self.start.day == 1 and self.end == month_end(
+            year=self.end.year, month=self.end.month
+        )
+
+    def months(self) -> list[tuple[int, int]]:
+        """The (year, month) pairs P touches, in order."""
+        months = []
+        year, month = self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+    def following(self) -> Period:
+        """The period of the same number of days that starts the day after this one ends."""
+        length = self.end - self.start
+        start = date.fromordinal(self.end.toordinal() + 1)
+        return Period(start=start, end=start + length)
+
+
+def this_month(*, today: date) -> Period:
+    """The calendar month of `today`."""
+    return Period(start=today.replace(day=1), end=month_end(year=today.year, month=today.month))
+
+
+def this_quarter(*, today: date) -> Period:
+    """The calendar quarter of `today`."""
+    first = 3 * ((today.month - 1) // 3) + 1
+    return Period(start=date(today.year, first, 1), end=month_end(year=today.year, month=first + 2))
+
+
+def this_year(*, today: date) -> Period:
+    """The calendar year of `today`."""
+    return Period(start=date(today.year, 1, 1), end=date(today.year, 12, 31))

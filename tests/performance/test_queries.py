@@ -1,0 +1,88 @@
+"""The engine is set-based: a fixed number of queries, however many people and months."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from salesorg.core.models import CalendarDay
+from salesorg.performance.indicators import indicator_table, product_mix
+from tests.factories import (
+    CategoryFactory,
+    CustomerFactory,
+    ExpenseFactory,
+    InvoiceFactory,
+    MembershipFactory,
+    OrderLineFactory,
+    PaymentFactory,
+    PersonFactory,
+    ProductFactory,
+    RegionFactory,
+    TargetFactory,
+    TeamFactory,
+    VisitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 25
+YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def build(*, reps: int) -> None:
+    """`reps` reps over two regions and four teams, each moving team mid-year, with facts."""
+    CalendarDay.objects.get_or_create(date=date(2026, 5, 1), defaults={"is_workday": False})
+    regions = [RegionFactory(), RegionFactory()]
+    teams = [TeamFactory(region=regions[n % 2]) for n in range(4)]
+    product = ProductFactory(category=CategoryFactory(focus=True))
+    for n in range(reps):
+        rep = PersonFactory()
+        MembershipFactory(
+            person=rep, team=teams[n % 4], start_date=date(2020, 1, 1), end_date=date(2026, 6, 14)
+        )
+        MembershipFactory(person=rep, team=teams[(n + 1) % 4], start_date=date(2026, 6, 15))
+        customer = CustomerFactory(owner=rep, created_date=date(2026, 3, 1))
+        for month in (2, 7, 11):
+            day = date(2026, month, 10)
+            OrderLineFactory(order__rep=rep, order__customer=customer, order__order_date=day,
+                             product=product)  # fmt: skip
+            VisitFactory(rep=rep, customer=customer, visit_date=day)
+            ExpenseFactory(rep=rep, expense_date=day)
+            invoice = InvoiceFactory(rep=rep, customer=customer, invoice_date=day)
+            PaymentFactory(invoice=invoice, payment_date=date(2026, month, 20))
+            TargetFactory(person=rep, month=month, realistic=Decimal("500.00"))
+        InvoiceFactory(rep=rep, customer=customer, invoice_date=date(2025, 12, 1))
+
+
+def queries_for(call) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def test_the_indicator_table_uses_the_same_queries_for_3_reps_as_for_30():
+    build(reps=3)
+    small = queries_for(lambda: indicator_table(start=YEAR[0], end=YEAR[1], level="all"))
+    small_mix = queries_for(lambda: product_mix(start=YEAR[0], end=YEAR[1], level="all"))
+    build(reps=27)
+    large = queries_for(lambda: indicator_table(start=YEAR[0], end=YEAR[1], level="all"))
+    large_mix = queries_for(lambda: product_mix(start=YEAR[0], end=YEAR[1], level="all"))
+    assert small == large <= QUERY_BUDGET
+    assert small_mix == large_mix <= 8
+    table = indicator_table(start=YEAR[0], end=YEAR[1], level="person")
+    assert len(table.rows) == 30
+    assert all(row.sales == Decimal("300.00") for row in table.rows)
+    assert all(row.sales_target == Decimal("1500.00") for row in table.rows)
+
+
+def test_scoped_table_adds_only_the_scope_queries(org_tree):
+    director = org_tree.user("director")
+    rep = org_tree.user("rep_east1a")
+    unscoped = queries_for(lambda: indicator_table(start=YEAR[0], end=YEAR[1]))
+    for user in (director, rep):
+        scoped = queries_for(
+            lambda user=user: indicator_table(start=YEAR[0], end=YEAR[1], user=user)
+        )
+        assert scoped <= unscoped + 8
