@@ -35,6 +35,12 @@ def navigation(request):
     for key in pages:
         url_name, label, icon = RECORD_PAGES[key]
         items.append({"url": reverse(url_name), "label": label, "icon": icon})
+    if pages:
+        items.append(
+            {"url": reverse("performance:kpi"), "label": _("Indicators"), "icon": "graph-up"}
+        )
+    if can_manage_org(user):
+        items.append({"url": reverse("interchange:import"), "label": _("Import"), "icon": "upload"})
     return {
         "nav_items": items,
         "nav_person": person_of(user),
