@@ -22,9 +22,9 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Coalesce
 
+from salesorg.core.money import cents, sum_cents
 from salesorg.customers.models import Customer
 from salesorg.org.choices import Role
 from salesorg.performance.attribution import COMPANY_KEY, PERSON, REGION, TEAM, UnitKey
@@ -33,16 +33,6 @@ from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
 
 PersonDayCents = tuple[int, date, int]
-
-
-def cents(*, field: str) -> Combinable:
-    """A money column as whole cents (exact on every backend)."""
-    return Cast(Round(F(field) * Value(100)), BigIntegerField())
-
-
-def sum_cents(*, field: str) -> Sum:
-    """Σ of a money column in whole cents."""
-    return Sum(cents(field=field), output_field=BigIntegerField())
 
 
 def _range(period: Period) -> tuple[date, date]:
@@ -64,7 +54,7 @@ def sales_lines(*, period: Period) -> Iterator[tuple[int, date, int, int, int, i
         )
         .order_by()
         .values_list("order__rep_id", "order__order_date", "product__category_id")
-        .annotate(amount=sum_cents(field="amount"), cost=sum_cents(field="cost"), lines=Count("id"))
+        .annotate(amount=sum_cents("amount"), cost=sum_cents("cost"), lines=Count("id"))
     )
     for rep_id, day, category_id, amount, cost, lines in rows:
         yield rep_id, day, category_id, int(amount or 0), int(cost or 0), lines
@@ -76,7 +66,7 @@ def invoiced(*, period: Period) -> Iterator[PersonDayCents]:
         Invoice.objects.filter(invoice_date__range=_range(period))
         .order_by()
         .values_list("rep_id", "invoice_date")
-        .annotate(total=sum_cents(field="amount"))
+        .annotate(total=sum_cents("amount"))
     )
     for rep_id, day, total in rows:
         yield rep_id, day, int(total or 0)
@@ -89,7 +79,7 @@ def collected(*, period: Period) -> Iterator[PersonDayCents]:
         Payment.objects.filter(payment_date__range=_range(period))
         .order_by()
         .values_list("invoice__rep_id", "invoice__invoice_date")
-        .annotate(total=sum_cents(field="amount"))
+        .annotate(total=sum_cents("amount"))
     )
     for rep_id, day, total in rows:
         yield rep_id, day, int(total or 0)
@@ -101,10 +91,10 @@ def opening_receivables(*, period: Period) -> Iterator[PersonDayCents]:
         Payment.objects.filter(invoice=OuterRef("pk"), payment_date__lt=period.start)
         .order_by()
         .values("invoice")
-        .annotate(total=sum_cents(field="amount"))
+        .annotate(total=sum_cents("amount"))
         .values("total")
     )
-    open_cents = cents(field="amount") - Coalesce(
+    open_cents = cents("amount") - Coalesce(
         Subquery(paid_before, output_field=BigIntegerField()), Value(0)
     )
     rows = (
@@ -124,7 +114,7 @@ def expenses(*, period: Period) -> Iterator[PersonDayCents]:
         Expense.objects.filter(expense_date__range=_range(period))
         .order_by()
         .values_list("rep_id", "expense_date")
-        .annotate(total=sum_cents(field="amount"))
+        .annotate(total=sum_cents("amount"))
     )
     for rep_id, day, total in rows:
         yield rep_id, day, int(total or 0)

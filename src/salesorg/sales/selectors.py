@@ -6,17 +6,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    BigIntegerField,
     DecimalField,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from salesorg.core.money import cents, cents_to_money, sum_cents
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Contact, Customer
 from salesorg.org.choices import Role
@@ -47,16 +49,18 @@ def sort_key(sort: str, allowed: tuple[str, ...], default: str) -> str:
 
 
 def orders_with_totals(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """Annotate orders with total_amount, total_cost and gross_margin (one subquery each)."""
+    """Annotate orders with total_amount, total_cost and gross_margin (exact cent sums)."""
     lines = OrderLine.objects.filter(order=OuterRef("pk")).values("order")
-    return orders.annotate(
-        total_amount=Coalesce(
-            Subquery(lines.annotate(t=Sum("amount")).values("t")[:1], output_field=MONEY), ZERO
-        ),
-        total_cost=Coalesce(
-            Subquery(lines.annotate(t=Sum("cost")).values("t")[:1], output_field=MONEY), ZERO
-        ),
-    ).annotate(gross_margin=F("total_amount") - F("total_cost"))
+
+    def line_sum(field: str) -> Coalesce:
+        total = lines.annotate(t=sum_cents(field)).values("t")[:1]
+        return Coalesce(Subquery(total, output_field=BigIntegerField()), 0)
+
+    return orders.annotate(amount_cents=line_sum("amount"), cost_cents=line_sum("cost")).annotate(
+        total_amount=cents_to_money(F("amount_cents")),
+        total_cost=cents_to_money(F("cost_cents")),
+        gross_margin=cents_to_money(F("amount_cents") - F("cost_cents")),
+    )
 
 
 def order_list(
@@ -74,7 +78,8 @@ def order_list(
     if status:
         orders = orders.filter(status=status)
     orders = orders_with_totals(orders)
-    return orders.order_by(sort_key(sort, ORDER_SORTS, "-order_date"), "code")
+    order = sort_key(sort, ORDER_SORTS, "-order_date").replace("total_amount", "amount_cents")
+    return orders.order_by(order, "code")
 
 
 def order_detail(*, order: Order) -> dict:
@@ -92,11 +97,15 @@ def order_detail(*, order: Order) -> dict:
 
 
 def invoices_with_balances(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate invoices with paid and outstanding amounts."""
+    """Annotate invoices with paid and outstanding amounts (exact cent sums)."""
     payments = Payment.objects.filter(invoice=OuterRef("pk")).values("invoice")
-    paid = Subquery(payments.annotate(t=Sum("amount")).values("t")[:1], output_field=MONEY)
-    return invoices.annotate(paid=Coalesce(paid, ZERO)).annotate(
-        outstanding=F("amount") - F("paid")
+    paid = payments.annotate(t=sum_cents("amount")).values("t")[:1]
+    return invoices.annotate(
+        paid_cents=Coalesce(Subquery(paid, output_field=BigIntegerField()), 0)
+    ).annotate(
+        outstanding_cents=cents("amount") - F("paid_cents"),
+        paid=cents_to_money(F("paid_cents")),
+        outstanding=cents_to_money(cents("amount") - F("paid_cents")),
     )
 
 
@@ -120,12 +129,16 @@ def invoice_list(
             | Q(rep__name__icontains=search)
         )
     if state == "open":
-        invoices = invoices.filter(outstanding__gt=0)
+        invoices = invoices.filter(outstanding_cents__gt=0)
     elif state == "overdue":
-        invoices = invoices.filter(outstanding__gt=0, due_date__lt=today or date.today())
+        today = today or timezone.localdate()
+        invoices = invoices.filter(outstanding_cents__gt=0, due_date__lt=today)
     elif state == "paid":
-        invoices = invoices.filter(outstanding__lte=0)
-    return invoices.order_by(sort_key(sort, INVOICE_SORTS, "-invoice_date"), "code")
+        invoices = invoices.filter(outstanding_cents__lte=0)
+    order = sort_key(sort, INVOICE_SORTS, "-invoice_date").replace(
+        "outstanding", "outstanding_cents"
+    )
+    return invoices.order_by(order, "code")
 
 
 def invoice_balance(*, invoice: Invoice) -> dict:
