@@ -3,10 +3,13 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from salesorg.org.demo import DEMO_PASSWORD, demo_company_create
 from salesorg.org.models import Person
+from salesorg.sales.demo import demo_records_create
+from salesorg.sales.demo_checklists import visit_purposes_create
 
 
 class Command(BaseCommand):
@@ -27,12 +30,23 @@ class Command(BaseCommand):
             raise CommandError("--scale must be at least 1")
         if Person.objects.exists():
             self.stdout.write("Demo data already loaded (the database has people); nothing to do.")
+            self._print_logins(Person.objects.filter(user__isnull=False).order_by("role", "code"))
             return
-        company = demo_company_create(scale=scale, seed=seed, today=today or timezone.localdate())
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            company = demo_company_create(scale=scale, seed=seed, today=today)
+            visit_purposes_create()
+            counts = demo_records_create(company=company, seed=seed, today=today)
         self.stdout.write(
             f"Demo company: {len(company.regions)} regions, {len(company.teams)} teams, "
             f"{len(company.people)} people."
         )
+        self.stdout.write(
+            "Demo records: " + ", ".join(f"{count} {kind}" for kind, count in counts.items()) + "."
+        )
+        self._print_logins(company.logins)
+
+    def _print_logins(self, people) -> None:
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
-        for person in company.logins:
+        for person in people:
             self.stdout.write(f"  {person.code:<8} {person.get_role_display():<16} {person.name}")

@@ -1,0 +1,300 @@
+"""The demo's sales records: deterministic, consistent with the calendar and the org, realistic."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+
+from salesorg.core.models import CalendarDay
+from salesorg.customers.models import Contact, Customer
+from salesorg.org.choices import Role
+from salesorg.org.demo import demo_company_create
+from salesorg.org.models import Membership, Person
+from salesorg.sales import demo as sales_demo
+from salesorg.sales.choices import OrderStatus, VisitKind
+from salesorg.sales.demo import demo_records_create
+from salesorg.sales.models import (
+    Category,
+    Expense,
+    Invoice,
+    Order,
+    OrderLine,
+    Payment,
+    Product,
+    Visit,
+)
+from salesorg.targets.choices import Metric, OwnerType
+from salesorg.targets.models import Target
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 27)
+SEED = 3
+RECORD_MODELS = {
+    "categories": Category,
+    "products": Product,
+    "customers": Customer,
+    "contacts": Contact,
+    "orders": Order,
+    "order_lines": OrderLine,
+    "invoices": Invoice,
+    "payments": Payment,
+    "visits": Visit,
+    "visit_contacts": Visit.contacts.through,
+    "expenses": Expense,
+    "targets": Target,
+}
+
+
+@dataclass
+class LoadedDemo:
+    """The demo loaded by the command, with what an earlier identical run produced."""
+
+    output: str
+    first_run_counts: dict[str, int]
+    first_run: dict
+    second_run: dict
+
+
+def _exact_sum(records, field: str = "amount") -> Decimal:
+    """Sum in Python: SQLite would add the amounts as floats."""
+    return sum(records.values_list(field, flat=True), Decimal(0))
+
+
+def _fingerprint() -> dict:
+    return {
+        "counts": {key: model.objects.count() for key, model in RECORD_MODELS.items()},
+        "order_line_amount": _exact_sum(OrderLine.objects.all()),
+        "payment_amount": _exact_sum(Payment.objects.all()),
+        "target_realistic": _exact_sum(Target.objects.all(), "realistic"),
+        "first_orders": list(
+            Order.objects.order_by("code").values_list(
+                "code", "customer__code", "rep__code", "order_date", "status"
+            )[:50]
+        ),
+        "last_visits": list(
+            Visit.objects.order_by("-code").values_list(
+                "code", "customer__code", "rep__code", "visit_date", "kind", "purpose"
+            )[:50]
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Scale 1 loaded once for this module, in a transaction rolled back at the end.
+
+    Before the command runs, an identical generation runs and is rolled back, so the
+    module can compare two runs without generating a third time.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with transaction.atomic(), mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
+            company = demo_company_create(scale=1, seed=SEED, today=TODAY)
+            first_counts = demo_records_create(company=company, seed=SEED, today=TODAY)
+            first = _fingerprint()
+            transaction.set_rollback(True)
+        output = StringIO()
+        call_command("demo", "--today", TODAY.isoformat(), "--seed", str(SEED), stdout=output)
+        yield LoadedDemo(
+            output=output.getvalue(),
+            first_run_counts=first_counts,
+            first_run=first,
+            second_run=_fingerprint(),
+        )
+        transaction.set_rollback(True)
+
+
+def test_same_seed_and_day_give_the_same_records(demo):
+    assert demo.first_run == demo.second_run
+    assert demo.first_run_counts == demo.first_run["counts"]
+    assert demo.first_run["order_line_amount"] > 0
+
+
+def test_command_prints_the_counts_and_loads_only_once(demo):
+    counts = demo.second_run["counts"]
+    for key in ("orders", "order_lines", "invoices", "payments", "visits", "targets"):
+        assert f"{counts[key]} {key}" in demo.output
+    again = StringIO()
+    call_command("demo", "--today", TODAY.isoformat(), stdout=again)
+    assert "already loaded" in again.getvalue()
+    assert Order.objects.count() == counts["orders"]
+
+
+def test_volumes_fit_twenty_reps_over_two_years(demo):
+    counts = demo.second_run["counts"]
+    assert 5 <= counts["categories"] <= 7
+    assert 30 <= counts["products"] <= 40
+    assert 20 * 20 <= counts["customers"] <= 20 * 30
+    assert counts["contacts"] >= counts["customers"]
+    assert 3000 <= counts["orders"] <= 8000
+    assert counts["visits"] > 15000
+    assert Category.objects.filter(focus=True).count() in (1, 2)
+
+
+def test_money_is_consistent_to_the_cent(demo):
+    totals = defaultdict(Decimal)
+    for order_id, amount in OrderLine.objects.values_list("order_id", "amount"):
+        totals[order_id] += amount
+    assert not Invoice.objects.filter(order__isnull=True).exists()
+    assert not Invoice.objects.exclude(order__status=OrderStatus.CONFIRMED).exists()
+    for order_id, amount in Invoice.objects.values_list("order_id", "amount"):
+        assert amount == totals[order_id]
+    assert not Invoice.objects.filter(due_date__lt=F("invoice_date") + timedelta(30)).exists()
+    assert not OrderLine.objects.filter(cost__gte=F("amount")).exists()
+    margins = Product.objects.values_list("list_price", "standard_cost")
+    for price, cost in margins:
+        assert Decimal("0.20") <= (price - cost) / price <= Decimal("0.45")
+
+
+def test_payments_never_precede_or_exceed_their_invoice(demo):
+    assert not Payment.objects.filter(payment_date__lt=F("invoice__invoice_date")).exists()
+    assert not Payment.objects.filter(payment_date__gt=TODAY).exists()
+    paid = defaultdict(Decimal)
+    for invoice_id, amount in Payment.objects.values_list("invoice_id", "amount"):
+        paid[invoice_id] += amount
+    amounts = dict(Invoice.objects.values_list("id", "amount"))
+    assert all(paid.get(invoice_id, 0) <= amount for invoice_id, amount in amounts.items())
+    # Some paid late, some partly, some not at all; the last week is not paid yet.
+    assert Payment.objects.filter(payment_date__gt=F("invoice__due_date")).exists()
+    assert any(0 < paid.get(invoice_id, 0) < amount for invoice_id, amount in amounts.items())
+    assert any(invoice_id not in paid for invoice_id in amounts)
+    assert not Payment.objects.filter(invoice__invoice_date__gt=TODAY - timedelta(days=7)).exists()
+
+
+def test_visits_only_on_working_days(demo):
+    holidays = set(CalendarDay.objects.filter(is_workday=False).values_list("date", flat=True))
+    makeup = set(CalendarDay.objects.filter(is_workday=True).values_list("date", flat=True))
+    visit_days = set(Visit.objects.values_list("visit_date", flat=True).distinct())
+    assert not visit_days & holidays
+    weekend_days = {day for day in visit_days if day.weekday() >= 5}
+    assert weekend_days and weekend_days <= makeup
+    assert max(visit_days) <= TODAY
+
+
+def test_joint_visits_have_the_reps_team_manager_as_coach(demo):
+    memberships = defaultdict(list)
+    for membership in Membership.objects.select_related("team"):
+        memberships[membership.person_id].append(membership)
+    joint = Visit.objects.filter(kind=VisitKind.JOINT)
+    assert joint.exists()
+    assert not Visit.objects.filter(kind=VisitKind.JOINT, coach__isnull=True).exists()
+    assert not Visit.objects.exclude(kind=VisitKind.JOINT).filter(coach__isnull=False).exists()
+    for rep_id, coach_id, day in joint.values_list("rep_id", "coach_id", "visit_date"):
+        team = next(
+            m.team
+            for m in memberships[rep_id]
+            if m.start_date <= day and (m.end_date is None or day <= m.end_date)
+        )
+        assert coach_id == team.manager_id
+    kinds = dict(Visit.objects.values_list("kind").annotate(n=Count("id")))
+    total = sum(kinds.values())
+    assert 0.03 < kinds[VisitKind.JOINT] / total < 0.08
+    assert 0.05 < kinds[VisitKind.SERVICE] / total < 0.15
+
+
+def test_reps_sell_visit_and_spend_only_while_employed(demo):
+    outside = Q(rep__hire_date__gt=F("fact_date")) | Q(rep__leave_date__lt=F("fact_date"))
+    for model, date_field in (
+        (Order, "order_date"),
+        (Invoice, "invoice_date"),
+        (Visit, "visit_date"),
+        (Expense, "expense_date"),
+    ):
+        records = model.objects.annotate(fact_date=F(date_field))
+        assert not records.filter(outside).exists(), model.__name__
+        assert not records.exclude(rep__role=Role.REP).exists(), model.__name__
+    leavers = Person.objects.filter(role=Role.REP, leave_date__isnull=False)
+    assert leavers.exists()
+    for leaver in leavers:
+        assert Order.objects.filter(rep=leaver).exists()
+    # Some of a leaver's customers stay with them, others passed to a teammate.
+    assert Customer.objects.filter(owner__in=leavers).exists()
+    handed_over = Customer.objects.filter(orders__rep__in=leavers).exclude(owner__in=leavers)
+    assert handed_over.exists()
+
+
+def test_customers_include_new_ones_and_prospects(demo):
+    start = date(TODAY.year - 1, 1, 1)
+    assert Customer.objects.filter(created_date__lt=TODAY - timedelta(days=2 * 365)).exists()
+    assert not Order.objects.filter(order_date__lt=F("customer__created_date")).exists()
+    prospects = Customer.objects.filter(
+        orders__isnull=True, created_date__gt=TODAY - timedelta(120)
+    )
+    assert prospects.exists()
+    new = Customer.objects.filter(created_date__gte=start, orders__isnull=False).distinct()
+    assert new.exists()
+    assert Customer.objects.filter(industry="").exists()
+    assert Customer.objects.exclude(industry="").values("industry").distinct().count() >= 8
+    owner_regions = defaultdict(set)
+    for person_id, region_id in Membership.objects.values_list("person_id", "team__region_id"):
+        owner_regions[person_id].add(region_id)
+    for owner_id, region_id in Customer.objects.values_list("owner_id", "region_id"):
+        assert region_id in owner_regions[owner_id]
+
+
+def test_orders_follow_the_seasons(demo):
+    def sales(year: int, month: int) -> Decimal:
+        return OrderLine.objects.filter(
+            order__status=OrderStatus.CONFIRMED,
+            order__order_date__year=year,
+            order__order_date__month=month,
+        ).aggregate(total=Sum("amount"))["total"]
+
+    last_year = TODAY.year - 1
+    assert sales(last_year, 2) < sales(last_year, 3) < sales(last_year, 12)
+    cancelled = Order.objects.filter(status=OrderStatus.CANCELLED).count()
+    assert 0.01 < cancelled / Order.objects.count() < 0.06
+
+
+def test_targets_are_complete_and_ideal_not_below_realistic(demo):
+    assert not Target.objects.filter(ideal__lt=F("realistic")).exists()
+    assert Target.objects.filter(ideal__gt=F("realistic"), metric=Metric.SALES).exists()
+    reps = Person.objects.filter(role=Role.REP)
+    for rep in reps:
+        months = Target.objects.filter(person=rep, metric=Metric.SALES).count()
+        expected = sum(
+            1
+            for year in (TODAY.year - 1, TODAY.year)
+            for month in range(1, 13)
+            if rep.leave_date is None or date(year, month, 1) <= rep.leave_date
+        )
+        assert months == expected, rep.code
+    per_metric = Target.objects.filter(owner_type=OwnerType.PERSON).values("metric")
+    assert {row["metric"] for row in per_metric} == set(Metric.values)
+    # Achievement lies on both sides of 100% across reps last year.
+    achievement = []
+    for rep in reps.filter(leave_date__isnull=True):
+        sold = OrderLine.objects.filter(
+            order__rep=rep,
+            order__status=OrderStatus.CONFIRMED,
+            order__order_date__year=TODAY.year - 1,
+        ).aggregate(total=Sum("amount"))["total"]
+        target = Target.objects.filter(
+            person=rep, year=TODAY.year - 1, metric=Metric.SALES
+        ).aggregate(total=Sum("realistic"))["total"]
+        achievement.append(sold / target)
+    assert min(achievement) < 1 < max(achievement)
+    assert all(Decimal("0.6") < rate < Decimal("1.6") for rate in achievement)
+
+
+def test_one_team_and_the_company_have_their_own_targets_this_year(demo):
+    team_rows = Target.objects.filter(owner_type=OwnerType.TEAM, year=TODAY.year)
+    assert team_rows.values("team").distinct().count() == 1
+    assert team_rows.filter(metric=Metric.SALES).count() == 12
+    row = team_rows.get(metric=Metric.SALES, month=3)
+    members = Membership.objects.filter(
+        team=row.team, start_date__lte=date(TODAY.year, 3, 1)
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=date(TODAY.year, 3, 1)))
+    members_sum = Target.objects.filter(
+        person__in=members.values("person"), year=TODAY.year, month=3, metric=Metric.SALES
+    ).aggregate(total=Sum("realistic"))["total"]
+    assert row.realistic > members_sum
+    company = Target.objects.filter(owner_type=OwnerType.COMPANY, year=TODAY.year)
+    assert company.filter(metric=Metric.SALES).count() == 12
