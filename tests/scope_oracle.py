@@ -1,5 +1,8 @@
 """What each role may see in the org_tree fixture, written out by hand (SPEC §1).
 
+People who have left the company (rep_former) see nothing at all, whatever login or
+token they still hold.
+
 The scoping matrix compares every endpoint against this, never against
 `visible_to` itself.
 """
@@ -8,7 +11,7 @@ EVERYONE = "*"
 
 PEOPLE = {
     "rep_east1a": {"REP-east1a"},
-    "rep_former": {"REP-former"},
+    "rep_former": set(),
     "manager_east1": {"MGR-east1", "REP-east1a", "REP-east1b"},
     "head_east": {
         "HEAD-east",
@@ -54,7 +57,7 @@ ROLES = list(PEOPLE)
 # director, admin and finance see all; trainers see none.
 RECORD_PEOPLE = {
     "rep_east1a": {"REP-east1a"},
-    "rep_former": {"REP-former"},
+    "rep_former": set(),
     "manager_east1": {"MGR-east1", "REP-east1a", "REP-east1b"},
     "head_east": PEOPLE["head_east"],
     "director": EVERYONE,
@@ -93,7 +96,7 @@ TEAM_WRITERS = {
     "director": EVERYONE,
     "admin": EVERYONE,
 }
-OWN_WRITERS = {**TEAM_WRITERS, "rep_east1a": {"REP-east1a"}, "rep_former": {"REP-former"}}
+OWN_WRITERS = {**TEAM_WRITERS, "rep_east1a": {"REP-east1a"}}
 RECEIVABLE_WRITERS = {"finance": EVERYONE, "director": EVERYONE, "admin": EVERYONE}
 CONFIG_WRITERS = {"director": EVERYONE, "admin": EVERYONE}
 ORG_WRITERS = {"admin": EVERYONE}
@@ -132,7 +135,7 @@ def visible_objects(model, role_key: str) -> set:
         return pick(Membership.objects.all(), PEOPLE[role_key], "person__code")
     label = model._meta.label
     if label in CATALOGUE:
-        return set(model.objects.all())
+        return set() if role_key == "rep_former" else set(model.objects.all())
     if label in RECORD_OWNER:
         return pick(model.objects.all(), RECORD_PEOPLE[role_key], RECORD_OWNER[label])
     if label == "targets.Target":

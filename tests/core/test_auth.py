@@ -65,3 +65,21 @@ def test_the_language_switch_changes_the_interface(org_tree, settings):
     assert "Organization" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert "组织架构" in client.get("/").content.decode()
+
+
+def test_someone_who_has_left_cannot_log_in_or_get_a_token(org_tree):
+    response = _login(Client(), "REP-former", "pw-for-tests-1")
+    assert response.status_code == 200
+    assert "left the company" in response.content.decode()
+    token = Client().post(
+        "/api/v1/auth/token",
+        {"username": "REP-former", "password": "pw-for-tests-1"},
+        content_type="application/json",
+    )
+    assert token.status_code == 401
+
+
+def test_a_session_of_someone_who_has_left_sees_nothing(org_tree):
+    client = org_tree.client("rep_former")
+    former = org_tree.people["rep_former"]
+    assert client.get(former.get_absolute_url()).status_code == 404

@@ -16,9 +16,10 @@ ALL_REPS = {f"REP-{team}{rep}" for team in ("east1", "east2", "north1", "north2"
 
 # What each role sees, by hand (SPEC §1): a rep their own row, a manager their team's reps
 # and team, a region head their region's reps, teams and region, full sales view: all.
+# Someone who has left sees nothing.
 VISIBLE = {
     "rep_east1a": {("person", "REP-east1a")},
-    "rep_former": {("person", "REP-former")},
+    "rep_former": set(),  # someone who has left sees nothing
     "manager_east1": {("person", "REP-east1a"), ("person", "REP-east1b"), ("team", "EAST1")},
     "head_east": {
         *{("person", f"REP-east{n}{rep}") for n in (1, 2) for rep in "ab"},

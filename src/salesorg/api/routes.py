@@ -10,6 +10,7 @@ from salesorg.api import org, performance, sales
 from salesorg.api.auth import API_AUTH
 from salesorg.api.errors import install_error_handlers
 from salesorg.api.models import ApiToken
+from salesorg.core.roles import has_left
 
 api = NinjaAPI(
     title="SalesOrg API",
@@ -45,7 +46,7 @@ class ErrorResponse(Schema):
 def issue_token(request, payload: TokenRequest):
     """Exchange a username and password for a bearer token."""
     user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or has_left(user):
         return 401, {"detail": _("Invalid username or password.")}
     _token, raw = ApiToken.objects.issue(user=user)
     return 200, {"token": raw}

@@ -26,11 +26,20 @@ def person_of(user):
     return user._salesorg_person
 
 
+def has_left(user) -> bool:
+    """Has the person behind this login left the company (their leave date is past)?"""
+    from django.utils import timezone
+
+    person = person_of(user)
+    return bool(person and person.leave_date and person.leave_date < timezone.localdate())
+
+
 def role_of(user) -> str | None:
-    """The role of a user's person; superusers without a person count as admin."""
+    """The role of a user's person (none once they have left); a superuser without a
+    person counts as admin."""
     person = person_of(user)
     if person is not None:
-        return person.role
+        return None if has_left(user) else person.role
     if getattr(user, "is_superuser", False):
         return Role.ADMIN
     return None

@@ -3,6 +3,7 @@
 Every read of business data goes through `Model.objects.visible_to(user)`. A user's
 scope is computed once per user object from the org tree (SPEC §1):
 
+- someone who has left the company sees nothing;
 - a rep sees themselves and their current team;
 - a team manager sees the current members of the teams they manage;
 - a region head sees everyone currently in their regions' teams, managers included;
@@ -79,9 +80,9 @@ def _compute_scope(user) -> Scope:
     if user.is_superuser:
         return EVERYTHING
     person = person_of(user)
-    if person is None:
-        return NOTHING
     today = timezone.localdate()
+    if person is None or (person.leave_date is not None and person.leave_date < today):
+        return NOTHING  # no person, or someone who has left: whatever login they still hold
     own_team_ids = set(
         Membership.objects.current(today).filter(person=person).values_list("team_id", flat=True)
     )

@@ -11,15 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.fields import CodeField, MoneyField, QuantityField
-from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.core.scoping import NOTHING, Domain, Scope, ScopedQuerySet, scope_for
 from salesorg.sales.choices import OrderStatus, VisitKind
 
 
 class CatalogueQuerySet(ScopedQuerySet):
-    """Categories and products are the company's catalogue: every logged-in person sees it."""
+    """Categories and products are the company's catalogue: everyone in the company sees it."""
 
     def visible_to(self, user):
-        if user is None or not user.is_authenticated:
+        if scope_for(user) is NOTHING:
             return self.none()
         return self.all()
 

@@ -26,7 +26,16 @@ def target_save(*, instance: Target, actor) -> Target:
         if field == owner_field:
             reference_check(problems, field=field, model=model, pk=pk, actor=actor)
         elif pk is not None:
-            problems.add(field, _("Only a %(type)s target has this owner.") % {"type": field})
+            problems.add(
+                field,
+                _("A target of a %(owner_type)s cannot also name a %(field)s.")
+                % {
+                    "owner_type": OwnerType(instance.owner_type).label
+                    if instance.owner_type in OwnerType.values
+                    else instance.owner_type,
+                    "field": model._meta.verbose_name,
+                },
+            )
     if instance.month is not None and not 1 <= instance.month <= 12:
         problems.add("month", _("The month must be between 1 and 12."))
     not_negative_check(problems, field="realistic", value=instance.realistic)
