@@ -266,7 +266,7 @@ class ChecklistStep(models.Model):
         on_delete=models.CASCADE,
         related_name="steps",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("step number"), default=0)
     text = models.CharField(_("step"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
 
