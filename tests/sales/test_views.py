@@ -264,3 +264,13 @@ def test_list_pages_use_a_fixed_number_of_queries(org_tree, django_assert_max_nu
     assert page.status_code == 200
     with django_assert_max_num_queries(15):
         client.get(url)
+
+
+def test_the_edit_page_starts_from_the_records_current_values(org_tree):
+    rep = org_tree.people["rep_east1a"]
+    visit = VisitFactory(customer=CustomerFactory(owner=rep), outcome="待跟进")
+    contact = ContactFactory(customer=visit.customer)
+    visit.contacts.add(contact)
+    page = org_tree.client("rep_east1a").get(f"/sales/visits/{visit.pk}/edit/").content.decode()
+    assert "待跟进" in page
+    assert f'value="{contact.pk}" id="contact-{contact.pk}" checked' in page

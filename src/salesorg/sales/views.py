@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,6 +266,10 @@ class RecordWriteMixin:
         """The record whose write permission the page needs (the object by default)."""
         return obj
 
+    def get_initial(self):
+        """The form starts from the record's current values (foreign keys as their pk)."""
+        return model_to_dict(self.object, fields=list(self.get_form_class().base_fields))
+
 
 class ServiceFormMixin(RecordWriteMixin):
     """An UpdateView whose plain form is saved by a service, re-shown with its errors."""
@@ -320,15 +325,6 @@ class OrderEdit(ServiceFormMixin, ScopedUpdateView):
     form_class = OrderForm
     template_name = "sales/order_form.html"
     context_object_name = "order"
-
-    def get_initial(self):
-        order = self.object
-        return {
-            "customer": order.customer_id,
-            "rep": order.rep_id,
-            "order_date": order.order_date,
-            "status": order.status,
-        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -414,17 +410,6 @@ class InvoiceEdit(ServiceFormMixin, ScopedUpdateView):
     template_name = "sales/record_form.html"
     context_object_name = "invoice"
     title = gettext_lazy("Edit invoice")
-
-    def get_initial(self):
-        invoice = self.object
-        return {
-            "customer": invoice.customer_id,
-            "rep": invoice.rep_id,
-            "order": invoice.order_id,
-            "invoice_date": invoice.invoice_date,
-            "due_date": invoice.due_date,
-            "amount": invoice.amount,
-        }
 
     def save(self, form):
         invoice = self.object
@@ -596,22 +581,6 @@ class VisitEdit(RecordWriteMixin, ScopedUpdateView):
         kwargs["user"] = self.request.user
         return kwargs
 
-    def get_initial(self):
-        visit = self.object
-        return {
-            "rep": visit.rep_id,
-            "customer": visit.customer_id,
-            "contacts": [c.pk for c in visit.contacts.all()],
-            "visit_date": visit.visit_date,
-            "visit_time": visit.visit_time,
-            "kind": visit.kind,
-            "coach": visit.coach_id,
-            "purpose_type": visit.purpose_type_id,
-            "purpose": visit.purpose,
-            "outcome": visit.outcome,
-            "next_step": visit.next_step,
-        }
-
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or self.get_form()
         context = _visit_context(form, self.object)
@@ -711,15 +680,6 @@ class ExpenseEdit(ServiceFormMixin, ScopedUpdateView):
     template_name = "sales/record_form.html"
     context_object_name = "expense"
     title = gettext_lazy("Edit expense")
-
-    def get_initial(self):
-        expense = self.object
-        return {
-            "rep": expense.rep_id,
-            "expense_date": expense.expense_date,
-            "category": expense.category,
-            "amount": expense.amount,
-        }
 
     def save(self, form):
         expense = _expense_from_form(self.object, form, self.request.user)
