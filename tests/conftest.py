@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils.module_loading import import_string
 
 from salesorg.org.choices import Role
 from salesorg.org.models import Person, Region, Team
@@ -78,6 +79,16 @@ def english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+# Each feature area adds its records for the scoping matrix in its own module:
+# `add_records(records, org_tree)` stores them in `records.extra`.
+RECORD_EXTENSIONS = (
+    "tests.targets.records.add_records",
+    "tests.customers.records.add_records",
+    "tests.development.records.add_records",
+    "tests.performance.records.add_records",
+)
+
+
 @dataclass
 class OrgRecords:
     """Sales records for every rep of org_tree: a customer with a contact, a confirmed order
@@ -93,6 +104,8 @@ class OrgRecords:
     visits: dict = field(default_factory=dict)
     expenses: dict = field(default_factory=dict)
     targets: list = field(default_factory=list)
+    action_items: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # records added by RECORD_EXTENSIONS, by name
     category: object = None
     product: object = None
     purpose: object = None
@@ -101,6 +114,7 @@ class OrgRecords:
 @pytest.fixture
 def org_records(org_tree) -> OrgRecords:
     from salesorg.sales.models import ChecklistStep, VisitPurpose, VisitStep
+    from salesorg.targets.actions import action_item_create
     from tests.factories import (
         CategoryFactory,
         ContactFactory,
@@ -145,6 +159,9 @@ def org_records(org_tree) -> OrgRecords:
         VisitStep.objects.create(visit=visit, step=step, done=True)
         records.visits[key] = visit
         records.expenses[key] = ExpenseFactory(code=f"EXP-{suffix}", rep=rep)
+        records.action_items[key] = action_item_create(
+            title=f"跟进{suffix}", owner=rep, due_date=date(2026, 1, 31), customer=customer
+        )
     people, teams, regions = org_tree.people, org_tree.teams, org_tree.regions
     records.targets = [
         TargetFactory(person=people["rep_east1a"]),
@@ -155,4 +172,6 @@ def org_records(org_tree) -> OrgRecords:
         TargetFactory(owner_type="region", person=None, region=regions["north"]),
         TargetFactory(owner_type="company", person=None),
     ]
+    for extension in RECORD_EXTENSIONS:
+        import_string(extension)(records, org_tree)
     return records

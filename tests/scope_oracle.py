@@ -112,6 +112,7 @@ RECORD_OWNER = {
     "sales.Visit": "rep__code",
     "sales.VisitStep": "visit__rep__code",
     "sales.Expense": "rep__code",
+    "targets.ActionItem": "owner__code",
 }
 CATALOGUE = {"sales.Category", "sales.Product", "sales.VisitPurpose", "sales.ChecklistStep"}
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "salesorg.sales",
     "salesorg.targets",
     "salesorg.performance",
+    "salesorg.development",
     "salesorg.interchange",
     "salesorg.api",
 ]

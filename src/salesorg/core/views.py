@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, UpdateView
 
+from salesorg.core.reminders import reminders_for
 from salesorg.core.roles import home_template_for, person_of
 from salesorg.org.selectors import org_summary, person_current_team
 
@@ -47,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "person": person,
         "team": person_current_team(person=person) if person else None,
         "summary": org_summary(user=request.user),
+        "reminders": reminders_for(request.user),
     }
     return render(request, home_template_for(request.user), context)
 

@@ -6,3 +6,6 @@ class TargetsConfig(AppConfig):
     name = "salesorg.targets"
     label = "targets"
     verbose_name = _("Targets")
+
+    def ready(self) -> None:
+        from salesorg.targets import reminders  # noqa: F401  (registers home reminders)

@@ -23,3 +23,22 @@ class Metric(models.TextChoices):
     PROSPECTS_ADDED = "prospects_added", _("Prospects added")
     VISITS = "visits", _("Visits")
     EXPENSE_BUDGET = "expense_budget", _("Expense budget")
+
+
+class ActionStatus(models.TextChoices):
+    """Where an action item stands."""
+
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActionOrigin(models.TextChoices):
+    """What an action item came from."""
+
+    PDCA = "pdca", _("PDCA problem")
+    MEETING = "meeting", _("Sales meeting")
+    COACHING = "coaching", _("Coaching")
+    STAKEHOLDER = "stakeholder", _("Stakeholder change")
+    CUSTOMER = "customer", _("Customer")
+    OTHER = "other", _("Other")

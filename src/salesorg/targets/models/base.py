@@ -1,13 +1,18 @@
 """Targets: one unit (person, team, region or the company), metric and month, two values."""
 
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
-from salesorg.targets.choices import Metric, OwnerType
+from salesorg.targets.choices import ActionOrigin, ActionStatus, Metric, OwnerType
 
 
 class TargetQuerySet(ScopedQuerySet):
@@ -131,3 +136,84 @@ class Target(models.Model):
         """The code of the owning unit (blank for the company), as in targets.csv."""
         owner = self.person or self.team or self.region
         return owner.code if owner else ""
+
+
+class ActionItemQuerySet(ScopedQuerySet):
+    domain = Domain.SALES
+    person_field = "owner"
+
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status=ActionStatus.OPEN)
+
+    def overdue(self, today) -> ActionItemQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+
+class ActionItem(models.Model):
+    """Something one person must do by a date (行动项): a PDCA measure, a meeting's
+    countermeasure, a coaching point or a follow-up of a stakeholder change.
+
+    `source` points at the record it came from (a problem, a meeting item, a coaching
+    session, a contact); `customer` is set when it concerns one customer.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+    owner = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=ActionOrigin.choices, default=ActionOrigin.OTHER
+    )
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    created_by = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        indexes = [
+            models.Index(fields=["owner", "status", "due_date"]),
+            models.Index(fields=["source_type", "source_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:action_item", args=[self.pk])
+
+    def is_overdue(self, today) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_date < today

@@ -1,0 +1,3 @@
+"""care models of the customers app."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""credit models of the customers app."""
+
+__all__: list[str] = []

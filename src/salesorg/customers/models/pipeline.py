@@ -1,0 +1,3 @@
+"""pipeline models of the customers app."""
+
+__all__: list[str] = []

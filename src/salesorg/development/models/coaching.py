@@ -1,0 +1,3 @@
+"""coaching models of the development app."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""training models of the development app."""
+
+__all__: list[str] = []

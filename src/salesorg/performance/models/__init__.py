@@ -1,0 +1,1 @@
+"""Models of the performance app: incentive policies, scorecards, sales meetings."""

@@ -1,0 +1,118 @@
+"""Action items (行动项): the one place they are created and moved through their states.
+
+PDCA problems, sales-meeting countermeasures, coaching sessions and stakeholder changes
+all end in action items owned by one person with a due date; the owner's home page
+shows the open ones until they are done.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesorg.core.roles import person_of, role_of
+from salesorg.core.scoping import scope_for
+from salesorg.org.choices import Role
+from salesorg.org.models import Person
+from salesorg.sales.references import Problems
+from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.targets.models import ActionItem
+
+ALL_ITEMS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
+
+
+def can_change_action_item(user, item: ActionItem) -> bool:
+    """The owner, whoever may see the owner's records as their leader, director and admin."""
+    role = role_of(user)
+    if role in ALL_ITEMS_ROLES:
+        return True
+    if role is None or role in (Role.FINANCE, Role.TRAINER):
+        return False
+    scope = scope_for(user)
+    return item.owner_id == scope.person_id or (
+        role in (Role.MANAGER, Role.REGION_HEAD) and item.owner_id in scope.person_ids
+    )
+
+
+def can_assign_action_item(user, owner: Person) -> bool:
+    """May the user give `owner` an action item? Leaders for their people, anyone for self."""
+    role = role_of(user)
+    if role in ALL_ITEMS_ROLES:
+        return True
+    scope = scope_for(user)
+    if owner.pk == scope.person_id:
+        return role is not None
+    return role in (Role.MANAGER, Role.REGION_HEAD) and owner.pk in scope.person_ids
+
+
+@transaction.atomic
+def action_item_create(
+    *,
+    title: str,
+    owner: Person,
+    due_date: date,
+    origin: str = ActionOrigin.OTHER,
+    source: Model | None = None,
+    customer=None,
+    detail: str = "",
+    actor=None,
+) -> ActionItem:
+    """Create an open action item; `actor` (a user) is recorded as its creator.
+
+    Services that create items on the system's behalf (a stakeholder who left) pass no
+    actor; the item is then created without a permission check.
+    """
+    problems = Problems()
+    if not (title or "").strip():
+        problems.add("title", _("This field is required."))
+    if due_date is None:
+        problems.add("due_date", _("This field is required."))
+    if origin not in ActionOrigin.values:
+        problems.add("origin", _("Unknown origin: %(origin)s.") % {"origin": origin})
+    if actor is not None and owner is not None and not can_assign_action_item(actor, owner):
+        problems.add("owner", _("You may not give this person an action item."))
+    problems.raise_if_any()
+    item = ActionItem(
+        title=title.strip(),
+        detail=detail,
+        owner=owner,
+        due_date=due_date,
+        origin=origin,
+        customer=customer,
+        created_by=person_of(actor) if actor is not None else None,
+    )
+    if source is not None:
+        item.source_type = ContentType.objects.get_for_model(source)
+        item.source_id = source.pk
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_set_status(*, item: ActionItem, status: str, actor, result: str = "") -> ActionItem:
+    """Mark an item done, cancelled or open again; only people who may change it."""
+    problems = Problems()
+    if status not in ActionStatus.values:
+        problems.add("status", _("Unknown status: %(status)s.") % {"status": status})
+    if not can_change_action_item(actor, item):
+        problems.add("status", _("You may not change this action item."))
+    problems.raise_if_any()
+    item.status = status
+    item.completed_at = timezone.now() if status != ActionStatus.OPEN else None
+    if result:
+        item.result = result
+    item.save(update_fields=["status", "completed_at", "result"])
+    return item
+
+
+def action_items_for_source(source: Model):
+    """The action items created from one record (a problem, meeting item, session)."""
+    return ActionItem.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    ).select_related("owner")

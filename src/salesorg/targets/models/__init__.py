@@ -1,0 +1,9 @@
+"""Models of the targets app: targets and action items (base), goals and plans (plans),
+quarterly reviews (reviews), PDCA and standards (pdca)."""
+
+from salesorg.targets.models.base import ActionItem, ActionItemQuerySet, Target, TargetQuerySet
+from salesorg.targets.models.pdca import *  # noqa: F403
+from salesorg.targets.models.plans import *  # noqa: F403
+from salesorg.targets.models.reviews import *  # noqa: F403
+
+__all__ = ["ActionItem", "ActionItemQuerySet", "Target", "TargetQuerySet"]

@@ -1,0 +1,3 @@
+"""pdca models of the targets app."""
+
+__all__: list[str] = []

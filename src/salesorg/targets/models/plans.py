@@ -1,0 +1,3 @@
+"""plans models of the targets app."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""reviews models of the targets app."""
+
+__all__: list[str] = []
