@@ -1,0 +1,244 @@
+"""Database-independent backup and restore: every record and its history in one file.
+
+The file is gzip-compressed JSON lines: a header (format, version, the applied migrations),
+then one line per record in dependency order, serialized by Django's serializers. Content
+types, permissions and sessions are not stored as rows: `migrate` recreates the first two (with
+ids of its own, so the header maps each old id to its natural key and restore translates every
+reference), and sessions are not worth keeping. So a backup taken on SQLite restores into
+PostgreSQL and back. Restore writes into an empty, migrated database in one
+transaction with bulk inserts, then resets the primary-key sequences.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Model
+
+FORMAT = "salesorg-backup"
+VERSION = 1
+BATCH = 2000
+NOT_STORED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+Progress = Callable[[str, int], None]
+
+
+class BackupError(Exception):
+    """The backup file cannot be restored here (the message says why)."""
+
+
+class _Encoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but datetimes keep their microseconds (it cuts them to ms)."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+def stored_models() -> list[type[Model]]:
+    """Every concrete model whose rows a backup holds, parents before children."""
+    app_list = {config: None for config in apps.get_app_configs()}
+    models = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
+    return [
+        model
+        for model in models
+        if model._meta.label_lower not in NOT_STORED
+        and not model._meta.proxy
+        and model._meta.managed
+    ]
+
+
+def applied_migrations() -> list[list[str]]:
+    """The applied migrations, sorted (a backup restores only into the same schema)."""
+    recorder = MigrationRecorder(connection)
+    return sorted([app, name] for app, name in recorder.applied_migrations())
+
+
+def backup_write(path: Path, *, progress: Progress | None = None) -> dict[str, int]:
+    """Write every stored record to `path`; return the row count per model."""
+    counts: dict[str, int] = {}
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "migrations": applied_migrations(),
+        "content_types": {
+            str(ct.pk): [ct.app_label, ct.model] for ct in ContentType.objects.order_by("pk")
+        },
+        "permissions": {
+            str(p.pk): [p.content_type.app_label, p.content_type.model, p.codename]
+            for p in Permission.objects.select_related("content_type").order_by("pk")
+        },
+    }
+    with transaction.atomic(), gzip.open(path, "wt", encoding="utf-8") as out:
+        out.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for model in stored_models():
+            label = model._meta.label_lower
+            counts[label] = 0
+            for chunk in _chunks(model._base_manager.order_by("pk").iterator(BATCH)):
+                rows = serializers.serialize("python", chunk)
+                for row in rows:
+                    out.write(json.dumps(row, cls=_Encoder, ensure_ascii=False))
+                    out.write("\n")
+                counts[label] += len(rows)
+            if progress:
+                progress(label, counts[label])
+    return counts
+
+
+def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str, int]:
+    """Load a backup into this empty, migrated database; return the row count per model."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        header = _header(next(lines, ""))
+        if header["migrations"] != applied_migrations():
+            raise BackupError(
+                "The backup was taken on a different schema: run the SalesOrg version it came "
+                "from, or migrate this database to the same migrations."
+            )
+        occupied = [m._meta.label for m in stored_models() if m._base_manager.exists()]
+        if occupied:
+            raise BackupError(
+                f"The database is not empty (it has rows in {', '.join(occupied[:5])}): "
+                "restore only into a new database."
+            )
+        counts: dict[str, int] = {}
+        translate = _id_translation(header)
+        with transaction.atomic(), _stored_timestamps():
+            pending: list = []
+            for line in lines:
+                pending.append(translate(json.loads(line)))
+                if len(pending) >= BATCH:
+                    _insert(pending, counts, progress)
+                    pending = []
+            _insert(pending, counts, progress)
+            _reset_sequences()
+    return counts
+
+
+@contextmanager
+def _stored_timestamps() -> Iterator[None]:
+    """Keep the backup's values of auto_now(_add) fields (bulk inserts would stamp them)."""
+    fields = [
+        field
+        for model in stored_models()
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    flags = [(field, field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in flags:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def _header(line: str) -> dict:
+    try:
+        header = json.loads(line)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise BackupError("This is not a SalesOrg backup file.")
+    if header.get("version") != VERSION:
+        raise BackupError(f"Unsupported backup version: {header.get('version')}.")
+    return header
+
+
+def _id_translation(header: dict) -> Callable[[dict], dict]:
+    """A function rewriting a row's content-type and permission ids to this database's."""
+    content_types = {(ct.app_label, ct.model): ct.pk for ct in ContentType.objects.all()}
+    ct_ids = {
+        int(old): content_types.get(tuple(key)) for old, key in header["content_types"].items()
+    }
+    permissions = {
+        (p.content_type.app_label, p.content_type.model, p.codename): p.pk
+        for p in Permission.objects.select_related("content_type")
+    }
+    perm_ids = {int(old): permissions.get(tuple(key)) for old, key in header["permissions"].items()}
+    fields_by_model: dict[str, tuple[list[str], list[str]]] = {}
+    for model in stored_models():
+        ct_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is ContentType
+        ]
+        perm_fields = [f.name for f in model._meta.many_to_many if f.related_model is Permission]
+        fields_by_model[model._meta.label_lower] = (ct_fields, perm_fields)
+
+    def translate(row: dict) -> dict:
+        ct_fields, perm_fields = fields_by_model.get(row["model"], ((), ()))
+        fields = row["fields"]
+        for name in ct_fields:
+            if fields.get(name) is not None:
+                fields[name] = ct_ids[fields[name]]
+        for name in perm_fields:
+            fields[name] = [perm_ids[pk] for pk in fields.get(name, [])]
+        return row
+
+    return translate
+
+
+def _chunks(iterator) -> Iterator[list]:
+    chunk = []
+    for item in iterator:
+        chunk.append(item)
+        if len(chunk) >= BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _insert(rows: list[dict], counts: dict[str, int], progress: Progress | None) -> None:
+    """Bulk-insert a batch of serialized rows, model by model, with their many-to-many links."""
+    by_model: dict[type[Model], list] = {}
+    for deserialized in serializers.deserialize("python", rows, handle_forward_references=True):
+        by_model.setdefault(type(deserialized.object), []).append(deserialized)
+    for model, objects in by_model.items():
+        model._base_manager.bulk_create([d.object for d in objects], batch_size=500)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            if not through._meta.auto_created:
+                continue  # an explicit through model is stored as records of its own
+            source = field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            links = [
+                through(**{f"{source}_id": d.object.pk, f"{target}_id": pk})
+                for d in objects
+                for pk in (d.m2m_data or {}).get(field.name, [])
+            ]
+            through._base_manager.bulk_create(links, batch_size=1000)
+        label = model._meta.label_lower
+        counts[label] = counts.get(label, 0) + len(objects)
+        if progress:
+            progress(label, counts[label])
+
+
+def _reset_sequences() -> None:
+    """Move primary-key sequences past the restored ids (PostgreSQL; a no-op on SQLite)."""
+    models = stored_models()
+    models += [
+        f.remote_field.through
+        for m in models
+        for f in m._meta.many_to_many
+        if f.remote_field.through._meta.auto_created
+    ]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

@@ -1,0 +1,23 @@
+"""salesorg restore FILE: load a backup into a new, migrated database."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from salesorg.core.backup import BackupError, backup_restore
+
+
+class Command(BaseCommand):
+    help = "Restore a backup made by `salesorg backup` into an empty, migrated database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        try:
+            counts = backup_restore(file)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Restored {sum(counts.values())} rows of {len(counts)} tables.")
