@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "salesorg.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The API's Swagger page loads its own inline script; it is the one page without the CSP.
+CSP_EXEMPT_PATHS = ("/api/v1/docs",)
 
 ROOT_URLCONF = "salesorg.urls"
 WSGI_APPLICATION = "salesorg.wsgi.application"
