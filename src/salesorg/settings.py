@@ -136,6 +136,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed logins are stored, not only counted
+# POST /api/v1/auth/token: at most this many requests per client address and minute.
+TOKEN_RATE_LIMIT = int(os.environ.get("TOKEN_RATE_LIMIT", "10"))
+# Set BEHIND_PROXY=1 when a trusted proxy sets X-Forwarded-For (client addresses for limits).
+BEHIND_PROXY = _flag("BEHIND_PROXY", default=False)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

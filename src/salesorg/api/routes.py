@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -10,6 +11,7 @@ from salesorg.api import org, performance, sales
 from salesorg.api.auth import API_AUTH
 from salesorg.api.errors import install_error_handlers
 from salesorg.api.models import ApiToken
+from salesorg.core.ratelimit import client_ip, rate_limited
 from salesorg.core.roles import has_left
 
 api = NinjaAPI(
@@ -39,12 +41,15 @@ class ErrorResponse(Schema):
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: TokenResponse, 401: ErrorResponse},
+    response={200: TokenResponse, 401: ErrorResponse, 429: ErrorResponse},
     tags=["auth"],
     operation_id="auth_token",
 )
 def issue_token(request, payload: TokenRequest):
-    """Exchange a username and password for a bearer token."""
+    """Exchange a username and password for a bearer token (rate-limited per address)."""
+    limit = settings.TOKEN_RATE_LIMIT
+    if rate_limited(f"token:{client_ip(request)}", limit=limit, period=60):
+        return 429, {"detail": _("Too many token requests; try again in a minute.")}
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active or has_left(user):
         return 401, {"detail": _("Invalid username or password.")}

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "salesorg.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from salesorg.core import security  # noqa: F401  (connects the login log)
