@@ -1,0 +1,708 @@
+"""Quarterly reviews, PDCA cycles, standards and action items over the API.
+
+Reads are scoped by `visible_to` (hidden objects answer 404); writes call the same
+services as the pages (targets.reviews, targets.pdca, targets.actions), so the API refuses
+exactly what the forms refuse: 400 naming the field, 403 where the caller sees the object
+but may not change it. Actions on one object use `{<name>_id}` in their path.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from salesorg.api.crud import ApiPagination
+from salesorg.api.errors import Forbidden
+from salesorg.core.roles import person_of, role_of
+from salesorg.org.choices import Role
+from salesorg.org.models import Person, Region, Team
+from salesorg.sales.references import Problems, reference_check
+from salesorg.targets.actions import (
+    action_item_create,
+    action_item_set_status,
+    can_change_action_item,
+)
+from salesorg.targets.choices import ActionOrigin, ActionStatus, OwnerType
+from salesorg.targets.models import (
+    ActionItem,
+    PdcaCheck,
+    PdcaPlan,
+    PdcaProblem,
+    QuarterlyReview,
+    ReviewStatus,
+    Standard,
+    StandardVersion,
+)
+from salesorg.targets.pdca import (
+    can_write_library,
+    can_write_plan,
+    pdca_action_add,
+    pdca_check_record,
+    pdca_measure_add,
+    pdca_plan_advance,
+    pdca_plan_create,
+    pdca_plan_list,
+    pdca_problem_add,
+    standard_create,
+    standard_list,
+    standard_version_add,
+    standard_version_approve,
+)
+from salesorg.targets.reviews import (
+    can_sign_off_review,
+    review_create,
+    review_file,
+    review_list,
+    review_return,
+    review_save_answers,
+    review_sign_off,
+)
+
+router = Router(tags=["targets"])
+
+
+def scoped(label: str) -> dict:
+    return {"x-scoped-model": label}
+
+
+def renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """A service error with its field names as the payload spells them."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {names.get(field, field): messages for field, messages in error.message_dict.items()}
+    )
+
+
+# ---------------------------------------------------------------- quarterly reviews
+
+
+class ReviewOut(Schema):
+    id: int
+    rep_id: int
+    rep_code: str = Field(..., alias="rep.code")
+    year: int
+    quarter: int
+    status: str
+    year_end_result: str
+    obstacles: str
+    territory_strengths_weaknesses: str
+    miss_effect: str
+    progressive_targets: str
+    how_progress: str
+    make_up_plan: str
+    figures: dict
+    figures_computed_at: datetime | None
+    filed_at: datetime | None
+    manager_comment: str
+    reviewed_by_id: int | None
+    signed_off_at: datetime | None
+
+
+class ReviewCreateIn(Schema):
+    year: int
+    quarter: int
+
+
+class ReviewAnswersIn(Schema):
+    year_end_result: str | None = None
+    obstacles: str | None = None
+    territory_strengths_weaknesses: str | None = None
+    miss_effect: str | None = None
+    progressive_targets: str | None = None
+    how_progress: str | None = None
+    make_up_plan: str | None = None
+
+
+class ReviewDecisionIn(Schema):
+    comment: str
+
+
+REVIEW = scoped("targets.QuarterlyReview")
+
+
+def _review(request, review_id: int) -> QuarterlyReview:
+    return get_object_or_404(
+        QuarterlyReview.objects.visible_to(request.user).select_related("rep"), pk=review_id
+    )
+
+
+@router.get("/reviews", response=list[ReviewOut], openapi_extra=REVIEW, operation_id="review_list")
+@paginate(ApiPagination)
+def reviews_list(request, year: int | None = None, quarter: int | None = None, status: str = ""):
+    """Quarterly reviews the caller may see (a rep their own, a leader their team's)."""
+    return review_list(user=request.user, year=year, quarter=quarter, status=status)
+
+
+@router.get("/reviews/{pk}", response=ReviewOut, openapi_extra=REVIEW, operation_id="review_get")
+def reviews_get(request, pk: int):
+    """One quarterly review with its figures."""
+    return _review(request, pk)
+
+
+@router.post(
+    "/reviews", response={201: ReviewOut}, openapi_extra=REVIEW, operation_id="review_create"
+)
+def reviews_create(request, payload: ReviewCreateIn):
+    """Open the caller's own draft review of a quarter, with the figures pre-filled."""
+    rep = person_of(request.user)
+    if rep is None or role_of(request.user) is None:
+        raise Forbidden
+    return 201, review_create(
+        rep=rep, year=payload.year, quarter=payload.quarter, actor=request.user
+    )
+
+
+def _answers(payload: ReviewAnswersIn) -> dict:
+    return {name: value for name, value in payload.dict().items() if value is not None}
+
+
+@router.post(
+    "/reviews/{review_id}/answers",
+    response=ReviewOut,
+    openapi_extra=REVIEW,
+    operation_id="review_save_answers",
+)
+def reviews_save_answers(request, review_id: int, payload: ReviewAnswersIn):
+    """Save the rep's answers to the seven questions (draft or returned reviews)."""
+    review = _review(request, review_id)
+    if review.rep_id != _person_id(request):
+        raise Forbidden
+    return review_save_answers(review=review, answers=_answers(payload), actor=request.user)
+
+
+@router.post(
+    "/reviews/{review_id}/file",
+    response=ReviewOut,
+    openapi_extra=REVIEW,
+    operation_id="review_file",
+)
+def reviews_file(request, review_id: int, payload: ReviewAnswersIn):
+    """File the review for sign-off (answers given here are saved first)."""
+    review = _review(request, review_id)
+    if review.rep_id != _person_id(request):
+        raise Forbidden
+    return review_file(review=review, actor=request.user, answers=_answers(payload))
+
+
+def _person_id(request) -> int | None:
+    person = person_of(request.user)
+    return person.pk if person else None
+
+
+def _decide(request, review_id: int, payload: ReviewDecisionIn, service):
+    review = _review(request, review_id)
+    if review.status == ReviewStatus.FILED and not can_sign_off_review(request.user, review):
+        raise Forbidden
+    return service(review=review, actor=request.user, comment=payload.comment)
+
+
+@router.post(
+    "/reviews/{review_id}/sign-off",
+    response=ReviewOut,
+    openapi_extra=REVIEW,
+    operation_id="review_sign_off",
+)
+def reviews_sign_off(request, review_id: int, payload: ReviewDecisionIn):
+    """The rep's manager comments and signs the filed review off."""
+    return _decide(request, review_id, payload, review_sign_off)
+
+
+@router.post(
+    "/reviews/{review_id}/return",
+    response=ReviewOut,
+    openapi_extra=REVIEW,
+    operation_id="review_return",
+)
+def reviews_return(request, review_id: int, payload: ReviewDecisionIn):
+    """The rep's manager returns the filed review with a comment."""
+    return _decide(request, review_id, payload, review_return)
+
+
+# ---------------------------------------------------------------- PDCA
+
+
+class MeasureOut(Schema):
+    id: int
+    what: str
+    metric: str
+    target_value: Decimal | None
+    due_date: date
+    owner_id: int | None
+
+
+class CheckOut(Schema):
+    id: int
+    checked_on: date
+    checked_by_id: int | None
+    summary: str
+    results: list
+
+
+class ProblemOut(Schema):
+    id: int
+    check_id: int | None = Field(None, alias="check_record_id")
+    description: str
+    cause_category: str
+    cause: str
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    unit_type: str
+    person_id: int | None
+    team_id: int | None
+    region_id: int | None
+    owner_id: int
+    period_start: date
+    period_end: date
+    objective: str
+    status: str
+    lesson: str
+    closed_at: datetime | None
+
+
+class PlanDetailOut(PlanOut):
+    measures: list[MeasureOut] = Field(..., alias="measures_list")
+    checks: list[CheckOut] = Field(..., alias="checks_list")
+    problems: list[ProblemOut] = Field(..., alias="problems_list")
+
+
+class PlanIn(Schema):
+    title: str
+    unit_type: OwnerType
+    unit_id: int | None = None
+    owner_id: int
+    period_start: date
+    period_end: date
+    objective: str
+
+
+class MeasureIn(Schema):
+    what: str
+    due_date: date
+    metric: str = ""
+    target_value: Decimal | None = None
+    owner_id: int | None = None
+
+
+class CheckIn(Schema):
+    checked_on: date | None = None
+    summary: str = ""
+
+
+class ProblemIn(Schema):
+    description: str
+    cause_category: str
+    cause: str
+    check_id: int | None = None
+
+
+class AdvanceIn(Schema):
+    lesson: str = ""
+
+
+class ActionIn(Schema):
+    title: str
+    owner_id: int
+    due_date: date
+    detail: str = ""
+
+
+PLAN = scoped("targets.PdcaPlan")
+UNIT_MODELS = {OwnerType.PERSON: Person, OwnerType.TEAM: Team, OwnerType.REGION: Region}
+
+
+def _plan(request, plan_id: int, *, write: bool = True) -> PdcaPlan:
+    plan = get_object_or_404(
+        PdcaPlan.objects.visible_to(request.user).select_related("person", "team", "region"),
+        pk=plan_id,
+    )
+    if write and not can_write_plan(request.user, plan):
+        raise Forbidden
+    return plan
+
+
+def _plan_detail(plan: PdcaPlan) -> PdcaPlan:
+    plan.measures_list = list(plan.measures.all())
+    plan.checks_list = list(plan.checks.all())
+    plan.problems_list = list(plan.problems.all())
+    return plan
+
+
+def _person(request, pk: int | None, field: str, *, required: bool = True) -> Person | None:
+    problems = Problems()
+    reference_check(
+        problems, field=field, model=Person, pk=pk, actor=request.user, required=required
+    )
+    problems.raise_if_any()
+    return Person.objects.get(pk=pk) if pk is not None else None
+
+
+@router.get(
+    "/pdca-plans", response=list[PlanOut], openapi_extra=PLAN, operation_id="pdca_plan_list"
+)
+@paginate(ApiPagination)
+def pdca_plans_list(request, status: str = "", search: str = ""):
+    """PDCA plans the caller may see."""
+    return pdca_plan_list(user=request.user, status=status, search=search)
+
+
+@router.get(
+    "/pdca-plans/{pk}", response=PlanDetailOut, openapi_extra=PLAN, operation_id="pdca_plan_get"
+)
+def pdca_plans_get(request, pk: int):
+    """One PDCA plan with its measures, checks and problems."""
+    return _plan_detail(_plan(request, pk, write=False))
+
+
+@router.post(
+    "/pdca-plans", response={201: PlanOut}, openapi_extra=PLAN, operation_id="pdca_plan_create"
+)
+def pdca_plans_create(request, payload: PlanIn):
+    """Start a PDCA cycle for a unit the caller leads."""
+    if role_of(request.user) is None:
+        raise Forbidden
+    problems = Problems()
+    unit = None
+    if payload.unit_type != OwnerType.COMPANY:
+        model = UNIT_MODELS[payload.unit_type]
+        reference_check(
+            problems, field="unit_id", model=model, pk=payload.unit_id, actor=request.user
+        )
+        problems.raise_if_any()
+        unit = model.objects.get(pk=payload.unit_id)
+    owner = _person(request, payload.owner_id, "owner_id")
+    try:
+        plan = pdca_plan_create(
+            title=payload.title,
+            unit_type=payload.unit_type,
+            unit=unit,
+            owner=owner,
+            period_start=payload.period_start,
+            period_end=payload.period_end,
+            objective=payload.objective,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        raise renamed(error, {"unit": "unit_id", "owner": "owner_id"}) from error
+    return 201, plan
+
+
+@router.post(
+    "/pdca-plans/{plan_id}/measures",
+    response={201: MeasureOut},
+    openapi_extra=scoped("targets.PdcaMeasure"),
+    operation_id="pdca_measure_create",
+)
+def pdca_measures_create(request, plan_id: int, payload: MeasureIn):
+    """Add a measure to a plan."""
+    plan = _plan(request, plan_id)
+    owner = _person(request, payload.owner_id, "owner_id", required=False)
+    data = payload.dict(exclude={"owner_id"})
+    return 201, pdca_measure_add(plan=plan, actor=request.user, owner=owner, **data)
+
+
+@router.post(
+    "/pdca-plans/{plan_id}/checks",
+    response={201: CheckOut},
+    openapi_extra=scoped("targets.PdcaCheck"),
+    operation_id="pdca_check_create",
+)
+def pdca_checks_create(request, plan_id: int, payload: CheckIn):
+    """Record a check: results against the plan, actuals from the indicator engine."""
+    plan = _plan(request, plan_id)
+    return 201, pdca_check_record(
+        plan=plan, actor=request.user, summary=payload.summary, checked_on=payload.checked_on
+    )
+
+
+@router.post(
+    "/pdca-plans/{plan_id}/problems",
+    response={201: ProblemOut},
+    openapi_extra=scoped("targets.PdcaProblem"),
+    operation_id="pdca_problem_create",
+)
+def pdca_problems_create(request, plan_id: int, payload: ProblemIn):
+    """Record a problem with its cause."""
+    plan = _plan(request, plan_id)
+    check = None
+    if payload.check_id is not None:
+        check = PdcaCheck.objects.filter(plan=plan, pk=payload.check_id).first()
+        if check is None:
+            raise ValidationError({"check_id": [_unknown_check()]})
+    return 201, pdca_problem_add(
+        plan=plan,
+        actor=request.user,
+        check=check,
+        description=payload.description,
+        cause_category=payload.cause_category,
+        cause=payload.cause,
+    )
+
+
+def _unknown_check() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Unknown check of this plan.")
+
+
+@router.post(
+    "/pdca-plans/{plan_id}/advance",
+    response=PlanOut,
+    openapi_extra=PLAN,
+    operation_id="pdca_plan_advance",
+)
+def pdca_plans_advance(request, plan_id: int, payload: AdvanceIn):
+    """Move the cycle to its next stage (closing needs the lesson)."""
+    plan = _plan(request, plan_id)
+    return pdca_plan_advance(plan=plan, actor=request.user, lesson=payload.lesson)
+
+
+# ---------------------------------------------------------------- action items
+
+
+class ActionItemOut(Schema):
+    id: int
+    title: str
+    detail: str
+    owner_id: int
+    due_date: date
+    status: str
+    origin: str
+    source_type: str | None = None
+    source_id: int | None
+    customer_id: int | None
+    created_by_id: int | None
+    completed_at: datetime | None
+    result: str
+
+    @staticmethod
+    def resolve_source_type(item: ActionItem) -> str | None:
+        return item.source_type.model if item.source_type_id else None
+
+
+class ActionItemIn(Schema):
+    title: str
+    owner_id: int
+    due_date: date
+    detail: str = ""
+    origin: ActionOrigin = ActionOrigin.OTHER
+
+
+class ActionStatusIn(Schema):
+    status: ActionStatus
+    result: str = ""
+
+
+ACTION = scoped("targets.ActionItem")
+
+
+@router.post(
+    "/pdca-problems/{problem_id}/actions",
+    response={201: ActionItemOut},
+    openapi_extra=ACTION,
+    operation_id="pdca_action_create",
+)
+def pdca_actions_create(request, problem_id: int, payload: ActionIn):
+    """Give someone an action item against a problem (origin PDCA)."""
+    problem = get_object_or_404(
+        PdcaProblem.objects.visible_to(request.user).select_related("plan"), pk=problem_id
+    )
+    if not can_write_plan(request.user, problem.plan):
+        raise Forbidden
+    owner = _person(request, payload.owner_id, "owner_id")
+    try:
+        item = pdca_action_add(
+            problem=problem,
+            title=payload.title,
+            owner=owner,
+            due_date=payload.due_date,
+            detail=payload.detail,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        raise renamed(error, {"owner": "owner_id"}) from error
+    return 201, item
+
+
+@router.get(
+    "/action-items",
+    response=list[ActionItemOut],
+    openapi_extra=ACTION,
+    operation_id="action_item_list",
+)
+@paginate(ApiPagination)
+def action_items_list(request, status: str = "", owner_id: int | None = None):
+    """Action items the caller may see, by due date; ?status= and ?owner_id= filter."""
+    items = ActionItem.objects.visible_to(request.user).select_related("source_type")
+    if status in ActionStatus.values:
+        items = items.filter(status=status)
+    if owner_id is not None:
+        items = items.filter(owner_id=owner_id)
+    return items.order_by("due_date", "id")
+
+
+@router.get(
+    "/action-items/{pk}",
+    response=ActionItemOut,
+    openapi_extra=ACTION,
+    operation_id="action_item_get",
+)
+def action_items_get(request, pk: int):
+    """One action item."""
+    return get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("source_type"), pk=pk
+    )
+
+
+@router.post(
+    "/action-items",
+    response={201: ActionItemOut},
+    openapi_extra=ACTION,
+    operation_id="action_item_create",
+)
+def action_items_create(request, payload: ActionItemIn):
+    """Give someone (yourself, or one of your people) an action item."""
+    if role_of(request.user) in (None, Role.FINANCE, Role.TRAINER):
+        raise Forbidden
+    owner = _person(request, payload.owner_id, "owner_id")
+    try:
+        item = action_item_create(
+            title=payload.title,
+            owner=owner,
+            due_date=payload.due_date,
+            origin=payload.origin,
+            detail=payload.detail,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        raise renamed(error, {"owner": "owner_id"}) from error
+    return 201, item
+
+
+@router.post(
+    "/action-items/{item_id}/status",
+    response=ActionItemOut,
+    openapi_extra=ACTION,
+    operation_id="action_item_set_status",
+)
+def action_items_set_status(request, item_id: int, payload: ActionStatusIn):
+    """Mark an item done, cancelled or open again."""
+    item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=item_id)
+    if not can_change_action_item(request.user, item):
+        raise Forbidden
+    return action_item_set_status(
+        item=item, status=payload.status, actor=request.user, result=payload.result
+    )
+
+
+# ---------------------------------------------------------------- standards
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    body: str
+    effective_date: date | None
+    approved_by_id: int | None
+    approved_at: datetime | None
+    proposed_by_id: int | None
+    lesson_plan_id: int | None
+
+
+class StandardOut(Schema):
+    id: int
+    code: str
+    title: str
+    category: str
+    is_published: bool
+    versions: list[VersionOut] = Field(..., alias="visible_versions")
+
+
+class StandardIn(Schema):
+    code: str
+    title: str
+    category: str
+    body: str
+
+
+class VersionIn(Schema):
+    body: str
+
+
+class ApproveIn(Schema):
+    effective_date: date
+
+
+STANDARD = scoped("targets.Standard")
+
+
+@router.get(
+    "/standards", response=list[StandardOut], openapi_extra=STANDARD, operation_id="standard_list"
+)
+@paginate(ApiPagination)
+def standards_list(request, category: str = "", search: str = ""):
+    """The standards library: published standards (drafts for their writers)."""
+    return standard_list(user=request.user, category=category, search=search)
+
+
+@router.get(
+    "/standards/{pk}", response=StandardOut, openapi_extra=STANDARD, operation_id="standard_get"
+)
+def standards_get(request, pk: int):
+    """One standard with the versions the caller may read."""
+    return get_object_or_404(standard_list(user=request.user), pk=pk)
+
+
+@router.post(
+    "/standards",
+    response={201: StandardOut},
+    openapi_extra=STANDARD,
+    operation_id="standard_create",
+)
+def standards_create(request, payload: StandardIn):
+    """Write a new standard with its first (draft) version: director and admin."""
+    if not can_write_library(request.user):
+        raise Forbidden
+    version = standard_create(actor=request.user, **payload.dict())
+    return 201, get_object_or_404(standard_list(user=request.user), pk=version.standard_id)
+
+
+@router.post(
+    "/standards/{standard_id}/versions",
+    response={201: VersionOut},
+    openapi_extra=STANDARD,
+    operation_id="standard_version_create",
+)
+def standards_version_create(request, standard_id: int, payload: VersionIn):
+    """Draft the next version of a standard: director and admin."""
+    standard = get_object_or_404(Standard.objects.visible_to(request.user), pk=standard_id)
+    if not can_write_library(request.user):
+        raise Forbidden
+    return 201, standard_version_add(standard=standard, body=payload.body, actor=request.user)
+
+
+@router.post(
+    "/standard-versions/{version_id}/approve",
+    response=VersionOut,
+    openapi_extra=STANDARD,
+    operation_id="standard_version_approve",
+)
+def standards_version_approve(request, version_id: int, payload: ApproveIn):
+    """Approve a draft version from an effective date; publishes the standard."""
+    version = get_object_or_404(
+        StandardVersion.objects.visible_to(request.user).select_related("standard"),
+        pk=version_id,
+    )
+    if not can_write_library(request.user):
+        raise Forbidden
+    return standard_version_approve(
+        version=version, actor=request.user, effective_date=payload.effective_date
+    )

@@ -1,0 +1,125 @@
+/* The targets grid: sums per quarter, per year and of the units below, updated as you type.
+ *
+ * It mirrors the server's check (salesorg.targets.selectors): in whole units (cents, or 1
+ * for counts), a row's months must add up to its year, and the units below must add up to
+ * the whole for the year and every month, realistic and ideal each; a blank ideal counts as
+ * the realistic value, a blank cell as zero. The server computes the same flags on save.
+ */
+(function () {
+  "use strict";
+
+  function parseUnits(text, count) {
+    var cleaned = (text || "").replace(/[,\s¥]/g, "");
+    if (cleaned === "") return null;
+    var match = /^(\d+)(?:\.(\d{0,2}))?$/.exec(cleaned);
+    if (!match) return 0;
+    if (count) return Number(match[1]);
+    return Number(match[1]) * 100 + Number((match[2] || "").padEnd(2, "0"));
+  }
+
+  function format(units, count) {
+    if (count) return String(units);
+    var whole = Math.floor(units / 100);
+    var cents = units % 100;
+    return whole.toLocaleString("en-US") + "." + String(cents).padStart(2, "0");
+  }
+
+  function cellText(row, month, kind) {
+    var element = row.querySelector('[data-month="' + month + '"][data-kind="' + kind + '"]');
+    if (!element) return "";
+    return element.tagName === "INPUT" ? element.value : element.getAttribute("data-value");
+  }
+
+  /* [realistic, ideal] of a cell, or null when it is blank. */
+  function pair(row, month, count) {
+    var realistic = parseUnits(cellText(row, month, "r"), count);
+    var ideal = parseUnits(cellText(row, month, "i"), count);
+    if (realistic === null && ideal === null) return null;
+    if (realistic === null) realistic = 0;
+    if (ideal === null) ideal = realistic;
+    return [realistic, ideal];
+  }
+
+  function add(total, value) {
+    return value ? [total[0] + value[0], total[1] + value[1]] : total;
+  }
+
+  function differs(expected, actual) {
+    expected = expected || [0, 0];
+    return expected[0] !== actual[0] || expected[1] !== actual[1];
+  }
+
+  function show(cell, values, count) {
+    if (!cell) return;
+    cell.querySelector('[data-kind="r"]').textContent = format(values[0], count);
+    cell.querySelector('[data-kind="i"]').textContent = format(values[1], count);
+  }
+
+  function flag(cell, on) {
+    if (!cell) return;
+    cell.classList.toggle("table-danger", on);
+    if (on) cell.setAttribute("data-mismatch", "");
+    else cell.removeAttribute("data-mismatch");
+  }
+
+  function recompute(table, config) {
+    var count = Boolean(config.count);
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-grid-row]"));
+    var values = rows.map(function (row) {
+      var cells = [];
+      for (var month = 0; month <= 12; month++) cells.push(pair(row, month, count));
+      return cells;
+    });
+    var mismatches = 0;
+    rows.forEach(function (row, index) {
+      var cells = values[index];
+      var months = [0, 0];
+      for (var quarter = 1; quarter <= 4; quarter++) {
+        var sum = [0, 0];
+        for (var m = quarter * 3 - 2; m <= quarter * 3; m++) sum = add(sum, cells[m]);
+        months = add(months, sum);
+        show(row.querySelector('[data-quarter="' + quarter + '"]'), sum, count);
+      }
+      var sumCell = row.querySelector("[data-months-sum]");
+      show(sumCell, months, count);
+      var hasAny = cells.some(function (value) { return value !== null; });
+      var off = hasAny && differs(cells[0], months);
+      flag(sumCell, off);
+      if (off) mismatches++;
+    });
+    var footer = table.querySelector("tfoot");
+    if (footer && config.complete && rows.length > 1) {
+      var parent = values[0];
+      var children = values.slice(1);
+      var checked = children.concat([parent]).some(function (cells) {
+        return cells.some(function (value) { return value !== null; });
+      });
+      for (var month = 0; month <= 12; month++) {
+        var total = [0, 0];
+        children.forEach(function (cells) { total = add(total, cells[month]); });
+        var cell = footer.querySelector('[data-children-sum="' + month + '"]');
+        show(cell, total, count);
+        var wrong = checked && differs(parent[month], total);
+        flag(cell, wrong);
+        flag(rows[0].querySelector('[data-cell-month="' + month + '"]'), wrong);
+        if (wrong) mismatches++;
+      }
+    }
+    var alert = document.getElementById("grid-mismatches");
+    if (alert) alert.classList.toggle("d-none", mismatches === 0);
+    table.setAttribute("data-mismatches", String(mismatches));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var table = document.querySelector("[data-target-grid]");
+    var configElement = document.getElementById("target-grid-config");
+    if (!table || !configElement) return;
+    var config = JSON.parse(configElement.textContent);
+    recompute(table, config);
+    table.addEventListener("input", function () {
+      var stale = document.querySelector("[data-server-mismatches]");
+      if (stale) stale.classList.add("d-none");
+      recompute(table, config);
+    });
+  });
+})();

@@ -1,0 +1,210 @@
+"""Demo planning data: research notes, goals, this year's published plan and next year's draft.
+
+This year's plan holds the targets the sales demo made (its monthly rows are left as they
+are): each unit's annual target is the sum of its own months. Where the sales demo set a
+unit above the sum of its parts (the first team, the company), the plan page says so.
+Next year's draft plan carries annual sales targets split top-down by this year's shares,
+exactly, except in one team, whose members were given more than the team: the grid flags
+it, and every unit still has its months to split.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.utils import timezone
+
+from salesorg.org.choices import Role
+from salesorg.org.models import Person
+from salesorg.targets.choices import Metric, OwnerType
+from salesorg.targets.decomposition import from_units, split_by_weights, to_units
+from salesorg.targets.models import (
+    AnnualTarget,
+    CompanyGoal,
+    PlanStatus,
+    ResearchKind,
+    ResearchNote,
+    SalesPlan,
+    Target,
+)
+from salesorg.targets.selectors import COMPANY, Unit, plan_org
+
+COMPETITORS = ("华远工业", "东信工具", "联合五金", "恒达机电")
+PRODUCTS = ("气动扳手", "工业润滑油", "安全手套", "精密量具", "切削刀具")
+SOURCES = ("客户访谈", "行业展会", "经销商反馈", "招标公告", "公司官网")
+MARKET_SUBJECTS = (
+    "华东制造业客户扩产计划",
+    "汽配行业采购集中化趋势",
+    "中小客户对账期的要求",
+    "新能源客户的安全用品需求",
+)
+GROWTH = Decimal("1.10")
+
+
+def _owner_fields(unit: Unit) -> dict:
+    fields = {"owner_type": unit.owner_type}
+    if unit != COMPANY:
+        fields[f"{unit.owner_type}_id"] = unit.id
+    return fields
+
+
+def demo_plans_create(*, company, seed: int, today: date) -> dict[str, int]:
+    """Create the planning chain of the demo company; return counts by kind."""
+    rng = random.Random(seed * 7919 + 41)
+    people = list(Person.objects.filter(pk__in=[p.pk for p in company.people]))
+    director = next((p for p in people if p.role == Role.DIRECTOR), None)
+    authors = [p for p in people if p.role in (Role.DIRECTOR, Role.REGION_HEAD, Role.MANAGER)]
+    notes = _research_notes(rng=rng, company=company, authors=authors or [director], today=today)
+    goals, plans = [], []
+    for year in (today.year, today.year + 1):
+        goal = CompanyGoal.objects.create(
+            year=year,
+            statement=f"{year}年销售额增长10%，毛利率保持在30%以上，重点开发新能源和汽配行业客户。",
+            sales_goal=Decimal("0"),
+            gross_margin_goal=Decimal("0"),
+            created_by=director,
+        )
+        goal.research_notes.set(notes[: len(notes) // 2 + 1])
+        goals.append(goal)
+        plan = SalesPlan.objects.create(
+            year=year,
+            title=f"{year}年销售计划",
+            strategy="1. 巩固老客户，提高客户广度；\n2. 开发新能源、汽配行业新客户；\n"
+            "3. 提高应收帐款回收率；\n4. 重点品类占比提高到40%。",
+        )
+        plan.research_notes.set(notes[len(notes) // 3 :])
+        plans.append(plan)
+    this_year, next_year = plans
+    annual = _this_year_annual(plan=this_year)
+    this_year.status = PlanStatus.PUBLISHED
+    this_year.published_by = director
+    this_year.published_at = timezone.make_aware(datetime.combine(date(today.year, 1, 5), time(9)))
+    this_year.save()
+    annual += _next_year_draft(plan=next_year, previous=annual, rng=rng)
+    _goal_amounts(goals=goals, annual=annual)
+    return {
+        "research notes": len(notes),
+        "company goals": len(goals),
+        "sales plans": len(plans),
+        "annual targets": len(annual),
+    }
+
+
+def _research_notes(*, rng, company, authors, today) -> list[ResearchNote]:
+    notes = []
+    for number in range(12):
+        competitor = number % 3 != 0
+        note = ResearchNote.objects.create(
+            kind=ResearchKind.COMPETITOR if competitor else ResearchKind.MARKET,
+            subject=(
+                f"{rng.choice(COMPETITORS)}{rng.choice(PRODUCTS)}降价"
+                if competitor
+                else MARKET_SUBJECTS[number % len(MARKET_SUBJECTS)]
+            ),
+            competitor=rng.choice(COMPETITORS) if competitor else "",
+            product=rng.choice(PRODUCTS) if competitor else "",
+            price=Decimal(rng.randrange(80, 2000)) if competitor else None,
+            source=rng.choice(SOURCES),
+            observed_on=date(today.year - 1, 1 + number % 12, 1 + rng.randrange(27)),
+            notes="对手在部分客户处报价低于我方5%-10%，但交货期较长。" if competitor else "",
+            author=authors[number % len(authors)],
+        )
+        note.regions.set(rng.sample(company.regions, k=min(len(company.regions), 1 + number % 2)))
+        notes.append(note)
+    return notes
+
+
+def _this_year_annual(*, plan: SalesPlan) -> list[AnnualTarget]:
+    """Annual targets of every unit with monthly rows: the sum of its own months."""
+    sums: dict[tuple[Unit, str], list[int]] = {}
+    rows = Target.objects.filter(year=plan.year).values_list(
+        "owner_type", "person_id", "team_id", "region_id", "metric", "realistic", "ideal"
+    )
+    for owner_type, person_id, team_id, region_id, metric, realistic, ideal in rows.order_by():
+        unit = (
+            COMPANY
+            if owner_type == OwnerType.COMPANY
+            else Unit(owner_type, person_id or team_id or region_id)
+        )
+        total = sums.setdefault((unit, metric), [0, 0])
+        total[0] += to_units(value=realistic, metric=metric)
+        total[1] += to_units(value=ideal, metric=metric)
+    annual = [
+        AnnualTarget(
+            plan=plan,
+            metric=metric,
+            realistic=from_units(units=realistic, metric=metric),
+            ideal=from_units(units=ideal, metric=metric),
+            **_owner_fields(unit),
+        )
+        for (unit, metric), (realistic, ideal) in sorted(
+            sums.items(), key=lambda item: (item[0][0].owner_type, item[0][0].id or 0, item[0][1])
+        )
+    ]
+    return AnnualTarget.objects.bulk_create(annual)
+
+
+def _next_year_draft(*, plan: SalesPlan, previous: list[AnnualTarget], rng) -> list[AnnualTarget]:
+    """Next year's sales targets, split top-down by this year's shares, one team off."""
+    org = plan_org()
+    last = {
+        (Unit(row.owner_type, row.person_id or row.team_id or row.region_id)
+         if row.owner_type != OwnerType.COMPANY else COMPANY): row.realistic
+        for row in previous
+        if row.metric == Metric.SALES
+    }  # fmt: skip
+
+    def weight(unit: Unit) -> int:
+        own = last.get(unit)
+        if own is not None:
+            return to_units(value=own, metric=Metric.SALES)
+        return sum(weight(child) for child in org.children.get(unit, []))
+
+    company_total = to_units(
+        value=(Decimal(weight(COMPANY)) / 100 * GROWTH).quantize(Decimal("10000")),
+        metric=Metric.SALES,
+    )
+    values: dict[Unit, list[int]] = {COMPANY: [company_total, company_total * 15 // 100]}
+    for unit in org.units():
+        children = org.children.get(unit, [])
+        if children:
+            weights = [weight(child) for child in children]
+            realistic = split_by_weights(total=values[unit][0], weights=weights)
+            stretch = split_by_weights(total=values[unit][1], weights=weights)
+            for child, r, s in zip(children, realistic, stretch, strict=True):
+                values[child] = [r, s]
+    off_team = next(
+        (unit for unit in org.units() if unit.owner_type == OwnerType.TEAM and org.children[unit]),
+        None,
+    )
+    if off_team is not None:
+        member = org.children[off_team][-1]
+        values[member][0] += 1_000_000  # ¥10,000 more than the team was given
+    annual = [
+        AnnualTarget(
+            plan=plan,
+            metric=Metric.SALES,
+            realistic=from_units(units=realistic, metric=Metric.SALES),
+            ideal=from_units(units=realistic + stretch, metric=Metric.SALES),
+            **_owner_fields(unit),
+        )
+        for unit, (realistic, stretch) in values.items()
+    ]
+    return AnnualTarget.objects.bulk_create(annual)
+
+
+def _goal_amounts(*, goals: list[CompanyGoal], annual: list[AnnualTarget]) -> None:
+    """Each year's goal states the company's annual sales and margin targets."""
+    for goal in goals:
+        company = {
+            row.metric: row.realistic
+            for row in annual
+            if row.plan.year == goal.year and row.owner_type == OwnerType.COMPANY
+        }
+        goal.sales_goal = company.get(Metric.SALES, Decimal("0"))
+        goal.gross_margin_goal = company.get(
+            Metric.GROSS_MARGIN, (goal.sales_goal * Decimal("0.3")).quantize(Decimal("0.01"))
+        )
+        goal.save()

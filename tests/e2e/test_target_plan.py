@@ -1,0 +1,82 @@
+"""A manager decomposes the team's annual sales target by seasonality, sees a flagged
+mismatch after editing a cell, fixes it and publishes."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from salesorg.targets.models import Decomposition, PlanStatus, Target
+from tests.targets.plan_helpers import plan_with_target, sell, team_unit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tree, browser):
+    year = date.today().year + 1
+    team = team_unit(org_tree)
+    plan = plan_with_target(unit=team, realistic="120000", ideal="132000", year=year)
+    rep_a, rep_b = org_tree.people["rep_east1a"], org_tree.people["rep_east1b"]
+    sell(rep=rep_a, day=date(year - 1, 3, 10), amount="30000")
+    sell(rep=rep_a, day=date(year - 1, 10, 10), amount="10000")
+    sell(rep=rep_b, day=date(year - 1, 6, 10), amount="20000")
+    manager = org_tree.people["manager_east1"]
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", manager.code)
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("#main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    # the grid of the team's annual sales target
+    page.goto(f"{live_server.url}/targets/plans/{plan.pk}/grid/?metric=sales&unit={team.key}")
+    assert page.locator("#grid-mismatches").is_visible()  # nothing is split yet
+    page.select_option("#id_months", "history")
+    page.select_option("#id_children", "history")
+    page.click("#decompose")
+    page.wait_for_load_state()
+    assert "every part adds up" in page.content()
+    assert page.locator("#grid-mismatches").is_hidden()
+
+    # the team's March follows last year's seasonality; a cell is edited: flagged as you type
+    march = page.locator(f'input[name="r-{team.key}-3"]')
+    assert march.input_value() == "60000.00"  # 30,000 of last year's 60,000 sold in March
+    cell = page.locator(f'input[name="r-person-{rep_a.pk}-3"]')
+    original = cell.input_value()
+    cell.fill(f"{Decimal(original) - 100:.2f}")
+    assert page.locator('[data-children-sum="3"][data-mismatch]').count() == 1
+    assert (
+        page.locator(
+            f'tr[data-grid-row="person-{rep_a.pk}"] [data-months-sum][data-mismatch]'
+        ).count()
+        == 1
+    )
+    assert page.locator("#grid-mismatches").is_visible()
+    page.click("#grid-save")
+    page.wait_for_load_state()
+    assert page.locator('[data-children-sum="3"][data-mismatch]').count() == 1  # the server agrees
+
+    # publishing is refused while it doesn't add up
+    page.click("#publish-unit")
+    page.wait_for_load_state()
+    assert "Cannot publish" in page.content()
+
+    # fixed: the cell back to its share; the flags clear; saved; published
+    page.locator(f'input[name="r-person-{rep_a.pk}-3"]').fill(original)
+    assert page.locator("[data-mismatch]").count() == 0
+    page.click("#grid-save")
+    page.wait_for_load_state()
+    page.click("#publish-unit")
+    page.wait_for_load_state()
+    assert "are published" in page.content()
+    assert page.locator("#decomposition-status").inner_text() == "Published"
+
+    saved = Target.objects.get(person=rep_a, year=year, month=3, metric="sales")
+    assert saved.realistic == Decimal(original)
+    team_months = Target.objects.filter(team=org_tree.teams["east1"], year=year, metric="sales")
+    assert sum(t.realistic for t in team_months) == Decimal("120000.00")
+    assert Decimal(march.input_value()) == Decimal("60000.00")
+    decomposition = Decomposition.objects.get(plan=plan, team=org_tree.teams["east1"])
+    assert decomposition.status == PlanStatus.PUBLISHED
+    page.context.close()
