@@ -25,7 +25,7 @@ def test_customer_page_shows_contacts_and_latest_visits(org_tree):
     ContactFactory(customer=customer, name="李采购", title="采购经理")
     VisitFactory(customer=customer)
     page = org_tree.client("manager_east1").get(customer.get_absolute_url()).content.decode()
-    assert "李采购" in page and "采购经理" in page and "Latest visits" in page
+    assert "李采购" in page and "采购经理" in page and "Visits and service calls" in page
     assert org_tree.client("manager_north1").get(customer.get_absolute_url()).status_code == 404
 
 

@@ -15,14 +15,23 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Model, Q
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from salesorg.api.errors import Forbidden
 
+MAX_PAGE = 1_000_000
+
 
 class ApiPagination(PageNumberPagination):
-    """`?page=N` (and `?page_size=` up to 500), 50 items a page: {"items": [...], "count": N}."""
+    """`?page=N` (and `?page_size=` up to 500), 50 items a page: {"items": [...], "count": N}.
+
+    The page number is bounded, so that a huge one answers 422 instead of overflowing SQL.
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
 
     def __init__(self, page_size: int = 50, max_page_size: int = 500, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)

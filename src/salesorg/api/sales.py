@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
 from salesorg.core.fields import CODE_LENGTH
-from salesorg.customers.choices import ContactRole
+from salesorg.customers.choices import Attitude, ContactRole, ContactStatus
 from salesorg.customers.models import Contact, Customer
 from salesorg.customers.services import contact_save, customer_save
 from salesorg.sales import services
@@ -54,6 +54,8 @@ class CustomerOut(Schema):
     owner_id: int
     created_date: date
     credit_limit: Decimal | None
+    lifecycle_stage: str  # read-only: derived from orders (customers/lifecycle.py)
+    lifecycle_since: date | None
 
 
 class CustomerIn(Schema):
@@ -85,6 +87,13 @@ class ContactOut(Schema):
     role: str
     phone: str
     email: str
+    influence: int | None
+    attitude: str
+    needs: str
+    response: str
+    status: str
+    left_on: date | None
+    replaced_by_id: int | None
 
 
 class ContactIn(Schema):
@@ -95,6 +104,13 @@ class ContactIn(Schema):
     role: ContactRole | Literal[""] = ""
     phone: str = Field("", max_length=50)
     email: str = Field("", max_length=254)
+    influence: int | None = Field(None, ge=1, le=5)
+    attitude: Attitude | Literal[""] = ""
+    needs: str = ""
+    response: str = ""
+    status: ContactStatus = ContactStatus.ACTIVE
+    left_on: date | None = None
+    replaced_by_id: int | None = None
 
 
 class ContactPatch(Schema):
@@ -105,6 +121,13 @@ class ContactPatch(Schema):
     role: ContactRole | Literal[""] = ""
     phone: str = Field(None, max_length=50)
     email: str = Field(None, max_length=254)
+    influence: int | None = Field(None, ge=1, le=5)
+    attitude: Attitude | Literal[""] = None
+    needs: str = None
+    response: str = None
+    status: ContactStatus = None
+    left_on: date | None = None
+    replaced_by_id: int | None = None
 
 
 # --- catalogue ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from salesorg.customers.models import Contact, Customer
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
-    fields = ["code", "name", "title", "role", "phone", "email"]
+    fields = ["code", "name", "title", "role", "influence", "attitude", "status", "phone", "email"]
 
 
 @admin.register(Customer)
@@ -27,3 +27,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ["customer"]
     search_fields = ["code", "name", "customer__name"]
     autocomplete_fields = ["customer"]
+
+
+import salesorg.customers.admin_care  # noqa: E402, F401  (settings, rewards, referrals …)
+from salesorg.customers import admin_credit  # noqa: E402, F401  (evaluation, credit, pipeline)

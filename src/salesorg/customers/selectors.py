@@ -2,21 +2,68 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
-from salesorg.customers.models import Contact, Customer
-from salesorg.sales.models import Invoice, Order, Visit
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from salesorg.core.money import cents, sum_cents
+from salesorg.customers.choices import LifecycleStage
+from salesorg.customers.lifecycle import add_months
+from salesorg.customers.models import (
+    Contact,
+    Customer,
+    Referral,
+    Reward,
+    SatisfactionSurvey,
+)
+from salesorg.sales.choices import OrderStatus
+from salesorg.sales.models import Invoice, Order, OrderLine, Payment, Visit
 from salesorg.sales.selectors import invoices_with_balances, orders_with_totals
+from salesorg.targets.models import ActionItem
 
-CUSTOMER_SORTS = ("code", "name", "industry", "owner__name", "created_date", "credit_limit")
+CUSTOMER_SORTS = (
+    "code",
+    "name",
+    "industry",
+    "owner__name",
+    "created_date",
+    "credit_limit",
+    "lifecycle_stage",
+)
+
 RECENT = 10
 
 
 def customer_list(
-    *, user, search: str = "", industry: str = "", sort: str = "code"
+    *,
+    user,
+    search: str = "",
+    industry: str = "",
+    lifecycle: str = "",
+    rating: str = "",
+    sort: str = "code",
 ) -> QuerySet[Customer]:
-    """Customers the user may see, filtered by a search term and industry, sorted."""
+    """Customers the user may see, filtered by a search term, industry, lifecycle stage and
+    rating, sorted."""
     customers = Customer.objects.visible_to(user).select_related("owner", "region")
+    if lifecycle in LifecycleStage.values:
+        customers = customers.filter(lifecycle_stage=lifecycle)
+    if rating in dict(rating_choices()):
+        customers = with_current_rating(customers).filter(current_rating=rating)
     if search:
         customers = customers.filter(
             Q(code__icontains=search)
@@ -56,3 +103,274 @@ def customer_records(*, user, customer: Customer) -> dict:
         "invoices": invoices.order_by("-invoice_date", "code")[:RECENT],
         "visits": visits.order_by("-visit_date", "code")[:RECENT],
     }
+
+
+# --- receivables ageing -------------------------------------------------------------------------
+
+AGEING_BUCKETS = ("current", "d1_30", "d31_60", "d61_90", "over_90")
+
+
+@dataclass(frozen=True)
+class Ageing:
+    """Outstanding receivables by days overdue on a date: not yet due, 1–30, 31–60, 61–90
+    and more than 90 days past the due date (exact amounts)."""
+
+    current: Decimal
+    d1_30: Decimal
+    d31_60: Decimal
+    d61_90: Decimal
+    over_90: Decimal
+    as_of: date
+
+    @property
+    def total(self) -> Decimal:
+        return self.current + self.d1_30 + self.d31_60 + self.d61_90 + self.over_90
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.total - self.current
+
+    def rows(self) -> list[tuple[str, Decimal]]:
+        return [(name, getattr(self, name)) for name in AGEING_BUCKETS]
+
+
+def ageing_bucket_bounds(as_of: date) -> dict[str, Q]:
+    """Each bucket as a condition on the invoice due date (days overdue = as_of − due)."""
+    day = timedelta
+    return {
+        "current": Q(due_date__gte=as_of),
+        "d1_30": Q(due_date__lt=as_of, due_date__gte=as_of - day(30)),
+        "d31_60": Q(due_date__lt=as_of - day(30), due_date__gte=as_of - day(60)),
+        "d61_90": Q(due_date__lt=as_of - day(60), due_date__gte=as_of - day(90)),
+        "over_90": Q(due_date__lt=as_of - day(90)),
+    }
+
+
+def receivables_ageing(*, invoices: QuerySet[Invoice], as_of: date | None = None) -> Ageing:
+    """Age what is still owed on `invoices` on `as_of`: invoices dated up to then, less the
+    payments received up to then; one aggregate query."""
+    as_of = as_of or timezone.localdate()
+    paid = (
+        Payment.objects.filter(invoice=OuterRef("pk"), payment_date__lte=as_of)
+        .values("invoice")
+        .annotate(t=sum_cents("amount"))
+        .values("t")[:1]
+    )
+    open_invoices = invoices.filter(invoice_date__lte=as_of).annotate(
+        open_cents=cents("amount") - Coalesce(Subquery(paid, output_field=BigIntegerField()), 0)
+    )
+    sums = {
+        name: Coalesce(
+            _open_sum(condition & Q(open_cents__gt=0)), 0, output_field=BigIntegerField()
+        )
+        for name, condition in ageing_bucket_bounds(as_of).items()
+    }
+    totals = open_invoices.order_by().aggregate(**sums)
+    return Ageing(as_of=as_of, **{name: Decimal(totals[name]) / 100 for name in AGEING_BUCKETS})
+
+
+def _open_sum(condition: Q) -> Sum:
+    """Σ of the open cents of the invoices meeting `condition`."""
+    return Sum("open_cents", filter=condition, output_field=BigIntegerField())
+
+
+# --- the customer page (360) ---------------------------------------------------------------------
+
+TREND_MONTHS = 12
+TIMELINE = 15
+SURVEY_TREND = 24
+
+
+def customer_sales_trend(*, user, customer: Customer, as_of: date | None = None) -> list[dict]:
+    """Sales and gross margin by month over the last TREND_MONTHS months (one query)."""
+    as_of = as_of or timezone.localdate()
+    first_month = add_months(as_of.replace(day=1), -(TREND_MONTHS - 1))
+    rows = (
+        OrderLine.objects.visible_to(user)
+        .filter(
+            order__customer=customer,
+            order__status=OrderStatus.CONFIRMED,
+            order__order_date__gte=first_month,
+            order__order_date__lte=as_of,
+        )
+        .annotate(month=TruncMonth("order__order_date"))
+        .values("month")
+        .annotate(amount=sum_cents("amount"), cost=sum_cents("cost"))
+        .order_by("month")
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        by_month[(month.year, month.month)] = row
+    trend = []
+    for index in range(TREND_MONTHS):
+        month = add_months(first_month, index)
+        row = by_month.get((month.year, month.month), {"amount": 0, "cost": 0})
+        amount, cost = row["amount"] or 0, row["cost"] or 0
+        trend.append(
+            {
+                "month": month.strftime("%Y-%m"),
+                "sales": Decimal(amount) / 100,
+                "gross_margin": Decimal(amount - cost) / 100,
+            }
+        )
+    return trend
+
+
+def customer_satisfaction_trend(*, user, customer: Customer) -> dict:
+    """The customer's surveys (latest first), average and monthly average score."""
+    surveys = SatisfactionSurvey.objects.visible_to(user).filter(customer=customer)
+    latest = list(surveys.select_related("visit", "recorded_by").order_by("-surveyed_on", "-id"))
+    monthly = (
+        surveys.annotate(month=TruncMonth("surveyed_on"))
+        .values("month")
+        .annotate(score=Avg("overall"), count=Count("id"))
+        .order_by("-month")[:SURVEY_TREND]
+    )
+    points = [
+        {"month": row["month"].strftime("%Y-%m"), "score": round(float(row["score"]), 2)}
+        for row in reversed(list(monthly))
+    ]
+    scores = [survey.overall for survey in latest]
+    return {
+        "surveys": latest[:TIMELINE],
+        "survey_count": len(scores),
+        "survey_average": round(sum(scores) / len(scores), 2) if scores else None,
+        "survey_points": points,
+    }
+
+
+def referred_sales(referrals: QuerySet[Referral], *, since: date | None = None):
+    """Annotate referrals with the referred customer's confirmed sales (all time and since
+    a date), in exact cents."""
+    lines = OrderLine.objects.filter(
+        order__customer=OuterRef("referred_id"), order__status=OrderStatus.CONFIRMED
+    )
+
+    def total(queryset):
+        sums = queryset.values("order__customer").annotate(t=sum_cents("amount")).values("t")
+        return Coalesce(Subquery(sums[:1], output_field=BigIntegerField()), 0)
+
+    annotated = referrals.annotate(referred_sales_cents=total(lines))
+    if since is not None:
+        recent = lines.filter(order__order_date__gte=since)
+        annotated = annotated.annotate(referred_recent_cents=total(recent))
+    return annotated
+
+
+def customer_referrals(*, user, customer: Customer, as_of: date | None = None) -> dict:
+    """Whom the customer introduced (with their sales) and who introduced it."""
+    as_of = as_of or timezone.localdate()
+    since = add_months(as_of, -12) + timedelta(days=1)
+    made = referred_sales(
+        Referral.objects.visible_to(user).filter(referrer=customer).select_related("referred"),
+        since=since,
+    ).order_by("-referred_on", "-id")
+    made = list(made)
+    for referral in made:
+        referral.referred_sales = Decimal(referral.referred_sales_cents) / 100
+        referral.referred_recent = Decimal(referral.referred_recent_cents) / 100
+    received = (
+        Referral.objects.visible_to(user).filter(referred=customer).select_related("referrer")
+    ).first()
+    return {
+        "referrals_made": made,
+        "referred_sales_total": sum((r.referred_sales for r in made), Decimal("0")),
+        "referred_recent_total": sum((r.referred_recent for r in made), Decimal("0")),
+        "referred_by": received,
+    }
+
+
+def customer_page(*, user, customer: Customer, as_of: date | None = None) -> dict:
+    """Everything on the customer page, scoped and in a bounded number of queries."""
+    from salesorg.customers.care import reward_budget
+    from salesorg.sales.models import Visit
+
+    as_of = as_of or timezone.localdate()
+    invoices = Invoice.objects.visible_to(user).filter(customer=customer)
+    visits = (
+        Visit.objects.visible_to(user)
+        .filter(customer=customer)
+        .select_related("rep", "purpose_type")
+        .order_by("-visit_date", "-id")[:TIMELINE]
+    )
+    visits = list(visits)
+    scores = dict(
+        SatisfactionSurvey.objects.filter(visit__in=[v.pk for v in visits]).values_list(
+            "visit_id", "overall"
+        )
+    )
+    for visit in visits:
+        visit.satisfaction = scores.get(visit.pk)
+    contacts = list(stakeholder_list(user=user, customer=customer))
+    context = {
+        "as_of": as_of,
+        "ageing": receivables_ageing(invoices=invoices, as_of=as_of),
+        "trend": customer_sales_trend(user=user, customer=customer, as_of=as_of),
+        "timeline": visits,
+        "stakeholders": contacts,
+        "rewards": list(
+            Reward.objects.visible_to(user)
+            .filter(customer=customer)
+            .select_related("approved_by")
+            .order_by("-granted_on", "-id")[:TIMELINE]
+        ),
+        "budget": reward_budget(customer=customer, as_of=as_of),
+        "open_items": list(
+            ActionItem.objects.visible_to(user)
+            .open()
+            .filter(customer=customer)
+            .select_related("owner")
+            .order_by("due_date", "id")
+        ),
+    }
+    context["trend_total_sales"] = sum((row["sales"] for row in context["trend"]), Decimal(0))
+    context["trend_total_margin"] = sum(
+        (row["gross_margin"] for row in context["trend"]), Decimal(0)
+    )
+    context.update(customer_satisfaction_trend(user=user, customer=customer))
+    context.update(customer_referrals(user=user, customer=customer, as_of=as_of))
+    return context
+
+
+def referral_report(*, user, search: str = "", as_of: date | None = None) -> QuerySet[Referral]:
+    """Referrals the user may see, with the referred customers' sales (all time, 12 months)."""
+    as_of = as_of or timezone.localdate()
+    referrals = Referral.objects.visible_to(user).select_related(
+        "referrer__owner", "referred__owner"
+    )
+    if search:
+        referrals = referrals.filter(
+            Q(referrer__name__icontains=search)
+            | Q(referrer__code__icontains=search)
+            | Q(referred__name__icontains=search)
+            | Q(referred__code__icontains=search)
+        )
+    since = add_months(as_of, -12) + timedelta(days=1)
+    return referred_sales(referrals, since=since).order_by("-referred_on", "-id")
+
+
+def stakeholder_list(*, user, customer: Customer) -> QuerySet[Contact]:
+    """The customer's stakeholders the user may see, active and key ones first."""
+    return (
+        Contact.objects.visible_to(user)
+        .filter(customer=customer)
+        .select_related("replaced_by")
+        .order_by("status", F("influence").desc(nulls_last=True), "name")
+    )
+
+
+def rating_choices() -> list[tuple[str, str]]:
+    """The credit ratings (AAA … C) of the customer evaluation, to filter the list by."""
+    from salesorg.customers.models.credit import Rating
+
+    return list(Rating.choices)
+
+
+def with_current_rating(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """Annotate customers with the rating of their latest evaluation (`current_rating`)."""
+    from salesorg.customers.models.credit import CustomerEvaluation
+
+    latest = CustomerEvaluation.objects.filter(customer=OuterRef("pk")).order_by("-as_of", "-pk")
+    return customers.annotate(current_rating=Subquery(latest.values("rating")[:1]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from salesorg.customers.models import Contact, Customer
+from salesorg.customers.stakeholders import stakeholder_check, stakeholder_follow_up
 from salesorg.org.models import Person, Region
 from salesorg.sales.references import (
     Problems,
@@ -33,14 +34,21 @@ def customer_save(*, instance: Customer, actor) -> Customer:
 
 @transaction.atomic
 def contact_save(*, instance: Contact, actor) -> Contact:
-    """Validate and save a contact of a customer in the writer's scope."""
+    """Validate and save a contact (stakeholder) of a customer in the writer's scope; a key
+    stakeholder who leaves or is replaced gives the owner a follow-up action item."""
     problems = Problems()
     if not instance.code:
         instance.code = record_code_new(Contact, "CON")
     reference_check(
         problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
     )
+    stakeholder_check(problems, instance)
     problems.raise_if_any()
+    previous = None
+    if instance.pk:  # locked, so that one change gives exactly one follow-up
+        previous = Contact.objects.select_for_update().filter(pk=instance.pk).first()
     instance.full_clean()
     instance.save()
+    if previous is not None:
+        stakeholder_follow_up(contact=instance, previous=previous)
     return instance

@@ -1,71 +1,151 @@
-"""Pages of customers: a list and a simple customer page with contacts and latest records."""
+"""Pages of customers: the list (filters, CSV/Excel), the customer page (360), stakeholders
+with their history, rewards, referrals, satisfaction surveys and the care settings."""
 
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
+from io import BytesIO
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from salesorg.core.views import ScopedDetailView
-from salesorg.customers import selectors
-from salesorg.customers.models import Customer
+from salesorg.core.money import quantize_cents
+from salesorg.core.roles import role_of
+from salesorg.core.views import ScopedDetailView, ScopedUpdateView
+from salesorg.customers import care, selectors, stakeholders
+from salesorg.customers.choices import ContactStatus, LifecycleStage
+from salesorg.customers.forms import (
+    CareSettingsForm,
+    ContactForm,
+    ContactLeaveForm,
+    ReferralForm,
+    RewardForm,
+    SurveyForm,
+)
+from salesorg.customers.models import (
+    CareSettings,
+    Contact,
+    Customer,
+    Referral,
+    Reward,
+    SatisfactionSurvey,
+)
+from salesorg.customers.services import contact_save
 from salesorg.sales.models import Visit
-from salesorg.sales.permissions import can_create
+from salesorg.sales.permissions import can_create, can_write
+from salesorg.sales.views import RecordWriteMixin
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """An Excel workbook of one sheet: the header and the rows (amounts as numbers)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A UTF-8 CSV (with BOM, so that Excel opens Chinese names correctly)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else str(value) for value in row])
+    return response
+
+
+# --- the list -----------------------------------------------------------------------------------
 
 
 @login_required
 def customer_list(request: HttpRequest) -> HttpResponse:
-    """Customers in scope: search, industry, sort, paginate, export what is on screen."""
+    """Customers in scope: search, industry, lifecycle, rating, sort, paginate, export."""
     search = request.GET.get("q", "").strip()
     industry = request.GET.get("industry", "")
+    lifecycle = request.GET.get("lifecycle", "")
+    rating = request.GET.get("rating", "")
     sort = request.GET.get("sort", "code")
     customers = selectors.customer_list(
-        user=request.user, search=search, industry=industry, sort=sort
+        user=request.user,
+        search=search,
+        industry=industry,
+        lifecycle=lifecycle,
+        rating=rating,
+        sort=sort,
     )
-    if request.GET.get("format") == "csv":
-        return _customers_csv(customers)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        return _customers_export(customers, export)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "search": search,
         "industry": industry,
         "industries": selectors.customer_industries(user=request.user),
+        "lifecycle": lifecycle,
+        "lifecycle_choices": LifecycleStage.choices,
+        "rating": rating,
+        "rating_choices": selectors.rating_choices(),
         "sort": sort,
     }
     template = "customers/_customer_table.html" if request.htmx else "customers/customer_list.html"
     return render(request, template, context)
 
 
-def _customers_csv(customers) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-    response.write("\ufeff")  # so that Excel opens UTF-8 Chinese names correctly
-    writer = csv.writer(response)
-    header = [_("Code"), _("Name"), _("Industry"), _("Region"), _("Owner"), _("Created date")]
-    writer.writerow([*header, _("Credit limit")])
-    for customer in customers:
-        writer.writerow(
-            [
-                customer.code,
-                customer.name,
-                customer.industry,
-                customer.region.code if customer.region else "",
-                customer.owner.code,
-                customer.created_date.isoformat(),
-                "" if customer.credit_limit is None else str(customer.credit_limit),
-            ]
-        )
-    return response
+def _customers_export(customers, export: str) -> HttpResponse:
+    header = [
+        _("Code"),
+        _("Name"),
+        _("Industry"),
+        _("Region"),
+        _("Owner"),
+        _("Created date"),
+        _("Credit limit"),
+        _("Lifecycle stage"),
+    ]
+    rows = (
+        [
+            customer.code,
+            customer.name,
+            customer.industry,
+            customer.region.code if customer.region else "",
+            customer.owner.code,
+            customer.created_date if export == "xlsx" else customer.created_date.isoformat(),
+            customer.credit_limit,
+            customer.get_lifecycle_stage_display(),
+        ]
+        for customer in customers.iterator(chunk_size=2000)
+    )
+    if export == "xlsx":
+        return xlsx_response("customers.xlsx", header, rows)
+    return csv_response("customers.csv", header, rows)
+
+
+# --- the customer page --------------------------------------------------------------------------
 
 
 class CustomerDetail(ScopedDetailView):
-    """A customer's page: owner, contacts, latest orders, invoices and visits."""
+    """The customer page (360): owner, lifecycle, rating, receivables ageing, sales and
+    margin trend, visits, stakeholders, rewards, referrals, satisfaction and open tasks."""
 
     model = Customer
     template_name = "customers/customer_detail.html"
@@ -74,7 +154,320 @@ class CustomerDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["contacts"] = selectors.customer_contacts(user=user, customer=self.object)
-        context.update(selectors.customer_records(user=user, customer=self.object))
+        customer = self.object
+        context.update(selectors.customer_page(user=user, customer=customer))
+        context["chart_data"] = {
+            "months": [row["month"] for row in context["trend"]],
+            "sales": [str(row["sales"]) for row in context["trend"]],
+            "margin": [str(row["gross_margin"]) for row in context["trend"]],
+            "surveys": context["survey_points"],
+            "labels": {
+                "sales": _("Sales"),
+                "margin": _("Gross margin"),
+                "satisfaction": _("Satisfaction"),
+            },
+        }
         context["can_log_visit"] = can_create(user, Visit)
+        context["can_add_contact"] = can_write(user, Contact(customer=customer))
+        context["can_add_reward"] = care.can_record_reward(user, Reward(customer=customer))
+        context["can_add_referral"] = care.can_record_referral(user, Referral(referrer=customer))
+        context["can_add_survey"] = care.can_record_survey(
+            user, SatisfactionSurvey(customer=customer)
+        )
         return context
+
+
+# --- pages that add a record to a customer --------------------------------------------------------
+
+
+class CustomerRecordAdd(RecordWriteMixin, ScopedDetailView):
+    """A form that adds one record to the customer (found in scope; the right checked)."""
+
+    model = Customer
+    context_object_name = "customer"
+    template_name = "customers/record_form.html"
+    form_class = None
+    title = ""
+
+    def form(self, data=None):
+        return self.form_class(data, customer=self.object, user=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_form(self.form())
+
+    def render_form(self, form):
+        context = {
+            "customer": self.object,
+            "form": form,
+            "title": self.title,
+            "cancel_href": self.object.get_absolute_url(),
+            **self.extra_context_for(form),
+        }
+        return render(self.request, self.template_name, context)
+
+    def extra_context_for(self, form) -> dict:
+        return {}
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                self.save(form)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(self.object.get_absolute_url())
+        return self.render_form(form)
+
+
+class ContactAdd(CustomerRecordAdd):
+    """Add a stakeholder to the customer."""
+
+    permission_model = Contact
+    title = _("New stakeholder")
+
+    def permission_record(self, obj):
+        return Contact(customer=obj)
+
+    def form(self, data=None):
+        return ContactForm(data)
+
+    def save(self, form):
+        contact = form.apply(Contact(customer=self.object))
+        contact_save(instance=contact, actor=self.request.user)
+
+
+class RewardAdd(CustomerRecordAdd):
+    """Record a reward drawn against the customer's reward budget."""
+
+    permission_model = Reward
+    record_permission = staticmethod(care.can_record_reward)
+    title = _("New reward")
+
+    def permission_record(self, obj):
+        return Reward(customer=obj)
+
+    def form(self, data=None):
+        return RewardForm(data, user=self.request.user)
+
+    def extra_context_for(self, form) -> dict:
+        return {"budget": care.reward_budget(customer=self.object)}
+
+    def save(self, form):
+        data = form.cleaned_data
+        reward = Reward(
+            customer=self.object,
+            kind=data["kind"],
+            value=data["value"],
+            granted_on=data["granted_on"],
+            approved_by=data["approved_by"],
+            note=data["note"],
+        )
+        care.reward_save(instance=reward, actor=self.request.user)
+
+
+class ReferralAdd(CustomerRecordAdd):
+    """Record that this customer introduced another one."""
+
+    permission_model = Referral
+    record_permission = staticmethod(care.can_record_referral)
+    title = _("New referral")
+
+    def permission_record(self, obj):
+        return Referral(referrer=obj)
+
+    def save(self, form):
+        data = form.cleaned_data
+        referral = Referral(
+            referrer=self.object,
+            referred=data["referred"],
+            referred_on=data["referred_on"],
+            note=data["note"],
+        )
+        care.referral_save(instance=referral, actor=self.request.user)
+
+    form_class = ReferralForm
+
+
+class SurveyAdd(CustomerRecordAdd):
+    """Record a satisfaction survey of the customer (after a visit or service call)."""
+
+    permission_model = SatisfactionSurvey
+    record_permission = staticmethod(care.can_record_survey)
+    title = _("New satisfaction survey")
+    form_class = SurveyForm
+
+    def permission_record(self, obj):
+        return SatisfactionSurvey(customer=obj)
+
+    def save(self, form):
+        data = form.cleaned_data
+        survey = SatisfactionSurvey(
+            customer=self.object,
+            visit=data["visit"],
+            surveyed_on=data["surveyed_on"],
+            overall=data["overall"],
+            comment=data["comment"],
+        )
+        care.survey_save(instance=survey, actor=self.request.user)
+
+
+# --- stakeholders -------------------------------------------------------------------------------
+
+
+class ContactDetail(ScopedDetailView):
+    """A stakeholder: details, and the history of every change (who, what, when)."""
+
+    model = Contact
+    template_name = "customers/contact_detail.html"
+    context_object_name = "contact"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = stakeholders.contact_history(contact=self.object)
+        context["can_edit"] = can_write(self.request.user, self.object)
+        context["is_active"] = self.object.status == ContactStatus.ACTIVE
+        return context
+
+
+class ContactEdit(RecordWriteMixin, ScopedUpdateView):
+    """Edit a stakeholder (phone-friendly)."""
+
+    model = Contact
+    form_class = ContactForm
+    template_name = "customers/contact_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get_initial(self):
+        return {name: getattr(self.object, name) for name in ContactForm.base_fields}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Edit %(name)s") % {"name": self.object.name}
+        context["contact"] = self.object
+        return context
+
+    def form_valid(self, form):
+        try:
+            contact_save(instance=form.apply(self.object), actor=self.request.user)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object.get_absolute_url())
+
+
+class ContactLeave(RecordWriteMixin, ScopedUpdateView):
+    """Record that a stakeholder left, or who replaced them."""
+
+    model = Contact
+    form_class = ContactLeaveForm
+    template_name = "customers/contact_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        kwargs["contact"] = self.object
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("%(name)s left or was replaced") % {"name": self.object.name}
+        context["contact"] = self.object
+        return context
+
+    def form_valid(self, form):
+        try:
+            stakeholders.contact_leave(
+                contact=self.object,
+                left_on=form.cleaned_data["left_on"],
+                replaced_by=form.cleaned_data["replaced_by"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved. The owner has a follow-up task if needed."))
+        return redirect(self.object.get_absolute_url())
+
+
+# --- referrals report ---------------------------------------------------------------------------
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """Referrals in scope with the referred customers' sales; CSV and Excel export."""
+    search = request.GET.get("q", "").strip()
+    referrals = selectors.referral_report(user=request.user, search=search)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        header = [
+            _("Introduced by"),
+            _("Introduced by (name)"),
+            _("Introduced customer"),
+            _("Introduced customer (name)"),
+            _("Date"),
+            _("Sales of the introduced customer"),
+            _("Sales in the last 12 months"),
+            _("Note"),
+        ]
+        rows = (
+            [
+                r.referrer.code,
+                r.referrer.name,
+                r.referred.code,
+                r.referred.name,
+                r.referred_on if export == "xlsx" else r.referred_on.isoformat(),
+                quantize_cents(Decimal(r.referred_sales_cents) / 100),
+                quantize_cents(Decimal(r.referred_recent_cents) / 100),
+                r.note,
+            ]
+            for r in referrals
+        )
+        if export == "xlsx":
+            return xlsx_response("referrals.xlsx", header, rows)
+        return csv_response("referrals.csv", header, rows)
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    for referral in page.object_list:
+        referral.referred_sales = Decimal(referral.referred_sales_cents) / 100
+        referral.referred_recent = Decimal(referral.referred_recent_cents) / 100
+    return render(request, "customers/referral_list.html", {"page": page, "search": search})
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+@login_required
+def care_settings(request: HttpRequest) -> HttpResponse:
+    """Lifecycle thresholds and the reward share: director and admin."""
+    if not care.can_change_care_settings(request.user):
+        raise PermissionDenied
+    instance = CareSettings.current()
+    form = CareSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = care.care_settings_save(instance=form.instance, actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("Saved. Lifecycle stages recomputed: %(count)s customers changed.")
+                % {"count": counts["changed"]},
+            )
+            return redirect("customers:settings")
+    context = {"form": form, "title": _("Customer care settings"), "role": role_of(request.user)}
+    return render(request, "customers/settings.html", context)

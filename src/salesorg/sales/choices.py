@@ -9,6 +9,7 @@ class OrderStatus(models.TextChoices):
 
     CONFIRMED = "confirmed", _("Confirmed")
     CANCELLED = "cancelled", _("Cancelled")
+    AWAITING_CREDIT = "awaiting_credit", _("Awaiting credit approval")
 
 
 class VisitKind(models.TextChoices):

@@ -149,6 +149,20 @@ class VisitForm(StyledForm):
     next_step = forms.CharField(
         label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    satisfaction = forms.TypedChoiceField(
+        label=_("Customer satisfaction (1–5)"),
+        choices=[(str(score), str(score)) for score in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Optional: the customer's satisfaction survey after this visit."),
+    )
+    satisfaction_comment = forms.CharField(
+        label=_("Satisfaction comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,8 @@ The rule, in one place:
   besides director and admin);
 - team managers and region heads may write orders, order lines, visits, expenses,
   customers and contacts of the people in their scope;
-- a rep logs and edits their own visits and expenses;
+- a rep logs and edits their own visits and expenses, and the contacts (stakeholders)
+  of their own customers;
 - the catalogue, visit purposes and targets are written by director and admin only;
 - trainers write no sales records.
 """
@@ -26,7 +27,7 @@ ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD})
 RECEIVABLES = frozenset({Invoice, Payment})
 TEAM_RECORDS = frozenset({Order, OrderLine, Visit, Expense, Customer, Contact})
-OWN_RECORDS = frozenset({Visit, Expense})
+OWN_RECORDS = frozenset({Visit, Expense, Contact})
 
 
 def record_person_id(record: Model) -> int | None:

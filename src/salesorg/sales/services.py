@@ -17,6 +17,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import format_money
+from salesorg.customers.credit_control import order_baseline, order_credit_check
+from salesorg.customers.lifecycle import customer_lifecycle_recompute
 from salesorg.customers.models import Contact, Customer
 from salesorg.org.models import Person
 from salesorg.sales.choices import VisitKind
@@ -118,6 +120,7 @@ def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) 
                         _("Line %(no)s: the %(field)s cannot be negative.")
                         % {"no": line.line_no, "field": name},
                     )
+    baseline = order_baseline(order.pk)
     _save(order, problems)
     if lines is not None:
         order.lines.all().delete()
@@ -132,6 +135,8 @@ def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) 
             )
             row.full_clean()
             row.save()
+    order_credit_check(order=order, actor=actor, baseline=baseline)
+    customer_lifecycle_recompute(customer=order.customer)
     return order
 
 
@@ -150,7 +155,10 @@ def order_line_save(*, instance: OrderLine, actor) -> OrderLine:
         problems.add(
             "line_no", _("This order already has a line %(no)s.") % {"no": instance.line_no}
         )
-    return _save(instance, problems)
+    baseline = order_baseline(instance.order_id)
+    _save(instance, problems)
+    order_credit_check(order=instance.order, actor=actor, baseline=baseline)
+    return instance
 
 
 def invoice_paid(invoice: Invoice, *, excluding: Payment | None = None) -> Decimal:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,8 @@ from django.views.decorators.http import require_GET
 from salesorg.core.money import quantize_cents
 from salesorg.core.scoping import scope_for
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
+from salesorg.customers.care import visit_survey_record
+from salesorg.customers.credit_control import credit_hold_message
 from salesorg.customers.models import Customer
 from salesorg.sales import selectors, services
 from salesorg.sales.choices import OrderStatus, VisitKind
@@ -376,6 +379,8 @@ class OrderEdit(ServiceFormMixin, ScopedUpdateView):
             form.add_service_errors(error)
             return self.render_to_response(self.get_context_data(form=form, lines=lines))
         messages.success(request, _("Saved."))
+        if warning := credit_hold_message(order):
+            messages.warning(request, warning)
         return redirect(order.get_absolute_url())
 
 
@@ -518,6 +523,22 @@ def _visit_from_form(visit: Visit, form: VisitForm, user) -> Visit:
     return visit
 
 
+def _visit_survey_save(visit: Visit, form: VisitForm, user) -> None:
+    """Save the satisfaction score given on the visit form (S4) as the visit's survey."""
+    try:
+        visit_survey_record(
+            visit=visit,
+            overall=form.cleaned_data.get("satisfaction"),
+            comment=form.cleaned_data.get("satisfaction_comment", ""),
+            actor=user,
+        )
+    except ValidationError as error:
+        messages_by_field = error.message_dict if hasattr(error, "error_dict") else {}
+        raise ValidationError(
+            {"satisfaction": [m for ms in messages_by_field.values() for m in ms] or error.messages}
+        ) from error
+
+
 @login_required
 def visit_log(request: HttpRequest) -> HttpResponse:
     """Log a visit: the phone-first form with customer search, contacts and checklist."""
@@ -530,12 +551,14 @@ def visit_log(request: HttpRequest) -> HttpResponse:
             if not can_write(request.user, visit):
                 raise PermissionDenied
             try:
-                services.visit_save(
-                    visit=visit,
-                    contacts=form.cleaned_data["contacts"],
-                    checklist=form.checklist(),
-                    actor=request.user,
-                )
+                with transaction.atomic():  # the visit and its survey, or neither
+                    services.visit_save(
+                        visit=visit,
+                        contacts=form.cleaned_data["contacts"],
+                        checklist=form.checklist(),
+                        actor=request.user,
+                    )
+                    _visit_survey_save(visit, form, request.user)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -575,6 +598,14 @@ class VisitEdit(RecordWriteMixin, ScopedUpdateView):
     form_class = VisitForm
     template_name = "sales/visit_form.html"
 
+    def get_initial(self):
+        initial = super().get_initial()
+        survey = self.object.surveys.order_by("id").first()
+        if survey is not None:
+            initial["satisfaction"] = str(survey.overall)
+            initial["satisfaction_comment"] = survey.comment
+        return initial
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance", None)
@@ -595,12 +626,14 @@ class VisitEdit(RecordWriteMixin, ScopedUpdateView):
         if not can_write(self.request.user, visit):
             raise PermissionDenied
         try:
-            services.visit_save(
-                visit=visit,
-                contacts=form.cleaned_data["contacts"],
-                checklist=form.checklist(),
-                actor=self.request.user,
-            )
+            with transaction.atomic():  # the visit and its survey, or neither
+                services.visit_save(
+                    visit=visit,
+                    contacts=form.cleaned_data["contacts"],
+                    checklist=form.checklist(),
+                    actor=self.request.user,
+                )
+                _visit_survey_save(visit, form, self.request.user)
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)

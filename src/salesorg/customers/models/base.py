@@ -1,5 +1,6 @@
 """Customers and their contacts (stakeholders are built on contacts)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from salesorg.core.fields import CodeField, MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
-from salesorg.customers.choices import ContactRole
+from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, LifecycleStage
 
 
 class CustomerQuerySet(ScopedQuerySet):
@@ -35,6 +36,14 @@ class Customer(models.Model):
     )
     created_date = models.DateField(_("created date"))
     credit_limit = MoneyField(_("credit limit"), null=True, blank=True)
+    lifecycle_stage = models.CharField(
+        _("lifecycle stage"),
+        max_length=20,
+        choices=LifecycleStage.choices,
+        default=LifecycleStage.PROSPECT,
+        db_index=True,
+    )
+    lifecycle_since = models.DateField(_("in this stage since"), null=True, blank=True)
 
     objects = CustomerQuerySet.as_manager()
     history = HistoricalRecords()
@@ -79,6 +88,27 @@ class Contact(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    influence = models.PositiveSmallIntegerField(
+        _("influence (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    attitude = models.CharField(_("attitude"), max_length=20, choices=Attitude.choices, blank=True)
+    needs = models.TextField(_("needs"), blank=True)
+    response = models.TextField(_("our response within policy"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
 
     objects = ContactQuerySet.as_manager()
     history = HistoricalRecords()
@@ -87,6 +117,20 @@ class Contact(models.Model):
         ordering = ["code"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(influence__isnull=True) | Q(influence__gte=1, influence__lte=5),
+                name="contact_influence_1_5",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.customer.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:contact", args=[self.pk])
+
+    @property
+    def is_key(self) -> bool:
+        """A key stakeholder: the decision maker, or influence 4 or more."""
+        return self.role == ContactRole.DECISION_MAKER or (self.influence or 0) >= 4

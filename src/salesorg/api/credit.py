@@ -1,0 +1,467 @@
+"""Evaluation, credit-control and development endpoints: customer evaluations and on-demand
+re-evaluation, downgrade root causes (complete, review), credit approvals of held orders,
+development proposals (file, decide) and pipeline items (tick steps, advance, close).
+
+Reads are scoped by `visible_to`; actions name their object in the body and go through the
+same services as the pages (PermissionDenied → 403, ValidationError → 400 naming the field).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from pydantic import WithJsonSchema
+
+from salesorg.api.crud import ApiPagination
+from salesorg.api.errors import Forbidden
+from salesorg.customers import credit_control, evaluation, pipeline, root_causes
+from salesorg.customers.models import (
+    CauseCategory,
+    CreditApproval,
+    Customer,
+    CustomerEvaluation,
+    DevelopmentProposal,
+    PipelineItem,
+    PipelineStep,
+    RootCause,
+)
+
+router = Router(tags=["evaluation and development"])
+# An amount as a JSON number or a decimal string ("1234.50"), documented as such.
+MoneyIn = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d{1,16}(\.\d{1,2})?$"}]}
+    ),
+]
+
+
+def _scoped(label: str, name: str) -> dict:
+    return {"openapi_extra": {"x-scoped-model": label}, "operation_id": name}
+
+
+API_FIELD_NAMES = {"customer": "customer_id", "step": "step_id"}
+
+
+def _call(service, **kwargs):
+    """Call a service: PermissionDenied → 403; field errors named as in the payload."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied as error:
+        raise Forbidden from error
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        renamed = {
+            API_FIELD_NAMES.get(name, name): messages
+            for name, messages in error.message_dict.items()
+        }
+        raise ValidationError(renamed) from error
+
+
+# --- evaluations ----------------------------------------------------------------------------------
+
+
+class CustomerEvaluationOut(Schema):
+    id: int
+    customer_id: int
+    as_of: date
+    score: Decimal
+    rating: str
+    previous_rating: str
+    suggested_credit_limit: Decimal
+    factors: dict
+    is_downgrade: bool
+
+
+class CustomerEvaluateIn(Schema):
+    customer_id: int
+
+
+@router.get(
+    "/evaluations",
+    response=list[CustomerEvaluationOut],
+    **_scoped("customers.CustomerEvaluation", "evaluation_list"),
+)
+@paginate(ApiPagination)
+def evaluation_list(request, customer_id: int | None = None, rating: str = ""):
+    """Customer evaluations in scope, newest first (filter by customer or rating)."""
+    evaluations = CustomerEvaluation.objects.visible_to(request.user)
+    if customer_id is not None:
+        evaluations = evaluations.filter(customer_id=customer_id)
+    if rating:
+        evaluations = evaluations.filter(rating=rating)
+    return evaluations.order_by("-as_of", "customer_id")
+
+
+@router.get(
+    "/evaluations/{pk}",
+    response=CustomerEvaluationOut,
+    **_scoped("customers.CustomerEvaluation", "evaluation_get"),
+)
+def evaluation_get(request, pk: int):
+    """One evaluation with its factor breakdown."""
+    return get_object_or_404(CustomerEvaluation.objects.visible_to(request.user), pk=pk)
+
+
+@router.post(
+    "/evaluations",
+    response={201: CustomerEvaluationOut},
+    **_scoped("customers.CustomerEvaluation", "evaluation_create"),
+)
+def evaluation_create(request, payload: CustomerEvaluateIn):
+    """Re-evaluate one customer now (team writers of the customer's records)."""
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=payload.customer_id)
+    return 201, _call(evaluation.customer_reevaluate, customer=customer, actor=request.user)
+
+
+# --- root causes ----------------------------------------------------------------------------------
+
+
+class RootCauseOut(Schema):
+    id: int
+    evaluation_id: int
+    customer_id: int
+    owner_id: int
+    reviewer_id: int | None
+    status: str
+    from_rating: str
+    to_rating: str
+    cause_category: str
+    explanation: str
+    action_plan: str
+    submitted_at: datetime | None
+    reviewed_by_id: int | None
+    reviewed_at: datetime | None
+    review_comment: str
+
+
+class RootCauseCompletionIn(Schema):
+    root_cause_id: int
+    cause_category: str = Field(..., description="one of: " + ", ".join(CauseCategory.values))
+    explanation: str
+    action_plan: str
+
+
+class RootCauseReviewIn(Schema):
+    root_cause_id: int
+    decision: Literal["accept", "return"]
+    comment: str = ""
+
+
+@router.get(
+    "/root-causes", response=list[RootCauseOut], **_scoped("customers.RootCause", "root_cause_list")
+)
+@paginate(ApiPagination)
+def root_cause_list(request, status: str = "", mine: str = ""):
+    """Downgrade root causes in scope (`mine`: complete or review; `status`: unresolved …)."""
+    return root_causes.root_causes_list(user=request.user, status=status, mine=mine)
+
+
+@router.get(
+    "/root-causes/{pk}", response=RootCauseOut, **_scoped("customers.RootCause", "root_cause_get")
+)
+def root_cause_get(request, pk: int):
+    """One root cause."""
+    return get_object_or_404(RootCause.objects.visible_to(request.user), pk=pk)
+
+
+@router.post(
+    "/root-cause-completions",
+    response=RootCauseOut,
+    **_scoped("customers.RootCause", "root_cause_complete"),
+)
+def root_cause_complete(request, payload: RootCauseCompletionIn):
+    """The owner submits the cause, explanation and action plan for review."""
+    cause = get_object_or_404(RootCause.objects.visible_to(request.user), pk=payload.root_cause_id)
+    return _call(
+        root_causes.root_cause_complete,
+        cause=cause,
+        actor=request.user,
+        cause_category=payload.cause_category,
+        explanation=payload.explanation,
+        action_plan=payload.action_plan,
+    )
+
+
+@router.post(
+    "/root-cause-reviews",
+    response=RootCauseOut,
+    **_scoped("customers.RootCause", "root_cause_review"),
+)
+def root_cause_review(request, payload: RootCauseReviewIn):
+    """The manager accepts the root cause or returns it with a comment."""
+    cause = get_object_or_404(RootCause.objects.visible_to(request.user), pk=payload.root_cause_id)
+    return _call(
+        root_causes.root_cause_review,
+        cause=cause,
+        actor=request.user,
+        decision=payload.decision,
+        comment=payload.comment,
+    )
+
+
+# --- credit approvals -----------------------------------------------------------------------------
+
+
+class CreditApprovalOut(Schema):
+    id: int
+    order_id: int
+    status: str
+    reasons: str
+    order_amount: Decimal
+    open_receivables: Decimal
+    overdue_over_90: Decimal
+    credit_limit: Decimal | None
+    requested_by_id: int | None
+    requested_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+    comment: str
+
+
+class CreditApprovalDecisionIn(Schema):
+    approval_id: int
+    decision: Literal["approve", "reject"]
+    comment: str = ""
+
+
+@router.get(
+    "/credit-approvals",
+    response=list[CreditApprovalOut],
+    **_scoped("customers.CreditApproval", "credit_approval_list"),
+)
+@paginate(ApiPagination)
+def credit_approval_list(request, status: str = ""):
+    """Orders held for credit approval in scope (filter by status: pending …)."""
+    return credit_control.credit_approvals_list(user=request.user, status=status)
+
+
+@router.get(
+    "/credit-approvals/{pk}",
+    response=CreditApprovalOut,
+    **_scoped("customers.CreditApproval", "credit_approval_get"),
+)
+def credit_approval_get(request, pk: int):
+    """One credit approval."""
+    return get_object_or_404(CreditApproval.objects.visible_to(request.user), pk=pk)
+
+
+@router.post(
+    "/credit-decisions",
+    response=CreditApprovalOut,
+    **_scoped("customers.CreditApproval", "credit_approval_decide"),
+)
+def credit_approval_decide(request, payload: CreditApprovalDecisionIn):
+    """A manager approves the held order (confirmed) or rejects it (cancelled)."""
+    approval = get_object_or_404(
+        CreditApproval.objects.visible_to(request.user).select_related("order"),
+        pk=payload.approval_id,
+    )
+    return _call(
+        credit_control.credit_approval_decide,
+        approval=approval,
+        actor=request.user,
+        decision=payload.decision,
+        comment=payload.comment,
+    )
+
+
+# --- proposals ------------------------------------------------------------------------------------
+
+
+class DevelopmentProposalOut(Schema):
+    id: int
+    rep_id: int
+    customer_id: int | None
+    prospect_name: str
+    market_analysis: str
+    competitor_analysis: str
+    planned_approach: str
+    expected_sales: Decimal
+    expected_margin: Decimal
+    needed_resources: str
+    status: str
+    submitted_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+    decision_comment: str
+
+
+class DevelopmentProposalIn(Schema):
+    customer_id: int | None = None
+    prospect_name: str = Field("", max_length=200)
+    market_analysis: str
+    competitor_analysis: str
+    planned_approach: str
+    expected_sales: MoneyIn
+    expected_margin: MoneyIn
+    needed_resources: str = ""
+
+
+class DevelopmentProposalDecisionIn(Schema):
+    proposal_id: int
+    decision: Literal["approve", "return", "reject"]
+    comment: str = ""
+
+
+@router.get(
+    "/proposals",
+    response=list[DevelopmentProposalOut],
+    **_scoped("customers.DevelopmentProposal", "proposal_list"),
+)
+@paginate(ApiPagination)
+def proposal_list(request, status: str = "", mine: str = ""):
+    """Development proposals in scope (`mine=decide`: those awaiting the caller's decision)."""
+    return pipeline.proposals_list(user=request.user, status=status, mine=mine)
+
+
+@router.get(
+    "/proposals/{pk}",
+    response=DevelopmentProposalOut,
+    **_scoped("customers.DevelopmentProposal", "proposal_get"),
+)
+def proposal_get(request, pk: int):
+    """One development proposal."""
+    return get_object_or_404(DevelopmentProposal.objects.visible_to(request.user), pk=pk)
+
+
+@router.post(
+    "/proposals",
+    response={201: DevelopmentProposalOut},
+    **_scoped("customers.DevelopmentProposal", "proposal_create"),
+)
+def proposal_create(request, payload: DevelopmentProposalIn):
+    """File a development proposal (the caller is its rep)."""
+    return 201, _call(pipeline.proposal_file, actor=request.user, data=payload.dict())
+
+
+@router.post(
+    "/proposal-decisions",
+    response=DevelopmentProposalOut,
+    **_scoped("customers.DevelopmentProposal", "proposal_decide"),
+)
+def proposal_decide(request, payload: DevelopmentProposalDecisionIn):
+    """The manager approves (a pipeline item is created), returns or rejects a proposal."""
+    proposal = get_object_or_404(
+        DevelopmentProposal.objects.visible_to(request.user), pk=payload.proposal_id
+    )
+    return _call(
+        pipeline.proposal_decide,
+        proposal=proposal,
+        actor=request.user,
+        decision=payload.decision,
+        comment=payload.comment,
+    )
+
+
+# --- pipeline items -------------------------------------------------------------------------------
+
+
+class PipelineItemOut(Schema):
+    id: int
+    proposal_id: int
+    rep_id: int
+    name: str
+    stage_id: int | None
+    status: str
+    customer_id: int | None
+    lost_reason: str
+    closed_at: datetime | None
+    done_step_ids: list[int]
+
+    @staticmethod
+    def resolve_done_step_ids(item: PipelineItem) -> list[int]:
+        return [check.step_id for check in item.checks.all()]
+
+
+class PipelineStepTickIn(Schema):
+    item_id: int
+    step_id: int
+    done: bool = True
+
+
+class PipelineAdvanceIn(Schema):
+    item_id: int
+
+
+class PipelineCloseIn(Schema):
+    item_id: int
+    outcome: Literal["won", "lost"]
+    customer_id: int | None = None
+    lost_reason: str = ""
+
+
+def _item(request, item_id: int) -> PipelineItem:
+    return get_object_or_404(PipelineItem.objects.visible_to(request.user), pk=item_id)
+
+
+@router.get(
+    "/pipeline-items",
+    response=list[PipelineItemOut],
+    **_scoped("customers.PipelineItem", "pipeline_item_list"),
+)
+@paginate(ApiPagination)
+def pipeline_item_list(request, status: str = ""):
+    """Pipeline items in scope (filter by status: open, won, lost)."""
+    items = pipeline.pipeline_items_list(user=request.user, status=status)
+    return items.prefetch_related("checks")
+
+
+@router.get(
+    "/pipeline-items/{pk}",
+    response=PipelineItemOut,
+    **_scoped("customers.PipelineItem", "pipeline_item_get"),
+)
+def pipeline_item_get(request, pk: int):
+    """One pipeline item with the steps ticked."""
+    return _item(request, pk)
+
+
+@router.post(
+    "/pipeline-step-checks",
+    response=PipelineItemOut,
+    **_scoped("customers.PipelineItem", "pipeline_step_tick"),
+)
+def pipeline_step_tick(request, payload: PipelineStepTickIn):
+    """Tick (or untick) a step of the item's current stage."""
+    item = _item(request, payload.item_id)
+    step = get_object_or_404(PipelineStep.objects.visible_to(request.user), pk=payload.step_id)
+    return _call(
+        pipeline.pipeline_step_tick, item=item, step=step, actor=request.user, done=payload.done
+    )
+
+
+@router.post(
+    "/pipeline-advances",
+    response=PipelineItemOut,
+    **_scoped("customers.PipelineItem", "pipeline_item_advance"),
+)
+def pipeline_item_advance(request, payload: PipelineAdvanceIn):
+    """Move the item to the next stage (its stage's required steps ticked)."""
+    return _call(
+        pipeline.pipeline_item_advance, item=_item(request, payload.item_id), actor=request.user
+    )
+
+
+@router.post(
+    "/pipeline-closures",
+    response=PipelineItemOut,
+    **_scoped("customers.PipelineItem", "pipeline_item_close"),
+)
+def pipeline_item_close(request, payload: PipelineCloseIn):
+    """Close the item as won (optionally with the customer) or lost (with a reason)."""
+    return _call(
+        pipeline.pipeline_item_close,
+        item=_item(request, payload.item_id),
+        actor=request.user,
+        won=payload.outcome == "won",
+        customer_id=payload.customer_id,
+        reason=payload.lost_reason,
+    )

@@ -1,0 +1,348 @@
+"""Pages of customer evaluation (S19) and credit control: evaluations, the scoring model,
+re-evaluation, downgrade root causes and orders awaiting credit approval."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from salesorg.core.views import ScopedDetailView
+from salesorg.customers import credit_control, evaluation, root_causes
+from salesorg.customers.forms_credit import ReviewForm, RootCauseForm, ScoringModelForm
+from salesorg.customers.models import (
+    CreditApproval,
+    CreditApprovalStatus,
+    Customer,
+    CustomerEvaluation,
+    Rating,
+    RootCause,
+    RootCauseStatus,
+    ScoringModel,
+)
+from salesorg.sales.views import ListFilter, ListPage, _list_response
+
+FACTOR_LABELS = {
+    "overdue_share": gettext_lazy("Overdue share of receivables"),
+    "days_late": gettext_lazy("Average days late"),
+    "sales_trend": gettext_lazy("Sales trend (6 months against the 6 before)"),
+    "margin": gettext_lazy("Gross-margin rate (12 months)"),
+    "visits": gettext_lazy("Visits (90 days)"),
+    "satisfaction": gettext_lazy("Satisfaction (average survey score)"),
+}
+
+
+def factor_rows(evaluation_row: CustomerEvaluation) -> list[dict]:
+    """The factor breakdown of an evaluation as rows to show."""
+    return [
+        {"name": name, "label": label, **evaluation_row.factors.get(name, {})}
+        for name, label in FACTOR_LABELS.items()
+    ]
+
+
+# --- evaluations --------------------------------------------------------------------------------
+
+
+@login_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    """Evaluations in scope: by rating and date, search, CSV."""
+    rating = request.GET.get("rating", "")
+    evaluations = CustomerEvaluation.objects.visible_to(request.user).select_related(
+        "customer", "customer__owner"
+    )
+    if rating in Rating.values:
+        evaluations = evaluations.filter(rating=rating)
+    if search := request.GET.get("q", "").strip():
+        evaluations = evaluations.filter(customer__name__icontains=search) | evaluations.filter(
+            customer__code__icontains=search
+        )
+    sort = request.GET.get("sort", "")
+    allowed = {"as_of", "-as_of", "score", "-score", "customer__name", "-customer__name"}
+    evaluations = evaluations.order_by(sort if sort in allowed else "-as_of", "customer__code")
+    page_def = ListPage(
+        title=_("Customer evaluations"),
+        url_name="customers:evaluations",
+        table_template="customers/_evaluation_table.html",
+        csv_name="evaluations",
+        csv_columns=[
+            (_("Customer code"), lambda e: e.customer.code),
+            (_("Customer"), lambda e: e.customer.name),
+            (_("Owner"), lambda e: e.customer.owner.name),
+            (_("As of"), lambda e: e.as_of),
+            (_("Score"), lambda e: e.score),
+            (_("Rating"), lambda e: e.rating),
+            (_("Previous rating"), lambda e: e.previous_rating),
+            (_("Suggested credit limit"), lambda e: e.suggested_credit_limit),
+        ],
+        search_placeholder=_("Customer name or code"),
+        filters=[ListFilter("rating", _("All ratings"), Rating.choices, rating)],
+    )
+    return _list_response(request, page_def, evaluations, {})
+
+
+class EvaluationDetail(ScopedDetailView):
+    """One evaluation with its factor breakdown."""
+
+    model = CustomerEvaluation
+    template_name = "customers/evaluation_detail.html"
+    context_object_name = "evaluation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["factors"] = factor_rows(self.object)
+        context["root_cause"] = RootCause.objects.filter(evaluation=self.object).first()
+        return context
+
+
+@require_POST
+@login_required
+def customer_reevaluate(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """Re-evaluate one customer now (the button on the customer page)."""
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=customer_id)
+    result = evaluation.customer_reevaluate(customer=customer, actor=request.user)
+    messages.success(
+        request,
+        _("Evaluated: score %(score)s, rating %(rating)s.")
+        % {"score": result.score, "rating": result.rating},
+    )
+    if result.is_downgrade:
+        messages.warning(request, _("The rating fell: a root-cause record is open."))
+    return redirect(customer.get_absolute_url())
+
+
+@login_required
+def scoring_settings(request: HttpRequest) -> HttpResponse:
+    """The scoring model: director and admin."""
+    if not evaluation.can_change_scoring_model(request.user):
+        raise PermissionDenied
+    form = ScoringModelForm(request.POST or None, instance=ScoringModel.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation.scoring_model_save(instance=form.instance, actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Saved. The next evaluation uses the new model."))
+            return redirect("customers:scoring_settings")
+    return render(
+        request,
+        "customers/evaluation_settings.html",
+        {"form": form, "title": _("Customer scoring model")},
+    )
+
+
+# --- root causes --------------------------------------------------------------------------------
+
+
+@login_required
+def root_cause_list(request: HttpRequest) -> HttpResponse:
+    """Downgrades and their root causes in scope: to complete, to review, all; CSV."""
+    status = request.GET.get("status", "unresolved")
+    mine = request.GET.get("mine", "")
+    causes = root_causes.root_causes_list(user=request.user, status=status, mine=mine)
+    if search := request.GET.get("q", "").strip():
+        causes = causes.filter(customer__name__icontains=search)
+    page_def = ListPage(
+        title=_("Downgrades"),
+        url_name="customers:root_causes",
+        table_template="customers/_root_cause_table.html",
+        csv_name="downgrades",
+        csv_columns=[
+            (_("Customer"), lambda c: c.customer.name),
+            (_("Owner"), lambda c: c.owner.name),
+            (_("Reviewer"), lambda c: c.reviewer.name if c.reviewer else ""),
+            (_("From"), lambda c: c.from_rating),
+            (_("To"), lambda c: c.to_rating),
+            (_("Status"), lambda c: c.get_status_display()),
+            (_("Cause category"), lambda c: c.get_cause_category_display()),
+            (_("Opened"), lambda c: c.created_at.date()),
+        ],
+        search_placeholder=_("Customer name"),
+        filters=[
+            ListFilter(
+                "status",
+                _("All statuses"),
+                [("unresolved", _("Unresolved")), *RootCauseStatus.choices],
+                status,
+            ),
+            ListFilter(
+                "mine",
+                _("Everyone's"),
+                [("complete", _("Mine to complete")), ("review", _("Mine to review"))],
+                mine,
+            ),
+        ],
+    )
+    return _list_response(request, page_def, causes, {})
+
+
+class RootCauseDetail(ScopedDetailView):
+    """A downgrade's root cause: the owner's form, then the reviewer's decision."""
+
+    model = RootCause
+    template_name = "customers/root_cause_detail.html"
+    context_object_name = "cause"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cause, user = self.object, self.request.user
+        may_complete = root_causes.can_complete(user, cause) and cause.status in (
+            RootCauseStatus.OPEN,
+            RootCauseStatus.RETURNED,
+        )
+        may_review = (
+            root_causes.can_review(user, cause) and cause.status == RootCauseStatus.SUBMITTED
+        )
+        initial = {
+            "cause_category": cause.cause_category,
+            "explanation": cause.explanation,
+            "action_plan": cause.action_plan,
+        }
+        context["form"] = kwargs.get("form") or (
+            RootCauseForm(initial=initial) if may_complete else None
+        )
+        context["review_form"] = kwargs.get("review_form") or (ReviewForm() if may_review else None)
+        context["factors"] = factor_rows(cause.evaluation)
+        return context
+
+
+def _visible_cause(request, root_cause_id: int) -> RootCause:
+    return get_object_or_404(RootCause.objects.visible_to(request.user), pk=root_cause_id)
+
+
+def _render_cause(request, cause: RootCause, **forms) -> HttpResponse:
+    view = RootCauseDetail()
+    view.setup(request, pk=cause.pk)
+    view.object = cause
+    return render(request, view.template_name, view.get_context_data(object=cause, **forms))
+
+
+@require_POST
+@login_required
+def root_cause_complete(request: HttpRequest, root_cause_id: int) -> HttpResponse:
+    """The owner submits the root cause and action plan."""
+    cause = _visible_cause(request, root_cause_id)
+    if not root_causes.can_complete(request.user, cause):
+        raise PermissionDenied
+    form = RootCauseForm(request.POST)
+    if form.is_valid():
+        try:
+            root_causes.root_cause_complete(cause=cause, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Submitted for review."))
+            return redirect(cause.get_absolute_url())
+    return _render_cause(request, cause, form=form)
+
+
+@require_POST
+@login_required
+def root_cause_review(request: HttpRequest, root_cause_id: int) -> HttpResponse:
+    """The reviewer accepts the root cause or returns it with a comment."""
+    cause = _visible_cause(request, root_cause_id)
+    if not root_causes.can_review(request.user, cause):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            root_causes.root_cause_review(
+                cause=cause,
+                actor=request.user,
+                decision=request.POST.get("decision", ""),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect(cause.get_absolute_url())
+    return _render_cause(request, cause, review_form=form)
+
+
+# --- credit approvals ---------------------------------------------------------------------------
+
+
+@login_required
+def credit_approval_list(request: HttpRequest) -> HttpResponse:
+    """Orders held for credit approval in scope (pending by default); CSV."""
+    status = request.GET.get("status", CreditApprovalStatus.PENDING)
+    approvals = credit_control.credit_approvals_list(user=request.user, status=status)
+    if search := request.GET.get("q", "").strip():
+        approvals = approvals.filter(order__customer__name__icontains=search)
+    page_def = ListPage(
+        title=_("Credit approvals"),
+        url_name="customers:credit_approvals",
+        table_template="customers/_credit_approval_table.html",
+        csv_name="credit-approvals",
+        csv_columns=[
+            (_("Order"), lambda a: a.order.code),
+            (_("Customer"), lambda a: a.order.customer.name),
+            (_("Rep"), lambda a: a.order.rep.name),
+            (_("Order amount"), lambda a: a.order_amount),
+            (_("Open receivables"), lambda a: a.open_receivables),
+            (_("Credit limit"), lambda a: a.credit_limit),
+            (_("Status"), lambda a: a.get_status_display()),
+            (_("Reasons"), lambda a: a.reasons),
+        ],
+        search_placeholder=_("Customer name"),
+        filters=[
+            ListFilter("status", _("All statuses"), CreditApprovalStatus.choices, status),
+        ],
+    )
+    return _list_response(request, page_def, approvals, {})
+
+
+class CreditApprovalDetail(ScopedDetailView):
+    """An order held for credit approval: the reasons, the figures, the decision."""
+
+    model = CreditApproval
+    template_name = "customers/credit_approval_detail.html"
+    context_object_name = "approval"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        approval = self.object
+        may_decide = (
+            approval.status == CreditApprovalStatus.PENDING
+            and credit_control.can_decide_credit(self.request.user, approval)
+        )
+        context["form"] = kwargs.get("form") or (ReviewForm() if may_decide else None)
+        context["reasons"] = approval.reasons.splitlines()
+        return context
+
+
+@require_POST
+@login_required
+def credit_approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
+    """Approve or reject an order held for credit approval."""
+    approval = get_object_or_404(
+        CreditApproval.objects.visible_to(request.user).select_related("order"), pk=approval_id
+    )
+    if not credit_control.can_decide_credit(request.user, approval):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            credit_control.credit_approval_decide(
+                approval=approval,
+                actor=request.user,
+                decision=request.POST.get("decision", ""),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect(approval.get_absolute_url())
+    view = CreditApprovalDetail()
+    view.setup(request, pk=approval.pk)
+    view.object = approval
+    return render(request, view.template_name, view.get_context_data(object=approval, form=form))
