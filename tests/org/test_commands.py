@@ -102,5 +102,5 @@ def test_demo_logins_cover_every_role_that_uses_the_system(client):
     call_command("demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
     with_login = Person.objects.filter(user__isnull=False)
     assert set(with_login.values_list("role", flat=True)) == set(Role.values)
-    rep = with_login.get(role=Role.REP)
+    rep = with_login.filter(role=Role.REP).order_by("code").first()
     assert _can_log_in(client, rep.code, "salesorg2026")

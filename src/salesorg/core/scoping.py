@@ -30,6 +30,7 @@ class Domain(models.TextChoices):
     CUSTOMERS = "customers"
     RECEIVABLES = "receivables"
     PERSONNEL = "personnel"
+    TRAINING = "training"  # training materials and assignments: trainers see them all
 
 
 ALL_DOMAINS = frozenset(Domain)
@@ -38,7 +39,7 @@ FULL_VIEW_BY_ROLE: dict[str, frozenset[str]] = {
     Role.DIRECTOR: ALL_DOMAINS,
     Role.ADMIN: ALL_DOMAINS,
     Role.FINANCE: frozenset({Domain.ORG, Domain.SALES, Domain.CUSTOMERS, Domain.RECEIVABLES}),
-    Role.TRAINER: frozenset({Domain.ORG}),
+    Role.TRAINER: frozenset({Domain.ORG, Domain.TRAINING}),
 }
 
 

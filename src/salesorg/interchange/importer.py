@@ -753,6 +753,9 @@ class _Writer:
                 changed_fields.add("manager_id")
         self.unresolved_managers.update(waiting)
         waiting.clear()
+        from salesorg.development.onboarding import onboarding_assign_new_hires
+
+        onboarding_assign_new_hires(people=creates)  # bulk creation sends no post_save
 
     def _reference_ids(
         self, spec: FileSpec, index: dict[str, int], rows: list[dict]

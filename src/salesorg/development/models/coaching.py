@@ -1,3 +1,504 @@
-"""coaching models of the development app."""
+"""Coaching models: one-on-one sessions, joint-visit reviews with a rubric, targeted-training
+rules and proposals, personnel reviews and the position changes they approve.
 
-__all__: list[str] = []
+Scoping: every record here belongs to one person (the coached, reviewed or proposed
+person) and is in the PERSONNEL domain: the person sees their own, their team manager
+and region head see them through their scope, the director and admins see all. A rep
+never sees another rep's records; finance and trainers see none.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesorg.core.scoping import NOTHING, Domain, Scope, ScopedQuerySet, scope_for
+
+__all__ = [
+    "CoachingSession",
+    "Comparison",
+    "JointVisitReview",
+    "PersonnelReview",
+    "PositionChange",
+    "ProposalStatus",
+    "ReviewOutcome",
+    "ReviewStatus",
+    "Rubric",
+    "RubricCriterion",
+    "RubricScore",
+    "RuleSource",
+    "TrainingProposal",
+    "TrainingRule",
+]
+
+CODE_LENGTH = 30
+
+
+class PersonnelQuerySet(ScopedQuerySet):
+    """Records about one person: the person and whoever has them in scope (PERSONNEL)."""
+
+    domain = Domain.PERSONNEL
+
+
+class CoachingSession(models.Model):
+    """A one-on-one coaching session (一对一辅导) of a coach with one person."""
+
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("person coached"),
+        on_delete=models.PROTECT,
+        related_name="coaching_sessions",
+    )
+    coach = models.ForeignKey(
+        "org.Person", verbose_name=_("coach"), on_delete=models.PROTECT, related_name="+"
+    )
+    session_date = models.DateField(_("session date"))
+    strengths = models.TextField(_("strengths"), blank=True)
+    weaknesses = models.TextField(_("weaknesses"), blank=True)
+    context = models.TextField(_("market and customer context"), blank=True)
+    improvement_plan = models.TextField(_("improvement plan"), blank=True)
+    follow_up_date = models.DateField(_("follow-up check date"), null=True, blank=True)
+    follow_up_checked_at = models.DateTimeField(_("follow-up checked at"), null=True, blank=True)
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    carried_items = models.ManyToManyField(
+        "targets.ActionItem",
+        verbose_name=_("open items carried over"),
+        blank=True,
+        related_name="+",
+    )
+    # The person's indicators (from the engine) for the session's month, as strings.
+    indicators = models.JSONField(_("indicators"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PersonnelQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-session_date", "-id"]
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        indexes = [models.Index(fields=["person", "session_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.session_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:coaching_session", args=[self.pk])
+
+    def follow_up_due(self, today) -> bool:
+        return (
+            self.follow_up_date is not None
+            and self.follow_up_checked_at is None
+            and self.follow_up_date <= today
+        )
+
+
+class RubricQuerySet(ScopedQuerySet):
+    """Rubrics are company configuration: everyone in the company sees them."""
+
+    def visible_to(self, user):
+        if scope_for(user) is NOTHING:
+            return self.none()
+        return self.all()
+
+
+class Rubric(models.Model):
+    """A scoring rubric for joint visits; the default one is used for new reviews."""
+
+    code = models.CharField(_("code"), max_length=CODE_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_default = models.BooleanField(_("default"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = RubricQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_default", "code"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The seed's default criteria (S7), shown translated while a rubric keeps their English names.
+DEFAULT_CRITERION_NAMES = {
+    "preparation": gettext_noop("Preparation"),
+    "opening": gettext_noop("Opening"),
+    "needs_discovery": gettext_noop("Needs discovery"),
+    "presentation": gettext_noop("Presentation"),
+    "objection_handling": gettext_noop("Objection handling"),
+    "closing": gettext_noop("Closing"),
+    "follow_up": gettext_noop("Follow-up"),
+}
+
+
+class RubricCriterion(models.Model):
+    """One criterion of a rubric, scored 1–5."""
+
+    rubric = models.ForeignKey(
+        Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="criteria"
+    )
+    code = models.CharField(_("code"), max_length=CODE_LENGTH)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = RubricQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rubric", "position", "id"]
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="rubric_criterion_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The criterion's name, translated for the default criteria."""
+        if DEFAULT_CRITERION_NAMES.get(self.code) == self.name:
+            return gettext(self.name)
+        return self.name
+
+
+class JointVisitReviewQuerySet(ScopedQuerySet):
+    domain = Domain.PERSONNEL
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(visit__rep_id__in=scope.person_ids)
+
+
+class JointVisitReview(models.Model):
+    """A coach's review of a joint visit (联合拜访): rubric scores, strengths, what to improve."""
+
+    visit = models.OneToOneField(
+        "sales.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        related_name="joint_review",
+    )
+    rubric = models.ForeignKey(
+        Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        "org.Person", verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="+"
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    improvements = models.TextField(_("points to improve"), blank=True)
+    average_score = models.DecimalField(_("average score"), max_digits=4, decimal_places=2)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = JointVisitReviewQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visit__visit_date", "-id"]
+        verbose_name = _("joint-visit review")
+        verbose_name_plural = _("joint-visit reviews")
+
+    def __str__(self) -> str:
+        return str(self.visit)
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:joint_review", args=[self.pk])
+
+
+class RubricScore(models.Model):
+    """The score (1–5) of one rubric criterion in a joint-visit review."""
+
+    review = models.ForeignKey(
+        JointVisitReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        RubricCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "criterion__position", "id"]
+        verbose_name = _("rubric score")
+        verbose_name_plural = _("rubric scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="rubric_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="rubric_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class RuleSource(models.TextChoices):
+    """What a targeted-training rule looks at."""
+
+    INDICATOR = "indicator", _("Indicator")
+    RUBRIC = "rubric", _("Joint-visit rubric criterion (average)")
+
+
+class Comparison(models.TextChoices):
+    """How a rule compares the value with its threshold."""
+
+    LT = "lt", _("below")
+    LTE = "lte", _("at or below")
+    GT = "gt", _("above")
+    GTE = "gte", _("at or above")
+
+
+class TrainingRuleQuerySet(RubricQuerySet):
+    """Rules are company configuration: everyone in the company sees them."""
+
+
+class TrainingRule(models.Model):
+    """A targeted-training rule: when a person's value crosses the threshold, propose a material.
+
+    For percentage indicators (collection rate, achievement …) the threshold is in percent.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=20, choices=RuleSource.choices, default=RuleSource.INDICATOR
+    )
+    indicator = models.CharField(_("indicator"), max_length=40, blank=True)
+    criterion_code = models.CharField(
+        _("rubric criterion code"), max_length=CODE_LENGTH, blank=True
+    )
+    comparison = models.CharField(
+        _("comparison"), max_length=5, choices=Comparison.choices, default=Comparison.LT
+    )
+    threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=4)
+    material = models.ForeignKey(
+        "development.Material",
+        verbose_name=_("material to assign"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = TrainingRuleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("targeted-training rule")
+        verbose_name_plural = _("targeted-training rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProposalStatus(models.TextChoices):
+    """Where a training proposal stands."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class TrainingProposal(models.Model):
+    """A material the rules propose for a person for a period; the manager accepts or dismisses."""
+
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="training_proposals",
+    )
+    rule = models.ForeignKey(
+        TrainingRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    material = models.ForeignKey(
+        "development.Material",
+        verbose_name=_("material"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    assignment = models.ForeignKey(
+        "development.Assignment",
+        verbose_name=_("assignment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PersonnelQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "person", "id"]
+        verbose_name = _("training proposal")
+        verbose_name_plural = _("training proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "rule", "period_start", "period_end"],
+                name="training_proposal_once_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.material}"
+
+
+class ReviewOutcome(models.TextChoices):
+    """What a personnel review decides at the end of a training stage."""
+
+    PROMOTE = "promote", _("Promote")
+    CONTINUE = "continue", _("Continue developing")
+    DISMISS = "dismiss", _("Dismiss")
+
+
+class ReviewStatus(models.TextChoices):
+    """Where a personnel review stands in its approval."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PersonnelReviewQuerySet(ScopedQuerySet):
+    domain = Domain.PERSONNEL
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(person_id__in=scope.person_ids) | Q(approver_id=scope.person_id)
+
+
+class PersonnelReview(models.Model):
+    """A personnel review (人事评定): the outcome of a training stage with its evidence, approved
+    by the next level. Never deleted."""
+
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="personnel_reviews",
+    )
+    filed_by = models.ForeignKey(
+        "org.Person", verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(_("training stage"), max_length=200)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    new_position = models.ForeignKey(
+        "org.Position",
+        verbose_name=_("new position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    # The next level: the filer's own manager; empty means the director approves.
+    approver = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("approver"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    objects = PersonnelReviewQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("personnel review")
+        verbose_name_plural = _("personnel reviews")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:personnel_review", args=[self.pk])
+
+
+class PositionChange(models.Model):
+    """A dated change of a person's position from an approved promotion; applied on its date."""
+
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="position_changes",
+    )
+    review = models.OneToOneField(
+        PersonnelReview,
+        verbose_name=_("personnel review"),
+        on_delete=models.PROTECT,
+        related_name="position_change",
+    )
+    old_position = models.ForeignKey(
+        "org.Position",
+        verbose_name=_("old position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    new_position = models.ForeignKey(
+        "org.Position", verbose_name=_("new position"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_date = models.DateField(_("effective date"))
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    objects = PersonnelQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_date", "-id"]
+        verbose_name = _("position change")
+        verbose_name_plural = _("position changes")
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.new_position} ({self.effective_date})"

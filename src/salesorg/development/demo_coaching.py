@@ -1,0 +1,304 @@
+"""Demo coaching data: one-on-ones with action items (some still open and carried over),
+joint-visit reviews over the months, targeted-training rules with a few proposals, and
+personnel reviews (a promotion awaiting approval and an approved one)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from salesorg.development.coaching import SESSION_INDICATORS
+from salesorg.development.joint_visits import default_rubric, rubric_criteria
+from salesorg.development.models import (
+    CoachingSession,
+    JointVisitReview,
+    Material,
+    PersonnelReview,
+    PositionChange,
+    ReviewStatus,
+    RubricScore,
+    TrainingProposal,
+    TrainingRule,
+)
+from salesorg.development.personnel import evidence_snapshot
+from salesorg.development.targeted import rules_fire
+from salesorg.org.choices import Role
+from salesorg.org.models import Person, Position
+from salesorg.performance.indicators import indicator_table
+from salesorg.performance.periods import Period, month_end
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import Visit
+from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.targets.models import ActionItem
+
+SESSION_MONTHS = 3
+REPS_COACHED_PER_TEAM = 3
+STRENGTHS = ("客户关系维护得好，回访及时", "产品知识扎实，讲解清楚", "执行力强，计划按时完成")
+WEAKNESSES = ("需求挖掘不够深入，问题太少", "回款跟进不及时", "拜访前准备不足，目标不清")
+CONTEXTS = ("重点客户本季度预算收紧", "竞争对手在本区域降价促销", "两家老客户有扩产计划")
+PLANS = ("每次拜访前写好三个开放式问题", "每周一梳理应收款并电话跟进", "每周至少开发两家新客户")
+ITEMS = ("整理重点客户需求清单", "跟进逾期应收款", "准备新品演示材料", "拜访两家潜在客户")
+STRENGTH_NOTES = ("开场自然，建立了信任", "产品演示清楚", "及时确认了下一步")
+IMPROVEMENTS = (
+    "多问开放式问题，少讲产品",
+    "遇到价格异议先了解原因再回应",
+    "结束前明确提出成交请求",
+)
+RULES = (
+    ("回款率低于80% → 回款技巧", "indicator", "collection_rate", "", "80", "collections"),
+    (
+        "日均拜访低于2次 → 区域规划",
+        "indicator",
+        "visits_per_workday",
+        "",
+        "2",
+        "territory_planning",
+    ),
+    ("“成交”平均分低于3 → 成交技巧", "rubric", "", "closing", "3", "selling_skills"),
+)
+
+
+def _month_start(day: date, back: int) -> date:
+    """The first day of the month `back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _snapshots(*, people: list[Person], months: list[date]) -> dict[tuple[int, date], dict]:
+    """Each person's session indicators per month (one engine call per month)."""
+    codes = {person.code: person.pk for person in people}
+    snapshots = {}
+    for start in months:
+        end = month_end(year=start.year, month=start.month)
+        table = indicator_table(start=start, end=end, level="person")
+        for row in table.rows:
+            if row.code in codes:
+                values = {name: row.value(name) for name in SESSION_INDICATORS}
+                snapshots[(codes[row.code], start)] = {
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "values": {k: None if v is None else str(v) for k, v in values.items()},
+                }
+    return snapshots
+
+
+def _sessions(*, company, rng: random.Random, today: date, counts: dict) -> None:
+    managers = [team.manager for team in company.teams if team.manager_id]
+    coached = []
+    for manager in managers:
+        reps = list(
+            Person.objects.filter(manager=manager, role=Role.REP, leave_date__isnull=True).order_by(
+                "code"
+            )[:REPS_COACHED_PER_TEAM]
+        )
+        coached.extend((manager, rep) for rep in reps)
+    months = [_month_start(today, back) for back in range(SESSION_MONTHS - 1, -1, -1)]
+    snapshots = _snapshots(people=[rep for _m, rep in coached], months=months)
+    session_type = ContentType.objects.get_for_model(CoachingSession)
+    for manager, rep in coached:
+        previous = None
+        open_items: list[ActionItem] = []
+        for index, start in enumerate(months):
+            day = min(start + timedelta(days=rng.randint(3, 20)), today)
+            session = CoachingSession.objects.create(
+                person=rep,
+                coach=manager,
+                session_date=day,
+                strengths=rng.choice(STRENGTHS),
+                weaknesses=rng.choice(WEAKNESSES),
+                context=rng.choice(CONTEXTS),
+                improvement_plan=rng.choice(PLANS),
+                follow_up_date=day + timedelta(days=14),
+                follow_up_checked_at=None
+                if index == len(months) - 1
+                else timezone.make_aware(datetime.combine(day + timedelta(days=14), time(10))),
+                follow_up_note="" if index == len(months) - 1 else "计划执行中，有进步",
+                previous=previous,
+                indicators=snapshots.get((rep.pk, start), {}),
+            )
+            session.carried_items.set(open_items)
+            new_items = []
+            for title in rng.sample(ITEMS, 2):
+                due = day + timedelta(days=rng.randint(5, 20))
+                done = index < len(months) - 1 and rng.random() < 0.7
+                new_items.append(
+                    ActionItem(
+                        title=title,
+                        owner=rep,
+                        due_date=due,
+                        status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                        origin=ActionOrigin.COACHING,
+                        source_type=session_type,
+                        source_id=session.pk,
+                        created_by=manager,
+                        completed_at=timezone.make_aware(datetime.combine(due, time(17)))
+                        if done
+                        else None,
+                    )
+                )
+            ActionItem.objects.bulk_create(new_items)
+            open_items = [
+                item for item in [*open_items, *new_items] if item.status == ActionStatus.OPEN
+            ]
+            previous = session
+            counts["coaching sessions"] += 1
+            counts["coaching action items"] += len(new_items)
+
+
+def _reviews(*, rng: random.Random, today: date, counts: dict) -> None:
+    rubric = default_rubric()
+    if rubric is None:
+        return
+    criteria = rubric_criteria(rubric=rubric)
+    visits = list(
+        Visit.objects.filter(
+            kind=VisitKind.JOINT,
+            coach__isnull=False,
+            visit_date__lte=today,
+            visit_date__gte=today - timedelta(days=240),
+        ).order_by("visit_date", "id")
+    )
+    seen: dict[int, int] = {}
+    reviews, scores = [], []
+    for visit in visits:
+        number = seen.get(visit.rep_id, 0)
+        seen[visit.rep_id] = number + 1
+        values = [
+            max(1, min(5, rng.randint(2, 4) + (1 if number > 2 and rng.random() < 0.4 else 0)))
+            for _criterion in criteria
+        ]
+        average = (Decimal(sum(values)) / len(values)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        reviews.append(
+            JointVisitReview(
+                visit=visit,
+                rubric=rubric,
+                reviewer_id=visit.coach_id,
+                strengths=rng.choice(STRENGTH_NOTES),
+                improvements=rng.choice(IMPROVEMENTS),
+                average_score=average,
+            )
+        )
+        scores.append(values)
+    JointVisitReview.objects.bulk_create(reviews)
+    saved = dict(JointVisitReview.objects.filter(visit__in=visits).values_list("visit_id", "id"))
+    RubricScore.objects.bulk_create(
+        RubricScore(review_id=saved[review.visit_id], criterion=criterion, score=value)
+        for review, values in zip(reviews, scores, strict=True)
+        for criterion, value in zip(criteria, values, strict=True)
+    )
+    counts["joint-visit reviews"] += len(reviews)
+
+
+def _material(topic: str, title: str) -> Material:
+    material = Material.objects.filter(topic=topic, is_published=True).order_by("id").first()
+    if material is None:
+        material = Material.objects.create(
+            code=f"MAT-{topic.upper()[:20]}", title=title, topic=topic, body=title
+        )
+    return material
+
+
+def _rules_and_proposals(*, company, today: date, counts: dict) -> None:
+    rules = [
+        TrainingRule.objects.create(
+            name=name,
+            source=source,
+            indicator=indicator,
+            criterion_code=criterion,
+            comparison="lt",
+            threshold=Decimal(threshold),
+            material=_material(topic, name.split("→")[-1].strip()),
+        )
+        for name, source, indicator, criterion, threshold, topic in RULES
+    ]
+    counts["training rules"] += len(rules)
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    period = Period(start=last_month_end.replace(day=1), end=last_month_end)
+    team = company.teams[0]
+    people = list(Person.objects.filter(manager=team.manager, role=Role.REP).order_by("code"))
+    firings = rules_fire(people=people, period=period, rules=rules)[:6]
+    TrainingProposal.objects.bulk_create(
+        TrainingProposal(
+            person_id=firing.person_id,
+            rule=firing.rule,
+            material_id=firing.rule.material_id,
+            period_start=period.start,
+            period_end=period.end,
+            value=firing.value.quantize(Decimal("0.0001")),
+        )
+        for firing in firings
+    )
+    counts["training proposals"] += len(firings)
+
+
+def _personnel(*, company, rng: random.Random, today: date, counts: dict) -> None:
+    senior, _created = Position.objects.get_or_create(
+        code="POS-SREP",
+        defaults={"name": "高级销售代表", "duties": "1. 负责重点客户；\n2. 带教新销售代表。"},
+    )
+    teams = [team for team in company.teams if team.manager_id][:2]
+    for index, team in enumerate(teams):
+        manager = team.manager
+        rep = (
+            Person.objects.filter(manager=manager, role=Role.REP, leave_date__isnull=True)
+            .order_by("code")
+            .first()
+        )
+        if rep is None:
+            continue
+        approved = index == 1
+        effective = today.replace(day=1) if approved else today + timedelta(days=30)
+        review = PersonnelReview.objects.create(
+            person=rep,
+            filed_by=manager,
+            stage="试用期结束评定" if not approved else "年度晋升评定",
+            outcome="promote",
+            summary="业绩稳定达成现实目标，辅导行动项完成率高，联合拜访评分持续提升。",
+            new_position=senior,
+            effective_date=effective,
+            evidence=evidence_snapshot(person=rep, today=today),
+            approver=manager.manager,
+            status=ReviewStatus.APPROVED if approved else ReviewStatus.PENDING,
+            decided_by=manager.manager if approved else None,
+            decided_at=timezone.now() if approved else None,
+            decision_comment="同意晋升。" if approved else "",
+        )
+        counts["personnel reviews"] += 1
+        if approved:
+            PositionChange.objects.create(
+                person=rep,
+                review=review,
+                old_position=rep.position,
+                new_position=senior,
+                effective_date=effective,
+                applied_at=timezone.now(),
+            )
+            rep.position = senior
+            rep.save(update_fields=["position"])
+
+
+def demo_coaching_create(*, company, seed: int, today: date) -> dict[str, int]:
+    """Create the demo coaching records; returns counts by kind."""
+    rng = random.Random(seed * 7919 + 6)
+    counts = dict.fromkeys(
+        (
+            "coaching sessions",
+            "coaching action items",
+            "joint-visit reviews",
+            "training rules",
+            "training proposals",
+            "personnel reviews",
+        ),
+        0,
+    )
+    _sessions(company=company, rng=rng, today=today, counts=counts)
+    _reviews(rng=rng, today=today, counts=counts)
+    _rules_and_proposals(company=company, today=today, counts=counts)
+    _personnel(company=company, rng=rng, today=today, counts=counts)
+    return counts

@@ -1,0 +1,98 @@
+"""Forms of the training library, assignments and culture pages (the services validate)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesorg.development.models import Level, Material, Topic
+from salesorg.development.training import QUIZ_HELP
+from salesorg.org.models import Person
+from salesorg.sales.forms import StyledForm
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MaterialForm(StyledForm):
+    """A training material with its quiz in a short text format."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    estimated_minutes = forms.IntegerField(label=_("Estimated minutes"), min_value=1, initial=15)
+    body = forms.CharField(
+        label=_("Body"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=Material._meta.get_field("body").help_text,
+    )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("PDF, Office (docx, xlsx, pptx), PNG, JPEG or text; at most 20 MB."),
+    )
+    is_published = forms.BooleanField(label=_("Published"), required=False, initial=True)
+    is_onboarding = forms.BooleanField(label=_("Part of the onboarding curriculum"), required=False)
+    onboarding_order = forms.IntegerField(label=_("Onboarding order"), min_value=0, initial=0)
+    pass_mark = forms.IntegerField(
+        label=_("Quiz pass mark (%)"), min_value=0, max_value=100, initial=80
+    )
+    quiz = forms.CharField(
+        label=_("Quiz"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=QUIZ_HELP,
+    )
+
+
+class AssignForm(StyledForm):
+    """Assign one material to one or more people by a due date."""
+
+    people = forms.ModelMultipleChoiceField(
+        label=_("People"),
+        queryset=Person.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    material = forms.ModelChoiceField(label=_("Material"), queryset=Material.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=_date_input())
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, people, materials, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["material"].queryset = materials
+        if not self.is_bound:
+            self.initial.setdefault("due_date", timezone.localdate())
+
+
+class CultureForm(StyledForm):
+    """The vision and values."""
+
+    vision = forms.CharField(
+        label=_("Vision"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    values = forms.CharField(
+        label=_("Values"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class RecognitionForm(StyledForm):
+    """A recognition post about one person, optionally pointing at one of their records."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    title = forms.CharField(label=_("Result"), max_length=200)
+    message = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    order_code = forms.CharField(label=_("Order code"), required=False, max_length=40)
+    visit_code = forms.CharField(label=_("Visit code"), required=False, max_length=40)
+    customer_code = forms.CharField(label=_("Customer code"), required=False, max_length=40)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

@@ -1,0 +1,208 @@
+"""Joint visits (联合拜访, S7): the coach's rubric review of a joint visit, and its history.
+
+A joint visit is a `sales.Visit` of kind `joint` with a coach. After it the coach scores
+the rep on a rubric (1–5 per criterion), writes strengths and points to improve; the rep
+sees it, and the next joint visit with the same coach shows the previous points to improve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Avg, Q
+from django.utils.translation import gettext as _
+
+from salesorg.core.roles import person_of, role_of
+from salesorg.development.models import JointVisitReview, Rubric, RubricCriterion, RubricScore
+from salesorg.org.choices import Role
+from salesorg.org.models import Person
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import Visit
+from salesorg.sales.references import Problems
+
+SCORE_RANGE = range(1, 6)
+ALL_REVIEWS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
+
+
+def default_rubric() -> Rubric | None:
+    """The rubric new reviews use: the default one, else the first active one."""
+    return Rubric.objects.filter(active=True).order_by("-is_default", "code").first()
+
+
+def rubric_criteria(*, rubric: Rubric) -> list[RubricCriterion]:
+    """The criteria of a rubric in order."""
+    return list(rubric.criteria.order_by("position", "id"))
+
+
+def can_review(user, visit: Visit) -> bool:
+    """The visit's coach reviews it (the director and admins may too)."""
+    actor = person_of(user)
+    if actor is None:
+        return False
+    return visit.coach_id == actor.pk or role_of(user) in ALL_REVIEWS_ROLES
+
+
+def previous_review(*, visit: Visit) -> JointVisitReview | None:
+    """The review of the rep's last joint visit with the same coach before this one."""
+    return (
+        JointVisitReview.objects.filter(visit__rep_id=visit.rep_id, visit__coach_id=visit.coach_id)
+        .exclude(visit_id=visit.pk)
+        .filter(
+            Q(visit__visit_date__lt=visit.visit_date)
+            | Q(visit__visit_date=visit.visit_date, visit_id__lt=visit.pk)
+        )
+        .select_related("visit")
+        .order_by("-visit__visit_date", "-visit_id")
+        .first()
+    )
+
+
+def _average(scores: list[int]) -> Decimal:
+    return (Decimal(sum(scores)) / Decimal(len(scores))).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@transaction.atomic
+def joint_visit_review_create(
+    *,
+    visit: Visit,
+    actor,
+    scores: dict[str, int | str | None],
+    strengths: str = "",
+    improvements: str = "",
+    rubric: Rubric | None = None,
+) -> JointVisitReview:
+    """Record the coach's review of a joint visit; `scores` maps criterion codes to 1–5."""
+    problems = Problems()
+    rubric = rubric or default_rubric()
+    if visit.kind != VisitKind.JOINT or visit.coach_id is None:
+        problems.add("visit", _("Only a joint visit with a coach can be reviewed."))
+    elif not can_review(actor, visit):
+        problems.add("visit", _("Only the coach of this joint visit may review it."))
+    elif JointVisitReview.objects.filter(visit=visit).exists():
+        problems.add("visit", _("This joint visit already has a review."))
+    if rubric is None:
+        problems.add("rubric", _("There is no active rubric."))
+        problems.raise_if_any()
+    criteria = rubric_criteria(rubric=rubric)
+    values: dict[int, int] = {}
+    for criterion in criteria:
+        raw = scores.get(criterion.code)
+        try:
+            value = int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            value = None
+        if value not in SCORE_RANGE:
+            problems.add(
+                f"score_{criterion.code}",
+                _("Score %(criterion)s from 1 to 5.") % {"criterion": criterion.label},
+            )
+        else:
+            values[criterion.pk] = value
+    if not improvements.strip():
+        problems.add("improvements", _("Write at least one point to improve."))
+    problems.raise_if_any()
+    review = JointVisitReview.objects.create(
+        visit=visit,
+        rubric=rubric,
+        reviewer=person_of(actor),
+        strengths=strengths,
+        improvements=improvements,
+        average_score=_average(list(values.values())),
+    )
+    RubricScore.objects.bulk_create(
+        RubricScore(review=review, criterion_id=criterion_id, score=score)
+        for criterion_id, score in values.items()
+    )
+    return review
+
+
+def joint_visits_for(*, user):
+    """Joint visits the user may see, with their review if any (newest first)."""
+    return (
+        Visit.objects.visible_to(user)
+        .filter(kind=VisitKind.JOINT)
+        .select_related("rep", "coach", "customer", "joint_review")
+        .order_by("-visit_date", "-id")
+    )
+
+
+def reviews_for(*, user, person: Person | None = None):
+    """Joint-visit reviews the user may see, optionally of one rep, newest first."""
+    reviews = JointVisitReview.objects.visible_to(user).select_related(
+        "visit", "visit__rep", "visit__coach", "visit__customer", "rubric"
+    )
+    if person is not None:
+        reviews = reviews.filter(visit__rep=person)
+    return reviews.order_by("-visit__visit_date", "-id")
+
+
+@dataclass(frozen=True)
+class RubricHistory:
+    """A rep's rubric scores over time: criteria (columns) and one row per review."""
+
+    criteria: list[tuple[str, str]]
+    rows: list[dict]
+
+    def chart_data(self) -> dict:
+        return {
+            "dates": [row["date"] for row in self.rows],
+            "series": [
+                {"name": label, "data": [row["scores"].get(code) for row in self.rows]}
+                for code, label in self.criteria
+            ]
+            + [{"name": _("Average"), "data": [row["average"] for row in self.rows]}],
+        }
+
+
+def rubric_history(*, user, person: Person) -> RubricHistory:
+    """The rep's reviews visible to `user`, oldest first, with each criterion's score."""
+    reviews = list(
+        JointVisitReview.objects.visible_to(user)
+        .filter(visit__rep=person)
+        .select_related("visit", "visit__coach")
+        .order_by("visit__visit_date", "id")
+    )
+    scores = (
+        RubricScore.objects.filter(review__in=[review.pk for review in reviews])
+        .select_related("criterion")
+        .order_by("criterion__position", "criterion_id")
+    )
+    criteria: dict[str, str] = {}
+    by_review: dict[int, dict[str, int]] = {}
+    for score in scores:
+        criteria.setdefault(score.criterion.code, score.criterion.label)
+        by_review.setdefault(score.review_id, {})[score.criterion.code] = score.score
+    rows = [
+        {
+            "date": review.visit.visit_date.isoformat(),
+            "visit": review.visit.code,
+            "coach": str(review.visit.coach),
+            "review_id": review.pk,
+            "average": float(review.average_score),
+            "scores": by_review.get(review.pk, {}),
+        }
+        for review in reviews
+    ]
+    return RubricHistory(criteria=list(criteria.items()), rows=rows)
+
+
+def rubric_averages(*, person_ids, start: date, end: date) -> dict[tuple[int, str], Decimal]:
+    """Average score per (rep, criterion code) of joint visits dated in [start, end] (1 query)."""
+    rows = (
+        RubricScore.objects.filter(
+            review__visit__rep_id__in=list(person_ids),
+            review__visit__visit_date__range=(start, end),
+        )
+        .values("review__visit__rep_id", "criterion__code")
+        .annotate(average=Avg("score"))
+        .order_by()
+    )
+    return {
+        (row["review__visit__rep_id"], row["criterion__code"]): Decimal(str(row["average"]))
+        for row in rows
+    }

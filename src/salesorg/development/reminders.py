@@ -1,0 +1,111 @@
+"""Home-page reminders of the development app: overdue training (the person's own, and
+their people's for a manager) and recent recognition posts about the person's team."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from salesorg.core.reminders import Reminder, reminder_provider
+from salesorg.development.culture import recent_team_recognitions
+from salesorg.development.models import Assignment
+from salesorg.org.choices import Role
+
+MAX_LISTED = 10
+LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN, Role.TRAINER})
+
+
+@reminder_provider
+def overdue_own_training(*, user, person, today):
+    """The person's own overdue assignments: one query."""
+    overdue = (
+        Assignment.objects.overdue(today)
+        .filter(person=person)
+        .select_related("material")
+        .order_by("due_date", "id")
+    )
+    for assignment in overdue[:MAX_LISTED]:
+        yield Reminder(
+            kind="training_overdue",
+            text=_("Overdue training: %(title)s") % {"title": assignment.material.title},
+            url=assignment.get_absolute_url(),
+            due=assignment.due_date,
+            overdue=True,
+        )
+
+
+@reminder_provider
+def overdue_team_training(*, user, person, today):
+    """Overdue assignments of the people a manager leads, one line per person: one query."""
+    if person.role not in LEADERS:
+        return
+    rows = (
+        Assignment.objects.visible_to(user)
+        .overdue(today)
+        .exclude(person=person)
+        .filter(person__leave_date__isnull=True)
+        .values("person_id", "person__name")
+        .annotate(count=Count("id"), oldest=Min("due_date"))
+        .order_by("oldest", "person__name")
+    )
+    url = reverse("development:team_training")
+    for row in rows[:MAX_LISTED]:
+        yield Reminder(
+            kind="team_training_overdue",
+            text=ngettext(
+                "%(name)s: %(count)d overdue training",
+                "%(name)s: %(count)d overdue trainings",
+                row["count"],
+            )
+            % {"name": row["person__name"], "count": row["count"]},
+            url=url,
+            due=row["oldest"],
+            overdue=True,
+        )
+
+
+@reminder_provider
+def team_recognitions(*, user, person, today):
+    """Recent recognition posts about the person's team: one query."""
+    for post in recent_team_recognitions(user=user, person=person, today=today):
+        yield Reminder(
+            kind="recognition",
+            text=_("Praised: %(name)s — %(title)s")
+            % {"name": post.person.name, "title": post.title},
+            url=reverse("development:culture") + f"#recognition-{post.pk}",
+        )
+
+
+# --- coaching (one-on-ones, personnel reviews, targeted training) -------------------------
+
+
+@reminder_provider
+def coaching_follow_ups_due(*, user, person, today):
+    """The coach's follow-up checks that are due: one query."""
+    from salesorg.development.coaching import follow_ups_due
+
+    for session in follow_ups_due(coach=person, today=today).order_by("follow_up_date")[
+        :MAX_LISTED
+    ]:
+        yield Reminder(
+            kind="coaching_follow_up",
+            text=_("Follow-up check: %(name)s") % {"name": session.person.name},
+            url=session.get_absolute_url(),
+            due=session.follow_up_date,
+            overdue=session.follow_up_date < today,
+        )
+
+
+@reminder_provider
+def personnel_reviews_to_decide(*, user, person, today):
+    """Personnel reviews awaiting the person's approval: one query."""
+    from salesorg.development.personnel import reviews_awaiting
+
+    for review in reviews_awaiting(user=user).order_by("filed_at")[:MAX_LISTED]:
+        yield Reminder(
+            kind="personnel_review",
+            text=_("Approve the personnel review of %(name)s") % {"name": review.person.name},
+            url=review.get_absolute_url(),
+        )
