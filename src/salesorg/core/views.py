@@ -7,13 +7,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, UpdateView
 
 from salesorg.core.reminders import reminders_for
-from salesorg.core.roles import home_template_for, person_of
+from salesorg.core.roles import home_template_for, person_of, role_of
 from salesorg.org.selectors import org_summary, person_current_team
+from salesorg.performance.home import home_context
 
 
 class ScopedObjectMixin(LoginRequiredMixin):
@@ -50,6 +52,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "summary": org_summary(user=request.user),
         "reminders": reminders_for(request.user),
     }
+    context.update(
+        home_context(
+            user=request.user,
+            person=person,
+            role=role_of(request.user),
+            today=timezone.localdate(),
+        )
+    )
     return render(request, home_template_for(request.user), context)
 
 

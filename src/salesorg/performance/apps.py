@@ -6,3 +6,6 @@ class PerformanceConfig(AppConfig):
     name = "salesorg.performance"
     label = "performance"
     verbose_name = _("Performance")
+
+    def ready(self) -> None:
+        from salesorg.performance import reminders  # noqa: F401  (registers home reminders)

@@ -53,6 +53,17 @@ def period_targets(
     *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
 ) -> dict[tuple[UnitKey, str], TargetCents | None]:
     """Each unit's period target per metric: Σ over the months of P that have one (one query)."""
+    totals: dict[tuple[UnitKey, str], TargetCents | None] = {}
+    for month_totals in monthly_targets(org=org, period=period, metrics=metrics).values():
+        for key, value in month_totals.items():
+            totals[key] = _sum([totals.get(key), value])
+    return totals
+
+
+def monthly_targets(
+    *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
+) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
+    """Each unit's target per metric for each (year, month) of P (one query)."""
     own: dict[tuple[UnitKey, str, int, int], TargetCents] = {}
     months = set(period.months())
     owner_fields = {
@@ -85,12 +96,13 @@ def period_targets(
     for team_id, team in org.teams.items():
         teams_by_region.setdefault(team.region_id, []).append(team_id)
 
-    totals: dict[tuple[UnitKey, str], TargetCents | None] = {}
-
-    def add(unit: UnitKey, metric: str, value: TargetCents | None) -> None:
-        totals[(unit, metric)] = _sum([totals.get((unit, metric)), value])
-
+    by_month: dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]] = {}
     for year, month in sorted(months):
+        totals = by_month[(year, month)] = {}
+
+        def add(unit: UnitKey, metric: str, value: TargetCents | None, totals=totals) -> None:
+            totals[(unit, metric)] = _sum([totals.get((unit, metric)), value])
+
         first_day = date(year, month, 1)
         members: dict[int, list[int]] = {}
         for person_id in org.stints:
@@ -124,4 +136,4 @@ def period_targets(
             for region_id, value in region_value.items():
                 add((REGION, region_id), metric, value)
             add(COMPANY_KEY, metric, company_value)
-    return totals
+    return by_month

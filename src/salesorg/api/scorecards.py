@@ -1,0 +1,575 @@
+"""Incentive policies, scorecards and sales meetings over the API.
+
+Reads are scoped by `visible_to` (hidden objects answer 404); writes call the same
+services as the pages (performance.policies, .scorecards, .meetings): 400 naming the
+field, 403 where the caller sees the object but may not change it. Actions on one object
+use `{<name>_id}` in their path. Values are exact: scores and amounts are strings.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from salesorg.api.crud import ApiPagination
+from salesorg.api.errors import Forbidden
+from salesorg.api.targets import renamed
+from salesorg.org.models import Person, Team
+from salesorg.performance.meetings import (
+    can_run_meeting,
+    carried_actions,
+    meetable_teams,
+    meeting_create,
+    meeting_item_record,
+    meeting_items,
+    meeting_minutes_save,
+)
+from salesorg.performance.models import (
+    IncentivePolicy,
+    MeetingItem,
+    SalesMeeting,
+    Scorecard,
+    ScorecardPeriod,
+)
+from salesorg.performance.policies import (
+    can_write_policy,
+    policy_publish,
+    policy_rules,
+    policy_save,
+)
+from salesorg.performance.scorecards import (
+    can_manage_scorecards,
+    scorecard_lines,
+    scorecards_close,
+    scorecards_compute,
+    scorecards_reopen,
+)
+from salesorg.sales.references import Problems
+
+router = Router(tags=["scorecards"])
+
+POLICY = {"x-scoped-model": "performance.IncentivePolicy"}
+PERIOD = {"x-scoped-model": "performance.ScorecardPeriod"}
+SCORECARD = {"x-scoped-model": "performance.Scorecard"}
+MEETING = {"x-scoped-model": "performance.SalesMeeting"}
+ITEM = {"x-scoped-model": "performance.MeetingItem"}
+
+
+def _text(value) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+# ---------------------------------------------------------------- policies
+
+
+class RuleOut(Schema):
+    indicator: str
+    weight: str
+    cap: str | None
+    ideal_bonus: str
+    bands: list[dict]
+
+
+class PolicyOut(Schema):
+    id: int
+    name: str
+    version: int
+    effective_from: date
+    status: str
+    description: str
+    total_cap: str | None
+    bonus_base: str | None
+    bonus_tiers: list[dict]
+    published_at: datetime | None
+    indicators: list[RuleOut]
+
+
+class RuleIn(Schema):
+    indicator: str
+    weight: str
+    bands: list[dict] | str
+    cap: str | None = None
+    ideal_bonus: str = "0"
+
+
+class PolicyIn(Schema):
+    name: str
+    effective_from: date | None = None
+    description: str = ""
+    bonus_base: str | None = None
+    bonus_tiers: list[dict] | str = []
+    total_cap: str | None = None
+    indicators: list[RuleIn]
+
+
+def _policy_out(policy: IncentivePolicy, rules=None) -> dict:
+    rules = policy_rules(policy) if rules is None else rules
+    return {
+        "id": policy.pk,
+        "name": policy.name,
+        "version": policy.version,
+        "effective_from": policy.effective_from,
+        "status": policy.status,
+        "description": policy.description,
+        "total_cap": _text(policy.total_cap),
+        "bonus_base": _text(policy.bonus_base),
+        "bonus_tiers": policy.bonus_tiers,
+        "published_at": policy.published_at,
+        "indicators": [
+            {
+                "indicator": rule.indicator,
+                "weight": _text(rule.weight),
+                "cap": _text(rule.cap),
+                "ideal_bonus": _text(rule.ideal_bonus),
+                "bands": rule.bands,
+            }
+            for rule in rules
+        ],
+    }
+
+
+def _decimal(problems: Problems, field: str, value: str | None):
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        problems.add(field, _("Enter a number."))
+        return None
+
+
+@router.get("/policies", response=list[PolicyOut], openapi_extra=POLICY, operation_id="policy_list")
+@paginate(ApiPagination)
+def policies_list(request):
+    """Published policy versions (and drafts for director/admin), newest first."""
+    policies = IncentivePolicy.objects.visible_to(request.user).prefetch_related("indicators")
+    return [
+        _policy_out(policy, rules=list(policy.indicators.all()))
+        for policy in policies.order_by("-version")
+    ]
+
+
+@router.get("/policies/{pk}", response=PolicyOut, openapi_extra=POLICY, operation_id="policy_get")
+def policies_get(request, pk: int):
+    """One policy version with its indicator rules and bonus tiers."""
+    return _policy_out(get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=pk))
+
+
+@router.post(
+    "/policies", response={201: PolicyOut}, openapi_extra=POLICY, operation_id="policy_create"
+)
+def policies_create(request, payload: PolicyIn):
+    """A new draft version (director/admin); publish it to make it apply."""
+    if not can_write_policy(request.user):
+        raise Forbidden
+    problems = Problems()
+    bonus_base = _decimal(problems, "bonus_base", payload.bonus_base)
+    total_cap = _decimal(problems, "total_cap", payload.total_cap)
+    problems.raise_if_any()
+    policy = policy_save(
+        actor=request.user,
+        name=payload.name,
+        effective_from=payload.effective_from,
+        description=payload.description,
+        bonus_base=bonus_base,
+        bonus_tiers=payload.bonus_tiers,
+        total_cap=total_cap,
+        rules=[rule.dict() for rule in payload.indicators],
+    )
+    return 201, _policy_out(policy)
+
+
+@router.post(
+    "/policies/{policy_id}/publish",
+    response=PolicyOut,
+    openapi_extra=POLICY,
+    operation_id="policy_publish",
+)
+def policies_publish(request, policy_id: int):
+    """Publish a draft to everyone (director/admin); it is read-only from then on."""
+    policy = get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=policy_id)
+    if not can_write_policy(request.user):
+        raise Forbidden
+    return _policy_out(policy_publish(actor=request.user, policy=policy))
+
+
+# ---------------------------------------------------------------- scorecards
+
+
+class PeriodOut(Schema):
+    id: int
+    kind: str
+    start: date
+    end: date
+    policy_id: int
+    status: str
+    computed_at: datetime | None
+    closed_at: datetime | None
+    closed_by_id: int | None
+
+
+class ComputeIn(Schema):
+    kind: str
+    start: date
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+class LineOut(Schema):
+    indicator: str
+    value: str
+    band: str
+    weight: str
+    points: str
+    weighted_points: str
+    capped: bool
+    ideal_bonus: bool
+
+
+class ScorecardOut(Schema):
+    id: int
+    period_id: int
+    person_id: int
+    person_code: str
+    team_id: int | None
+    total_score: str
+    rank_team: int | None
+    team_size: int
+    rank_company: int
+    company_size: int
+    bonus_factor: str | None
+    bonus: str | None
+    lines: list[LineOut] | None = None
+
+
+def _card_out(card: Scorecard, lines=None) -> dict:
+    out = {
+        "id": card.pk,
+        "period_id": card.period_id,
+        "person_id": card.person_id,
+        "person_code": card.person.code,
+        "team_id": card.team_id,
+        "total_score": _text(card.total_score),
+        "rank_team": card.rank_team,
+        "team_size": card.team_size,
+        "rank_company": card.rank_company,
+        "company_size": card.company_size,
+        "bonus_factor": _text(card.bonus_factor),
+        "bonus": _text(card.bonus),
+    }
+    if lines is not None:
+        out["lines"] = [
+            {
+                "indicator": line.indicator,
+                "value": line.value,
+                "band": line.band,
+                "weight": _text(line.weight),
+                "points": _text(line.points),
+                "weighted_points": _text(line.weighted_points),
+                "capped": line.capped,
+                "ideal_bonus": line.ideal_bonus,
+            }
+            for line in lines
+        ]
+    return out
+
+
+@router.get(
+    "/scorecard-periods",
+    response=list[PeriodOut],
+    openapi_extra=PERIOD,
+    operation_id="scorecard_period_list",
+)
+@paginate(ApiPagination)
+def periods_list(request):
+    """Scored periods, newest first."""
+    return ScorecardPeriod.objects.visible_to(request.user).order_by("-start", "kind")
+
+
+@router.get(
+    "/scorecard-periods/{pk}",
+    response=PeriodOut,
+    openapi_extra=PERIOD,
+    operation_id="scorecard_period_get",
+)
+def periods_get(request, pk: int):
+    """One scored period."""
+    return get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=pk)
+
+
+@router.post(
+    "/scorecard-periods",
+    response=PeriodOut,
+    openapi_extra=PERIOD,
+    operation_id="scorecard_compute",
+)
+def periods_compute(request, payload: ComputeIn):
+    """Compute (or recompute while open) every rep's scorecard of a period (director/admin)."""
+    if not can_manage_scorecards(request.user):
+        raise Forbidden
+    return scorecards_compute(actor=request.user, kind=payload.kind, start=payload.start)
+
+
+@router.post(
+    "/scorecard-periods/{period_id}/close",
+    response=PeriodOut,
+    openapi_extra=PERIOD,
+    operation_id="scorecard_close",
+)
+def periods_close(request, period_id: int):
+    """Close a period: its scorecards are frozen (director/admin)."""
+    period = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
+    if not can_manage_scorecards(request.user):
+        raise Forbidden
+    return scorecards_close(actor=request.user, period=period)
+
+
+@router.post(
+    "/scorecard-periods/{period_id}/reopen",
+    response=PeriodOut,
+    openapi_extra=PERIOD,
+    operation_id="scorecard_reopen",
+)
+def periods_reopen(request, period_id: int, payload: ReopenIn):
+    """Reopen a closed period with a reason, audited (director/admin)."""
+    period = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
+    if not can_manage_scorecards(request.user):
+        raise Forbidden
+    scorecards_reopen(actor=request.user, period=period, reason=payload.reason)
+    period.refresh_from_db()
+    return period
+
+
+@router.get(
+    "/scorecards",
+    response=list[ScorecardOut],
+    openapi_extra=SCORECARD,
+    operation_id="scorecard_list",
+)
+@paginate(ApiPagination)
+def scorecards_list(request, period: int | None = None, team: int | None = None):
+    """Scorecards the caller may see (a rep their own, leaders their people's), best first."""
+    cards = Scorecard.objects.visible_to(request.user).select_related("person")
+    if period is not None:
+        cards = cards.filter(period_id=period)
+    if team is not None:
+        cards = cards.filter(team_id=team)
+    return [_card_out(card) for card in cards.order_by("period_id", "rank_company", "id")]
+
+
+@router.get(
+    "/scorecards/{pk}", response=ScorecardOut, openapi_extra=SCORECARD, operation_id="scorecard_get"
+)
+def scorecards_get(request, pk: int):
+    """One scorecard with each indicator's value, band and points."""
+    card = get_object_or_404(
+        Scorecard.objects.visible_to(request.user).select_related("person"), pk=pk
+    )
+    return _card_out(card, lines=scorecard_lines(card))
+
+
+# ---------------------------------------------------------------- meetings
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    owner_id: int
+    due_date: date
+    status: str
+
+
+class ItemOut(Schema):
+    id: int
+    person_id: int
+    indicator: str
+    reason: str
+    value: str
+    reference: str
+    cause_category: str
+    cause: str
+    countermeasure: str
+    actions: list[ActionOut]
+
+
+class MeetingOut(Schema):
+    id: int
+    team_id: int
+    period_start: date
+    period_end: date
+    held_on: date
+    title: str
+    minutes: str
+    chaired_by_id: int | None
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[ItemOut]
+    open_actions_from_last_meeting: list[ActionOut]
+
+
+class MeetingIn(Schema):
+    team_id: int
+    period_start: date
+    period_end: date
+    held_on: date
+    title: str = ""
+
+
+class MinutesIn(Schema):
+    minutes: str
+
+
+class ItemIn(Schema):
+    cause_category: str
+    cause: str
+    countermeasure: str = ""
+    owner_id: int | None = None
+    due_date: date | None = None
+
+
+def _items_out(meeting: SalesMeeting) -> list[dict]:
+    return [
+        {
+            "id": item.pk,
+            "person_id": item.person_id,
+            "indicator": item.indicator,
+            "reason": item.reason,
+            "value": item.value,
+            "reference": item.reference,
+            "cause_category": item.cause_category,
+            "cause": item.cause,
+            "countermeasure": item.countermeasure,
+            "actions": item.actions,
+        }
+        for item in meeting_items(meeting)
+    ]
+
+
+def _meeting(request, meeting_id: int) -> SalesMeeting:
+    return get_object_or_404(
+        SalesMeeting.objects.visible_to(request.user).select_related("team"), pk=meeting_id
+    )
+
+
+def _meeting_detail(meeting: SalesMeeting) -> dict:
+    return {
+        **MeetingOut.from_orm(meeting).dict(),
+        "agenda": _items_out(meeting),
+        "open_actions_from_last_meeting": carried_actions(meeting),
+    }
+
+
+@router.get(
+    "/meetings", response=list[MeetingOut], openapi_extra=MEETING, operation_id="meeting_list"
+)
+@paginate(ApiPagination)
+def meetings_list(request, team: int | None = None):
+    """Sales meetings of the teams the caller sees, newest first."""
+    meetings = SalesMeeting.objects.visible_to(request.user)
+    if team is not None:
+        meetings = meetings.filter(team_id=team)
+    return meetings.order_by("-held_on", "-id")
+
+
+@router.get(
+    "/meetings/{pk}", response=MeetingDetailOut, openapi_extra=MEETING, operation_id="meeting_get"
+)
+def meetings_get(request, pk: int):
+    """A meeting with its agenda, causes, countermeasures and the last meeting's open actions."""
+    return _meeting_detail(_meeting(request, pk))
+
+
+@router.get(
+    "/meetings/{pk}/agenda",
+    response=list[ItemOut],
+    openapi_extra=MEETING,
+    operation_id="meeting_agenda",
+)
+def meetings_agenda(request, pk: int):
+    """The agenda: every miss of the period (below target or below the last period)."""
+    return _items_out(_meeting(request, pk))
+
+
+@router.post(
+    "/meetings",
+    response={201: MeetingDetailOut},
+    openapi_extra=MEETING,
+    operation_id="meeting_create",
+)
+def meetings_create(request, payload: MeetingIn):
+    """Hold a meeting of a team about a period; the agenda is generated from its misses."""
+    if not meetable_teams(request.user).exists():
+        raise Forbidden
+    team = Team.objects.visible_to(request.user).filter(pk=payload.team_id).first()
+    if team is None:
+        problems = Problems()
+        problems.add("team_id", _("Unknown team."))
+        problems.raise_if_any()
+    try:
+        meeting = meeting_create(
+            actor=request.user,
+            team=team,
+            period_start=payload.period_start,
+            period_end=payload.period_end,
+            held_on=payload.held_on,
+            title=payload.title,
+        )
+    except ValidationError as error:
+        raise renamed(error, {"team": "team_id"}) from None
+    return 201, _meeting_detail(meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes",
+    response=MeetingOut,
+    openapi_extra=MEETING,
+    operation_id="meeting_minutes",
+)
+def meetings_minutes(request, meeting_id: int, payload: MinutesIn):
+    """Keep the minutes of a meeting (its team's leaders, director, admin)."""
+    meeting = _meeting(request, meeting_id)
+    if not can_run_meeting(request.user, meeting.team):
+        raise Forbidden
+    return meeting_minutes_save(actor=request.user, meeting=meeting, minutes=payload.minutes)
+
+
+@router.post(
+    "/meeting-items/{item_id}",
+    response=ItemOut,
+    openapi_extra=ITEM,
+    operation_id="meeting_item_record",
+)
+def meeting_items_record(request, item_id: int, payload: ItemIn):
+    """Record an agenda item's real cause and countermeasure (→ an action item)."""
+    item = get_object_or_404(
+        MeetingItem.objects.visible_to(request.user).select_related("meeting__team", "person"),
+        pk=item_id,
+    )
+    if not can_run_meeting(request.user, item.meeting.team):
+        raise Forbidden
+    owner = None
+    if payload.owner_id is not None:
+        owner = Person.objects.visible_to(request.user).filter(pk=payload.owner_id).first()
+        if owner is None:
+            problems = Problems()
+            problems.add("owner_id", _("Unknown person."))
+            problems.raise_if_any()
+    meeting_item_record(
+        actor=request.user,
+        item=item,
+        cause_category=payload.cause_category,
+        cause=payload.cause,
+        countermeasure=payload.countermeasure,
+        owner=owner,
+        due_date=payload.due_date,
+    )
+    return next(out for out in _items_out(item.meeting) if out["id"] == item.pk)

@@ -1,0 +1,135 @@
+"""Sales meetings (销售会议, S13): a team's review of a period's misses, cause by cause.
+
+The agenda is generated from the indicator engine: one item per person and indicator
+that fell below target or below the previous period. For each item the meeting records
+the real cause and a countermeasure, which becomes an action item (行动项).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+
+
+class MissReason(models.TextChoices):
+    """Why an indicator is on the agenda."""
+
+    BELOW_TARGET = "below_target", _("Below target")
+    BELOW_LAST_PERIOD = "below_last_period", _("Below last period")
+
+
+class CauseCategory(models.TextChoices):
+    """The kind of real cause found for a miss."""
+
+    MARKET = "market", _("Market or competition")
+    CUSTOMER = "customer", _("Customer")
+    PRODUCT = "product", _("Product or price")
+    ACTIVITY = "activity", _("Too little sales activity")
+    SKILL = "skill", _("Skills or knowledge")
+    ATTITUDE = "attitude", _("Attitude or motivation")
+    SUPPORT = "support", _("Internal support")
+    TARGET = "target", _("Target set wrongly")
+    OTHER = "other", _("Other")
+
+
+class SalesMeetingQuerySet(ScopedQuerySet):
+    """A team's meetings are seen by its members and leaders; director, admin, finance all."""
+
+    domain = Domain.SALES
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(team_id__in=scope.team_ids)
+
+
+class SalesMeeting(models.Model):
+    """One sales meeting of a team about a period, with its minutes."""
+
+    team = models.ForeignKey(
+        "org.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="sales_meetings"
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=200)
+    minutes = models.TextField(_("minutes"), blank=True)
+    chaired_by = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("chaired by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SalesMeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("sales meeting")
+        verbose_name_plural = _("sales meetings")
+        indexes = [models.Index(fields=["team", "held_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:meeting_detail", args=[self.pk])
+
+
+class MeetingItemQuerySet(ScopedQuerySet):
+    """Agenda items are seen with their meeting."""
+
+    domain = Domain.SALES
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(meeting__team_id__in=scope.team_ids)
+
+
+class MeetingItem(models.Model):
+    """An agenda item: one person's miss on one indicator, its cause and countermeasure."""
+
+    meeting = models.ForeignKey(
+        SalesMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
+    )
+    person = models.ForeignKey(
+        "org.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=30)
+    reason = models.CharField(_("reason"), max_length=20, choices=MissReason.choices)
+    value = models.CharField(_("value"), max_length=60, blank=True)
+    reference = models.CharField(_("target or last period"), max_length=60, blank=True)
+    cause_category = models.CharField(
+        _("cause category"), max_length=20, choices=CauseCategory.choices, blank=True
+    )
+    cause = models.TextField(_("real cause"), blank=True)
+    countermeasure = models.TextField(_("countermeasure"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = MeetingItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("meeting item")
+        verbose_name_plural = _("meeting items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "indicator"], name="meeting_item_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.indicator}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
+
+
+__all__ = ["CauseCategory", "MeetingItem", "MissReason", "SalesMeeting"]

@@ -1,0 +1,426 @@
+"""Pages of incentive policies, scorecards and the team period report."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from salesorg.core.views import ScopedDetailView
+from salesorg.org.models import Team
+from salesorg.performance import scoring
+from salesorg.performance.choices import Level
+from salesorg.performance.forms import PolicyForm, ReopenForm, ScorecardComputeForm
+from salesorg.performance.indicators import COLUMNS, indicator_table
+from salesorg.performance.meetings import meeting_items
+from salesorg.performance.models import (
+    IncentivePolicy,
+    SalesMeeting,
+    Scorecard,
+    ScorecardPeriod,
+)
+from salesorg.performance.policies import (
+    can_write_policy,
+    policy_publish,
+    policy_rules,
+    policy_save,
+    rules_of,
+)
+from salesorg.performance.scorecards import (
+    can_manage_scorecards,
+    period_bounds,
+    period_scorecards,
+    scorecard_lines,
+    scorecards_close,
+    scorecards_compute,
+    scorecards_reopen,
+)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """Show a service's field errors on the form (unknown fields as form errors)."""
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# Policies ------------------------------------------------------------------------------
+
+
+@login_required
+def policy_list(request):
+    """Every published version (and drafts for director/admin), newest first."""
+    policies = IncentivePolicy.objects.visible_to(request.user).order_by("-version")
+    page = Paginator(policies, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "performance/policy_list.html",
+        {"page": page, "can_write": can_write_policy(request.user)},
+    )
+
+
+class PolicyDetail(ScopedDetailView):
+    """A policy version's rules, read-only for everyone."""
+
+    model = IncentivePolicy
+    template_name = "performance/policy_detail.html"
+    context_object_name = "policy"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rules = policy_rules(self.object)
+        for rule in rules:
+            rule.band_list = scoring.bands_from_json(rule.bands)
+        context["rules"] = rules
+        context["tiers"] = scoring.tiers_from_json(self.object.bonus_tiers)
+        context["can_write"] = can_write_policy(self.request.user)
+        return context
+
+
+def _policy_initial(policy: IncentivePolicy) -> dict:
+    initial = {
+        "name": policy.name,
+        "effective_from": policy.effective_from,
+        "description": policy.description,
+        "bonus_base": policy.bonus_base,
+        "total_cap": policy.total_cap,
+        "bonus_tiers": scoring.format_tiers(scoring.tiers_from_json(policy.bonus_tiers)),
+    }
+    for rule in rules_of(policy):
+        for key in ("weight", "bands", "cap", "ideal_bonus"):
+            initial[f"{rule['indicator']}__{key}"] = rule[key]
+    return initial
+
+
+def _policy_form_page(request, *, policy: IncentivePolicy | None, initial: dict):
+    if not can_write_policy(request.user):
+        raise PermissionDenied
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = policy_save(
+                actor=request.user,
+                policy=policy,
+                name=data["name"],
+                effective_from=data["effective_from"],
+                description=data["description"],
+                bonus_base=data["bonus_base"],
+                bonus_tiers=data["bonus_tiers"],
+                total_cap=data["total_cap"],
+                rules=form.rules(),
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved. Publish it when it is ready."))
+            return redirect(saved.get_absolute_url())
+    return render(request, "performance/policy_form.html", {"form": form, "policy": policy})
+
+
+@login_required
+def policy_create(request):
+    """A new draft version, starting from the latest version's rules (or ?from=<id>)."""
+    source = None
+    if request.GET.get("from", "").isdigit():
+        source = IncentivePolicy.objects.visible_to(request.user).filter(pk=request.GET["from"])
+        source = source.first()
+    if source is None:
+        source = IncentivePolicy.objects.visible_to(request.user).order_by("-version").first()
+    if source is not None:
+        initial = _policy_initial(source)
+        initial["effective_from"] = timezone.localdate()
+    else:
+        from salesorg.performance.policies import DEFAULT_RULES, DEFAULT_TIERS
+
+        initial = {"name": _("Incentive policy"), "bonus_tiers": DEFAULT_TIERS}
+        for rule in DEFAULT_RULES:
+            for key in ("weight", "bands", "cap", "ideal_bonus"):
+                initial[f"{rule['indicator']}__{key}"] = rule[key]
+    return _policy_form_page(request, policy=None, initial=initial)
+
+
+@login_required
+def policy_edit(request, policy_id: int):
+    """Change a draft (published versions are never changed)."""
+    policy = get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=policy_id)
+    if policy.is_published:
+        messages.error(request, _("A published version is never changed; create a new version."))
+        return redirect(policy.get_absolute_url())
+    return _policy_form_page(request, policy=policy, initial=_policy_initial(policy))
+
+
+@login_required
+@require_POST
+def policy_publish_view(request, policy_id: int):
+    """Publish a draft to everyone."""
+    policy = get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=policy_id)
+    try:
+        policy_publish(actor=request.user, policy=policy)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("The policy is published."))
+    return redirect(policy.get_absolute_url())
+
+
+# Scorecards ------------------------------------------------------------------------------
+
+
+@login_required
+def scorecard_period_list(request):
+    """The scored periods, newest first; director/admin compute a period here."""
+    periods = ScorecardPeriod.objects.visible_to(request.user).select_related("policy")
+    page = Paginator(periods.order_by("-start", "kind"), 25).get_page(request.GET.get("page"))
+    can_manage = can_manage_scorecards(request.user)
+    form = ScorecardComputeForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                scored = scorecards_compute(
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    start=form.cleaned_data["start"],
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("Scorecards computed."))
+                return redirect(scored.get_absolute_url())
+    return render(
+        request,
+        "performance/scorecard_period_list.html",
+        {"page": page, "form": form, "can_manage": can_manage},
+    )
+
+
+def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
+    """The scorecard table on screen as an Excel workbook."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Scorecards")[:31]
+    sheet.append(
+        [
+            _("Rank in company"),
+            _("Rank in team"),
+            _("Code"),
+            _("Name"),
+            _("Team"),
+            _("Total score"),
+            _("Bonus factor"),
+            _("Bonus"),
+        ]
+    )
+    for card in cards:
+        sheet.append(
+            [
+                card.rank_company,
+                card.rank_team,
+                card.person.code,
+                card.person.name,
+                card.team.name if card.team else "",
+                card.total_score,
+                card.bonus_factor,
+                card.bonus,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=6).number_format = "0.0000"
+        sheet.cell(row=sheet.max_row, column=8).number_format = "#,##0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class ScorecardPeriodDetail(ScopedDetailView):
+    """A period's scorecard table: the rows the viewer may see; ?team= filters; xlsx."""
+
+    model = ScorecardPeriod
+    template_name = "performance/scorecard_period_detail.html"
+    context_object_name = "scored"
+
+    def _team_id(self) -> int | None:
+        value = self.request.GET.get("team", "")
+        return int(value) if value.isdigit() else None
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.GET.get("format") == "xlsx":
+            cards = period_scorecards(
+                period=self.object, user=request.user, team_id=self._team_id()
+            )
+            body = scorecards_xlsx(period=self.object, cards=cards)
+            response = HttpResponse(body, content_type=XLSX_TYPE)
+            name = f"scorecards-{self.object.kind}-{self.object.start.isoformat()}"
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        team_id = self._team_id()
+        cards = list(period_scorecards(period=self.object, user=user, team_id=team_id))
+        context.update(
+            cards=cards,
+            team_id=team_id,
+            teams=Team.objects.visible_to(user).order_by("code"),
+            can_manage=can_manage_scorecards(user),
+            reopen_form=ReopenForm(),
+            reopenings=self.object.reopenings.select_related("reopened_by"),
+        )
+        return context
+
+
+class ScorecardDetail(ScopedDetailView):
+    """One person's scorecard: each indicator's value, band and points."""
+
+    model = Scorecard
+    template_name = "performance/scorecard_detail.html"
+    context_object_name = "card"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lines"] = scorecard_lines(self.object)
+        context["scored"] = self.object.period
+        return context
+
+
+@login_required
+@require_POST
+def scorecard_close(request, period_id: int):
+    """Close (freeze) a period."""
+    scored = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
+    try:
+        scorecards_close(actor=request.user, period=scored)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("The period is closed; its scorecards are frozen."))
+    return redirect(scored.get_absolute_url())
+
+
+@login_required
+@require_POST
+def scorecard_reopen(request, period_id: int):
+    """Reopen a closed period, with a reason (director/admin)."""
+    scored = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
+    try:
+        scorecards_reopen(actor=request.user, period=scored, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("The period is open again."))
+    return redirect(scored.get_absolute_url())
+
+
+@login_required
+@require_POST
+def scorecard_recompute(request, period_id: int):
+    """Compute an open period again from the current data."""
+    scored = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
+    try:
+        scorecards_compute(actor=request.user, kind=scored.kind, start=scored.start)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Scorecards computed."))
+    return redirect(scored.get_absolute_url())
+
+
+# Period report ---------------------------------------------------------------------------
+
+
+@login_required
+def period_report(request, team_id: int):
+    """A printable page for a team and period: indicators, scorecards, meeting minutes.
+
+    The period is `?kind=month|quarter|year&start=YYYY-MM-DD` (default: last month).
+    """
+    team = get_object_or_404(Team.objects.visible_to(request.user), pk=team_id)
+    form = ScorecardComputeForm(request.GET or None)
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    kind, start = "month", last_month_end.replace(day=1)
+    if form.is_bound and form.is_valid():
+        kind, start = form.cleaned_data["kind"], form.cleaned_data["start"].replace(day=1)
+    bounds = period_bounds(kind=kind, start=start)
+    table = indicator_table(start=bounds.start, end=bounds.end, level=Level.ALL, user=request.user)
+    member_codes = set(
+        team.memberships.filter(start_date__lte=bounds.end)
+        .exclude(end_date__lt=bounds.start)
+        .values_list("person__code", flat=True)
+    )
+    rows = [
+        row
+        for row in table.rows
+        if (row.level == Level.PERSON and row.code in member_codes)
+        or (row.level == Level.TEAM and row.code == team.code)
+    ]
+    scored = (
+        ScorecardPeriod.objects.visible_to(request.user)
+        .filter(kind=kind, start=bounds.start)
+        .select_related("policy")
+        .first()
+    )
+    cards = (
+        list(period_scorecards(period=scored, user=request.user, team_id=team.pk)) if scored else []
+    )
+    meetings = list(
+        SalesMeeting.objects.visible_to(request.user)
+        .filter(team=team, period_start__lte=bounds.end, period_end__gte=bounds.start)
+        .select_related("chaired_by")
+        .order_by("held_on", "id")
+    )
+    for meeting in meetings:
+        meeting.agenda = meeting_items(meeting)
+    columns = [c for c in COLUMNS if c.name in REPORT_COLUMNS]
+    return render(
+        request,
+        "performance/period_report.html",
+        {
+            "team": team,
+            "form": form,
+            "kind": kind,
+            "bounds": bounds,
+            "rows": rows,
+            "columns": columns,
+            "scored": scored,
+            "cards": cards,
+            "meetings": meetings,
+        },
+    )
+
+
+REPORT_COLUMNS = frozenset(
+    {
+        "sales",
+        "sales_target",
+        "sales_achievement",
+        "gross_margin",
+        "gm_achievement",
+        "collection_rate",
+        "visits_per_workday",
+        "customers",
+        "new_customers",
+        "industries",
+        "focus_share",
+    }
+)

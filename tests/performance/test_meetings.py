@@ -1,0 +1,209 @@
+"""Sales meetings: the agenda is exactly the misses; countermeasures become action items."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from salesorg.performance.meetings import (
+    agenda_misses,
+    carried_actions,
+    meeting_create,
+    meeting_item_record,
+    meeting_minutes_save,
+)
+from salesorg.performance.models import SalesMeeting
+from salesorg.performance.periods import Period
+from salesorg.targets.actions import action_item_set_status, action_items_for_source
+from salesorg.targets.choices import ActionOrigin, ActionStatus
+from tests.performance.scorecard_helpers import sell, target
+
+JAN = Period(start=date(2026, 1, 1), end=date(2026, 1, 31))
+
+
+@pytest.fixture
+def misses_world(org_tree):
+    """East-1a: Jan 900 of a 1000 target, December 1000 (gross margin fell);
+    east-1b: Jan 600 of 500, December 500 (only fewer new customers); east-2a: Jan 100 of 1000."""
+    people = org_tree.people
+    a, b = people["rep_east1a"], people["rep_east1b"]
+    old_a = sell(a, amount="1000", day=date(2025, 12, 10))
+    sell(a, amount="900", customer=old_a)
+    target(a, realistic="1000")
+    old_b = sell(b, amount="500", day=date(2025, 12, 10))
+    sell(b, amount="600", customer=old_b)
+    target(b, realistic="500")
+    sell(people["rep_east2a"], amount="100")
+    target(people["rep_east2a"], realistic="1000")
+    return org_tree
+
+
+def create(org_tree, key="manager_east1", team="east1", held_on=date(2026, 2, 3)):
+    return meeting_create(
+        actor=org_tree.user(key),
+        team=org_tree.teams[team],
+        period_start=JAN.start,
+        period_end=JAN.end,
+        held_on=held_on,
+    )
+
+
+def test_agenda_lists_exactly_the_misses(misses_world):
+    a, b = misses_world.people["rep_east1a"], misses_world.people["rep_east1b"]
+    misses = agenda_misses(team=misses_world.teams["east1"], period=JAN)
+    assert [(m.person_id, m.indicator, m.reason, m.value, m.reference) for m in misses] == [
+        (a.pk, "sales", "below_target", "900.00", "1000.00"),
+        (a.pk, "gross_margin", "below_last_period", "900.00", "1000.00"),
+        (a.pk, "new_customers", "below_last_period", "0", "1"),  # December's was new
+        (b.pk, "new_customers", "below_last_period", "0", "1"),
+    ]
+
+
+def test_meeting_stores_the_agenda_and_countermeasure_becomes_an_action_item(misses_world):
+    meeting = create(misses_world)
+    items = list(meeting.items.order_by("position"))
+    assert [(item.indicator, item.reason) for item in items] == [
+        ("sales", "below_target"),
+        ("gross_margin", "below_last_period"),
+        ("new_customers", "below_last_period"),
+        ("new_customers", "below_last_period"),
+    ]
+    item = items[0]
+    # when the manager records the cause and a countermeasure
+    meeting_item_record(
+        actor=misses_world.user("manager_east1"),
+        item=item,
+        cause_category="activity",
+        cause="拜访太少",
+        countermeasure="每周多拜访五家客户",
+        due_date=date(2026, 2, 28),
+    )
+    # then an action item exists for the rep, from the meeting, with the due date
+    (action,) = action_items_for_source(item)
+    assert action.origin == ActionOrigin.MEETING
+    assert action.owner == misses_world.people["rep_east1a"]
+    assert action.due_date == date(2026, 2, 28) and action.title == "每周多拜访五家客户"
+    assert action.created_by == misses_world.people["manager_east1"]
+    # and recording the cause again does not make a second one
+    meeting_item_record(
+        actor=misses_world.user("manager_east1"),
+        item=item,
+        cause_category="skill",
+        cause="产品知识不足",
+        countermeasure="每周多拜访五家客户",
+    )
+    assert len(action_items_for_source(item)) == 1
+
+
+def test_countermeasure_needs_a_due_date_and_cause_a_category(misses_world):
+    item = create(misses_world).items.first()
+    with pytest.raises(ValidationError) as error:
+        meeting_item_record(
+            actor=misses_world.user("manager_east1"),
+            item=item,
+            cause_category="",
+            cause="",
+            countermeasure="做点什么",
+        )
+    assert set(error.value.message_dict) == {"cause_category", "cause", "due_date"}
+
+
+def test_next_meeting_opens_with_the_last_ones_open_actions(misses_world):
+    manager = misses_world.user("manager_east1")
+    first = create(misses_world)
+    done_item, open_item = first.items.order_by("position")[:2]
+    for item in (done_item, open_item):
+        meeting_item_record(
+            actor=manager,
+            item=item,
+            cause_category="market",
+            cause="竞争",
+            countermeasure=f"对策{item.pk}",
+            due_date=date(2026, 2, 20),
+        )
+    (done,) = action_items_for_source(done_item)
+    action_item_set_status(item=done, status=ActionStatus.DONE, actor=manager)
+    second = create(misses_world, held_on=date(2026, 3, 3))
+    assert [action.title for action in carried_actions(second)] == [f"对策{open_item.pk}"]
+    assert carried_actions(first) == []
+    page = misses_world.client("rep_east1b").get(second.get_absolute_url())
+    assert f"对策{open_item.pk}" in page.content.decode()
+
+
+@pytest.mark.parametrize("key", ["rep_east1a", "manager_east2", "finance", "trainer"])
+def test_only_leaders_of_the_team_run_its_meetings(misses_world, key):
+    with pytest.raises(ValidationError) as error:
+        create(misses_world, key=key)
+    assert "team" in error.value.message_dict
+
+
+def test_head_and_director_run_meetings_minutes_visible_to_the_team(misses_world):
+    create(misses_world, key="head_east")
+    meeting = create(misses_world, key="director")
+    meeting_minutes_save(actor=misses_world.user("director"), meeting=meeting, minutes="会议纪要")
+    with pytest.raises(ValidationError):
+        meeting_minutes_save(actor=misses_world.user("rep_east1a"), meeting=meeting, minutes="x")
+    url = meeting.get_absolute_url()
+    assert "会议纪要" in misses_world.client("rep_east1b").get(url).content.decode()
+    assert misses_world.client("rep_east2a").get(url).status_code == 404
+    assert misses_world.client("manager_east2").get(url).status_code == 404
+    listing = misses_world.client("rep_east2a").get("/performance/meetings/").content.decode()
+    assert meeting.title not in listing
+
+
+def test_meeting_pages_create_and_record(misses_world, django_assert_max_num_queries):
+    client = misses_world.client("manager_east1")
+    team = misses_world.teams["east1"]
+    assert client.get("/performance/meetings/new/").status_code == 200
+    response = client.post(
+        "/performance/meetings/new/",
+        {
+            "team": team.pk,
+            "period_start": "2026-01-01",
+            "period_end": "2026-01-31",
+            "held_on": "2026-02-03",
+        },
+    )
+    meeting = SalesMeeting.objects.get()
+    assert response.status_code == 302
+    item = meeting.items.first()
+    prefix = f"item{item.pk}"
+    client.post(
+        f"/performance/meetings/items/{item.pk}/",
+        {
+            f"{prefix}-cause_category": "customer",
+            f"{prefix}-cause": "客户预算冻结",
+            f"{prefix}-countermeasure": "拜访新客户",
+            f"{prefix}-owner": misses_world.people["rep_east1a"].pk,
+            f"{prefix}-due_date": "2026-02-27",
+        },
+    )
+    assert len(action_items_for_source(item)) == 1
+    with django_assert_max_num_queries(25):
+        page = client.get(meeting.get_absolute_url())
+    assert "客户预算冻结" in page.content.decode()
+    # a rep may not record causes even in their own team's meeting
+    rep = misses_world.client("rep_east1a")
+    assert rep.get("/performance/meetings/new/").status_code == 403
+    rep.post(f"/performance/meetings/items/{item.pk}/", {f"{prefix}-cause": "x"})
+    item.refresh_from_db()
+    assert item.cause == "客户预算冻结"
+    report = client.get(f"/performance/teams/{team.pk}/report/?kind=month&start=2026-01-01")
+    assert report.status_code == 200 and "客户预算冻结" in report.content.decode()
+    other = misses_world.teams["north1"]
+    assert client.get(f"/performance/teams/{other.pk}/report/").status_code == 404
+
+
+def test_home_reminders_for_the_meeting_and_the_scorecards(org_tree):
+    from salesorg.core.reminders import reminders_for
+
+    def kinds(key):
+        return [r.kind for r in reminders_for(org_tree.user(key), today=date(2026, 2, 12))]
+
+    assert kinds("manager_east1").count("sales_meeting") == 1
+    assert "scorecards_close" in kinds("director")
+    assert "sales_meeting" not in kinds("rep_east1a")
+    create(org_tree)  # the January meeting of east-1
+    assert "sales_meeting" not in kinds("manager_east1")
+    overdue = [r for r in reminders_for(org_tree.user("manager_east2"), today=date(2026, 2, 12))]
+    assert any(r.kind == "sales_meeting" and r.overdue for r in overdue)
