@@ -113,8 +113,67 @@ RECORD_OWNER = {
     "sales.VisitStep": "visit__rep__code",
     "sales.Expense": "rep__code",
     "targets.ActionItem": "owner__code",
+    "performance.Scorecard": "person__code",
+    "development.Assignment": "person__code",  # (visibility: TRAINING_PEOPLE below)
+    "customers.SatisfactionSurvey": "customer__owner__code",
+    "customers.Reward": "customer__owner__code",
+    "customers.Referral": "referrer__owner__code",
+    "customers.CustomerEvaluation": "customer__owner__code",
+    "customers.RootCause": "owner__code",
+    "customers.CreditApproval": "order__rep__code",
+    "customers.DevelopmentProposal": "rep__code",
+    "customers.PipelineItem": "rep__code",
 }
 CATALOGUE = {"sales.Category", "sales.Product", "sales.VisitPurpose", "sales.ChecklistStep"}
+
+# Training (development app, domain TRAINING): trainers, director and admin see every
+# material, assignment and recognition post; others see published materials, the
+# assignments of the people they lead (a rep their own; finance only their own) and the
+# recognition posts of their own or led teams and of the people they lead.
+TRAINING_FULL = {"trainer", "director", "admin"}
+TRAINING_PEOPLE = {
+    "rep_east1a": {"REP-east1a"},
+    "rep_former": set(),
+    "manager_east1": PEOPLE["manager_east1"],
+    "head_east": PEOPLE["head_east"],
+    "finance": {"FINANCE"},
+}
+TRAINING_TEAMS = {
+    "rep_east1a": {"EAST1"},
+    "rep_former": set(),
+    "manager_east1": {"EAST1"},
+    "head_east": {"EAST1", "EAST2"},
+    "finance": set(),
+}
+TRAINING_MODELS = {"development.Material", "development.Assignment", "development.Recognition"}
+LIBRARY_WRITERS = {"trainer": EVERYONE, "director": EVERYONE, "admin": EVERYONE}
+# Only the assignee completes an assignment.
+ASSIGNEE_WRITERS = {
+    "rep_east1a": {"REP-east1a"},
+    "manager_east1": {"MGR-east1"},
+    "head_east": {"HEAD-east"},
+    "director": {"DIR"},
+    "admin": {"ADMIN"},
+    "finance": {"FINANCE"},
+    "trainer": {"TRAINER"},
+}
+
+# Coaching (development app, domain PERSONNEL): sessions, joint-visit reviews, training
+# proposals and personnel reviews are about one person; the person and their leaders see
+# them (a rep never another rep's), director and admin all; finance and trainers only their
+# own. A personnel review is also seen by its approver. Rubrics are company configuration.
+PERSONNEL_PEOPLE = {
+    **RECORD_PEOPLE,
+    "finance": {"FINANCE"},
+    "trainer": {"TRAINER"},
+}
+PERSONNEL_OWNER = {
+    "development.CoachingSession": "person__code",
+    "development.JointVisitReview": "visit__rep__code",
+    "development.TrainingProposal": "person__code",
+    "development.PersonnelReview": "person__code",
+}
+COACHING_CATALOGUE = {"development.Rubric", "development.RubricCriterion"}
 
 
 def visible_objects(model, role_key: str) -> set:
@@ -137,6 +196,18 @@ def visible_objects(model, role_key: str) -> set:
     label = model._meta.label
     if label in CATALOGUE:
         return set() if role_key == "rep_former" else set(model.objects.all())
+    if label in TRAINING_MODELS:
+        return _training(model, role_key)
+    if label in COACHING_CATALOGUE:
+        return set() if role_key == "rep_former" else set(model.objects.all())
+    if label in PERSONNEL_OWNER:
+        return _personnel(model, role_key)
+    if label in REVIEW_PDCA_MODELS:
+        return _reviews_pdca(label, role_key)
+    if label in PERFORMANCE_MODELS:
+        return _performance(label, role_key)
+    if label in PLAN_MODELS:
+        return _plans(label, role_key)
     if label in RECORD_OWNER:
         return pick(model.objects.all(), RECORD_PEOPLE[role_key], RECORD_OWNER[label])
     if label == "targets.Target":
@@ -161,6 +232,48 @@ def _targets(role_key: str) -> set:
     )
 
 
+def _training(model, role_key: str) -> set:
+    from django.db.models import Q
+
+    objects = model.objects.all()
+    if role_key in TRAINING_FULL:
+        return set(objects)
+    label = model._meta.label
+    if label == "development.Material":
+        return set() if role_key == "rep_former" else set(objects.filter(is_published=True))
+    people = TRAINING_PEOPLE[role_key]
+    if label == "development.Assignment":
+        return set(objects.filter(person__code__in=people))
+    return set(
+        objects.filter(Q(team__code__in=TRAINING_TEAMS[role_key]) | Q(person__code__in=people))
+    )
+
+
+def _personnel(model, role_key: str) -> set:
+    from django.db.models import Q
+
+    objects = model.objects.all()
+    people = PERSONNEL_PEOPLE[role_key]
+    if people == EVERYONE:
+        return set(objects)
+    query = Q(**{f"{PERSONNEL_OWNER[model._meta.label]}__in": people})
+    if model._meta.label == "development.PersonnelReview" and role_key != "rep_former":
+        query |= Q(approver__code=_ROLE_CODES.get(role_key, ""))
+    return set(objects.filter(query))
+
+
+# The person code behind each role key of org_tree.
+_ROLE_CODES = {
+    "rep_east1a": "REP-east1a",
+    "manager_east1": "MGR-east1",
+    "head_east": "HEAD-east",
+    "director": "DIR",
+    "admin": "ADMIN",
+    "finance": "FINANCE",
+    "trainer": "TRAINER",
+}
+
+
 def writers_of(model) -> dict:
     """Role → whose records of `model` the role may write (EVERYONE or person codes)."""
     label = model._meta.label
@@ -170,6 +283,14 @@ def writers_of(model) -> dict:
         return RECEIVABLE_WRITERS
     if label in ("sales.Visit", "sales.Expense"):
         return OWN_WRITERS
+    if label in ("customers.Contact", "customers.SatisfactionSurvey", "customers.Referral"):
+        return OWN_WRITERS  # a rep keeps the stakeholders, surveys and referrals of their own
+    if label == "development.Material":
+        return LIBRARY_WRITERS
+    if label == "development.Assignment":
+        return ASSIGNEE_WRITERS
+    if label == "targets.ResearchNote":
+        return RESEARCH_WRITERS
     if label in RECORD_OWNER:
         return TEAM_WRITERS
     return CONFIG_WRITERS
@@ -182,7 +303,132 @@ def writable_objects(model, role_key: str, *, permission_model=None) -> set:
     objects = model.objects.all()
     if writers == EVERYONE:
         return set(objects)
-    path = RECORD_OWNER.get(model._meta.label)
+    path = RECORD_OWNER.get(model._meta.label) or WRITE_OWNER.get(model._meta.label)
     if path is None:
         return set()
     return set(objects.filter(**{f"{path}__in": writers}))
+
+
+# Quarterly reviews (domain PERSONNEL): the rep and their leaders, director and admin; a
+# rep never another rep's; finance and trainers have none of their own. PDCA plans and
+# their parts (domain SALES) are seen like targets: a person's plan with the person's
+# records, a team's or region's with the team's or region's targets; company plans by
+# director, admin and finance. Standards: everyone logged in reads the published ones,
+# drafts only their proposer, director and admin.
+REVIEW_PEOPLE = {**RECORD_PEOPLE, "finance": set(), "trainer": set()}
+PDCA_PARTS = {"targets.PdcaMeasure", "targets.PdcaCheck", "targets.PdcaProblem"}
+REVIEW_PDCA_MODELS = {
+    "targets.QuarterlyReview",
+    "targets.PdcaPlan",
+    "targets.Standard",
+} | PDCA_PARTS
+ROLE_CODES = {
+    "rep_east1a": "REP-east1a",
+    "rep_former": "REP-former",
+    "manager_east1": "MGR-east1",
+    "head_east": "HEAD-east",
+    "director": "DIR",
+    "admin": "ADMIN",
+    "finance": "FINANCE",
+    "trainer": "TRAINER",
+}
+
+
+def _reviews_pdca(label: str, role_key: str) -> set:
+    from django.apps import apps
+    from django.db.models import Q
+
+    model = apps.get_model(label)
+    objects = model.objects.all()
+    if label == "targets.QuarterlyReview":
+        people = REVIEW_PEOPLE[role_key]
+        return set(objects if people == EVERYONE else objects.filter(rep__code__in=people))
+    if label == "targets.Standard":
+        if role_key == "rep_former":
+            return set()
+        if role_key in ("director", "admin"):
+            return set(objects)
+        return set(objects.filter(Q(is_published=True) | Q(proposed_by__code=ROLE_CODES[role_key])))
+    prefix = "plan__" if label in PDCA_PARTS else ""
+    people, teams = RECORD_PEOPLE[role_key], TARGET_TEAMS[role_key]
+    if people == EVERYONE:
+        return set(objects)
+    return set(
+        objects.filter(
+            Q(**{f"{prefix}unit_type": "person", f"{prefix}person__code__in": people})
+            | Q(**{f"{prefix}unit_type": "team", f"{prefix}team__code__in": teams})
+            | Q(
+                **{
+                    f"{prefix}unit_type": "region",
+                    f"{prefix}region__code__in": TARGET_REGIONS[role_key],
+                }
+            )
+        )
+    )
+
+
+# Incentive policies, scorecard periods, sales meetings (performance app): every active
+# user reads the published policy versions and the list of scored periods (drafts only
+# director and admin); a team's meetings and their agenda items are seen like the team's
+# targets (its members and leaders; director, admin and finance all). Scorecards follow
+# RECORD_OWNER (a rep only their own).
+PERFORMANCE_MODELS = {
+    "performance.IncentivePolicy",
+    "performance.ScorecardPeriod",
+    "performance.SalesMeeting",
+    "performance.MeetingItem",
+}
+
+
+def _performance(label: str, role_key: str) -> set:
+    from django.apps import apps
+
+    objects = apps.get_model(label).objects.all()
+    if role_key == "rep_former":
+        return set()
+    if label == "performance.IncentivePolicy":
+        if role_key in ("director", "admin"):
+            return set(objects)
+        return set(objects.filter(status="published"))
+    if label == "performance.ScorecardPeriod":
+        return set(objects)
+    teams = TARGET_TEAMS[role_key]
+    if teams == EVERYONE:
+        return set(objects)
+    path = "team__code__in" if label == "performance.SalesMeeting" else "meeting__team__code__in"
+    return set(objects.filter(**{path: teams}))
+
+
+# Plans (targets app): research notes, company goals and sales plans are read by everyone
+# still in the company; research is written by director and admin (all) and by region
+# heads and managers (their own notes); goals and plans by director and admin. Annual
+# targets are seen like monthly targets; a unit's decomposition like the unit's targets
+# (the company's by director, admin and finance).
+PLAN_CHAIN = {"targets.ResearchNote", "targets.CompanyGoal", "targets.SalesPlan"}
+PLAN_MODELS = PLAN_CHAIN | {"targets.AnnualTarget", "targets.Decomposition"}
+RESEARCH_WRITERS = {
+    "director": EVERYONE,
+    "admin": EVERYONE,
+    "manager_east1": {"MGR-east1"},
+    "head_east": {"HEAD-east"},
+}
+WRITE_OWNER = {"targets.ResearchNote": "author__code"}
+
+
+def _plans(label: str, role_key: str) -> set:
+    from django.apps import apps
+    from django.db.models import Q
+
+    model = apps.get_model(label)
+    objects = model.objects.all()
+    if label in PLAN_CHAIN:
+        return set() if role_key == "rep_former" else set(objects)
+    if RECORD_PEOPLE[role_key] == EVERYONE:
+        return set(objects)
+    teams, regions = TARGET_TEAMS[role_key], TARGET_REGIONS[role_key]
+    query = Q(owner_type="team", team__code__in=teams) | Q(
+        owner_type="region", region__code__in=regions
+    )
+    if label == "targets.AnnualTarget":
+        query |= Q(owner_type="person", person__code__in=RECORD_PEOPLE[role_key])
+    return set(objects.filter(query))

@@ -7,12 +7,18 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
-from salesorg.api import org, performance, sales
+from salesorg.api import coaching, dashboards, development, org, performance, sales
+from salesorg.api import credit as credit_api
+from salesorg.api import customers as customers_api
+from salesorg.api import plans as plans_api
+from salesorg.api import scorecards as scorecards_api
+from salesorg.api import targets as targets_api
 from salesorg.api.auth import API_AUTH
 from salesorg.api.errors import install_error_handlers
 from salesorg.api.models import ApiToken
 from salesorg.core.ratelimit import client_ip, rate_limited
 from salesorg.core.roles import has_left
+
 
 api = NinjaAPI(
     title="SalesOrg API",
@@ -60,3 +66,11 @@ def issue_token(request, payload: TokenRequest):
 api.add_router("/", org.router)
 api.add_router("/", sales.router)
 api.add_router("/", performance.router)
+api.add_router("/", dashboards.router)
+api.add_router("/", development.router)
+api.add_router("/", coaching.router)
+api.add_router("/", targets_api.router)
+api.add_router("/", customers_api.router)
+api.add_router("/", credit_api.router)
+api.add_router("/", scorecards_api.router)
+api.add_router("/", plans_api.router)

@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.roles import can_manage_org, person_of, role_of
+from salesorg.customers.menu_care import care_nav_items
+from salesorg.customers.menu_credit import credit_nav_items
+from salesorg.development.menu_coaching import coaching_nav_items
 from salesorg.org.choices import Role
+from salesorg.performance.menu_scorecards import scorecard_nav_items
+from salesorg.targets.menu_plans import plan_nav_items
+from salesorg.targets.menu_reviews import review_nav_items
 
 # Record pages by role (every list is scoped: a rep sees their own, a manager their team's).
 RECORD_PAGES_BY_ROLE = {
@@ -39,6 +45,26 @@ def navigation(request):
         items.append(
             {"url": reverse("performance:kpi"), "label": _("Indicators"), "icon": "graph-up"}
         )
+        items.append(
+            {
+                "url": reverse("performance:dashboards"),
+                "label": _("Dashboards"),
+                "icon": "bar-chart-line",
+            }
+        )
+    if role_of(user) is not None:
+        items.append(
+            {"url": reverse("development:materials"), "label": _("Training"), "icon": "book"}
+        )
+        items.append(
+            {"url": reverse("development:culture"), "label": _("Culture"), "icon": "award"}
+        )
+    items.extend(care_nav_items(user))
+    items.extend(credit_nav_items(user))
+    items.extend(coaching_nav_items(user))
+    items.extend(plan_nav_items(user))
+    items.extend(review_nav_items(user))
+    items.extend(scorecard_nav_items(user))
     if can_manage_org(user):
         items.append({"url": reverse("interchange:import"), "label": _("Import"), "icon": "upload"})
     return {

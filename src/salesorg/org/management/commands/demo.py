@@ -6,10 +6,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from salesorg.customers.demo_care import demo_care_create
+from salesorg.customers.demo_credit import demo_credit_create
+from salesorg.development.demo_coaching import demo_coaching_create
+from salesorg.development.demo_training import demo_training_create
 from salesorg.org.demo import DEMO_PASSWORD, demo_company_create
 from salesorg.org.models import Person
+from salesorg.performance.demo_scorecards import demo_scorecards_create
 from salesorg.sales.demo import demo_records_create
 from salesorg.sales.demo_checklists import visit_purposes_create
+from salesorg.targets.demo_plans import demo_plans_create
+from salesorg.targets.demo_reviews import demo_reviews_create
 
 
 class Command(BaseCommand):
@@ -37,6 +44,13 @@ class Command(BaseCommand):
             company = demo_company_create(scale=scale, seed=seed, today=today)
             visit_purposes_create()
             counts = demo_records_create(company=company, seed=seed, today=today)
+            counts |= demo_care_create(company=company, seed=seed, today=today)
+            counts |= demo_credit_create(company=company, seed=seed, today=today)
+            counts |= demo_reviews_create(company=company, seed=seed, today=today)
+            counts |= demo_plans_create(company=company, seed=seed, today=today)
+            counts |= demo_training_create(company=company, seed=seed, today=today)
+            counts |= demo_scorecards_create(company=company, seed=seed, today=today)
+            counts |= demo_coaching_create(company=company, seed=seed, today=today)
         self.stdout.write(
             f"Demo company: {len(company.regions)} regions, {len(company.teams)} teams, "
             f"{len(company.people)} people."
