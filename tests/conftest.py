@@ -42,6 +42,12 @@ class OrgTree:
 
 @pytest.fixture
 def org_tree(db) -> OrgTree:
+    return build_org_tree()
+
+
+def build_org_tree() -> OrgTree:
+    """Two regions of two teams each (a manager and two reps per team), their heads, a
+    director, finance, trainer and admin, and a rep who has left; each with a login."""
     tree = OrgTree()
     start = date(2020, 1, 1)
     tree.people["director"] = PersonFactory(code="DIR", role=Role.DIRECTOR)
@@ -113,6 +119,11 @@ class OrgRecords:
 
 @pytest.fixture
 def org_records(org_tree) -> OrgRecords:
+    return build_org_records(org_tree)
+
+
+def build_org_records(org_tree: OrgTree) -> OrgRecords:
+    """The records of OrgRecords for `org_tree` (plus every area's RECORD_EXTENSIONS)."""
     from salesorg.sales.models import ChecklistStep, VisitPurpose, VisitStep
     from salesorg.targets.actions import action_item_create
     from tests.factories import (

@@ -136,6 +136,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "salesorg.core.security.lockout_response"  # JSON for the API
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed logins are stored, not only counted
 # POST /api/v1/auth/token: at most this many requests per client address and minute.
 TOKEN_RATE_LIMIT = int(os.environ.get("TOKEN_RATE_LIMIT", "10"))

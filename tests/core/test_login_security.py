@@ -49,3 +49,20 @@ def test_the_token_endpoint_answers_429_after_the_limit():
             content_type="application/json",
         ).json()
     )
+
+
+def test_a_locked_out_api_login_answers_json(org_tree):
+    client = Client()
+
+    def ask(password):
+        return client.post(
+            "/api/v1/auth/token",
+            {"username": "REP-east1a", "password": password},
+            content_type="application/json",
+        )
+
+    assert [ask("wrong-guess").status_code for _ in range(5)] == [401, 401, 401, 401, 429]
+    response = ask("pw-for-tests-1")  # even the right password, once locked
+    assert response.status_code == 429
+    assert response.headers["Content-Type"] == "application/json"
+    assert "locked" in response.json()["detail"]

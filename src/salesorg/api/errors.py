@@ -42,3 +42,51 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_protected(request, exc: ProtectedError):
         detail = _("This record is still referenced by other records and cannot be deleted.")
         return api.create_response(request, {"detail": detail}, status=409)
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "oneOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "loc": {"type": "array", "items": {}},
+                            "msg": {"type": "string"},
+                            "type": {"type": "string"},
+                        },
+                    },
+                },
+            ]
+        }
+    },
+}
+ERROR_STATUSES = {
+    "400": "Invalid values: `detail` lists each field with its message.",
+    "401": "Not logged in, or the token is unknown.",
+    "403": "Not allowed to change this record.",
+    "404": "Not found (or outside the caller's scope: the same answer).",
+    "409": "Still referenced by other records.",
+    "422": "The request does not match the operation's schema.",
+}
+
+
+def document_error_responses(schema: dict) -> dict:
+    """Add the error answers every operation may give to each operation of an OpenAPI dict."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
+                )
+    return schema

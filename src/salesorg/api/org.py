@@ -7,6 +7,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
+from salesorg.api.types import RecordId
 from salesorg.core.roles import can_manage_org
 from salesorg.org.choices import Role
 from salesorg.org.models import CODE_LENGTH, Membership, Person, Region, Team
@@ -22,41 +23,41 @@ class RegionOut(Schema):
     id: int
     code: str
     name: str
-    head_id: int | None
+    head_id: RecordId | None
 
 
 class RegionIn(Schema):
     code: str = Code
     name: str = Name
-    head_id: int | None = None
+    head_id: RecordId | None = None
 
 
 class RegionPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=100)
-    head_id: int | None = None
+    head_id: RecordId | None = None
 
 
 class TeamOut(Schema):
     id: int
     code: str
     name: str
-    region_id: int
-    manager_id: int | None
+    region_id: RecordId
+    manager_id: RecordId | None
 
 
 class TeamIn(Schema):
     code: str = Code
     name: str = Name
-    region_id: int
-    manager_id: int | None = None
+    region_id: RecordId
+    manager_id: RecordId | None = None
 
 
 class TeamPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=100)
-    region_id: int = None
-    manager_id: int | None = None
+    region_id: RecordId = None
+    manager_id: RecordId | None = None
 
 
 class PersonOut(Schema):
@@ -64,8 +65,8 @@ class PersonOut(Schema):
     code: str
     name: str
     role: Role
-    manager_id: int | None
-    position_id: int | None
+    manager_id: RecordId | None
+    position_id: RecordId | None
     hire_date: date
     leave_date: date | None
     email: str
@@ -75,8 +76,8 @@ class PersonIn(Schema):
     code: str = Code
     name: str = Name
     role: Role
-    manager_id: int | None = None
-    position_id: int | None = None
+    manager_id: RecordId | None = None
+    position_id: RecordId | None = None
     hire_date: date
     leave_date: date | None = None
     email: str = Field("", max_length=254)
@@ -86,8 +87,8 @@ class PersonPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=100)
     role: Role = None
-    manager_id: int | None = None
-    position_id: int | None = None
+    manager_id: RecordId | None = None
+    position_id: RecordId | None = None
     hire_date: date = None
     leave_date: date | None = None
     email: str = Field(None, max_length=254)
@@ -95,22 +96,22 @@ class PersonPatch(Schema):
 
 class MembershipOut(Schema):
     id: int
-    person_id: int
-    team_id: int
+    person_id: RecordId
+    team_id: RecordId
     start_date: date
     end_date: date | None
 
 
 class MembershipIn(Schema):
-    person_id: int
-    team_id: int
+    person_id: RecordId
+    team_id: RecordId
     start_date: date
     end_date: date | None = None
 
 
 class MembershipPatch(Schema):
-    person_id: int = None
-    team_id: int = None
+    person_id: RecordId = None
+    team_id: RecordId = None
     start_date: date = None
     end_date: date | None = None
 

@@ -14,13 +14,20 @@ from salesorg.api import plans as plans_api
 from salesorg.api import scorecards as scorecards_api
 from salesorg.api import targets as targets_api
 from salesorg.api.auth import API_AUTH
-from salesorg.api.errors import install_error_handlers
+from salesorg.api.errors import document_error_responses, install_error_handlers
 from salesorg.api.models import ApiToken
 from salesorg.core.ratelimit import client_ip, rate_limited
 from salesorg.core.roles import has_left
 
 
-api = NinjaAPI(
+class SalesOrgAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document also lists every operation's error answers."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return document_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SalesOrgAPI(
     title="SalesOrg API",
     version="1",
     urls_namespace="api",

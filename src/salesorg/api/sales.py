@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
+from salesorg.api.types import LocalTime, RecordId
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus
 from salesorg.customers.models import Contact, Customer
@@ -50,8 +51,8 @@ class CustomerOut(Schema):
     code: str
     name: str
     industry: str
-    region_id: int | None
-    owner_id: int
+    region_id: RecordId | None
+    owner_id: RecordId
     created_date: date
     credit_limit: Decimal | None
     lifecycle_stage: str  # read-only: derived from orders (customers/lifecycle.py)
@@ -62,8 +63,8 @@ class CustomerIn(Schema):
     code: str = OptionalCode
     name: str = Field(..., min_length=1, max_length=200)
     industry: str = Field("", max_length=100)
-    region_id: int | None = None
-    owner_id: int
+    region_id: RecordId | None = None
+    owner_id: RecordId
     created_date: date
     credit_limit: Decimal | None = None
 
@@ -72,8 +73,8 @@ class CustomerPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=200)
     industry: str = Field(None, max_length=100)
-    region_id: int | None = None
-    owner_id: int = None
+    region_id: RecordId | None = None
+    owner_id: RecordId = None
     created_date: date = None
     credit_limit: Decimal | None = None
 
@@ -81,7 +82,7 @@ class CustomerPatch(Schema):
 class ContactOut(Schema):
     id: int
     code: str
-    customer_id: int
+    customer_id: RecordId
     name: str
     title: str
     role: str
@@ -98,7 +99,7 @@ class ContactOut(Schema):
 
 class ContactIn(Schema):
     code: str = OptionalCode
-    customer_id: int
+    customer_id: RecordId
     name: str = Field(..., min_length=1, max_length=100)
     title: str = Field("", max_length=100)
     role: ContactRole | Literal[""] = ""
@@ -115,7 +116,7 @@ class ContactIn(Schema):
 
 class ContactPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    customer_id: int = None
+    customer_id: RecordId = None
     name: str = Field(None, min_length=1, max_length=100)
     title: str = Field(None, max_length=100)
     role: ContactRole | Literal[""] = ""
@@ -156,7 +157,7 @@ class ProductOut(Schema):
     id: int
     code: str
     name: str
-    category_id: int
+    category_id: RecordId
     list_price: Decimal | None
     standard_cost: Decimal | None
 
@@ -164,7 +165,7 @@ class ProductOut(Schema):
 class ProductIn(Schema):
     code: str = Field(..., min_length=1, max_length=CODE_LENGTH)
     name: str = Field(..., min_length=1, max_length=200)
-    category_id: int
+    category_id: RecordId
     list_price: Decimal | None = None
     standard_cost: Decimal | None = None
 
@@ -172,7 +173,7 @@ class ProductIn(Schema):
 class ProductPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=200)
-    category_id: int = None
+    category_id: RecordId = None
     list_price: Decimal | None = None
     standard_cost: Decimal | None = None
 
@@ -182,9 +183,9 @@ class ProductPatch(Schema):
 
 class OrderLineOut(Schema):
     id: int
-    order_id: int
+    order_id: RecordId
     line_no: int
-    product_id: int
+    product_id: RecordId
     quantity: Decimal
     amount: Decimal
     cost: Decimal
@@ -192,9 +193,9 @@ class OrderLineOut(Schema):
 
 
 class OrderLineIn(Schema):
-    order_id: int
+    order_id: RecordId
     line_no: int = Field(..., ge=1)
-    product_id: int
+    product_id: RecordId
     quantity: Decimal
     amount: Decimal
     cost: Decimal
@@ -202,7 +203,7 @@ class OrderLineIn(Schema):
 
 class OrderLinePatch(Schema):
     line_no: int = Field(None, ge=1)
-    product_id: int = None
+    product_id: RecordId = None
     quantity: Decimal = None
     amount: Decimal = None
     cost: Decimal = None
@@ -211,8 +212,8 @@ class OrderLinePatch(Schema):
 class OrderOut(Schema):
     id: int
     code: str
-    customer_id: int
-    rep_id: int
+    customer_id: RecordId
+    rep_id: RecordId
     order_date: date
     status: OrderStatus
     lines: list[OrderLineOut]
@@ -239,16 +240,16 @@ class OrderOut(Schema):
 
 class OrderIn(Schema):
     code: str = OptionalCode
-    customer_id: int
-    rep_id: int
+    customer_id: RecordId
+    rep_id: RecordId
     order_date: date
     status: OrderStatus = OrderStatus.CONFIRMED
 
 
 class OrderPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    customer_id: int = None
-    rep_id: int = None
+    customer_id: RecordId = None
+    rep_id: RecordId = None
     order_date: date = None
     status: OrderStatus = None
 
@@ -259,9 +260,9 @@ class OrderPatch(Schema):
 class InvoiceOut(Schema):
     id: int
     code: str
-    customer_id: int
-    rep_id: int
-    order_id: int | None
+    customer_id: RecordId
+    rep_id: RecordId
+    order_id: RecordId | None
     invoice_date: date
     due_date: date
     amount: Decimal
@@ -279,9 +280,9 @@ class InvoiceOut(Schema):
 
 class InvoiceIn(Schema):
     code: str = OptionalCode
-    customer_id: int
-    rep_id: int
-    order_id: int | None = None
+    customer_id: RecordId
+    rep_id: RecordId
+    order_id: RecordId | None = None
     invoice_date: date
     due_date: date
     amount: Decimal
@@ -289,9 +290,9 @@ class InvoiceIn(Schema):
 
 class InvoicePatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    customer_id: int = None
-    rep_id: int = None
-    order_id: int | None = None
+    customer_id: RecordId = None
+    rep_id: RecordId = None
+    order_id: RecordId | None = None
     invoice_date: date = None
     due_date: date = None
     amount: Decimal = None
@@ -300,14 +301,14 @@ class InvoicePatch(Schema):
 class PaymentOut(Schema):
     id: int
     code: str
-    invoice_id: int
+    invoice_id: RecordId
     payment_date: date
     amount: Decimal
 
 
 class PaymentIn(Schema):
     code: str = OptionalCode
-    invoice_id: int
+    invoice_id: RecordId
     payment_date: date
     amount: Decimal
 
@@ -322,7 +323,7 @@ class PaymentPatch(Schema):
 
 
 class StepCheckSchema(Schema):
-    step_id: int
+    step_id: RecordId
     done: bool
     skip_reason: str = Field("", max_length=200)
 
@@ -330,17 +331,17 @@ class StepCheckSchema(Schema):
 class VisitOut(Schema):
     id: int
     code: str
-    rep_id: int
-    customer_id: int
+    rep_id: RecordId
+    customer_id: RecordId
     visit_date: date
     visit_time: time | None
     kind: VisitKind
-    coach_id: int | None
-    purpose_type_id: int | None
+    coach_id: RecordId | None
+    purpose_type_id: RecordId | None
     purpose: str
     outcome: str
     next_step: str
-    contact_ids: list[int]
+    contact_ids: list[RecordId]
     checklist: list[StepCheckSchema]
 
     @staticmethod
@@ -357,40 +358,40 @@ class VisitOut(Schema):
 
 class VisitIn(Schema):
     code: str = OptionalCode
-    rep_id: int
-    customer_id: int
+    rep_id: RecordId
+    customer_id: RecordId
     visit_date: date
-    visit_time: time | None = None
+    visit_time: LocalTime | None = None
     kind: VisitKind = VisitKind.VISIT
-    coach_id: int | None = None
-    purpose_type_id: int | None = None
+    coach_id: RecordId | None = None
+    purpose_type_id: RecordId | None = None
     purpose: str = Field("", max_length=200)
     outcome: str = ""
     next_step: str = ""
-    contact_ids: list[int] = []
+    contact_ids: list[RecordId] = []
     checklist: list[StepCheckSchema] = []
 
 
 class VisitPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    rep_id: int = None
-    customer_id: int = None
+    rep_id: RecordId = None
+    customer_id: RecordId = None
     visit_date: date = None
-    visit_time: time | None = None
+    visit_time: LocalTime | None = None
     kind: VisitKind = None
-    coach_id: int | None = None
-    purpose_type_id: int | None = None
+    coach_id: RecordId | None = None
+    purpose_type_id: RecordId | None = None
     purpose: str = Field(None, max_length=200)
     outcome: str = None
     next_step: str = None
-    contact_ids: list[int] = None
+    contact_ids: list[RecordId] = None
     checklist: list[StepCheckSchema] = None
 
 
 class ExpenseOut(Schema):
     id: int
     code: str
-    rep_id: int
+    rep_id: RecordId
     expense_date: date
     category: str
     amount: Decimal
@@ -398,7 +399,7 @@ class ExpenseOut(Schema):
 
 class ExpenseIn(Schema):
     code: str = OptionalCode
-    rep_id: int
+    rep_id: RecordId
     expense_date: date
     category: str = Field(..., min_length=1, max_length=100)
     amount: Decimal
@@ -406,7 +407,7 @@ class ExpenseIn(Schema):
 
 class ExpensePatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    rep_id: int = None
+    rep_id: RecordId = None
     expense_date: date = None
     category: str = Field(None, min_length=1, max_length=100)
     amount: Decimal = None
@@ -418,9 +419,9 @@ class ExpensePatch(Schema):
 class TargetOut(Schema):
     id: int
     owner_type: OwnerType
-    person_id: int | None
-    team_id: int | None
-    region_id: int | None
+    person_id: RecordId | None
+    team_id: RecordId | None
+    region_id: RecordId | None
     year: int
     month: int
     metric: Metric
@@ -430,9 +431,9 @@ class TargetOut(Schema):
 
 class TargetIn(Schema):
     owner_type: OwnerType
-    person_id: int | None = None
-    team_id: int | None = None
-    region_id: int | None = None
+    person_id: RecordId | None = None
+    team_id: RecordId | None = None
+    region_id: RecordId | None = None
     year: int = Field(..., ge=2000, le=2100)
     month: int
     metric: Metric

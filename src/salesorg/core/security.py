@@ -23,3 +23,17 @@ def log_login_failure(sender, credentials, request=None, **kwargs) -> None:
     ip = client_ip(request) if request is not None else ""
     # Only the username is logged: never the password or any other credential.
     logger.warning("login failed user=%s ip=%s", credentials.get("username", ""), ip)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What a locked-out login gets: JSON {"detail"} from the API, the lock-out page else."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    status = settings.AXES_HTTP_RESPONSE_CODE
+    if request.path.startswith("/api/"):
+        detail = _("Too many failed logins: this account is locked for an hour.")
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=status)

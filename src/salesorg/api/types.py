@@ -1,0 +1,22 @@
+"""Field types shared by the API schemas."""
+
+from datetime import time
+from typing import Annotated
+
+from ninja import Field
+from pydantic import AfterValidator
+
+# Primary keys are positive 64-bit integers on every database: a larger number is refused
+# by the schema (422 naming the field) before it can reach, and overflow, the database.
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("Give the local time of day without a time zone (e.g. 14:30).")
+    return value
+
+
+# Times of day (a visit's time) are local wall-clock times: an offset would be meaningless.
+LocalTime = Annotated[time, AfterValidator(_local)]
