@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination
+from salesorg.api.types import RecordId
 from salesorg.development import coaching, joint_visits, personnel, targeted
 from salesorg.development.models import (
     CoachingSession,
@@ -76,18 +77,18 @@ def _reference(model, pk: int | None, *, field: str, user, queryset=None):
 # --- coaching sessions -------------------------------------------------------------------
 
 
-class ActionItemOut(Schema):
+class CoachingActionOut(Schema):
     id: int
     title: str
-    owner_id: int
+    owner_id: RecordId
     due_date: date
     status: str
 
 
 class CoachingSessionOut(Schema):
     id: int
-    person_id: int
-    coach_id: int
+    person_id: RecordId
+    coach_id: RecordId
     session_date: date
     strengths: str
     weaknesses: str
@@ -95,29 +96,29 @@ class CoachingSessionOut(Schema):
     improvement_plan: str
     follow_up_date: date | None
     follow_up_checked_at: datetime | None
-    previous_id: int | None
+    previous_id: RecordId | None
     indicators: dict
 
 
 class CoachingSessionDetailOut(CoachingSessionOut):
-    action_items: list[ActionItemOut]
-    carried_items: list[ActionItemOut]
+    action_items: list[CoachingActionOut]
+    carried_items: list[CoachingActionOut]
 
 
-class ActionItemIn(Schema):
+class CoachingActionIn(Schema):
     title: str
     due_date: date
 
 
 class CoachingSessionIn(Schema):
-    person_id: int
+    person_id: RecordId
     session_date: date
     strengths: str = ""
     weaknesses: str = ""
     context: str = ""
     improvement_plan: str = ""
     follow_up_date: date | None = None
-    action_items: list[ActionItemIn] = Field(default_factory=list)
+    action_items: list[CoachingActionIn] = Field(default_factory=list)
 
 
 def _session_detail(session: CoachingSession) -> dict:
@@ -218,12 +219,12 @@ class ScoreOut(Schema):
 
 class JointVisitReviewOut(Schema):
     id: int
-    visit_id: int
-    rep_id: int = Field(..., alias="visit.rep_id")
-    coach_id: int | None = Field(..., alias="visit.coach_id")
+    visit_id: RecordId
+    rep_id: RecordId = Field(..., alias="visit.rep_id")
+    coach_id: RecordId | None = Field(..., alias="visit.coach_id")
     visit_date: date = Field(..., alias="visit.visit_date")
-    rubric_id: int
-    reviewer_id: int
+    rubric_id: RecordId
+    reviewer_id: RecordId
     strengths: str
     improvements: str
     average_score: Decimal
@@ -231,7 +232,7 @@ class JointVisitReviewOut(Schema):
 
 
 class JointVisitReviewIn(Schema):
-    visit_id: int
+    visit_id: RecordId
     scores: dict[str, int]
     strengths: str = ""
     improvements: str = ""
@@ -293,18 +294,18 @@ def joint_review_create(request, payload: JointVisitReviewIn):
 # --- targeted training -------------------------------------------------------------------
 
 
-class ProposalOut(Schema):
+class TrainingProposalOut(Schema):
     id: int
-    person_id: int
-    rule_id: int
+    person_id: RecordId
+    rule_id: RecordId
     rule: str = Field(..., alias="rule.name")
-    material_id: int
+    material_id: RecordId
     period_start: date
     period_end: date
     value: Decimal
     status: str
-    decided_by_id: int | None
-    assignment_id: int | None
+    decided_by_id: RecordId | None
+    assignment_id: RecordId | None
 
 
 class EvaluateIn(Schema):
@@ -313,7 +314,7 @@ class EvaluateIn(Schema):
 
 
 class ProposalDecisionIn(Schema):
-    proposal_id: int
+    proposal_id: RecordId
     decision: Literal["accept", "dismiss"]
     due_date: date | None = None
 
@@ -324,7 +325,7 @@ def _proposals(request):
 
 @router.get(
     "/training-proposals",
-    response=list[ProposalOut],
+    response=list[TrainingProposalOut],
     **_scoped("development.TrainingProposal", "list"),
 )
 @paginate(ApiPagination)
@@ -338,7 +339,7 @@ def proposal_list(request, status: str = ""):
 
 @router.get(
     "/training-proposals/{pk}",
-    response=ProposalOut,
+    response=TrainingProposalOut,
     **_scoped("development.TrainingProposal", "get"),
 )
 def proposal_get(request, pk: int):
@@ -348,7 +349,7 @@ def proposal_get(request, pk: int):
 
 @router.post(
     "/training-proposal-evaluations",
-    response=list[ProposalOut],
+    response=list[TrainingProposalOut],
     **_scoped("development.TrainingProposal", "evaluate"),
 )
 def proposal_evaluate(request, payload: EvaluateIn):
@@ -358,7 +359,7 @@ def proposal_evaluate(request, payload: EvaluateIn):
 
 @router.post(
     "/training-proposal-decisions",
-    response=ProposalOut,
+    response=TrainingProposalOut,
     **_scoped("development.TrainingProposal", "decide"),
 )
 def proposal_decide(request, payload: ProposalDecisionIn):
@@ -378,33 +379,33 @@ def proposal_decide(request, payload: ProposalDecisionIn):
 
 class PersonnelReviewOut(Schema):
     id: int
-    person_id: int
-    filed_by_id: int
+    person_id: RecordId
+    filed_by_id: RecordId
     stage: str
     outcome: str
     summary: str
-    new_position_id: int | None
+    new_position_id: RecordId | None
     effective_date: date | None
     evidence: dict
     status: str
-    approver_id: int | None
-    decided_by_id: int | None
+    approver_id: RecordId | None
+    decided_by_id: RecordId | None
     decided_at: datetime | None
     decision_comment: str
     filed_at: datetime
 
 
 class PersonnelReviewIn(Schema):
-    person_id: int
+    person_id: RecordId
     stage: str
     outcome: Literal["promote", "continue", "dismiss"]
     summary: str = ""
-    new_position_id: int | None = None
+    new_position_id: RecordId | None = None
     effective_date: date | None = None
 
 
-class ReviewDecisionIn(Schema):
-    review_id: int
+class PersonnelDecisionIn(Schema):
+    review_id: RecordId
     decision: Literal["approve", "reject"]
     comment: str = ""
 
@@ -471,7 +472,7 @@ def personnel_review_create(request, payload: PersonnelReviewIn):
     response=PersonnelReviewOut,
     **_scoped("development.PersonnelReview", "decide"),
 )
-def personnel_review_decide(request, payload: ReviewDecisionIn):
+def personnel_review_decide(request, payload: PersonnelDecisionIn):
     """The approver approves (an approved promotion changes the position) or rejects."""
     review = _reference(PersonnelReview, payload.review_id, field="review_id", user=request.user)
     if payload.decision == "approve":

@@ -20,6 +20,7 @@ from pydantic import WithJsonSchema
 
 from salesorg.api.crud import ApiPagination
 from salesorg.api.errors import Forbidden
+from salesorg.api.types import RecordId
 from salesorg.customers import credit_control, evaluation, pipeline, root_causes
 from salesorg.customers.models import (
     CauseCategory,
@@ -70,7 +71,7 @@ def _call(service, **kwargs):
 
 class CustomerEvaluationOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     as_of: date
     score: Decimal
     rating: str
@@ -81,7 +82,7 @@ class CustomerEvaluationOut(Schema):
 
 
 class CustomerEvaluateIn(Schema):
-    customer_id: int
+    customer_id: RecordId
 
 
 @router.get(
@@ -126,10 +127,10 @@ def evaluation_create(request, payload: CustomerEvaluateIn):
 
 class RootCauseOut(Schema):
     id: int
-    evaluation_id: int
-    customer_id: int
-    owner_id: int
-    reviewer_id: int | None
+    evaluation_id: RecordId
+    customer_id: RecordId
+    owner_id: RecordId
+    reviewer_id: RecordId | None
     status: str
     from_rating: str
     to_rating: str
@@ -137,20 +138,20 @@ class RootCauseOut(Schema):
     explanation: str
     action_plan: str
     submitted_at: datetime | None
-    reviewed_by_id: int | None
+    reviewed_by_id: RecordId | None
     reviewed_at: datetime | None
     review_comment: str
 
 
 class RootCauseCompletionIn(Schema):
-    root_cause_id: int
+    root_cause_id: RecordId
     cause_category: str = Field(..., description="one of: " + ", ".join(CauseCategory.values))
     explanation: str
     action_plan: str
 
 
 class RootCauseReviewIn(Schema):
-    root_cause_id: int
+    root_cause_id: RecordId
     decision: Literal["accept", "return"]
     comment: str = ""
 
@@ -212,22 +213,22 @@ def root_cause_review(request, payload: RootCauseReviewIn):
 
 class CreditApprovalOut(Schema):
     id: int
-    order_id: int
+    order_id: RecordId
     status: str
     reasons: str
     order_amount: Decimal
     open_receivables: Decimal
     overdue_over_90: Decimal
     credit_limit: Decimal | None
-    requested_by_id: int | None
+    requested_by_id: RecordId | None
     requested_at: datetime
-    decided_by_id: int | None
+    decided_by_id: RecordId | None
     decided_at: datetime | None
     comment: str
 
 
 class CreditApprovalDecisionIn(Schema):
-    approval_id: int
+    approval_id: RecordId
     decision: Literal["approve", "reject"]
     comment: str = ""
 
@@ -278,8 +279,8 @@ def credit_approval_decide(request, payload: CreditApprovalDecisionIn):
 
 class DevelopmentProposalOut(Schema):
     id: int
-    rep_id: int
-    customer_id: int | None
+    rep_id: RecordId
+    customer_id: RecordId | None
     prospect_name: str
     market_analysis: str
     competitor_analysis: str
@@ -289,13 +290,13 @@ class DevelopmentProposalOut(Schema):
     needed_resources: str
     status: str
     submitted_at: datetime
-    decided_by_id: int | None
+    decided_by_id: RecordId | None
     decided_at: datetime | None
     decision_comment: str
 
 
 class DevelopmentProposalIn(Schema):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     prospect_name: str = Field("", max_length=200)
     market_analysis: str
     competitor_analysis: str
@@ -306,7 +307,7 @@ class DevelopmentProposalIn(Schema):
 
 
 class DevelopmentProposalDecisionIn(Schema):
-    proposal_id: int
+    proposal_id: RecordId
     decision: Literal["approve", "return", "reject"]
     comment: str = ""
 
@@ -366,15 +367,15 @@ def proposal_decide(request, payload: DevelopmentProposalDecisionIn):
 
 class PipelineItemOut(Schema):
     id: int
-    proposal_id: int
-    rep_id: int
+    proposal_id: RecordId
+    rep_id: RecordId
     name: str
-    stage_id: int | None
+    stage_id: RecordId | None
     status: str
-    customer_id: int | None
+    customer_id: RecordId | None
     lost_reason: str
     closed_at: datetime | None
-    done_step_ids: list[int]
+    done_step_ids: list[RecordId]
 
     @staticmethod
     def resolve_done_step_ids(item: PipelineItem) -> list[int]:
@@ -382,19 +383,19 @@ class PipelineItemOut(Schema):
 
 
 class PipelineStepTickIn(Schema):
-    item_id: int
-    step_id: int
+    item_id: RecordId
+    step_id: RecordId
     done: bool = True
 
 
 class PipelineAdvanceIn(Schema):
-    item_id: int
+    item_id: RecordId
 
 
 class PipelineCloseIn(Schema):
-    item_id: int
+    item_id: RecordId
     outcome: Literal["won", "lost"]
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     lost_reason: str = ""
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
+from salesorg.api.types import RecordId
 from salesorg.customers import care
 from salesorg.customers.choices import RewardKind
 from salesorg.customers.models import Customer, Referral, Reward, SatisfactionSurvey
@@ -28,21 +29,21 @@ router = Router(tags=["customers"])
 
 class RewardOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     kind: str
     value: Decimal
     granted_on: date
-    approved_by_id: int
+    approved_by_id: RecordId
     note: str
-    created_by_id: int | None
+    created_by_id: RecordId | None
 
 
 class RewardIn(Schema):
-    customer_id: int
+    customer_id: RecordId
     kind: RewardKind
     value: Decimal = Field(..., max_digits=18, decimal_places=2)
     granted_on: date
-    approved_by_id: int
+    approved_by_id: RecordId
     note: str = ""
 
 
@@ -50,7 +51,7 @@ class RewardPatch(Schema):
     kind: RewardKind = None
     value: Decimal = Field(None, max_digits=18, decimal_places=2)
     granted_on: date = None
-    approved_by_id: int = None
+    approved_by_id: RecordId = None
     note: str = None
 
 
@@ -59,21 +60,21 @@ class RewardPatch(Schema):
 
 class ReferralOut(Schema):
     id: int
-    referrer_id: int
-    referred_id: int
+    referrer_id: RecordId
+    referred_id: RecordId
     referred_on: date
     note: str
 
 
 class ReferralIn(Schema):
-    referrer_id: int
-    referred_id: int
+    referrer_id: RecordId
+    referred_id: RecordId
     referred_on: date
     note: str = ""
 
 
 class ReferralPatch(Schema):
-    referred_id: int = None
+    referred_id: RecordId = None
     referred_on: date = None
     note: str = None
 
@@ -83,24 +84,24 @@ class ReferralPatch(Schema):
 
 class SurveyOut(Schema):
     id: int
-    customer_id: int
-    visit_id: int | None
+    customer_id: RecordId
+    visit_id: RecordId | None
     surveyed_on: date
     overall: int
     comment: str
-    recorded_by_id: int | None
+    recorded_by_id: RecordId | None
 
 
 class SurveyIn(Schema):
-    customer_id: int
-    visit_id: int | None = None
+    customer_id: RecordId
+    visit_id: RecordId | None = None
     surveyed_on: date
     overall: int = Field(..., ge=1, le=5)
     comment: str = ""
 
 
 class SurveyPatch(Schema):
-    visit_id: int | None = None
+    visit_id: RecordId | None = None
     surveyed_on: date = None
     overall: int = Field(None, ge=1, le=5)
     comment: str = None
@@ -192,7 +193,7 @@ class BudgetOut(Schema):
 
 
 class CareSummaryOut(Schema):
-    customer_id: int
+    customer_id: RecordId
     lifecycle_stage: str
     lifecycle_since: date | None
     ageing: AgeingOut

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, register_crud
 from salesorg.api.errors import Forbidden
+from salesorg.api.types import RecordId
 from salesorg.core.roles import role_of
 from salesorg.development import culture, training
 from salesorg.development.models import (
@@ -151,11 +152,11 @@ register_crud(
 
 class AssignmentOut(Schema):
     id: int
-    person_id: int
-    material_id: int
+    person_id: RecordId
+    material_id: RecordId
     material_title: str
     due_date: date
-    assigned_by_id: int | None
+    assigned_by_id: RecordId | None
     reason: str
     status: str
     completed_at: datetime | None
@@ -173,15 +174,15 @@ class AssignmentOut(Schema):
 
 
 class AssignmentIn(Schema):
-    person_id: int
-    material_id: int
+    person_id: RecordId
+    material_id: RecordId
     due_date: date
     reason: str = ""
 
 
 class AnswerIn(Schema):
-    question_id: int
-    option_ids: list[int] = []
+    question_id: RecordId
+    option_ids: list[RecordId] = []
 
 
 class CompleteIn(Schema):
@@ -279,24 +280,24 @@ def assignment_complete(request, pk: int, payload: CompleteIn):
 
 class RecognitionOut(Schema):
     id: int
-    person_id: int
-    team_id: int | None
-    author_id: int | None
+    person_id: RecordId
+    team_id: RecordId | None
+    author_id: RecordId | None
     title: str
     message: str
-    order_id: int | None
-    visit_id: int | None
-    customer_id: int | None
+    order_id: RecordId | None
+    visit_id: RecordId | None
+    customer_id: RecordId | None
     created_at: datetime
 
 
 class RecognitionIn(Schema):
-    person_id: int
+    person_id: RecordId
     title: str = Field(..., min_length=1, max_length=200)
     message: str = ""
-    order_id: int | None = None
-    visit_id: int | None = None
-    customer_id: int | None = None
+    order_id: RecordId | None = None
+    visit_id: RecordId | None = None
+    customer_id: RecordId | None = None
 
 
 @router.get(

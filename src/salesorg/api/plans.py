@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from salesorg.api.crud import register_crud
 from salesorg.api.errors import Forbidden
+from salesorg.api.types import RecordId
 from salesorg.customers.models import Customer
 from salesorg.org.models import Person, Region
 from salesorg.targets import selectors
@@ -61,9 +62,9 @@ class ResearchNoteOut(Schema):
     source: str
     observed_on: date
     notes: str
-    author_id: int | None
-    region_ids: list[int]
-    customer_ids: list[int]
+    author_id: RecordId | None
+    region_ids: list[RecordId]
+    customer_ids: list[RecordId]
 
     @staticmethod
     def resolve_region_ids(note: ResearchNote) -> list[int]:
@@ -83,8 +84,8 @@ class ResearchNoteIn(Schema):
     source: str = Field("", max_length=200)
     observed_on: date
     notes: str = ""
-    region_ids: list[int] = []
-    customer_ids: list[int] = []
+    region_ids: list[RecordId] = []
+    customer_ids: list[RecordId] = []
 
 
 class ResearchNotePatch(Schema):
@@ -96,8 +97,8 @@ class ResearchNotePatch(Schema):
     source: str = Field(None, max_length=200)
     observed_on: date = None
     notes: str = None
-    region_ids: list[int] = None
-    customer_ids: list[int] = None
+    region_ids: list[RecordId] = None
+    customer_ids: list[RecordId] = None
 
 
 def _visible_ids(*, model, ids, user, field: str) -> list:
@@ -154,7 +155,7 @@ class CompanyGoalOut(Schema):
     statement: str
     sales_goal: Decimal
     gross_margin_goal: Decimal
-    research_note_ids: list[int]
+    research_note_ids: list[RecordId]
 
     @staticmethod
     def resolve_research_note_ids(goal: CompanyGoal) -> list[int]:
@@ -166,7 +167,7 @@ class CompanyGoalIn(Schema):
     statement: str = Field(..., min_length=1)
     sales_goal: Decimal
     gross_margin_goal: Decimal
-    research_note_ids: list[int] = []
+    research_note_ids: list[RecordId] = []
 
 
 class CompanyGoalPatch(Schema):
@@ -174,7 +175,7 @@ class CompanyGoalPatch(Schema):
     statement: str = Field(None, min_length=1)
     sales_goal: Decimal = None
     gross_margin_goal: Decimal = None
-    research_note_ids: list[int] = None
+    research_note_ids: list[RecordId] = None
 
 
 def _notes(extra: dict, actor):
@@ -209,9 +210,9 @@ class SalesPlanOut(Schema):
     title: str
     strategy: str
     status: str
-    published_by_id: int | None
+    published_by_id: RecordId | None
     published_at: datetime | None
-    research_note_ids: list[int]
+    research_note_ids: list[RecordId]
 
     @staticmethod
     def resolve_research_note_ids(plan: SalesPlan) -> list[int]:
@@ -222,14 +223,14 @@ class SalesPlanIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     title: str = Field(..., min_length=1, max_length=200)
     strategy: str = ""
-    research_note_ids: list[int] = []
+    research_note_ids: list[RecordId] = []
 
 
 class SalesPlanPatch(Schema):
     year: int = Field(None, ge=2000, le=2100)
     title: str = Field(None, min_length=1, max_length=200)
     strategy: str = None
-    research_note_ids: list[int] = None
+    research_note_ids: list[RecordId] = None
 
 
 def _plan_save(*, instance: SalesPlan, actor, extra: dict) -> SalesPlan:
@@ -290,7 +291,7 @@ class MismatchOut(Schema):
 
 
 class GridOut(Schema):
-    plan_id: int
+    plan_id: RecordId
     metric: str
     unit: str
     complete: bool
@@ -384,7 +385,7 @@ def _grid_out(request, plan: SalesPlan, metric: str, unit: Unit) -> dict:
 
 
 class GridQuery(Schema):
-    plan_id: int
+    plan_id: RecordId
     metric: Metric = Metric.SALES
     unit: str = Field(..., description="team-<id>, region-<id> or company-0")
 
@@ -404,7 +405,7 @@ class CellIn(Schema):
 
 
 class GridIn(Schema):
-    plan_id: int
+    plan_id: RecordId
     metric: Metric
     unit: str
     cells: list[CellIn]
@@ -428,7 +429,7 @@ def plan_grid_save(request, payload: GridIn):
 
 
 class DecomposeIn(Schema):
-    plan_id: int
+    plan_id: RecordId
     metric: Metric
     unit: str
     months: Split = Split.EVEN
@@ -468,7 +469,7 @@ def plan_decompose(request, payload: DecomposeIn):
 
 
 class PlanIdIn(Schema):
-    plan_id: int
+    plan_id: RecordId
 
 
 @router.post(
@@ -483,14 +484,14 @@ def plan_publish_endpoint(request, payload: PlanIdIn):
 
 
 class UnitPublishIn(Schema):
-    plan_id: int
+    plan_id: RecordId
     unit: str
 
 
 class DecompositionOut(Schema):
     unit: str
     status: str
-    published_by_id: int | None
+    published_by_id: RecordId | None
     published_at: datetime | None
 
 
@@ -514,7 +515,7 @@ def plan_unit_publish_endpoint(request, payload: UnitPublishIn):
 
 
 class MismatchQuery(Schema):
-    plan_id: int
+    plan_id: RecordId
     unit: str = "company-0"
     metric: Metric | None = None
 
@@ -538,13 +539,13 @@ def plan_mismatches(request, query: Query[MismatchQuery]):
 
 
 class ProposalQuery(Schema):
-    plan_id: int
+    plan_id: RecordId
     metric: Metric = Metric.SALES
     unit: str
     growth_rate: Decimal = Field(Decimal("0.1"), description="0.1 = +10%")
 
 
-class ProposalOut(Schema):
+class TargetProposalOut(Schema):
     unit: str
     label: str
     actual: str
@@ -556,7 +557,7 @@ class ProposalOut(Schema):
 
 @router.get(
     "/plan-proposals",
-    response=list[ProposalOut],
+    response=list[TargetProposalOut],
     openapi_extra=SCOPED_ROWS,
     operation_id="plan_proposals",
 )
@@ -593,7 +594,7 @@ class ProposalTargetIn(Schema):
 
 
 class ProposalsIn(Schema):
-    plan_id: int
+    plan_id: RecordId
     metric: Metric
     unit: str
     targets: list[ProposalTargetIn]

@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from salesorg.api.crud import ApiPagination
 from salesorg.api.errors import Forbidden
 from salesorg.api.targets import renamed
+from salesorg.api.types import RecordId
 from salesorg.org.models import Person, Team
 from salesorg.performance.meetings import (
     can_run_meeting,
@@ -207,11 +208,11 @@ class PeriodOut(Schema):
     kind: str
     start: date
     end: date
-    policy_id: int
+    policy_id: RecordId
     status: str
     computed_at: datetime | None
     closed_at: datetime | None
-    closed_by_id: int | None
+    closed_by_id: RecordId | None
 
 
 class ComputeIn(Schema):
@@ -236,10 +237,10 @@ class LineOut(Schema):
 
 class ScorecardOut(Schema):
     id: int
-    period_id: int
-    person_id: int
+    period_id: RecordId
+    person_id: RecordId
     person_code: str
-    team_id: int | None
+    team_id: RecordId | None
     total_score: str
     rank_team: int | None
     team_size: int
@@ -382,14 +383,14 @@ def scorecards_get(request, pk: int):
 class ActionOut(Schema):
     id: int
     title: str
-    owner_id: int
+    owner_id: RecordId
     due_date: date
     status: str
 
 
 class ItemOut(Schema):
     id: int
-    person_id: int
+    person_id: RecordId
     indicator: str
     reason: str
     value: str
@@ -402,13 +403,13 @@ class ItemOut(Schema):
 
 class MeetingOut(Schema):
     id: int
-    team_id: int
+    team_id: RecordId
     period_start: date
     period_end: date
     held_on: date
     title: str
     minutes: str
-    chaired_by_id: int | None
+    chaired_by_id: RecordId | None
 
 
 class MeetingDetailOut(MeetingOut):
@@ -417,7 +418,7 @@ class MeetingDetailOut(MeetingOut):
 
 
 class MeetingIn(Schema):
-    team_id: int
+    team_id: RecordId
     period_start: date
     period_end: date
     held_on: date
@@ -432,7 +433,7 @@ class ItemIn(Schema):
     cause_category: str
     cause: str
     countermeasure: str = ""
-    owner_id: int | None = None
+    owner_id: RecordId | None = None
     due_date: date | None = None
 
 

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination
 from salesorg.api.errors import Forbidden
+from salesorg.api.types import RecordId
 from salesorg.core.roles import person_of, role_of
 from salesorg.org.choices import Role
 from salesorg.org.models import Person, Region, Team
@@ -84,7 +85,7 @@ def renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
 
 class ReviewOut(Schema):
     id: int
-    rep_id: int
+    rep_id: RecordId
     rep_code: str = Field(..., alias="rep.code")
     year: int
     quarter: int
@@ -100,7 +101,7 @@ class ReviewOut(Schema):
     figures_computed_at: datetime | None
     filed_at: datetime | None
     manager_comment: str
-    reviewed_by_id: int | None
+    reviewed_by_id: RecordId | None
     signed_off_at: datetime | None
 
 
@@ -233,20 +234,20 @@ class MeasureOut(Schema):
     metric: str
     target_value: Decimal | None
     due_date: date
-    owner_id: int | None
+    owner_id: RecordId | None
 
 
 class CheckOut(Schema):
     id: int
     checked_on: date
-    checked_by_id: int | None
+    checked_by_id: RecordId | None
     summary: str
     results: list
 
 
 class ProblemOut(Schema):
     id: int
-    check_id: int | None = Field(None, alias="check_record_id")
+    check_id: RecordId | None = Field(None, alias="check_record_id")
     description: str
     cause_category: str
     cause: str
@@ -256,10 +257,10 @@ class PlanOut(Schema):
     id: int
     title: str
     unit_type: str
-    person_id: int | None
-    team_id: int | None
-    region_id: int | None
-    owner_id: int
+    person_id: RecordId | None
+    team_id: RecordId | None
+    region_id: RecordId | None
+    owner_id: RecordId
     period_start: date
     period_end: date
     objective: str
@@ -277,8 +278,8 @@ class PlanDetailOut(PlanOut):
 class PlanIn(Schema):
     title: str
     unit_type: OwnerType
-    unit_id: int | None = None
-    owner_id: int
+    unit_id: RecordId | None = None
+    owner_id: RecordId
     period_start: date
     period_end: date
     objective: str
@@ -289,7 +290,7 @@ class MeasureIn(Schema):
     due_date: date
     metric: str = ""
     target_value: Decimal | None = None
-    owner_id: int | None = None
+    owner_id: RecordId | None = None
 
 
 class CheckIn(Schema):
@@ -301,7 +302,7 @@ class ProblemIn(Schema):
     description: str
     cause_category: str
     cause: str
-    check_id: int | None = None
+    check_id: RecordId | None = None
 
 
 class AdvanceIn(Schema):
@@ -310,7 +311,7 @@ class AdvanceIn(Schema):
 
 class ActionIn(Schema):
     title: str
-    owner_id: int
+    owner_id: RecordId
     due_date: date
     detail: str = ""
 
@@ -472,14 +473,14 @@ class ActionItemOut(Schema):
     id: int
     title: str
     detail: str
-    owner_id: int
+    owner_id: RecordId
     due_date: date
     status: str
     origin: str
     source_type: str | None = None
-    source_id: int | None
-    customer_id: int | None
-    created_by_id: int | None
+    source_id: RecordId | None
+    customer_id: RecordId | None
+    created_by_id: RecordId | None
     completed_at: datetime | None
     result: str
 
@@ -490,7 +491,7 @@ class ActionItemOut(Schema):
 
 class ActionItemIn(Schema):
     title: str
-    owner_id: int
+    owner_id: RecordId
     due_date: date
     detail: str = ""
     origin: ActionOrigin = ActionOrigin.OTHER
@@ -611,10 +612,10 @@ class VersionOut(Schema):
     number: int
     body: str
     effective_date: date | None
-    approved_by_id: int | None
+    approved_by_id: RecordId | None
     approved_at: datetime | None
-    proposed_by_id: int | None
-    lesson_plan_id: int | None
+    proposed_by_id: RecordId | None
+    lesson_plan_id: RecordId | None
 
 
 class StandardOut(Schema):

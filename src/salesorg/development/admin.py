@@ -91,4 +91,6 @@ class RecognitionAdmin(SimpleHistoryAdmin):
     list_display = ["person", "title", "author", "team", "created_at"]
     list_select_related = ["person", "author", "team"]
     raw_id_fields = ["person", "author", "order", "visit", "customer"]
+
+
 from salesorg.development import admin_coaching  # noqa: E402, F401  (rubrics, rules)
