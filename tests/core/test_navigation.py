@@ -21,3 +21,11 @@ def test_menu_by_role(org_tree, role, present, absent):
         assert f'href="{url}"' in page, url
     for url in absent:
         assert f'href="{url}"' not in page, url
+
+
+def test_the_menu_groups_pages_so_the_bar_stays_short(org_tree):
+    page = org_tree.client("director").get("/").content.decode()
+    top_level = page.count('<li class="nav-item">') + page.count('<li class="nav-item dropdown"')
+    assert top_level <= 10  # home, six groups, import, administration, language
+    for group in ("sales", "customers", "goals", "performance", "development"):
+        assert f'data-nav-group="{group}"' in page, group
