@@ -139,3 +139,16 @@ def test_downgrade_list_queries_do_not_grow(org_tree, django_assert_max_num_quer
         open_cause(org_tree)
     with django_assert_max_num_queries(len(few)):
         assert client.get("/customers/downgrades/").status_code == 200
+
+
+def test_a_cause_reviewed_by_someone_without_a_login_still_shows(org_tree):
+    """Demo and imported reviews may carry no reviewing user; the page must not fail."""
+    from django.utils import timezone
+
+    cause = open_cause(org_tree)
+    RootCause.objects.filter(pk=cause.pk).update(
+        status=RootCauseStatus.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=None
+    )
+    response = org_tree.client("manager_east1").get(f"/customers/downgrades/{cause.pk}/")
+    assert response.status_code == 200
+    assert "Reviewed on" in response.content.decode()
