@@ -4,8 +4,9 @@ reminder, and their manager reviews and accepts it."""
 from datetime import date
 
 import pytest
+from django.utils import translation
 
-from salesorg.customers.models import CustomerEvaluation, RootCause
+from salesorg.customers.models import CustomerEvaluation, RootCause, RootCauseStatus
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,20 +44,21 @@ def test_rep_completes_and_manager_accepts_a_downgrade_root_cause(live_server, o
 
     # the rep finds the downgrade on the home page and completes its root cause
     login(phone, live_server, rep.code)
-    phone.click("#main >> text=Complete the root cause of 杭州明远电气有限公司")
+    # the phone speaks Chinese: find the reminder by where it leads
+    phone.click(f'#reminders a[href="{cause.get_absolute_url()}"]')
     phone.wait_for_url(f"**{cause.get_absolute_url()}")
     phone.select_option("#id_cause_category", "payment")
     phone.fill("#id_explanation", "客户资金紧张，两张发票逾期超过60天")
     phone.fill("#id_action_plan", "每周跟进回款计划，暂停新的赊销订单")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.click("#main >> text=Submit for review")
+    phone.click("#main form button.btn-primary[type=submit]")
     phone.wait_for_url(f"**{cause.get_absolute_url()}")
     cause.refresh_from_db()
     assert cause.status == "submitted"
 
     # the manager reviews it from their home page and accepts it
     login(phone, live_server, manager.code)
-    phone.click("#main >> text=Review the root cause of 杭州明远电气有限公司")
+    phone.click(f'#reminders a[href="{cause.get_absolute_url()}"]')
     phone.wait_for_url(f"**{cause.get_absolute_url()}")
     assert phone.locator("text=每周跟进回款计划").count() == 1
     phone.fill("#id_comment", "同意，月底复盘")
@@ -64,4 +66,6 @@ def test_rep_completes_and_manager_accepts_a_downgrade_root_cause(live_server, o
     phone.wait_for_url(f"**{cause.get_absolute_url()}")
     cause.refresh_from_db()
     assert cause.status == "accepted" and cause.reviewed_by == manager.user
-    assert phone.locator("#root-cause-status").inner_text() == "Accepted"
+    with translation.override("zh-hans"):
+        accepted = str(RootCauseStatus.ACCEPTED.label)
+    assert phone.locator("#root-cause-status").inner_text() == accepted

@@ -2,6 +2,8 @@
 two action items; the rep sees both and completes one item; the manager files a promotion that
 the director approves, and the rep's position changes."""
 
+import importlib
+
 import pytest
 from django.utils import timezone
 
@@ -11,6 +13,15 @@ from salesorg.targets.models import ActionItem
 from tests.factories import CustomerFactory, PositionFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def default_rubric() -> None:
+    """The rubric its data migration creates (the flush after another browser test drops it)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("salesorg.development.migrations.0002_coaching")
+    migration.create_default_rubric(apps, None)
+
 
 CRITERIA = (
     "preparation",
@@ -39,6 +50,7 @@ def test_manager_coaches_rep_and_director_approves_promotion(live_server, org_tr
     manager = org_tree.people["manager_east1"]
     manager.manager = org_tree.people["director"]  # this team manager reports to the director
     manager.save(update_fields=["manager"])
+    default_rubric()
     senior = PositionFactory(code="SENIOR", name="Senior rep")
     visit = VisitFactory(
         customer=CustomerFactory(name="华康医疗", owner=rep), rep=rep, kind="joint", coach=manager
