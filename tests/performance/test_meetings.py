@@ -207,3 +207,15 @@ def test_home_reminders_for_the_meeting_and_the_scorecards(org_tree):
     assert "sales_meeting" not in kinds("manager_east1")
     overdue = [r for r in reminders_for(org_tree.user("manager_east2"), today=date(2026, 2, 12))]
     assert any(r.kind == "sales_meeting" and r.overdue for r in overdue)
+
+
+def test_the_period_report_shows_the_teams_achievement_charts(org_tree, org_records):
+    team = org_tree.teams["east1"]
+    page = org_tree.client("manager_east1").get(
+        f"/performance/teams/{team.pk}/report/?kind=month&start=2026-01-01"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-chart="achievement-monthly"' in html
+    assert "vendor/echarts/echarts.min.js" in html
+    assert "format=xlsx" not in html  # the report's charts have no download of their own

@@ -20,6 +20,7 @@ from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Team
 from salesorg.performance import scoring
 from salesorg.performance.choices import Level
+from salesorg.performance.dashboards import TEAM, DashboardNotFound, dashboard_build
 from salesorg.performance.forms import PolicyForm, ReopenForm, ScorecardComputeForm
 from salesorg.performance.indicators import COLUMNS, indicator_table
 from salesorg.performance.meetings import meeting_items
@@ -392,6 +393,17 @@ def period_report(request, team_id: int):
     for meeting in meetings:
         meeting.agenda = meeting_items(meeting)
     columns = [c for c in COLUMNS if c.name in REPORT_COLUMNS]
+    try:
+        charts = dashboard_build(
+            user=request.user,
+            slug="achievement",
+            level=TEAM,
+            unit_id=team.pk,
+            year=bounds.start.year,
+            today=today,
+        ).charts
+    except DashboardNotFound:  # the team has no figures the viewer may see that year
+        charts = []
     return render(
         request,
         "performance/period_report.html",
@@ -405,6 +417,7 @@ def period_report(request, team_id: int):
             "scored": scored,
             "cards": cards,
             "meetings": meetings,
+            "charts": charts,
         },
     )
 
