@@ -155,4 +155,4 @@ def _with_schema_field_names(error: ValidationError, model: type[Model]) -> Vali
     for name, messages in error.message_dict.items():
         field = next((f for f in model._meta.concrete_fields if f.name == name), None)
         renamed[field.attname if isinstance(field, ForeignKey) else name] = messages
-    return ValidationError(renamed)
+    return type(error)(renamed)  # keeps a StaleVersion one (409)

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from salesorg.core.versioning import StaleVersion
+
 
 class Forbidden(Exception):
     """The user may see the object but not change it."""
@@ -26,7 +28,8 @@ def validation_detail(error: ValidationError) -> list[dict]:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
-        return api.create_response(request, {"detail": validation_detail(exc)}, status=400)
+        status = 409 if isinstance(exc, StaleVersion) else 400  # changed since it was read
+        return api.create_response(request, {"detail": validation_detail(exc)}, status=status)
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc: Http404):
@@ -71,7 +74,8 @@ ERROR_STATUSES = {
     "401": "Not logged in, or the token is unknown.",
     "403": "Not allowed to change this record.",
     "404": "Not found (or outside the caller's scope: the same answer).",
-    "409": "Still referenced by other records.",
+    "409": "Still referenced by other records, or changed by someone else since the `version`"
+    " you sent (`detail` names `version`): reload it and apply your change again.",
     "422": "The request does not match the operation's schema.",
 }
 

@@ -41,6 +41,12 @@ router = Router(tags=["sales"])
 
 ZERO = Decimal("0")
 OptionalCode = Field("", max_length=CODE_LENGTH, description="blank: a code is generated")
+ExpectedVersion = Field(
+    None,
+    ge=1,
+    le=2_147_483_647,
+    description="the `version` you read: if the record changed since, the answer is 409",
+)
 
 
 # --- customers and contacts ---------------------------------------------------------------------
@@ -57,6 +63,7 @@ class CustomerOut(Schema):
     credit_limit: Decimal | None
     lifecycle_stage: str  # read-only: derived from orders (customers/lifecycle.py)
     lifecycle_since: date | None
+    version: int
 
 
 class CustomerIn(Schema):
@@ -77,6 +84,7 @@ class CustomerPatch(Schema):
     owner_id: RecordId = None
     created_date: date = None
     credit_limit: Decimal | None = None
+    version: int = ExpectedVersion
 
 
 class ContactOut(Schema):
@@ -95,6 +103,7 @@ class ContactOut(Schema):
     status: str
     left_on: date | None
     replaced_by_id: int | None
+    version: int
 
 
 class ContactIn(Schema):
@@ -129,6 +138,7 @@ class ContactPatch(Schema):
     status: ContactStatus = None
     left_on: date | None = None
     replaced_by_id: int | None = None
+    version: int = ExpectedVersion
 
 
 # --- catalogue ----------------------------------------------------------------------------------
@@ -427,6 +437,7 @@ class TargetOut(Schema):
     metric: Metric
     realistic: Decimal
     ideal: Decimal
+    version: int
 
 
 class TargetIn(Schema):
@@ -444,6 +455,7 @@ class TargetIn(Schema):
 class TargetPatch(Schema):
     realistic: Decimal = None
     ideal: Decimal = None
+    version: int = ExpectedVersion
 
 
 # --- saving through the services ------------------------------------------------------------------
@@ -454,6 +466,15 @@ def _plain(service):
 
     def save(*, instance, actor, extra):
         return service(instance=instance, actor=actor)
+
+    return save
+
+
+def _versioned(service):
+    """Adapt a service `f(*, instance, actor, expected_version)`: PATCH's optional `version`."""
+
+    def save(*, instance, actor, extra):
+        return service(instance=instance, actor=actor, expected_version=extra.get("version"))
 
     return save
 
@@ -486,11 +507,11 @@ RESOURCES = [
         CustomerOut,
         CustomerIn,
         CustomerPatch,
-        _plain(customer_save),
+        _versioned(customer_save),
         ("code", "name", "industry"),
         (),
         (),
-        (),
+        ("version",),
     ),
     (
         Contact,
@@ -498,11 +519,11 @@ RESOURCES = [
         ContactOut,
         ContactIn,
         ContactPatch,
-        _plain(contact_save),
+        _versioned(contact_save),
         ("code", "name", "customer__code"),
         (),
         (),
-        (),
+        ("version",),
     ),
     (
         Category,
@@ -606,11 +627,11 @@ RESOURCES = [
         TargetOut,
         TargetIn,
         TargetPatch,
-        _plain(target_save),
+        _versioned(target_save),
         ("metric", "person__code", "team__code", "region__code"),
         ("person", "team", "region"),
         (),
-        (),
+        ("version",),
     ),
 ]
 

@@ -56,6 +56,10 @@ class ContactForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The version the user opened: a save refuses it if someone else saved in between.
+    expected_version = forms.IntegerField(
+        required=False, min_value=1, max_value=2_147_483_647, widget=forms.HiddenInput
+    )
 
     FIELDS = ("name", "title", "role", "influence", "attitude", "phone", "email", "needs")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from salesorg.core.versioning import version_check
 from salesorg.customers.models import Contact, Customer
 from salesorg.customers.stakeholders import stakeholder_check, stakeholder_follow_up
 from salesorg.org.models import Person, Region
@@ -16,8 +17,9 @@ from salesorg.sales.references import (
 
 
 @transaction.atomic
-def customer_save(*, instance: Customer, actor) -> Customer:
-    """Validate and save a customer: a known owner and region, a credit limit not negative."""
+def customer_save(*, instance: Customer, actor, expected_version: int | None = None) -> Customer:
+    """Validate and save a customer: a known owner and region, a credit limit not negative;
+    refuse it if the stored customer changed since `expected_version` was read."""
     problems = Problems()
     if not instance.code:
         instance.code = record_code_new(Customer, "CUST")
@@ -27,15 +29,17 @@ def customer_save(*, instance: Customer, actor) -> Customer:
     )
     not_negative_check(problems, field="credit_limit", value=instance.credit_limit)
     problems.raise_if_any()
+    version_check(instance=instance, expected_version=expected_version)
     instance.full_clean()
     instance.save()
     return instance
 
 
 @transaction.atomic
-def contact_save(*, instance: Contact, actor) -> Contact:
+def contact_save(*, instance: Contact, actor, expected_version: int | None = None) -> Contact:
     """Validate and save a contact (stakeholder) of a customer in the writer's scope; a key
-    stakeholder who leaves or is replaced gives the owner a follow-up action item."""
+    stakeholder who leaves or is replaced gives the owner a follow-up action item; refuse it
+    if the stored contact changed since `expected_version` was read."""
     problems = Problems()
     if not instance.code:
         instance.code = record_code_new(Contact, "CON")
@@ -47,6 +51,7 @@ def contact_save(*, instance: Contact, actor) -> Contact:
     previous = None
     if instance.pk:  # locked, so that one change gives exactly one follow-up
         previous = Contact.objects.select_for_update().filter(pk=instance.pk).first()
+    version_check(instance=instance, expected_version=expected_version)
     instance.full_clean()
     instance.save()
     if previous is not None:

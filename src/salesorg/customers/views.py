@@ -346,7 +346,8 @@ class ContactEdit(RecordWriteMixin, ScopedUpdateView):
         return kwargs
 
     def get_initial(self):
-        return {name: getattr(self.object, name) for name in ContactForm.base_fields}
+        initial = {name: getattr(self.object, name) for name in (*ContactForm.FIELDS, "response")}
+        return {**initial, "expected_version": self.object.version}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -356,7 +357,11 @@ class ContactEdit(RecordWriteMixin, ScopedUpdateView):
 
     def form_valid(self, form):
         try:
-            contact_save(instance=form.apply(self.object), actor=self.request.user)
+            contact_save(
+                instance=form.apply(self.object),
+                actor=self.request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from salesorg.core.versioning import version_check
 from salesorg.org.models import Person, Region, Team
 from salesorg.sales.references import Problems, not_negative_check, reference_check
 from salesorg.targets.choices import OwnerType
@@ -15,8 +16,9 @@ OWNER_MODELS = {"person": Person, "team": Team, "region": Region}
 
 
 @transaction.atomic
-def target_save(*, instance: Target, actor) -> Target:
-    """Validate and save a target: its owner matches its type, month 1–12, ideal ≥ realistic."""
+def target_save(*, instance: Target, actor, expected_version: int | None = None) -> Target:
+    """Validate and save a target: its owner matches its type, month 1–12, ideal ≥ realistic;
+    refuse it if the stored target changed since `expected_version` was read."""
     problems = Problems()
     if instance.ideal is None:
         instance.ideal = instance.realistic  # targets.csv: ideal defaults to realistic
@@ -59,6 +61,7 @@ def target_save(*, instance: Target, actor) -> Target:
     if duplicate.exists():
         problems.add("metric", _("This owner already has a target for this metric and month."))
     problems.raise_if_any()
+    version_check(instance=instance, expected_version=expected_version)
     instance.full_clean()
     instance.save()
     return instance
