@@ -35,6 +35,7 @@ urlpatterns = [
     path("performance/", include("salesorg.performance.urls")),
     path("development/", include("salesorg.development.urls")),
     path("interchange/", include("salesorg.interchange.urls")),
+    path("audit/", include("salesorg.core.audit_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from salesorg.core import security  # noqa: F401  (connects the login log)
+        from salesorg.core import (
+            audit,  # noqa: F401  (connects the never-deleted guards)
+            security,  # noqa: F401  (connects the login log)
+        )

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
+
 
 class CalendarDay(models.Model):
     """An override of the Monday–Friday default: a public holiday or a make-up working day."""
@@ -12,7 +14,7 @@ class CalendarDay(models.Model):
     is_workday = models.BooleanField(_("workday"))
     note = models.CharField(_("note"), max_length=100, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["date"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 from salesorg.org.choices import Role
 
@@ -39,7 +40,7 @@ class Region(models.Model):
     )
 
     objects = RegionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -78,7 +79,7 @@ class Team(models.Model):
     )
 
     objects = TeamQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -99,7 +100,7 @@ class Position(models.Model):
     name = models.CharField(_("name"), max_length=100)
     duties = models.TextField(_("duties"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -157,7 +158,7 @@ class Person(models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -204,7 +205,7 @@ class Membership(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["person__code", "start_date"]

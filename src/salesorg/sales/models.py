@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import CodeField, MoneyField, QuantityField
 from salesorg.core.scoping import NOTHING, Domain, Scope, ScopedQuerySet, scope_for
 from salesorg.sales.choices import OrderStatus, VisitKind
@@ -32,7 +33,7 @@ class Category(models.Model):
     focus = models.BooleanField(_("focus category"), default=False)
 
     objects = CatalogueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -55,7 +56,7 @@ class Product(models.Model):
     standard_cost = MoneyField(_("standard cost"), null=True, blank=True)
 
     objects = CatalogueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -90,7 +91,7 @@ class Order(models.Model):
     )
 
     objects = RepScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-order_date", "code"]
@@ -131,7 +132,7 @@ class OrderLine(models.Model):
     cost = MoneyField(_("cost"))
 
     objects = OrderLineQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["order", "line_no"]
@@ -184,7 +185,7 @@ class Invoice(models.Model):
     amount = MoneyField(_("amount"))
 
     objects = InvoiceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-invoice_date", "code"]
@@ -223,7 +224,7 @@ class Payment(models.Model):
     amount = MoneyField(_("amount"))
 
     objects = PaymentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-payment_date", "code"]
@@ -246,7 +247,7 @@ class VisitPurpose(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     objects = CatalogueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -271,7 +272,7 @@ class ChecklistStep(models.Model):
     required = models.BooleanField(_("required"), default=True)
 
     objects = CatalogueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["purpose", "position", "id"]
@@ -324,7 +325,7 @@ class Visit(models.Model):
     )
 
     objects = RepScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-visit_date", "code"]
@@ -372,7 +373,7 @@ class VisitStep(models.Model):
     skip_reason = models.CharField(_("reason for skipping"), max_length=200, blank=True)
 
     objects = VisitStepQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["visit", "step__position", "step_id"]
@@ -398,7 +399,7 @@ class Expense(models.Model):
     amount = MoneyField(_("amount"))
 
     objects = RepScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-expense_date", "code"]

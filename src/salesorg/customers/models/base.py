@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import CodeField, MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, LifecycleStage
@@ -45,8 +46,12 @@ class Customer(models.Model):
     )
     lifecycle_since = models.DateField(_("in this stage since"), null=True, blank=True)
 
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by one at every change.")
+    )
+
     objects = CustomerQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]
@@ -110,8 +115,12 @@ class Contact(models.Model):
         related_name="replaces",
     )
 
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by one at every change.")
+    )
+
     objects = ContactQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["code"]

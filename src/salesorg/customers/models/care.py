@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 from salesorg.customers.choices import RewardKind
@@ -55,7 +56,7 @@ class CareSettings(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         verbose_name = _("customer care settings")
@@ -110,7 +111,7 @@ class SatisfactionSurvey(models.Model):
     )
 
     objects = CustomerScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-surveyed_on", "-id"]
@@ -156,7 +157,7 @@ class Reward(models.Model):
     )
 
     objects = CustomerScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-granted_on", "-id"]
@@ -205,7 +206,7 @@ class Referral(models.Model):
     )
 
     objects = ReferralQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-referred_on", "-id"]

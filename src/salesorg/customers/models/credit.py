@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet, scope_for
 
@@ -141,7 +142,7 @@ class ScoringModel(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         verbose_name = _("customer scoring model")
@@ -294,7 +295,7 @@ class RootCause(models.Model):
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     objects = RootCauseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -357,7 +358,7 @@ class CreditApproval(models.Model):
     comment = models.TextField(_("comment"), blank=True)
 
     objects = CreditApprovalQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, ScopedQuerySet, scope_for
 
@@ -55,7 +56,7 @@ class PipelineStage(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     objects = CatalogueLikeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["position", "pk"]
@@ -77,7 +78,7 @@ class PipelineStep(models.Model):
     required = models.BooleanField(_("required"), default=True)
 
     objects = CatalogueLikeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["stage", "position", "pk"]
@@ -131,7 +132,7 @@ class DevelopmentProposal(models.Model):
     decision_comment = models.TextField(_("decision comment"), blank=True)
 
     objects = ProposalQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -204,7 +205,7 @@ class PipelineItem(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PipelineItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -241,7 +242,7 @@ class PipelineStepCheck(models.Model):
     )
     done_at = models.DateTimeField(_("done at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["item", "step"]

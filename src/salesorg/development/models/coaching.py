@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import NOTHING, Domain, Scope, ScopedQuerySet, scope_for
 
 __all__ = [
@@ -83,7 +84,7 @@ class CoachingSession(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PersonnelQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-session_date", "-id"]
@@ -123,7 +124,7 @@ class Rubric(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     objects = RubricQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-is_default", "code"]
@@ -157,7 +158,7 @@ class RubricCriterion(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = RubricQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["rubric", "position", "id"]
@@ -206,7 +207,7 @@ class JointVisitReview(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = JointVisitReviewQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-visit__visit_date", "-id"]
@@ -231,7 +232,7 @@ class RubricScore(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["review", "criterion__position", "id"]
@@ -295,7 +296,7 @@ class TrainingRule(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     objects = TrainingRuleQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["name", "id"]
@@ -358,7 +359,7 @@ class TrainingProposal(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PersonnelQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["status", "person", "id"]
@@ -449,7 +450,7 @@ class PersonnelReview(models.Model):
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
 
     objects = PersonnelReviewQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -493,7 +494,7 @@ class PositionChange(models.Model):
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     objects = PersonnelQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-effective_date", "-id"]

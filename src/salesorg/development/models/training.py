@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 
 __all__ = [
@@ -111,7 +112,7 @@ class Material(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MaterialQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["topic", "title", "id"]
@@ -139,7 +140,7 @@ class QuizQuestion(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), default=1)
     text = models.CharField(_("question"), max_length=500)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["material", "number", "id"]
@@ -159,7 +160,7 @@ class QuizOption(models.Model):
     text = models.CharField(_("option"), max_length=300)
     is_correct = models.BooleanField(_("correct"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["question", "id"]
@@ -214,7 +215,7 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -258,7 +259,7 @@ class CulturePage(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         verbose_name = _("vision and values")
@@ -332,7 +333,7 @@ class Recognition(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RecognitionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-created_at", "-id"]

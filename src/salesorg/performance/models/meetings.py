@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 
 
@@ -68,7 +69,7 @@ class SalesMeeting(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SalesMeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -113,7 +114,7 @@ class MeetingItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = MeetingItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["meeting", "position", "id"]

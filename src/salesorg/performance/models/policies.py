@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 
@@ -90,7 +91,7 @@ class IncentivePolicy(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = IncentivePolicyQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-version"]
@@ -143,7 +144,7 @@ class PolicyIndicator(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = PolicyIndicatorQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["policy", "position", "id"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 
@@ -73,7 +74,7 @@ class ScorecardPeriod(models.Model):
     )
 
     objects = ScorecardPeriodQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-start", "kind"]
@@ -117,7 +118,7 @@ class ScorecardReopening(models.Model):
     reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
     reason = models.TextField(_("reason"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-reopened_at", "-id"]
@@ -169,7 +170,7 @@ class Scorecard(models.Model):
     bonus = MoneyField(_("bonus"), null=True, blank=True)
 
     objects = ScorecardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["period", "rank_company", "person__code"]
@@ -207,7 +208,7 @@ class ScorecardLine(models.Model):
     ideal_bonus = models.BooleanField(_("ideal target reached"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["scorecard", "position", "id"]

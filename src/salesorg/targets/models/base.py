@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 from salesorg.targets.choices import ActionOrigin, ActionStatus, Metric, OwnerType
@@ -60,8 +61,12 @@ class Target(models.Model):
     realistic = MoneyField(_("realistic target"))
     ideal = MoneyField(_("ideal target"))
 
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by one at every change.")
+    )
+
     objects = TargetQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["year", "month", "owner_type", "metric"]
@@ -198,7 +203,7 @@ class ActionItem(models.Model):
     result = models.TextField(_("result"), blank=True)
 
     objects = ActionItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 from salesorg.targets.choices import Metric, OwnerType
@@ -132,7 +133,7 @@ class PdcaPlan(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PdcaPlanQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-period_start", "-id"]
@@ -204,7 +205,7 @@ class PdcaMeasure(models.Model):
     )
 
     objects = PdcaChildQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -238,7 +239,7 @@ class PdcaCheck(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PdcaChildQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-checked_on", "-id"]
@@ -282,7 +283,7 @@ class PdcaProblem(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PdcaChildQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["id"]
@@ -323,7 +324,7 @@ class Standard(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StandardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["category", "code"]
@@ -386,7 +387,7 @@ class StandardVersion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StandardVersionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["standard", "-number"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 from salesorg.targets.choices import Metric, OwnerType
@@ -88,7 +89,7 @@ class ResearchNote(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PlanChainQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -122,7 +123,7 @@ class CompanyGoal(models.Model):
     )
 
     objects = PlanChainQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-year"]
@@ -165,7 +166,7 @@ class SalesPlan(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = PlanChainQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-year"]
@@ -264,7 +265,7 @@ class AnnualTarget(models.Model):
     ideal = MoneyField(_("ideal target"))
 
     objects = AnnualTargetQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["plan", "owner_type", "metric", "id"]
@@ -337,7 +338,7 @@ class Decomposition(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = DecompositionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["plan", "owner_type", "id"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import Domain, ScopedQuerySet
 
 __all__ = ["REVIEW_QUESTIONS", "QuarterlyReview", "QuarterlyReviewQuerySet", "ReviewStatus"]
@@ -96,7 +97,7 @@ class QuarterlyReview(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuarterlyReviewQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["-year", "-quarter", "rep__code"]
