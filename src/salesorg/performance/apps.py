@@ -8,4 +8,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance")
 
     def ready(self) -> None:
-        from salesorg.performance import reminders  # noqa: F401  (registers home reminders)
+        from salesorg.performance import (
+            reminders,  # noqa: F401  (registers home reminders)
+            rollups,  # noqa: F401  (keeps the rollups up to date)
+        )

@@ -46,12 +46,20 @@ def confirmed_orders(*, period: Period):
     ).order_by()
 
 
-def sales_lines(*, period: Period) -> Iterator[tuple[int, date, int, int, int, int]]:
+def _only(queryset, only: Q | None):
+    """Narrow a fact query to some people's months (the rollups' split months)."""
+    return queryset if only is None else queryset.filter(only)
+
+
+def sales_lines(
+    *, period: Period, only: Q | None = None
+) -> Iterator[tuple[int, date, int, int, int, int]]:
     """(rep, order date, category, Σ amount cents, Σ cost cents, line count) of confirmed orders."""
+    lines = OrderLine.objects.filter(
+        order__status=OrderStatus.CONFIRMED, order__order_date__range=_range(period)
+    )
     rows = (
-        OrderLine.objects.filter(
-            order__status=OrderStatus.CONFIRMED, order__order_date__range=_range(period)
-        )
+        _only(lines, only)
         .order_by()
         .values_list("order__rep_id", "order__order_date", "product__category_id")
         .annotate(amount=sum_cents("amount"), cost=sum_cents("cost"), lines=Count("id"))
@@ -60,10 +68,10 @@ def sales_lines(*, period: Period) -> Iterator[tuple[int, date, int, int, int, i
         yield rep_id, day, category_id, int(amount or 0), int(cost or 0), lines
 
 
-def invoiced(*, period: Period) -> Iterator[PersonDayCents]:
+def invoiced(*, period: Period, only: Q | None = None) -> Iterator[PersonDayCents]:
     """(rep, invoice date, Σ invoice amount cents) of invoices dated in P."""
     rows = (
-        Invoice.objects.filter(invoice_date__range=_range(period))
+        _only(Invoice.objects.filter(invoice_date__range=_range(period)), only)
         .order_by()
         .values_list("rep_id", "invoice_date")
         .annotate(total=sum_cents("amount"))
@@ -72,11 +80,11 @@ def invoiced(*, period: Period) -> Iterator[PersonDayCents]:
         yield rep_id, day, int(total or 0)
 
 
-def collected(*, period: Period) -> Iterator[PersonDayCents]:
+def collected(*, period: Period, only: Q | None = None) -> Iterator[PersonDayCents]:
     """(invoice rep, INVOICE date, Σ payment cents) of payments dated in P."""
     # KPI.md: a payment is credited by its invoice's person and date.
     rows = (
-        Payment.objects.filter(payment_date__range=_range(period))
+        _only(Payment.objects.filter(payment_date__range=_range(period)), only)
         .order_by()
         .values_list("invoice__rep_id", "invoice__invoice_date")
         .annotate(total=sum_cents("amount"))
@@ -85,7 +93,7 @@ def collected(*, period: Period) -> Iterator[PersonDayCents]:
         yield rep_id, day, int(total or 0)
 
 
-def opening_receivables(*, period: Period) -> Iterator[PersonDayCents]:
+def opening_receivables(*, period: Period, only: Q | None = None) -> Iterator[PersonDayCents]:
     """(rep, invoice date, open cents) of invoices before P less their payments before P."""
     paid_before = (
         Payment.objects.filter(invoice=OuterRef("pk"), payment_date__lt=period.start)
@@ -98,7 +106,7 @@ def opening_receivables(*, period: Period) -> Iterator[PersonDayCents]:
         Subquery(paid_before, output_field=BigIntegerField()), Value(0)
     )
     rows = (
-        Invoice.objects.filter(invoice_date__lt=period.start)
+        _only(Invoice.objects.filter(invoice_date__lt=period.start), only)
         .order_by()
         .values_list("rep_id", "invoice_date")
         .annotate(total=Sum(open_cents, output_field=BigIntegerField()))
@@ -108,10 +116,10 @@ def opening_receivables(*, period: Period) -> Iterator[PersonDayCents]:
         yield rep_id, day, int(total or 0)
 
 
-def expenses(*, period: Period) -> Iterator[PersonDayCents]:
+def expenses(*, period: Period, only: Q | None = None) -> Iterator[PersonDayCents]:
     """(rep, expense date, Σ expense cents) of expenses dated in P."""
     rows = (
-        Expense.objects.filter(expense_date__range=_range(period))
+        _only(Expense.objects.filter(expense_date__range=_range(period)), only)
         .order_by()
         .values_list("rep_id", "expense_date")
         .annotate(total=sum_cents("amount"))

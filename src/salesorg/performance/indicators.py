@@ -32,11 +32,14 @@ from salesorg.performance.attribution import (
 )
 from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.periods import Period
+from salesorg.performance.rollup_facts import RollupReader
 from salesorg.performance.targets import TargetCents, period_targets
 from salesorg.sales.models import Category
 from salesorg.targets.choices import Metric
 
 RATE_CONTEXT = Context(prec=28)
+# Where the engine reads facts: the rollups for whole months (AUTO), or the raw records.
+AUTO, RAW = "auto", "raw"
 LEVEL_ORDER = {PERSON: 0, TEAM: 1, REGION: 2, COMPANY: 3}
 
 
@@ -267,19 +270,40 @@ def _target_pair(*, targets: dict, unit: UnitKey, metric: str) -> tuple[int | No
     return (None, None) if value is None else (value.realistic, value.ideal)
 
 
+def _reader(*, org: OrgSnapshot, period: Period, source: str) -> RollupReader | None:
+    """The rollups serve whole months; other periods (or source=RAW) read raw records."""
+    if source == RAW or not period.covers_whole_months:
+        return None
+    return RollupReader(org=org, period=period)
+
+
 def indicator_table(
-    *, start: date, end: date, level: str = Level.ALL, user=None, org: OrgSnapshot | None = None
+    *,
+    start: date,
+    end: date,
+    level: str = Level.ALL,
+    user=None,
+    org: OrgSnapshot | None = None,
+    source: str = AUTO,
 ) -> IndicatorTable:
     """The indicator table of KPI.md for [start, end] at `level`, scoped to `user` if given.
 
-    `org` lets a caller that already loaded the org snapshot share it (saves four queries).
+    `org` lets a caller that already loaded the org snapshot share it (saves four queries);
+    `source=RAW` computes from the raw records even for whole months (the rollups' check).
     """
     period = Period(start=start, end=end)
     org = org or org_snapshot()
     units = _units(org=org, level=level, user=user)
     focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
-    totals = _additive_totals(org=org, period=period, focus=focus)
-    breadth = facts.customer_breadth(period=period)
+    reader = _reader(org=org, period=period, source=source)
+    if reader is None:
+        totals = _additive_totals(org=org, period=period, focus=focus)
+        breadth = facts.customer_breadth(period=period)
+    else:
+        totals = defaultdict(Counter)
+        reader.credit_sales(totals=totals, mix=None, focus=focus)
+        reader.credit_additive(totals=totals)
+        breadth = reader.customer_breadth()
     workdays = workdays_by_unit(org=org, period=period)
     # KPI.md, Sales and margin: targets only when P covers whole months.
     whole_months = period.covers_whole_months
@@ -349,7 +373,13 @@ def _maybe_money(cents: int | None) -> Decimal | None:
 
 
 def product_mix(
-    *, start: date, end: date, level: str = Level.ALL, user=None, org: OrgSnapshot | None = None
+    *,
+    start: date,
+    end: date,
+    level: str = Level.ALL,
+    user=None,
+    org: OrgSnapshot | None = None,
+    source: str = AUTO,
 ) -> list[ProductMixRow]:
     """Per unit and category with a confirmed order line in P: Σ amount and share of sales."""
     period = Period(start=start, end=end)
@@ -362,7 +392,11 @@ def product_mix(
     totals: dict[UnitKey, Counter] = defaultdict(Counter)
     mix: dict[UnitKey, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
     focus = {category_id for category_id, (_c, _n, is_focus) in categories.items() if is_focus}
-    _credit_sales(org=org, period=period, totals=totals, mix=mix, focus=focus)
+    reader = _reader(org=org, period=period, source=source)
+    if reader is None:
+        _credit_sales(org=org, period=period, totals=totals, mix=mix, focus=focus)
+    else:
+        reader.credit_sales(totals=totals, mix=mix, focus=focus)
     rows = []
     for unit in units.keys:
         code, name = units.labels[unit]

@@ -2,4 +2,5 @@
 
 from salesorg.performance.models.meetings import *  # noqa: F403
 from salesorg.performance.models.policies import *  # noqa: F403
+from salesorg.performance.models.rollups import *  # noqa: F403
 from salesorg.performance.models.scorecards import *  # noqa: F403
