@@ -2,6 +2,12 @@
 
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and SALESORG_HOME (where the SQLite
 file, the generated secret key and uploads live; default ./var) are read here.
+
+DATABASE_REPORTS_URL (optional) names a read-only PostgreSQL replica of DATABASE_URL;
+it becomes the database alias `reports`, and the router in salesorg.core.dbrouter sends
+the reads made inside `reading_reports()` (indicator engine, dashboards) there. Writes,
+other reads, reads inside a transaction and migrations stay on `default`. Unset, there
+is one database and the router changes nothing (docs/scaling.md).
 """
 
 import os
@@ -111,6 +117,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A PostgreSQL streaming replica for report reads (salesorg.core.dbrouter); unset, the
+# router is a no-op. A hot standby refuses writes anyway; read-only sessions say so
+# even when the URL points at a writable server. Tests mirror it onto the test database.
+# (A lower-case name: an upper-case one would show its password on DEBUG error pages.)
+if _reports_url := os.environ.get("DATABASE_REPORTS_URL"):
+    DATABASES["reports"] = dj_database_url.parse(_reports_url, conn_max_age=60)
+    if DATABASES["reports"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["reports"]["OPTIONS"] = {"options": "-c default_transaction_read_only=on"}
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["salesorg.core.dbrouter.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,202 @@
+"""The reports router with a real second database alias, on SQLite and PostgreSQL alike.
+
+The `reports` alias is what DATABASE_REPORTS_URL adds, declared as a test mirror of
+`default` (as Django does for replicas): a second connection to the same test database,
+so the replica "sees" what the primary committed and each query can be counted per alias.
+The tests are transactional: inside Django's per-test transaction every read would stay
+on the primary (a rule under test), and a second connection could not see the rows.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from copy import deepcopy
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.test.utils import CaptureQueriesContext
+
+from salesorg.core.dbrouter import (
+    REPORTS_ALIAS,
+    ReportsRouter,
+    reading_reports,
+    report_read_alias,
+    reports_configured,
+)
+from salesorg.org.models import Region
+from salesorg.performance.indicators import indicator_table
+from tests.factories import (
+    CategoryFactory,
+    CustomerFactory,
+    InvoiceFactory,
+    OrderFactory,
+    OrderLineFactory,
+    PaymentFactory,
+    ProductFactory,
+    RegionFactory,
+    VisitFactory,
+)
+
+with_replica = pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPORTS_ALIAS])
+
+
+@pytest.fixture(scope="module")
+def reports_database(django_db_setup) -> Iterator[str]:
+    """A `reports` alias mirroring the test database, as DATABASE_REPORTS_URL would add.
+
+    Module-scoped so it exists before pytest-django checks the test's `databases`.
+    """
+    if reports_configured():  # the suite runs with DATABASE_REPORTS_URL set
+        yield REPORTS_ALIAS
+        return
+    mirror = deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
+    mirror["TEST"]["MIRROR"] = DEFAULT_DB_ALIAS
+    connections.settings[REPORTS_ALIAS] = mirror
+    try:
+        yield REPORTS_ALIAS
+    finally:
+        connections[REPORTS_ALIAS].close()
+        del connections[REPORTS_ALIAS]
+        del connections.settings[REPORTS_ALIAS]
+
+
+@contextmanager
+def queries_per_alias() -> Iterator[dict[str, CaptureQueriesContext]]:
+    """The queries run on each alias inside the block."""
+    with (
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as primary,
+        CaptureQueriesContext(connections[REPORTS_ALIAS]) as replica,
+    ):
+        yield {DEFAULT_DB_ALIAS: primary, REPORTS_ALIAS: replica}
+
+
+def counts(queries: dict[str, CaptureQueriesContext]) -> dict[str, int]:
+    return {alias: len(captured) for alias, captured in queries.items()}
+
+
+@with_replica
+def test_a_report_read_runs_on_the_replica_and_sees_committed_rows(reports_database):
+    RegionFactory(code="EAST")
+
+    with queries_per_alias() as queries, reading_reports():
+        found = Region.objects.filter(code="EAST").exists()
+
+    assert found
+    assert counts(queries) == {DEFAULT_DB_ALIAS: 0, REPORTS_ALIAS: 1}
+
+
+@with_replica
+def test_reads_outside_reading_reports_use_the_primary(reports_database):
+    RegionFactory(code="EAST")
+
+    with queries_per_alias() as queries:
+        assert Region.objects.filter(code="EAST").exists()
+
+    assert counts(queries) == {DEFAULT_DB_ALIAS: 1, REPORTS_ALIAS: 0}
+
+
+@with_replica
+def test_writes_inside_reading_reports_go_to_the_primary(reports_database):
+    with queries_per_alias() as queries, reading_reports():
+        Region.objects.create(code="EAST", name="East")
+
+    # The row and its history row (simple_history), both on the primary.
+    assert counts(queries) == {DEFAULT_DB_ALIAS: 2, REPORTS_ALIAS: 0}
+
+
+@with_replica
+def test_an_object_read_from_the_replica_is_saved_to_the_primary(reports_database):
+    RegionFactory(code="EAST", name="East")
+    with reading_reports():
+        region = Region.objects.get(code="EAST")
+    assert region._state.db == REPORTS_ALIAS
+
+    region.name = "East China"
+    with queries_per_alias() as queries:
+        region.save(update_fields=["name"])
+
+    assert counts(queries) == {DEFAULT_DB_ALIAS: 2, REPORTS_ALIAS: 0}  # row and history row
+    assert Region.objects.get(code="EAST").name == "East China"
+
+
+@with_replica
+def test_inside_a_transaction_that_wrote_report_reads_stay_on_the_primary(reports_database):
+    with queries_per_alias() as queries, transaction.atomic():
+        RegionFactory(code="EAST")
+        with reading_reports():
+            # The uncommitted row is visible only to the primary's own connection.
+            found = Region.objects.filter(code="EAST").exists()
+
+    assert found
+    assert counts(queries)[REPORTS_ALIAS] == 0
+
+
+@with_replica
+def test_reading_reports_ends_with_its_block_even_after_an_error(reports_database):
+    with pytest.raises(RuntimeError), reading_reports():
+        assert report_read_alias() == REPORTS_ALIAS
+        raise RuntimeError
+
+    assert report_read_alias() == DEFAULT_DB_ALIAS
+    with reading_reports():
+        with reading_reports():
+            pass
+        assert report_read_alias() == REPORTS_ALIAS  # an inner block keeps the outer's flag
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_reports_alias_nothing_changes(monkeypatch):
+    monkeypatch.delitem(connections.settings, REPORTS_ALIAS, raising=False)
+    RegionFactory(code="EAST")
+
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as queries, reading_reports():
+        assert Region.objects.filter(code="EAST").exists()
+        assert router.db_for_read(Region) == DEFAULT_DB_ALIAS
+        assert report_read_alias() == DEFAULT_DB_ALIAS
+
+    assert len(queries) == 1
+
+
+def test_only_the_primary_is_migrated_and_objects_may_relate_across_the_two():
+    rules = ReportsRouter()
+    primary_region, replica_region = Region(code="A"), Region(code="B")
+    primary_region._state.db, replica_region._state.db = DEFAULT_DB_ALIAS, REPORTS_ALIAS
+
+    assert router.allow_migrate(DEFAULT_DB_ALIAS, "sales") is True
+    assert router.allow_migrate(REPORTS_ALIAS, "sales") is False
+    assert rules.allow_relation(primary_region, replica_region) is True
+    assert rules.db_for_write(Region, instance=replica_region) == DEFAULT_DB_ALIAS
+
+
+def _january_records(org_tree) -> None:
+    """A little of everything the indicator table reads, for two reps of team east-1."""
+    focus = ProductFactory(category=CategoryFactory(code="FOCUS", focus=True))
+    other = ProductFactory(category=CategoryFactory(code="OTHER"))
+    for rep_key, amount in [("rep_east1a", "1200.50"), ("rep_east1b", "300.00")]:
+        rep = org_tree.people[rep_key]
+        customer = CustomerFactory(owner=rep, industry="制造业")
+        order = OrderFactory(customer=customer, order_date=date(2026, 1, 12))
+        OrderLineFactory(order=order, product=focus, amount=Decimal(amount), line_no=1)
+        OrderLineFactory(order=order, product=other, amount=Decimal("99.99"), line_no=2)
+        invoice = InvoiceFactory(customer=customer, invoice_date=date(2026, 1, 13))
+        PaymentFactory(invoice=invoice, payment_date=date(2026, 1, 20))
+        VisitFactory(rep=rep, customer=customer, visit_date=date(2026, 1, 14))
+
+
+@with_replica
+def test_the_indicator_table_is_the_same_and_every_query_moves_to_the_replica(
+    reports_database, org_tree
+):
+    _january_records(org_tree)
+    january = {"start": date(2026, 1, 1), "end": date(2026, 1, 31)}
+
+    with queries_per_alias() as plain_queries:
+        plain = indicator_table(**january)
+    with queries_per_alias() as routed_queries, reading_reports():
+        routed = indicator_table(**january)
+
+    assert routed == plain
+    assert any(row.sales for row in plain.rows)  # the data really was read
+    engine_queries = counts(plain_queries)[DEFAULT_DB_ALIAS]
+    assert counts(routed_queries) == {DEFAULT_DB_ALIAS: 0, REPORTS_ALIAS: engine_queries}
