@@ -30,6 +30,9 @@ LINES_PER_ORDER = 3
 PAYMENT_SHARE = 0.85  # 1.7M payments for 2M invoices
 VISITS_PER_REP = 1500
 EXPENSES_PER_REP = 500
+TEAM_MOVES = 0.05  # share of reps who change team during the year
+NEXT_DAY = date(YEAR + 1, 1, 2)
+FACT_FILES = ("orders", "order_lines", "invoices", "payments", "visits", "expenses")
 
 FILES = {
     "regions": ["code", "name"],
@@ -117,7 +120,15 @@ def generate(*, reps: int, seed: int, out: Path) -> dict[str, int]:
         if hire > date(YEAR, 1, 1):
             hire = date(YEAR - 1 - rng.randrange(3), 1 + rng.randrange(12), 1)
         people.append([f"R{i:05d}", f"Rep {i}", "rep", f"M{team:04d}", hire.isoformat(), ""])
-        memberships.append([f"R{i:05d}", f"T{team:04d}", hire.isoformat(), ""])
+        if n_teams > 1 and rng.random() < TEAM_MOVES:
+            # A move to the next team on a day inside a month (the engine's harder case).
+            moved = date(YEAR, 1 + rng.randrange(12), 2 + rng.randrange(26))
+            memberships.append(
+                [f"R{i:05d}", f"T{team:04d}", hire.isoformat(), (moved - timedelta(1)).isoformat()]
+            )
+            memberships.append([f"R{i:05d}", f"T{(team + 1) % n_teams:04d}", moved.isoformat(), ""])
+        else:
+            memberships.append([f"R{i:05d}", f"T{team:04d}", hire.isoformat(), ""])
     write("people", people)
     write("memberships", memberships)
     write(
@@ -273,14 +284,72 @@ def generate(*, reps: int, seed: int, out: Path) -> dict[str, int]:
     return counts
 
 
+def generate_next_day(*, reps: int, seed: int, out: Path) -> dict[str, int]:
+    """One more working day of facts (≈ 1% of a year) for the company of `generate`.
+
+    The orders, lines, invoices, payments (on that day's invoices), visits and expenses of
+    NEXT_DAY, for the reps and customers of the year's folder (same codes).
+    """
+    rng = random.Random(seed + 1)
+    out.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list] = {name: [] for name in FACT_FILES}
+    day = NEXT_DAY.isoformat()
+    per_rep = {
+        "orders": ORDERS_PER_REP // 100,
+        "visits": VISITS_PER_REP // 100,
+        "expenses": EXPENSES_PER_REP // 100,
+    }
+    n_teams = max(1, round(reps / 10))
+    for i in range(reps):
+        rep = f"R{i:05d}"
+        for n in range(per_rep["orders"]):
+            code, customer = f"N{i:05d}{n:03d}", f"K{i:05d}{rng.randrange(CUSTOMERS_PER_REP):03d}"
+            rows["orders"].append([code, customer, rep, day, "confirmed"])
+            total = 0
+            for line_no in range(1, LINES_PER_ORDER + 1):
+                price, qty = rng.randrange(2_000, 200_000), rng.randint(1, 12)
+                total += price * qty
+                rows["order_lines"].append(
+                    [code, line_no, f"P{rng.randrange(CATEGORIES):02d}{rng.randrange(20):03d}",
+                     qty, money(price * qty), money(price * qty * 6 // 10)]
+                )  # fmt: skip
+            invoice = f"NI{i:05d}{n:03d}"
+            due = (NEXT_DAY + timedelta(days=30)).isoformat()
+            rows["invoices"].append([invoice, customer, rep, code, day, due, money(total)])
+            if rng.random() < PAYMENT_SHARE:
+                rows["payments"].append([f"NY{i:05d}{n:03d}", invoice, day, money(total // 2)])
+        for n in range(per_rep["visits"]):
+            customer = f"K{i:05d}{rng.randrange(CUSTOMERS_PER_REP):03d}"
+            kind = "joint" if n == 0 and i % 7 == 0 else "visit"
+            coach = f"M{i % n_teams:04d}" if kind == "joint" else ""
+            rows["visits"].append([f"NV{i:05d}{n:03d}", rep, customer, day, kind, coach, ""])
+        for n in range(per_rep["expenses"]):
+            amount = money(rng.randrange(5_000, 90_000))
+            rows["expenses"].append(
+                [f"NE{i:05d}{n:03d}", rep, day, rng.choice(EXPENSE_KINDS), amount]
+            )
+    for name, body in rows.items():
+        with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(FILES[name])
+            writer.writerows(body)
+    return {name: len(body) for name, body in rows.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--next-day",
+        action="store_true",
+        help=f"write only one more day ({NEXT_DAY}) of facts for the same company",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    counts = generate(reps=args.reps, seed=args.seed, out=args.out)
+    make = generate_next_day if args.next_day else generate
+    counts = make(reps=args.reps, seed=args.seed, out=args.out)
     elapsed = time.perf_counter() - started
     total = sum(counts.values())
     for name, count in counts.items():

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,79 @@ def timed(fn, repeat: int = 1) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def duckdb_indicators(data: Path) -> float | None:
-    """Seconds for the year's per-rep-month sales, margin, collections, visits from raw CSVs."""
+FILE_TYPES = {
+    "orders": {"order_date": "DATE"},
+    "order_lines": {"amount": "DECIMAL(18,2)", "cost": "DECIMAL(18,2)"},
+    "invoices": {"invoice_date": "DATE", "amount": "DECIMAL(18,2)"},
+    "payments": {"payment_date": "DATE", "amount": "DECIMAL(18,2)"},
+    "visits": {"visit_date": "DATE"},
+    "expenses": {"expense_date": "DATE", "amount": "DECIMAL(18,2)"},
+    "customers": {},
+    "products": {},
+    "teams": {},
+    "memberships": {},
+}
+
+# The indicator table of one year at every level (rep, team, region, company) and the
+# product mix, from the raw records, crediting teams through the membership on the
+# fact's date: what SalesOrg's engine computes, in one DuckDB statement each.
+DUCKDB_TABLE = """
+WITH m AS (
+  SELECT person_code p, team_code t, te.region_code r, start_date::DATE s,
+         coalesce(nullif(end_date, '')::DATE, DATE '9999-12-31') e
+  FROM memberships JOIN teams te ON te.code = team_code),
+lines AS (
+  SELECT o.rep_code rep, o.order_date d, o.customer_code cust, l.amount amt, l.cost cost,
+         pr.category_code cat
+  FROM orders o JOIN order_lines l ON l.order_code = o.code
+  JOIN products pr ON pr.code = l.product_code WHERE o.status = 'confirmed'),
+firsts AS (
+  SELECT customer_code, arg_min(rep_code, (order_date, code)) rep, min(order_date) d
+  FROM orders WHERE status = 'confirmed' GROUP BY customer_code),
+facts AS (
+  SELECT rep, d, amt sales, cost, 0 inv, 0 coll, 0 ar, 0 spent, NULL vis, cust, 0 new
+    FROM lines WHERE d BETWEEN $start AND $end
+  UNION ALL SELECT rep_code, invoice_date, 0, 0, amount, 0, 0, 0, NULL, NULL, 0
+    FROM invoices WHERE invoice_date BETWEEN $start AND $end
+  UNION ALL SELECT i.rep_code, i.invoice_date, 0, 0, 0, p.amount, 0, 0, NULL, NULL, 0
+    FROM payments p JOIN invoices i ON i.code = p.invoice_code
+    WHERE p.payment_date BETWEEN $start AND $end
+  UNION ALL SELECT rep_code, invoice_date, 0, 0, 0, 0, amount, 0, NULL, NULL, 0
+    FROM invoices WHERE invoice_date < $start
+  UNION ALL SELECT i.rep_code, i.invoice_date, 0, 0, 0, 0, -p.amount, 0, NULL, NULL, 0
+    FROM payments p JOIN invoices i ON i.code = p.invoice_code
+    WHERE p.payment_date < $start AND i.invoice_date < $start
+  UNION ALL SELECT rep_code, expense_date, 0, 0, 0, 0, 0, amount, NULL, NULL, 0
+    FROM expenses WHERE expense_date BETWEEN $start AND $end
+  UNION ALL SELECT rep_code, visit_date, 0, 0, 0, 0, 0, 0, customer_code || '|' || visit_date,
+    NULL, 0 FROM visits WHERE kind IN ('visit', 'joint') AND visit_date BETWEEN $start AND $end
+  UNION ALL SELECT rep, d, 0, 0, 0, 0, 0, 0, NULL, NULL, 1
+    FROM firsts WHERE d BETWEEN $start AND $end),
+credited AS (
+  SELECT f.*, m.t, m.r, c.industry FROM facts f
+  LEFT JOIN m ON m.p = f.rep AND f.d BETWEEN m.s AND m.e
+  LEFT JOIN customers c ON c.code = f.cust)
+SELECT rep, t, r, sum(sales), sum(sales - cost), sum(inv), sum(coll), sum(ar), sum(spent),
+       count(DISTINCT rep || vis), count(DISTINCT cust), count(DISTINCT industry), sum(new)
+FROM credited GROUP BY GROUPING SETS ((rep), (t), (r), ())
+"""
+DUCKDB_MIX = """
+WITH m AS (
+  SELECT person_code p, team_code t, te.region_code r, start_date::DATE s,
+         coalesce(nullif(end_date, '')::DATE, DATE '9999-12-31') e
+  FROM memberships JOIN teams te ON te.code = team_code)
+SELECT o.rep_code, m.t, m.r, pr.category_code, sum(l.amount)
+FROM orders o JOIN order_lines l ON l.order_code = o.code
+JOIN products pr ON pr.code = l.product_code
+LEFT JOIN m ON m.p = o.rep_code AND o.order_date BETWEEN m.s AND m.e
+WHERE o.status = 'confirmed' AND o.order_date BETWEEN $start AND $end
+GROUP BY GROUPING SETS ((o.rep_code, pr.category_code), (m.t, pr.category_code),
+                        (m.r, pr.category_code), (pr.category_code))
+"""
+
+
+def duckdb_table(data: Path) -> tuple[float, int] | None:
+    """Seconds for the year's indicator table and mix, all levels, in DuckDB from raw data."""
     try:
         import duckdb
     except ImportError:
@@ -58,51 +130,22 @@ def duckdb_indicators(data: Path) -> float | None:
         return None
     con = duckdb.connect()
     started = time.perf_counter()
-    for name in (
-        "orders",
-        "order_lines",
-        "payments",
-        "invoices",
-        "visits",
-        "expenses",
-        "customers",
-    ):
-        con.execute(
-            f"CREATE TABLE {name} AS SELECT * FROM read_csv_auto('{data / (name + '.csv')}', "
-            "all_varchar=true)"
+    for name, types in FILE_TYPES.items():
+        raw = f"read_csv('{data / (name + '.csv')}', header=true, all_varchar=true)"
+        columns = ", ".join(
+            f"CAST({column} AS {kind}) AS {column}" for column, kind in types.items()
         )
+        excluded = f" EXCLUDE ({', '.join(types)})" if types else ""
+        comma = ", " if types else ""
+        con.execute(f"CREATE TABLE {name} AS SELECT *{excluded}{comma}{columns} FROM {raw}")
     load = time.perf_counter() - started
+    params = {"start": date(YEAR, 1, 1), "end": date(YEAR, 12, 31)}
     started = time.perf_counter()
-    con.execute(
-        f"""
-        WITH s AS (
-          SELECT o.rep_code rep, month(o.order_date::DATE) m,
-                 sum(l.amount::DECIMAL(18,2)) sales, sum(l.cost::DECIMAL(18,2)) cost,
-                 count(DISTINCT o.customer_code) buyers
-          FROM orders o JOIN order_lines l ON l.order_code = o.code
-          WHERE o.status = 'confirmed' AND year(o.order_date::DATE) = {YEAR} GROUP BY ALL),
-        c AS (
-          SELECT i.rep_code rep, month(p.payment_date::DATE) m, sum(p.amount::DECIMAL(18,2)) coll
-          FROM payments p JOIN invoices i ON i.code = p.invoice_code
-          WHERE year(p.payment_date::DATE) = {YEAR} GROUP BY ALL),
-        v AS (
-          SELECT rep_code rep, month(visit_date::DATE) m, count(*) visits
-          FROM visits WHERE year(visit_date::DATE) = {YEAR} GROUP BY ALL),
-        e AS (
-          SELECT rep_code rep, month(expense_date::DATE) m, sum(amount::DECIMAL(18,2)) spent
-          FROM expenses WHERE year(expense_date::DATE) = {YEAR} GROUP BY ALL),
-        mix AS (
-          SELECT o.rep_code rep, month(o.order_date::DATE) m, left(l.product_code, 3) cat,
-                 sum(l.amount::DECIMAL(18,2)) amount
-          FROM orders o JOIN order_lines l ON l.order_code = o.code
-          WHERE o.status = 'confirmed' GROUP BY ALL)
-        SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM c), (SELECT count(*) FROM v),
-               (SELECT count(*) FROM e), (SELECT count(*) FROM mix)
-        """
-    ).fetchall()
+    rows = len(con.execute(DUCKDB_TABLE, params).fetchall())
+    rows += len(con.execute(DUCKDB_MIX, params).fetchall())
     query = time.perf_counter() - started
-    print(f"note: DuckDB CSV load {load:.2f} s (not counted in the query time)")
-    return query
+    print(f"note: DuckDB typed load {load:.1f} s (not counted)")
+    return query, rows
 
 
 def main() -> int:
@@ -110,36 +153,37 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        metavar="HOME",
+        help="measure an already loaded database (SQLite: its SALESORG_HOME; "
+        "PostgreSQL: any value, DATABASE_URL is kept) instead of importing afresh",
+    )
     args = parser.parse_args()
     data = args.data or Path(f"/tmp/bench-{args.reps}")
-    if not (data / "orders.csv").exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "bench" / "generate.py"),
-                "--reps",
-                str(args.reps),
-                "--seed",
-                str(args.seed),
-                "--out",
-                str(data),
-            ],
-            check=True,
-        )
+    next_day = data.with_name(data.name + "-day")
+    for folder, extra in ((data, []), (next_day, ["--next-day"])):
+        if not (folder / "orders.csv").exists():
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "generate.py"), "--reps", str(args.reps),
+                 "--seed", str(args.seed), "--out", str(folder), *extra],
+                check=True,
+            )  # fmt: skip
     url = os.environ.get("DATABASE_URL")
-    if url:
+    engine = "PostgreSQL" if url else "SQLite"
+    if url and not args.reuse:
         fresh_postgres(url)
-        engine = "PostgreSQL"
-    else:
-        os.environ["SALESORG_HOME"] = tempfile.mkdtemp(prefix="salesorg-bench-")
-        engine = "SQLite"
+    if not url:
+        home = args.reuse or Path(tempfile.mkdtemp(prefix="salesorg-bench-"))
+        os.environ["SALESORG_HOME"] = str(home)
+        print(f"note: SQLite database in {home} (measure again with --reuse {home})")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesorg.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
-    from datetime import date
-
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -148,30 +192,43 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from salesorg.org.models import Person, Team
+    from salesorg.performance import rollups
     from salesorg.performance.choices import Level
     from salesorg.performance.indicators import indicator_table, product_mix
 
-    call_command("migrate", verbosity=0)
+    results: list[tuple[str, str, str]] = []
     rows = sum(
         max(0, sum(1 for _ in path.open(encoding="utf-8")) - 1) for path in data.glob("*.csv")
     )
-    results: list[tuple[str, str, str]] = []
-    seconds, _ = timed(lambda: call_command("import", str(data), verbosity=0))
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        seconds, _ = timed(lambda: call_command("import", str(data), verbosity=0))
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results.append(
+            (
+                "import (validated, with history and rollups)",
+                f"{seconds:.1f} s",
+                f"{rows:,} rows, {rows / seconds:,.0f} rows/s, peak RSS {peak_mib:,.0f} MiB",
+            )
+        )
+    start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
+    indicator_table(start=start, end=end)  # warm the database's caches
+    table_seconds, table = timed(lambda: indicator_table(start=start, end=end), repeat=3)
     results.append(
         (
-            "import",
-            f"{seconds:.1f} s",
-            f"{rows:,} rows, {rows / seconds:,.0f} rows/s, peak RSS {peak_mib:,.0f} MiB",
+            "indicator table, year, all levels (median of 3)",
+            f"{table_seconds:.2f} s",
+            f"{len(table.rows):,} rows",
         )
     )
-    start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
-    seconds, table = timed(lambda: indicator_table(start=start, end=end, level=Level.ALL))
+    mix_seconds, mix = timed(lambda: product_mix(start=start, end=end), repeat=3)
     results.append(
-        ("indicator table, year, all levels", f"{seconds:.2f} s", f"{len(table.rows):,} rows")
+        (
+            "product mix, year, all levels (median of 3)",
+            f"{mix_seconds:.2f} s",
+            f"{len(mix):,} rows",
+        )
     )
-    seconds, mix = timed(lambda: product_mix(start=start, end=end, level=Level.PERSON))
-    results.append(("product mix, year, by rep", f"{seconds:.2f} s", f"{len(mix):,} rows"))
     rep = Person.objects.filter(role="rep").order_by("code").first()
     users = get_user_model()
     director = Person.objects.filter(role="director").first()
@@ -180,17 +237,20 @@ def main() -> int:
         if person.user_id is None:
             person.user = users.objects.create_user(username=f"bench-{person.code}")
             person.save(update_fields=["user"])
+    rep_user = users.objects.get(pk=rep.user_id)
     seconds, _ = timed(
         lambda: indicator_table(
-            start=date(YEAR, 11, 1), end=date(YEAR, 11, 30), level=Level.PERSON, user=rep.user
+            start=date(YEAR, 11, 1), end=date(YEAR, 11, 30), level=Level.PERSON, user=rep_user
         ),
         repeat=20,
     )
     results.append(("one rep's month (median of 20)", f"{seconds * 1000:.0f} ms", rep.code))
-    seconds, _ = timed(
-        lambda: call_command("evaluate_customers", as_of=date(YEAR, 12, 31), verbosity=0)
+    seconds, _ = timed(lambda: call_command("evaluate_customers", as_of=end, verbosity=0))
+    from salesorg.customers.models import Customer
+
+    results.append(
+        ("evaluate-customers", f"{seconds:.1f} s", f"{Customer.objects.count():,} customers")
     )
-    results.append(("evaluate-customers", f"{seconds:.1f} s", ""))
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     pages = [
@@ -205,6 +265,7 @@ def main() -> int:
     for label, person, path in pages:
         client = Client()
         client.force_login(users.objects.get(pk=person.user_id))
+        client.get(path, secure=True)
         times, queries, status = [], 0, None
         for _ in range(5):
             with CaptureQueriesContext(connection) as ctx:
@@ -216,14 +277,47 @@ def main() -> int:
             (
                 f"{label} (median of 5)",
                 f"{statistics.median(times) * 1000:.0f} ms",
-                f"{queries} queries, HTTP {status}, {path}",
+                f"{queries} queries, HTTP {status}",
             )
         )
-    duck = duckdb_indicators(data)
-    if duck is not None:
-        results.append(("DuckDB: rep × month indicators + mix from raw CSVs", f"{duck:.2f} s", ""))
+    if not args.reuse:
+        # One more day of records, then the indicators of its month from the rollups.
+        day_rows = sum(
+            max(0, sum(1 for _ in p.open(encoding="utf-8")) - 1) for p in next_day.glob("*.csv")
+        )
+        appended = []
+        original_append = rollups._append
 
-    print(f"\n{engine}, {args.reps if not args.data else data.name} reps, data {data}\n")
+        def timed_append(since):
+            started = time.perf_counter()
+            original_append(since)
+            appended.append(time.perf_counter() - started)
+
+        rollups._append = timed_append
+        seconds, _ = timed(lambda: call_command("import", str(next_day), verbosity=0))
+        rollups._append = original_append
+        following = date(YEAR + 1, 1, 1), date(YEAR + 1, 1, 31)
+        query, _table = timed(lambda: indicator_table(start=following[0], end=following[1]))
+        results.append(
+            (
+                "one more day: import + rollups",
+                f"{seconds:.2f} s",
+                f"{day_rows:,} rows; rollups updated in {sum(appended):.2f} s; "
+                f"then the month's table in {query:.2f} s",
+            )
+        )
+    duck = duckdb_table(data)
+    if duck is not None:
+        duck_seconds, duck_rows = duck
+        results.append(
+            (
+                "DuckDB: the same table + mix from raw data",
+                f"{duck_seconds:.2f} s",
+                f"{duck_rows:,} rows; SalesOrg table / DuckDB = {table_seconds / duck_seconds:.2f}",
+            )
+        )
+
+    print(f"\n{engine}, {args.reps} reps, data {data}\n")
     print(f"| {'measure':<52} | {'time':>9} | notes |")
     print(f"| {'-' * 52} | {'-' * 9} | --- |")
     for label, value, note in results:

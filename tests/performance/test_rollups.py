@@ -8,6 +8,7 @@ level, after each of a series of random changes made the way the application mak
 the incrementally maintained rollups must equal a rebuild from scratch, row for row.
 """
 
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,9 +18,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from salesorg.org.models import Membership
-from salesorg.performance import rollups
+from salesorg.performance import facts, rollups
+from salesorg.performance.attribution import COMPANY_KEY, PERSON, REGION, TEAM, org_snapshot
 from salesorg.performance.indicators import RAW, indicator_table, product_mix
 from salesorg.performance.models import RollupMonth
+from salesorg.performance.periods import Period
+from salesorg.performance.rollup_facts import daily_visits, monthly_sales
 from salesorg.sales.models import Category, Invoice, Order, OrderLine, Payment, Product, Visit
 from tests.performance import test_properties as props
 from tests.performance.test_properties import BASE, data_sets
@@ -73,6 +77,24 @@ class RollupConsistency(TestCase):
         fast_mix = product_mix(start=start, end=end)
         slow_mix = product_mix(start=start, end=end, source=RAW)
         assert fast_mix == slow_mix, (start, end)
+        self.assert_series_same_as_raw(Period(start=start, end=end))
+
+    @staticmethod
+    def assert_series_same_as_raw(period: Period) -> None:
+        """The dashboards' monthly sales and daily visits of every unit, against raw facts."""
+        org = org_snapshot()
+        units = [(PERSON, p) for p in org.people] + [(TEAM, t) for t in org.teams]
+        units += [(REGION, r) for r in org.regions] + [COMPANY_KEY]
+        for unit in units:
+            sales, visits = Counter(), Counter()
+            for rep_id, day, _cat, amount, _cost, _n in facts.sales_lines(period=period):
+                if unit in org.units_of(person_id=rep_id, day=day):
+                    sales[(day.year, day.month)] += amount
+            for rep_id, day, count, _service in facts.visits(period=period):
+                if count and unit in org.units_of(person_id=rep_id, day=day):
+                    visits[day] += count
+            assert +monthly_sales(org=org, period=period, unit=unit) == +sales, unit
+            assert +daily_visits(org=org, period=period, unit=unit) == +visits, unit
 
     def change(self, what: str, n: int) -> None:
         orders = list(Order.objects.order_by("pk"))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from salesorg.core.money import format_money
-from salesorg.performance import facts
+from salesorg.performance import facts, rollup_facts
 from salesorg.performance.attribution import (
     COMPANY,
     COMPANY_KEY,
@@ -343,6 +343,8 @@ def dashboard_period(*, year: int, today: date) -> Period:
 
 def monthly_sales(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> dict[tuple[int, int], int]:
     """A unit's confirmed sales in cents per month, credited as the engine credits them."""
+    if period.covers_whole_months:
+        return rollup_facts.monthly_sales(org=org, period=period, unit=unit)
     by_month: Counter = Counter()
     for rep_id, day, _category, amount, _cost, _lines in facts.sales_lines(period=period):
         if unit in org.units_of(person_id=rep_id, day=day):
@@ -352,11 +354,7 @@ def monthly_sales(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> dict[tu
 
 def daily_visits(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> dict[date, int]:
     """A unit's visits (KPI.md, Visits) per day, credited as the engine credits them."""
-    by_day: Counter = Counter()
-    for rep_id, day, visit_count, _service in facts.visits(period=period):
-        if visit_count and unit in org.units_of(person_id=rep_id, day=day):
-            by_day[day] += visit_count
-    return by_day
+    return rollup_facts.daily_visits(org=org, period=period, unit=unit)
 
 
 def receivables_ageing(

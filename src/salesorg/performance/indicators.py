@@ -16,6 +16,7 @@ from decimal import Context, Decimal, localcontext
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from salesorg.core.dbrouter import reading_reports
 from salesorg.core.money import CENT
 from salesorg.core.scoping import Domain, scope_for
 from salesorg.performance import facts
@@ -277,6 +278,7 @@ def _reader(*, org: OrgSnapshot, period: Period, source: str) -> RollupReader | 
     return RollupReader(org=org, period=period)
 
 
+@reading_reports()
 def indicator_table(
     *,
     start: date,
@@ -372,6 +374,7 @@ def _maybe_money(cents: int | None) -> Decimal | None:
     return None if cents is None else money(cents=cents)
 
 
+@reading_reports()
 def product_mix(
     *,
     start: date,

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 
 from salesorg.org.choices import Role
 from salesorg.performance import facts
-from salesorg.performance.attribution import COMPANY_KEY, PERSON, OrgSnapshot, UnitKey
+from salesorg.performance.attribution import COMPANY_KEY, PERSON, TEAM, OrgSnapshot, UnitKey
 from salesorg.performance.models import (
     RollupCategoryMonth,
     RollupCustomerYear,
@@ -323,3 +323,70 @@ class RollupReader:
                     "masks": [(mask, units) for units, mask in groups.items()],
                 }
         return segments
+
+
+# Series of one unit (dashboards) ------------------------------------------------------
+
+
+def _people_of(org: OrgSnapshot, unit: UnitKey) -> set[int] | None:
+    """The people whose facts may count for `unit` (None: everyone, the company)."""
+    level, unit_id = unit
+    if unit == COMPANY_KEY:
+        return None
+    if level == PERSON:
+        return {unit_id}
+    teams = (
+        {unit_id}
+        if level == TEAM
+        else {team_id for team_id, team in org.teams.items() if team.region_id == unit_id}
+    )
+    return {
+        person_id
+        for person_id, stints in org.stints.items()
+        if any(stint.team_id in teams for stint in stints)
+    }
+
+
+def monthly_sales(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> Counter:
+    """A unit's confirmed sales in cents per (year, month), credited as the engine does."""
+    by_month: Counter = Counter()
+    months = RollupMonth.objects.filter(month__range=(period.start, period.end)).order_by()
+    people = _people_of(org, unit)
+    if people is None:  # the company counts every fact: no memberships needed
+        for month, sales in months.values_list("month").annotate(total=Sum("sales")):
+            by_month[(month.year, month.month)] += sales
+        return by_month
+    reader = RollupReader(org=org, period=period)
+    for person_id, month, sales in months.filter(person_id__in=people).values_list(
+        "person_id", "month", "sales"
+    ):
+        if reader._clean(person_id, month) and unit in org.units_of(person_id=person_id, day=month):
+            by_month[(month.year, month.month)] += sales
+    split = {(p, m) for p, m in reader.split_in_period if p in people}
+    only = pairs_q(split, person="order__rep_id", day="order__order_date")
+    if only is not None:
+        for rep_id, day, _category, amount, _cost, _lines in facts.sales_lines(
+            period=period, only=only
+        ):
+            if unit in org.units_of(person_id=rep_id, day=day):
+                by_month[(day.year, day.month)] += amount
+    return by_month
+
+
+def daily_visits(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> Counter:
+    """A unit's visits (KPI.md, Visits) per day, credited as the engine does."""
+    by_day: Counter = Counter()
+    days = RollupVisitDay.objects.filter(
+        day__range=(period.start, period.end), person__role=Role.REP, visits__gt=0
+    ).order_by()
+    people = _people_of(org, unit)
+    if people is None:
+        for day, visits in days.values_list("day").annotate(total=Sum("visits")):
+            by_day[day] += visits
+        return by_day
+    for person_id, day, visits in days.filter(person_id__in=people).values_list(
+        "person_id", "day", "visits"
+    ):
+        if unit in org.units_of(person_id=person_id, day=day):
+            by_day[day] += visits
+    return by_day
