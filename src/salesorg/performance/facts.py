@@ -170,10 +170,10 @@ def first_orders(*, period: Period) -> Iterator[tuple[int, date]]:
         yield rep_id, day
 
 
-def prospects(*, period: Period) -> Iterator[tuple[int, date, int]]:
+def prospects(*, period: Period, only: Q | None = None) -> Iterator[tuple[int, date, int]]:
     """(owner, created date, customers created) for customers created in P."""
     rows = (
-        Customer.objects.filter(created_date__range=_range(period))
+        _only(Customer.objects.filter(created_date__range=_range(period)), only)
         .order_by()
         .values_list("owner_id", "created_date")
         .annotate(count=Count("id"))

@@ -33,7 +33,7 @@ from salesorg.performance.attribution import (
 )
 from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.periods import Period
-from salesorg.performance.rollup_facts import RollupReader
+from salesorg.performance.rollup_facts import RollupReader, people_of
 from salesorg.performance.targets import TargetCents, period_targets
 from salesorg.sales.models import Category
 from salesorg.targets.choices import Metric
@@ -271,11 +271,21 @@ def _target_pair(*, targets: dict, unit: UnitKey, metric: str) -> tuple[int | No
     return (None, None) if value is None else (value.realistic, value.ideal)
 
 
-def _reader(*, org: OrgSnapshot, period: Period, source: str) -> RollupReader | None:
-    """The rollups serve whole months; other periods (or source=RAW) read raw records."""
+def _reader(*, org: OrgSnapshot, period: Period, source: str, units: _Units) -> RollupReader | None:
+    """The rollups serve whole months; other periods (or source=RAW) read raw records.
+
+    The reader reads only the facts of people who may count for the table's units.
+    """
     if source == RAW or not period.covers_whole_months:
         return None
-    return RollupReader(org=org, period=period)
+    people: set[int] | None = set()
+    for unit in units.keys:
+        unit_people = people_of(org, unit)
+        if unit_people is None:
+            people = None
+            break
+        people |= unit_people
+    return RollupReader(org=org, period=period, people=people)
 
 
 @reading_reports()
@@ -297,7 +307,7 @@ def indicator_table(
     org = org or org_snapshot()
     units = _units(org=org, level=level, user=user)
     focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
-    reader = _reader(org=org, period=period, source=source)
+    reader = _reader(org=org, period=period, source=source, units=units)
     if reader is None:
         totals = _additive_totals(org=org, period=period, focus=focus)
         breadth = facts.customer_breadth(period=period)
@@ -395,7 +405,7 @@ def product_mix(
     totals: dict[UnitKey, Counter] = defaultdict(Counter)
     mix: dict[UnitKey, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
     focus = {category_id for category_id, (_c, _n, is_focus) in categories.items() if is_focus}
-    reader = _reader(org=org, period=period, source=source)
+    reader = _reader(org=org, period=period, source=source, units=units)
     if reader is None:
         _credit_sales(org=org, period=period, totals=totals, mix=mix, focus=focus)
     else:

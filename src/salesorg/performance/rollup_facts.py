@@ -66,12 +66,20 @@ def pairs_q(pairs: set[Key], *, person: str, day: str) -> Q | None:
 class RollupReader:
     """The facts of one whole-month period from the rollups, credited to units."""
 
-    def __init__(self, *, org: OrgSnapshot, period: Period) -> None:
+    def __init__(self, *, org: OrgSnapshot, period: Period, people: set[int] | None = None) -> None:
+        """`people` limits the reading to the facts of these people (None: everyone)."""
         assert period.covers_whole_months, "rollups hold whole months"
         self.org = org
         self.period = period
-        self.split = split_months(org)
+        self.people = people
+        self.split = {(p, m) for p, m in split_months(org) if people is None or p in people}
         self.split_in_period = {(p, m) for p, m in self.split if period.start <= m <= period.end}
+
+    def _mine(self, queryset, field: str = "person_id"):
+        """A rollup query narrowed to the people read (a single rep's page reads one)."""
+        if self.people is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": sorted(self.people)})
 
     def _clean(self, person_id: int, month: date) -> bool:
         return (person_id, month) not in self.split
@@ -91,7 +99,7 @@ class RollupReader:
         """Sales, cost, focus sales (and the mix per category) of every unit."""
         start, end = self.period.start, self.period.end
         if mix is None:
-            rows = RollupMonth.objects.filter(month__range=(start, end)).values_list(
+            rows = self._mine(RollupMonth.objects.filter(month__range=(start, end))).values_list(
                 "person_id", "month", "sales", "cost"
             )
             for person_id, month, sales, cost in rows:
@@ -99,7 +107,11 @@ class RollupReader:
                     self._credit(totals, person_id, month, {"sales": sales, "cost": cost})
             focus_rows = (
                 # by the flag, not the ids: one query also when no category is a focus
-                RollupCategoryMonth.objects.filter(month__range=(start, end), category__focus=True)
+                self._mine(
+                    RollupCategoryMonth.objects.filter(
+                        month__range=(start, end), category__focus=True
+                    )
+                )
                 .order_by()
                 .values_list("person_id", "month")
                 .annotate(amount=Sum("amount"))
@@ -108,9 +120,9 @@ class RollupReader:
                 if self._clean(person_id, month):
                     self._credit(totals, person_id, month, {"focus_sales": amount})
         else:
-            rows = RollupCategoryMonth.objects.filter(month__range=(start, end)).values_list(
-                "person_id", "month", "category_id", "amount", "cost", "lines"
-            )
+            rows = self._mine(
+                RollupCategoryMonth.objects.filter(month__range=(start, end))
+            ).values_list("person_id", "month", "category_id", "amount", "cost", "lines")
             for person_id, month, category_id, amount, cost, lines in rows:
                 if not self._clean(person_id, month):
                     continue
@@ -151,13 +163,14 @@ class RollupReader:
         self._credit_receivables(totals=totals)
         self._credit_visits(totals=totals)
         for person_id, day, count in (
-            RollupFirstOrder.objects.filter(day__range=(start, end))
+            self._mine(RollupFirstOrder.objects.filter(day__range=(start, end)))
             .order_by()
             .values_list("person_id", "day")
             .annotate(count=Count("customer_id"))
         ):
             self._credit(totals, person_id, day, {"new_customers": count})
-        for owner_id, day, count in facts.prospects(period=period):
+        owners = None if self.people is None else Q(owner_id__in=sorted(self.people))
+        for owner_id, day, count in facts.prospects(period=period, only=owners):
             self._credit(totals, owner_id, day, {"prospects_added": count})
         only = self._raw_only(person="rep_id", day="invoice_date")
         if only is not None:
@@ -171,7 +184,7 @@ class RollupReader:
         """ar_opening and collected, by the invoice's person and month."""
         period, start, end = self.period, self.period.start, self.period.end
         for person_id, invoice_month, cents in (
-            RollupPayment.objects.filter(payment_month__range=(start, end))
+            self._mine(RollupPayment.objects.filter(payment_month__range=(start, end)))
             .order_by()
             .values_list("person_id", "invoice_month")
             .annotate(total=Sum("amount"))
@@ -180,13 +193,15 @@ class RollupReader:
                 self._credit(totals, person_id, invoice_month, {"collected": cents})
         opening: Counter = Counter()
         for person_id, month, invoiced in (
-            RollupMonth.objects.filter(month__lt=start)
+            self._mine(RollupMonth.objects.filter(month__lt=start))
             .exclude(invoiced=0)
             .values_list("person_id", "month", "invoiced")
         ):
             opening[(person_id, month)] += invoiced
         for person_id, invoice_month, cents in (
-            RollupPayment.objects.filter(invoice_month__lt=start, payment_month__lt=start)
+            self._mine(
+                RollupPayment.objects.filter(invoice_month__lt=start, payment_month__lt=start)
+            )
             .order_by()
             .values_list("person_id", "invoice_month")
             .annotate(total=Sum("amount"))
@@ -221,7 +236,7 @@ class RollupReader:
             return person is not None and person.role == Role.REP
 
         for person_id, month, visits, service_calls in (
-            RollupVisitDay.objects.filter(month__range=(start, end))
+            self._mine(RollupVisitDay.objects.filter(month__range=(start, end)))
             .order_by()
             .values_list("person_id", "month")
             .annotate(visits=Sum("visits"), service_calls=Sum("service_calls"))
@@ -255,9 +270,9 @@ class RollupReader:
             period_bits[year] |= 1 << (month - 1)
         segments = self._segments(period_bits)
         org = self.org
-        rows = RollupCustomerYear.objects.filter(year__in=list(period_bits)).values_list(
-            "person_id", "customer_id", "customer__industry", "year", "months"
-        )
+        rows = self._mine(
+            RollupCustomerYear.objects.filter(year__in=list(period_bits))
+        ).values_list("person_id", "customer_id", "customer__industry", "year", "months")
         for person_id, customer_id, industry, year, months in rows:
             hit = months & period_bits[year]
             if not hit:
@@ -298,7 +313,7 @@ class RollupReader:
         teams and regions."""
         org = self.org
         segments: dict[tuple[int, int], dict] = {}
-        for person_id in org.people:
+        for person_id in org.people if self.people is None else self.people:
             for year, bits in period_bits.items():
                 always = [
                     unit
@@ -328,7 +343,7 @@ class RollupReader:
 # Series of one unit (dashboards) ------------------------------------------------------
 
 
-def _people_of(org: OrgSnapshot, unit: UnitKey) -> set[int] | None:
+def people_of(org: OrgSnapshot, unit: UnitKey) -> set[int] | None:
     """The people whose facts may count for `unit` (None: everyone, the company)."""
     level, unit_id = unit
     if unit == COMPANY_KEY:
@@ -351,7 +366,7 @@ def monthly_sales(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> Counter
     """A unit's confirmed sales in cents per (year, month), credited as the engine does."""
     by_month: Counter = Counter()
     months = RollupMonth.objects.filter(month__range=(period.start, period.end)).order_by()
-    people = _people_of(org, unit)
+    people = people_of(org, unit)
     if people is None:  # the company counts every fact: no memberships needed
         for month, sales in months.values_list("month").annotate(total=Sum("sales")):
             by_month[(month.year, month.month)] += sales
@@ -379,7 +394,7 @@ def daily_visits(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> Counter:
     days = RollupVisitDay.objects.filter(
         day__range=(period.start, period.end), person__role=Role.REP, visits__gt=0
     ).order_by()
-    people = _people_of(org, unit)
+    people = people_of(org, unit)
     if people is None:
         for day, visits in days.values_list("day").annotate(total=Sum("visits")):
             by_day[day] += visits
