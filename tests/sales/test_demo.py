@@ -299,3 +299,9 @@ def test_one_team_and_the_company_have_their_own_targets_this_year(demo):
     assert row.realistic > members_sum
     company = Target.objects.filter(owner_type=OwnerType.COMPANY, year=TODAY.year)
     assert company.filter(metric=Metric.SALES).count() == 12
+
+
+def test_the_demo_rollups_agree_with_its_records(demo):
+    # The demo bulk-creates its records: the engine's rollups must still see all of them.
+    for year in (TODAY.year - 1, TODAY.year):
+        call_command("rollups", "check", "--year", str(year), verbosity=0)

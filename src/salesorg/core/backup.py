@@ -49,6 +49,11 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _derived(model: type[Model]) -> bool:
+    """Rollups are derived from the records: rebuilt after a restore, never stored."""
+    return model._meta.app_label == "performance" and model.__name__.startswith("Rollup")
+
+
 def stored_models() -> list[type[Model]]:
     """Every concrete model whose rows a backup holds, parents before children."""
     app_list = {config: None for config in apps.get_app_configs()}
@@ -57,6 +62,7 @@ def stored_models() -> list[type[Model]]:
         model
         for model in models
         if model._meta.label_lower not in NOT_STORED
+        and not _derived(model)
         and not model._meta.proxy
         and model._meta.managed
     ]
@@ -125,6 +131,9 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
                     pending = []
             _insert(pending, counts, progress)
             _reset_sequences()
+            from salesorg.performance import rollups  # the records are in: derive the rest
+
+            rollups.rebuild()
     return counts
 
 

@@ -12,6 +12,7 @@ from salesorg.development.demo_coaching import demo_coaching_create
 from salesorg.development.demo_training import demo_training_create
 from salesorg.org.demo import DEMO_PASSWORD, demo_company_create
 from salesorg.org.models import Person
+from salesorg.performance import rollups
 from salesorg.performance.demo_scorecards import demo_scorecards_create
 from salesorg.sales.demo import demo_records_create
 from salesorg.sales.demo_checklists import visit_purposes_create
@@ -43,7 +44,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             company = demo_company_create(scale=scale, seed=seed, today=today)
             visit_purposes_create()
-            counts = demo_records_create(company=company, seed=seed, today=today)
+            with rollups.appending():  # the records are bulk-created, without signals
+                counts = demo_records_create(company=company, seed=seed, today=today)
             counts |= demo_care_create(company=company, seed=seed, today=today)
             counts |= demo_credit_create(company=company, seed=seed, today=today)
             counts |= demo_reviews_create(company=company, seed=seed, today=today)
