@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from salesorg.org.choices import Role
 
+# Who leads a unit (a team's manager, a region's head) ...
+UNIT_LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})
+# ... and everyone who leads people: unit leaders, the director and the admin.
+LEADERS = UNIT_LEADERS | {Role.DIRECTOR, Role.ADMIN}
+
 HOME_TEMPLATES = {
     Role.REP: "home/rep.html",
     Role.MANAGER: "home/manager.html",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import format_money, quantize_cents, sum_cents
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.roles import UNIT_LEADERS, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.choices import LifecycleStage
 from salesorg.customers.lifecycle import add_months
@@ -36,7 +36,6 @@ from salesorg.sales.models import OrderLine, Visit
 from salesorg.sales.references import Problems, reference_check
 
 ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
-LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD})
 APPROVER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})
 BUDGET_MONTHS = 12
 
@@ -51,7 +50,7 @@ def can_record_for_customer(user, owner_id: int | None, *, reps_too: bool) -> bo
     if role in ALL_RECORDS_ROLES:
         return True
     scope = scope_for(user)
-    if role in LEADER_ROLES:
+    if role in UNIT_LEADERS:
         return owner_id is None or owner_id in scope.person_ids
     if role == Role.REP and reps_too:
         return owner_id is None or owner_id == scope.person_id

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.core.roles import role_of
+from salesorg.core.roles import LEADERS, role_of
 from salesorg.org.choices import Role
-
-LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})
 
 
 def coaching_nav_items(user) -> list[dict]:
     """“Coaching” for leaders, “My coaching” for reps, “Targeted training” for trainers."""
     role = role_of(user)
-    if role in LEADER_ROLES:
+    if role in LEADERS:
         return [
             {"url": reverse("development:coaching"), "label": _("Coaching"), "icon": "person-check"}
         ]

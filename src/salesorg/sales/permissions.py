@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from salesorg.core.roles import role_of
+from salesorg.core.roles import UNIT_LEADERS, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Contact, Customer
 from salesorg.org.choices import Role
 from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
 
 ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
-LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD})
 RECEIVABLES = frozenset({Invoice, Payment})
 TEAM_RECORDS = frozenset({Order, OrderLine, Visit, Expense, Customer, Contact})
 OWN_RECORDS = frozenset({Visit, Expense, Contact})
@@ -54,7 +53,7 @@ def can_create(user, model: type[Model]) -> bool:
         return True
     if model in RECEIVABLES:
         return role == Role.FINANCE
-    if role in LEADER_ROLES:
+    if role in UNIT_LEADERS:
         return model in TEAM_RECORDS
     if role == Role.REP:
         return model in OWN_RECORDS
@@ -73,6 +72,6 @@ def can_write(user, record: Model) -> bool:
     if person_id is None:  # an unknown or missing reference: the service says which
         return True
     scope = scope_for(user)
-    if role in LEADER_ROLES:
+    if role in UNIT_LEADERS:
         return person_id in scope.person_ids
     return person_id == scope.person_id

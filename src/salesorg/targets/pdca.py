@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import quantize_cents
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.roles import UNIT_LEADERS, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.org.choices import Role
 from salesorg.org.models import Person, Region, Team
@@ -55,7 +55,6 @@ from salesorg.targets.models import (
 from salesorg.targets.reviews import METRIC_ACTUALS
 
 LIBRARY_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
-LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD})
 STAGES = list(PdcaStatus.values)
 LEVEL_OF_UNIT = {
     OwnerType.PERSON: Level.PERSON,
@@ -77,7 +76,7 @@ def can_write_unit(user, *, unit_type: str, unit) -> bool:
         return False
     scope = scope_for(user)
     if unit_type == OwnerType.PERSON:
-        return unit.pk == scope.person_id or (role in LEADER_ROLES and unit.pk in scope.person_ids)
+        return unit.pk == scope.person_id or (role in UNIT_LEADERS and unit.pk in scope.person_ids)
     if unit_type == OwnerType.TEAM:
         return unit.pk in scope.led_team_ids
     if unit_type == OwnerType.REGION:
@@ -103,7 +102,7 @@ def can_propose_standard(user, plan: PdcaPlan) -> bool:
         return False
     if can_write_library(user):
         return True
-    return role_of(user) in LEADER_ROLES and can_write_unit(
+    return role_of(user) in UNIT_LEADERS and can_write_unit(
         user, unit_type=plan.unit_type, unit=plan.unit
     )
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.roles import UNIT_LEADERS, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.org.choices import Role
 from salesorg.sales.references import Problems
@@ -57,8 +57,7 @@ from salesorg.targets.selectors import (
 from salesorg.targets.services import target_save
 
 PLANNER_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
-LEADER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD})
-RESEARCH_WRITERS = PLANNER_ROLES | LEADER_ROLES
+RESEARCH_WRITERS = PLANNER_ROLES | UNIT_LEADERS
 MAX_LISTED_MISMATCHES = 10
 
 
@@ -90,7 +89,7 @@ def can_change_research(user, note: ResearchNote) -> bool:
     if role in PLANNER_ROLES:
         return True
     person = person_of(user)
-    return role in LEADER_ROLES and person is not None and note.author_id == person.pk
+    return role in UNIT_LEADERS and person is not None and note.author_id == person.pk
 
 
 def can_write_unit(user, unit: Unit) -> bool:
@@ -102,7 +101,7 @@ def can_write_unit(user, unit: Unit) -> bool:
     role = role_of(user)
     if role in PLANNER_ROLES:
         return True
-    if role not in LEADER_ROLES or unit == COMPANY:
+    if role not in UNIT_LEADERS or unit == COMPANY:
         return False
     scope = scope_for(user)
     if unit.owner_type == OwnerType.REGION:

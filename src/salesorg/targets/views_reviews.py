@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.roles import LEADERS, person_of, role_of
 from salesorg.core.views import ScopedDetailView
 from salesorg.org.choices import Role
 from salesorg.targets.choices import Metric
@@ -37,7 +37,6 @@ from salesorg.targets.reviews import (
 )
 
 AMOUNT_METRICS = {Metric.SALES, Metric.GROSS_MARGIN, Metric.COLLECTIONS, Metric.EXPENSE_BUDGET}
-LEADER_ROLES = (Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN)
 
 
 def _int(value, default=None):
@@ -69,7 +68,7 @@ def review_index(request):
     if person is not None and role_of(request.user) is not None:
         own_review = QuarterlyReview.objects.filter(rep=person, year=year, quarter=quarter).first()
     team_rows = []
-    if role_of(request.user) in LEADER_ROLES and selected_quarter in (1, 2, 3, 4):
+    if role_of(request.user) in LEADERS and selected_quarter in (1, 2, 3, 4):
         team_rows = team_review_rows(
             user=request.user, year=selected_year, quarter=selected_quarter, today=today
         )
