@@ -13,6 +13,7 @@ as found and as it would be written, so no write can move a record out of reach)
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import ForeignKey, Model, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -79,6 +80,7 @@ def register_crud(
             raise Forbidden
 
     def apply(instance, data: dict) -> dict:
+        refuse_null_characters(data)
         extra = {name: data.pop(name) for name in write_only if name in data}
         for field, value in data.items():
             setattr(instance, field, value)
@@ -89,6 +91,7 @@ def register_crud(
     )
     @paginate(ApiPagination)
     def list_objects(request, search: str = ""):
+        refuse_null_characters({"search": search})
         objects = visible(request)
         if search and search_fields:
             query = Q()
@@ -145,6 +148,30 @@ def register_crud(
         check_object(request, instance)
         instance.delete()
         return 204, None
+
+
+def refuse_null_characters(data: dict) -> None:
+    """Refuse text holding a NUL character, naming its field: PostgreSQL cannot store or
+    compare it (a server error otherwise), and the pages' forms refuse it too."""
+    errors = {}
+    for name, value in data.items():
+        try:
+            _check_null_characters(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_null_characters(value) -> None:
+    if isinstance(value, str):
+        ProhibitNullCharactersValidator()(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_null_characters(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_null_characters(item)
 
 
 def _with_schema_field_names(error: ValidationError, model: type[Model]) -> ValidationError:

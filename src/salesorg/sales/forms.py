@@ -52,6 +52,9 @@ def writes_for_others(user) -> bool:
     return role_of(user) != Role.REP
 
 
+NOT_NEGATIVE = {"min_value": 0, "error_messages": {"min_value": _("This cannot be negative.")}}
+
+
 class OrderForm(StyledForm):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
     rep = forms.ModelChoiceField(label=_("Rep"), queryset=None)
@@ -65,11 +68,15 @@ class OrderForm(StyledForm):
 
 
 class OrderLineForm(StyledForm):
-    line_no = forms.IntegerField(label=_("Line"), min_value=1)
+    # The bounds repeat the database's (a positive integer column, amounts never negative) so
+    # that a bad value is marked on its line's field, not only above the form by the service.
+    line_no = forms.IntegerField(label=_("Line"), min_value=1, max_value=2_147_483_647)
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all())
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=18, decimal_places=4)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
-    cost = forms.DecimalField(label=_("Cost"), max_digits=18, decimal_places=2)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=18, decimal_places=4, **NOT_NEGATIVE
+    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2, **NOT_NEGATIVE)
+    cost = forms.DecimalField(label=_("Cost"), max_digits=18, decimal_places=2, **NOT_NEGATIVE)
 
 
 OrderLineFormSet = forms.formset_factory(OrderLineForm, extra=1, can_delete=True)
