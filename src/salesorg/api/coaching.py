@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from salesorg.api.crud import ApiPagination
+from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.types import RecordId
 from salesorg.development import coaching, joint_visits, personnel, targeted
 from salesorg.development.models import (
@@ -44,19 +44,12 @@ API_FIELD_NAMES = {
 
 def _scoped(label: str, suffix: str) -> dict:
     name = label.split(".")[1].lower()
-    return {"openapi_extra": {"x-scoped-model": label}, "operation_id": f"{name}_{suffix}"}
+    return {"openapi_extra": scoped_model(label), "operation_id": f"{name}_{suffix}"}
 
 
 def _api_errors(error: ValidationError) -> ValidationError:
     """Name fields as the API does (`person_id`, not `person`)."""
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError(
-        {
-            API_FIELD_NAMES.get(field, field): messages
-            for field, messages in error.message_dict.items()
-        }
-    )
+    return renamed_errors(error, API_FIELD_NAMES)
 
 
 def _reference(model, pk: int | None, *, field: str, user, queryset=None):

@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
-from salesorg.api.crud import ApiPagination
+from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.customers import credit_control, evaluation, pipeline, root_causes
@@ -44,7 +44,7 @@ MoneyIn = Annotated[
 
 
 def _scoped(label: str, name: str) -> dict:
-    return {"openapi_extra": {"x-scoped-model": label}, "operation_id": name}
+    return {"openapi_extra": scoped_model(label), "operation_id": name}
 
 
 API_FIELD_NAMES = {"customer": "customer_id", "step": "step_id"}
@@ -57,13 +57,7 @@ def _call(service, **kwargs):
     except PermissionDenied as error:
         raise Forbidden from error
     except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        renamed = {
-            API_FIELD_NAMES.get(name, name): messages
-            for name, messages in error.message_dict.items()
-        }
-        raise ValidationError(renamed) from error
+        raise renamed_errors(error, API_FIELD_NAMES) from error
 
 
 # --- evaluations ----------------------------------------------------------------------------------

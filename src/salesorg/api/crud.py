@@ -38,6 +38,20 @@ class ApiPagination(PageNumberPagination):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
 
 
+def scoped_model(label: str) -> dict:
+    """`openapi_extra` of an operation on `label`'s objects: the scoping matrix tests it."""
+    return {"x-scoped-model": label}
+
+
+def renamed_errors(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """A service's ValidationError with its field names as the API payload spells them."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {names.get(field, field): messages for field, messages in error.message_dict.items()}
+    )
+
+
 def register_crud(
     router: Router,
     *,
@@ -58,7 +72,7 @@ def register_crud(
     """Add GET list, GET one, POST, PATCH and DELETE endpoints for `model` under `prefix`."""
     label = model._meta.label
     name = model._meta.model_name
-    scoped = {"x-scoped-model": label}
+    scoped = scoped_model(label)
 
     def operation(suffix: str) -> dict:
         return {"openapi_extra": scoped, "operation_id": f"{name}_{suffix}"}

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from salesorg.api.crud import register_crud
+from salesorg.api.crud import register_crud, scoped_model
 from salesorg.api.types import RecordId
 from salesorg.customers import care
 from salesorg.customers.choices import RewardKind
@@ -203,7 +203,7 @@ class CareSummaryOut(Schema):
 @router.get(
     "/customers/{pk}/care",
     response=CareSummaryOut,
-    openapi_extra={"x-scoped-model": "customers.Customer"},
+    openapi_extra=scoped_model("customers.Customer"),
     operation_id="customer_care_summary",
 )
 def customer_care_summary(request, pk: int, as_of: date | None = None):

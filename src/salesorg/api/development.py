@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from salesorg.api.crud import ApiPagination, register_crud
+from salesorg.api.crud import ApiPagination, register_crud, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.core.roles import role_of
@@ -33,10 +33,6 @@ from salesorg.org.models import Person
 router = Router(tags=["development"])
 
 SCOPED_ROWS = {"x-scoped-rows": True}
-
-
-def _scoped(label: str) -> dict:
-    return {"x-scoped-model": label}
 
 
 # --- materials ----------------------------------------------------------------------------
@@ -194,7 +190,7 @@ class CompleteIn(Schema):
 @router.get(
     "/training/assignments",
     response=list[AssignmentOut],
-    openapi_extra=_scoped("development.Assignment"),
+    openapi_extra=scoped_model("development.Assignment"),
     operation_id="assignment_list",
 )
 @paginate(ApiPagination)
@@ -218,7 +214,7 @@ def assignment_list(
 @router.get(
     "/training/assignments/{pk}",
     response=AssignmentOut,
-    openapi_extra=_scoped("development.Assignment"),
+    openapi_extra=scoped_model("development.Assignment"),
     operation_id="assignment_get",
 )
 def assignment_get(request, pk: int):
@@ -231,7 +227,7 @@ def assignment_get(request, pk: int):
 @router.post(
     "/training/assignments",
     response={201: AssignmentOut},
-    openapi_extra=_scoped("development.Assignment"),
+    openapi_extra=scoped_model("development.Assignment"),
     operation_id="assignment_create",
 )
 def assignment_create(request, payload: AssignmentIn):
@@ -263,7 +259,7 @@ def assignment_create(request, payload: AssignmentIn):
 @router.post(
     "/training/assignments/{pk}/complete",
     response=AssignmentOut,
-    openapi_extra=_scoped("development.Assignment"),
+    openapi_extra=scoped_model("development.Assignment"),
     operation_id="assignment_complete",
 )
 def assignment_complete(request, pk: int, payload: CompleteIn):
@@ -303,7 +299,7 @@ class RecognitionIn(Schema):
 @router.get(
     "/culture/recognitions",
     response=list[RecognitionOut],
-    openapi_extra=_scoped("development.Recognition"),
+    openapi_extra=scoped_model("development.Recognition"),
     operation_id="recognition_list",
 )
 @paginate(ApiPagination)
@@ -320,7 +316,7 @@ def recognition_list(request, team_id: int | None = None, person_id: int | None 
 @router.get(
     "/culture/recognitions/{pk}",
     response=RecognitionOut,
-    openapi_extra=_scoped("development.Recognition"),
+    openapi_extra=scoped_model("development.Recognition"),
     operation_id="recognition_get",
 )
 def recognition_get(request, pk: int):
@@ -331,7 +327,7 @@ def recognition_get(request, pk: int):
 @router.post(
     "/culture/recognitions",
     response={201: RecognitionOut},
-    openapi_extra=_scoped("development.Recognition"),
+    openapi_extra=scoped_model("development.Recognition"),
     operation_id="recognition_create",
 )
 def recognition_create(request, payload: RecognitionIn):

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from salesorg.api.crud import register_crud
+from salesorg.api.crud import register_crud, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.customers.models import Customer
@@ -46,7 +46,7 @@ from salesorg.targets.selectors import Unit
 router = Router(tags=["plans"])
 
 SCOPED_ROWS = {"x-scoped-rows": True}
-PLAN_SCOPED = {"x-scoped-model": "targets.SalesPlan"}
+PLAN_SCOPED = scoped_model("targets.SalesPlan")
 
 
 # --- research notes ---------------------------------------------------------------------------

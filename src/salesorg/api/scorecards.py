@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from salesorg.api.crud import ApiPagination
+from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.targets import renamed
 from salesorg.api.types import RecordId
 from salesorg.org.models import Person, Team
 from salesorg.performance.meetings import (
@@ -55,11 +54,11 @@ from salesorg.sales.references import Problems
 
 router = Router(tags=["scorecards"])
 
-POLICY = {"x-scoped-model": "performance.IncentivePolicy"}
-PERIOD = {"x-scoped-model": "performance.ScorecardPeriod"}
-SCORECARD = {"x-scoped-model": "performance.Scorecard"}
-MEETING = {"x-scoped-model": "performance.SalesMeeting"}
-ITEM = {"x-scoped-model": "performance.MeetingItem"}
+POLICY = scoped_model("performance.IncentivePolicy")
+PERIOD = scoped_model("performance.ScorecardPeriod")
+SCORECARD = scoped_model("performance.Scorecard")
+MEETING = scoped_model("performance.SalesMeeting")
+ITEM = scoped_model("performance.MeetingItem")
 
 
 def _text(value) -> str | None:
@@ -525,7 +524,7 @@ def meetings_create(request, payload: MeetingIn):
             title=payload.title,
         )
     except ValidationError as error:
-        raise renamed(error, {"team": "team_id"}) from None
+        raise renamed_errors(error, {"team": "team_id"}) from None
     return 201, _meeting_detail(meeting)
 
 

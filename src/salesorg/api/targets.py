@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from salesorg.api.crud import ApiPagination
+from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.core.roles import person_of, role_of
@@ -67,19 +67,6 @@ from salesorg.targets.reviews import (
 router = Router(tags=["targets"])
 
 
-def scoped(label: str) -> dict:
-    return {"x-scoped-model": label}
-
-
-def renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
-    """A service error with its field names as the payload spells them."""
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError(
-        {names.get(field, field): messages for field, messages in error.message_dict.items()}
-    )
-
-
 # ---------------------------------------------------------------- quarterly reviews
 
 
@@ -124,7 +111,7 @@ class ReviewDecisionIn(Schema):
     comment: str
 
 
-REVIEW = scoped("targets.QuarterlyReview")
+REVIEW = scoped_model("targets.QuarterlyReview")
 
 
 def _review(request, review_id: int) -> QuarterlyReview:
@@ -316,7 +303,7 @@ class ActionIn(Schema):
     detail: str = ""
 
 
-PLAN = scoped("targets.PdcaPlan")
+PLAN = scoped_model("targets.PdcaPlan")
 UNIT_MODELS = {OwnerType.PERSON: Person, OwnerType.TEAM: Team, OwnerType.REGION: Region}
 
 
@@ -392,14 +379,14 @@ def pdca_plans_create(request, payload: PlanIn):
             actor=request.user,
         )
     except ValidationError as error:
-        raise renamed(error, {"unit": "unit_id", "owner": "owner_id"}) from error
+        raise renamed_errors(error, {"unit": "unit_id", "owner": "owner_id"}) from error
     return 201, plan
 
 
 @router.post(
     "/pdca-plans/{plan_id}/measures",
     response={201: MeasureOut},
-    openapi_extra=scoped("targets.PdcaMeasure"),
+    openapi_extra=scoped_model("targets.PdcaMeasure"),
     operation_id="pdca_measure_create",
 )
 def pdca_measures_create(request, plan_id: int, payload: MeasureIn):
@@ -413,7 +400,7 @@ def pdca_measures_create(request, plan_id: int, payload: MeasureIn):
 @router.post(
     "/pdca-plans/{plan_id}/checks",
     response={201: CheckOut},
-    openapi_extra=scoped("targets.PdcaCheck"),
+    openapi_extra=scoped_model("targets.PdcaCheck"),
     operation_id="pdca_check_create",
 )
 def pdca_checks_create(request, plan_id: int, payload: CheckIn):
@@ -427,7 +414,7 @@ def pdca_checks_create(request, plan_id: int, payload: CheckIn):
 @router.post(
     "/pdca-plans/{plan_id}/problems",
     response={201: ProblemOut},
-    openapi_extra=scoped("targets.PdcaProblem"),
+    openapi_extra=scoped_model("targets.PdcaProblem"),
     operation_id="pdca_problem_create",
 )
 def pdca_problems_create(request, plan_id: int, payload: ProblemIn):
@@ -502,7 +489,7 @@ class ActionStatusIn(Schema):
     result: str = ""
 
 
-ACTION = scoped("targets.ActionItem")
+ACTION = scoped_model("targets.ActionItem")
 
 
 @router.post(
@@ -529,7 +516,7 @@ def pdca_actions_create(request, problem_id: int, payload: ActionIn):
             actor=request.user,
         )
     except ValidationError as error:
-        raise renamed(error, {"owner": "owner_id"}) from error
+        raise renamed_errors(error, {"owner": "owner_id"}) from error
     return 201, item
 
 
@@ -584,7 +571,7 @@ def action_items_create(request, payload: ActionItemIn):
             actor=request.user,
         )
     except ValidationError as error:
-        raise renamed(error, {"owner": "owner_id"}) from error
+        raise renamed_errors(error, {"owner": "owner_id"}) from error
     return 201, item
 
 
@@ -642,7 +629,7 @@ class ApproveIn(Schema):
     effective_date: date
 
 
-STANDARD = scoped("targets.Standard")
+STANDARD = scoped_model("targets.Standard")
 
 
 @router.get(
