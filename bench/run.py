@@ -280,7 +280,9 @@ def main() -> int:
                 f"{queries} queries, HTTP {status}",
             )
         )
-    if not args.reuse:
+    from salesorg.sales.models import Order
+
+    if not Order.objects.filter(order_date__gt=end).exists():
         # One more day of records, then the indicators of its month from the rollups.
         day_rows = sum(
             max(0, sum(1 for _ in p.open(encoding="utf-8")) - 1) for p in next_day.glob("*.csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,25 +47,30 @@ class CsvSource:
         self.path = path
         self.bytes_total = path.stat().st_size
         self._binary: IO[bytes] = path.open("rb")
-        self._reader = csv.reader(self._lines())
+        # Decoded in blocks (fast); a bad byte is then located line by line (rare).
+        self._text = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")
+        self._reader = csv.reader(self._text)
         self.header: list[str] | None = None
         self.next_line = 1
+        self.rows_read = 0
 
     def __enter__(self) -> CsvSource:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self._binary.close()
+        self._text.close()
 
-    def _lines(self) -> Iterator[str]:
-        """Decode line by line, so that a bad byte is reported on its own line."""
-        for number, raw in enumerate(self._binary, start=1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise NotUtf8Error(number) from error
+    def _first_bad_line(self) -> int:
+        """The number of the first physical line that is not UTF-8."""
+        with self.path.open("rb") as binary:
+            for number, raw in enumerate(binary, start=1):
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+        return self.next_line  # pragma: no cover - the decoder failed, so some line is bad
 
     @property
     def bytes_done(self) -> int:
@@ -74,6 +80,7 @@ class CsvSource:
         """Read the header row (None for an empty file); names are stripped of blanks."""
         for _line, cells in self._rows():
             self.header = [cell.strip() for cell in cells]
+            self.rows_read = 0
             return self.header
         return None
 
@@ -82,12 +89,16 @@ class CsvSource:
         yield from self._rows()
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
-        for cells in self._reader:
-            line = self.next_line
-            self.next_line = self._reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield line, cells
+        reader = self._reader
+        try:
+            for cells in reader:
+                line = self.next_line
+                self.next_line = reader.line_num + 1
+                if (cells and cells[0].strip()) or any(cell.strip() for cell in cells):
+                    self.rows_read += 1
+                    yield line, cells
+        except UnicodeDecodeError as error:
+            raise NotUtf8Error(self._first_bad_line()) from error
 
 
 def progress_rows(

@@ -1,12 +1,13 @@
-"""The bulk import of INTERCHANGE.md: check a whole folder, then write it all or nothing.
+"""The bulk import of INTERCHANGE.md: check a whole folder and write it all or nothing.
 
-Two streaming passes over the files, in dependency order. The first checks every
-row and keeps only compact sets and dictionaries of codes (and the few dates and
-amounts the cross-file rules need); rows that refer to records already in the
-database are checked in batches of queries. Only when nothing is wrong does the
-second pass read the files again and write them in batches, in one transaction,
-with a history record for every row created or changed. Afterwards, team managers
-and region heads that the files cannot state are inferred (see docs/interchange.md).
+One streaming pass over the files, in dependency order, in one transaction. Every row
+is checked (keeping only compact sets and dictionaries of codes, and the few dates and
+amounts the cross-file rules need; codes that refer to records already in the database
+are looked up in batches) and, while no problem has been found, handed to the writer
+(writer.py, bulkwrite.py), which writes it with its history record in chunks. A problem
+found at any point, also by the checks that need all rows, rolls the transaction back.
+Afterwards, team managers and region heads that the files cannot state are inferred
+(see docs/interchange.md). A dry run only checks.
 """
 
 from __future__ import annotations
@@ -21,18 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import DatabaseError, models, transaction
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from salesorg.interchange.csvio import CsvSource, NotUtf8Error, ProgressCallback, progress_rows
 from salesorg.interchange.files import FILES, FILES_BY_NAME, FileSpec, required_columns
-from salesorg.interchange.rows import parse_row
+from salesorg.interchange.rows import row_parser
 from salesorg.interchange.values import format_money
+from salesorg.interchange.writer import FileWriter, ImportWriter
 from salesorg.org.choices import Role
-from salesorg.org.models import Membership, Person, Region, Team
+from salesorg.org.models import Membership, Region, Team
+from salesorg.performance import rollups
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Invoice, Payment
 from salesorg.targets.choices import OwnerType
@@ -48,11 +50,6 @@ TARGET_OWNER_FILES = {
     OwnerType.PERSON: "people",
     OwnerType.TEAM: "teams",
     OwnerType.REGION: "regions",
-}
-TARGET_OWNER_FIELDS = {
-    OwnerType.PERSON: "person_id",
-    OwnerType.TEAM: "team_id",
-    OwnerType.REGION: "region_id",
 }
 
 
@@ -153,36 +150,81 @@ def interchange_import(
     if not present:
         problems.add("", None, "", _("The folder holds none of the interchange files."))
     checker = _Checker(problems=problems, progress=progress)
-    for spec in present:
-        result.files[spec.filename] = FileReport(
-            rows=checker.check_file(spec=spec, path=folder / spec.filename)
-        )
-    checker.check_across_files()
-    if problems.count == 0 and not dry_run:
-        writer = _Writer(user=user, progress=progress)
-        try:
-            with transaction.atomic():
-                for spec in present:
-                    writer.write_file(
-                        spec=spec, path=folder / spec.filename, report=result.files[spec.filename]
-                    )
-                writer.current_file = ""
-                result.inferred_team_managers, result.inferred_region_heads = _infer_leaders(
-                    user=user
-                )
-        except (DatabaseError, _WriteError) as error:
-            problems.add(
-                writer.current_file,
-                None,
-                "",
-                _("The database refused the data, nothing was written: %(error)s")
-                % {"error": error},
-            )
-            for report in result.files.values():
-                report.created = report.updated = report.unchanged = 0
+    if dry_run or problems.count:
+        _check_all(checker, folder, present, result, writer=None)
+    else:
+        _import_all(checker, folder, present, result, user=user)
+    if problems.count:
+        for report in result.files.values():
+            report.created = report.updated = report.unchanged = 0
     result.problems = problems.first()
     result.problem_count = problems.count
     return result
+
+
+def _check_all(checker, folder: Path, present, result: ImportResult, *, writer) -> None:
+    last_use = _last_use(present)
+    for position, spec in enumerate(present):
+        report = result.files[spec.filename] = FileReport()
+        checker.check_file(spec=spec, path=folder / spec.filename, report=report, writer=writer)
+        for target, last in last_use.items():
+            if last == position:  # no later file refers to these codes: free them
+                checker.codes.pop(target, None)
+                checker.known_in_db.pop(target, None)
+                if writer is not None:
+                    writer.ids.pop(target, None)
+    checker.check_across_files()
+
+
+def _last_use(present: list[FileSpec]) -> dict[str, int]:
+    """For each referenced file, the position of the last present file that refers to it."""
+    last: dict[str, int] = {}
+    for position, spec in enumerate(present):
+        for column in spec.columns:
+            if column.ref is not None:
+                last[column.ref] = position
+        if spec.name == "targets":
+            for target in TARGET_OWNER_FILES.values():
+                last[target] = position
+    return last
+
+
+class _Rollback(Exception):
+    """Problems were found after writing began: undo everything."""
+
+
+def _import_all(checker, folder: Path, present, result: ImportResult, *, user) -> None:
+    """Check and write in one pass, in one transaction that problems roll back."""
+    # Rows are written as soon as they pass their own checks, while no problem has been
+    # found; the checks that need later rows or files (unknown codes looked up in
+    # batches, overlaps, payment totals) may still find one, which rolls everything back.
+    problems = checker.problems
+    user = user if getattr(user, "is_authenticated", False) else None
+    writer = ImportWriter(user_id=user.pk if user else None, problems=problems)
+    try:
+        with transaction.atomic(), rollups.appending() as batch:
+            with writer.streaming():
+                _check_all(checker, folder, present, result, writer=writer)
+            if problems.count:
+                raise _Rollback
+            if writer.unresolved:
+                raise _WriteError(_("A reference could not be resolved."))
+            if writer.changed_facts:
+                batch.changed_existing()
+            writer.current_file = ""
+            result.inferred_team_managers, result.inferred_region_heads = _infer_leaders(user=user)
+    except _Rollback:
+        pass
+    except (DatabaseError, _WriteError) as error:
+        problems.add(
+            writer.current_file,
+            None,
+            "",
+            _("The database refused the data, nothing was written: %(error)s") % {"error": error},
+        )
+    finally:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            writer.set_constraints(deferred=True)  # as Django declares them, for the caller
 
 
 def _chunks(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
@@ -261,20 +303,28 @@ class _Checker:
         self.deferred_managers: list[tuple[str, int]] = []
         self.memberships: dict[str, list[_Interval]] = defaultdict(list)
         self.membership_keys: set[tuple[str, str, date]] = set()
-        self.invoices: dict[str, tuple[date, Decimal, int]] = {}
+        # Packed into one int each (date, amount, line): millions of invoices and payments.
+        self.invoices: dict[str, int] = {}
         self.db_invoices: dict[str, tuple[date, Decimal]] = {}
         self.pending_payments: list[tuple[str, int, date]] = []
-        self.payment_totals: dict[str, list] = {}
+        self.payment_totals: dict[str, int] = {}
         self.payment_codes: set[str] = set()
+        # Taken before anything is written: the payments stored before this import.
+        self.db_had_payments = Payment.objects.exists()
         self.seen_files: set[str] = set()
 
     # -- one file ------------------------------------------------------------------------------
 
-    def check_file(self, *, spec: FileSpec, path: Path) -> int:
-        """Check every row of one file; return how many rows it has."""
+    def check_file(
+        self, *, spec: FileSpec, path: Path, report: FileReport, writer: ImportWriter | None
+    ) -> None:
+        """Check every row of one file, handing the rows to `writer` while all is well."""
         self.seen_files.add(spec.name)
-        rows = 0
-        keys: set = set()
+        keys: set | dict = set()
+        if writer is not None and spec.name in REFERENCED_FILES and spec.name != "people":
+            # The writer's code → id dictionary doubles as the set of codes seen.
+            keys = writer.ids[spec.name]
+        file_writer = None
         with CsvSource(path) as source:
             try:
                 header = source.read_header()
@@ -282,28 +332,17 @@ class _Checker:
                     self.problems.add(
                         spec.filename, 1, "", _("The file is empty: it needs a header row.")
                     )
-                    return 0
+                    return
                 index, usable = _header_index(spec, header, self.problems)
-                for line, cells in progress_rows(source, phase="check", progress=self.progress):
-                    rows += 1
-                    if not usable:
-                        continue
-                    if len(cells) > len(header):
-                        self.problems.add(
-                            spec.filename,
-                            line,
-                            "",
-                            _("This row has %(cells)s values but the header has %(columns)s.")
-                            % {"cells": len(cells), "columns": len(header)},
-                        )
-                    values, errors = parse_row(spec, index, cells)
-                    for column, reason in errors.items():
-                        self.problems.add(spec.filename, line, column, reason)
-                    self._check_key(spec, values, errors, line, keys)
-                    self._check_references(spec, values, line, keys)
-                    rules = getattr(self, f"_rules_{spec.name}", None)
-                    if rules is not None:
-                        rules(values, errors, line)
+                if writer is not None and usable and writer.writing:
+                    file_writer = writer.open_file(spec=spec, index=index, report=report)
+                phase = "check" if writer is None else "write"
+                rows = progress_rows(source, phase=phase, progress=self.progress)
+                if usable:
+                    self._check_rows(spec, index, len(header), rows, keys, file_writer)
+                else:
+                    for _row in rows:  # counted, not checked
+                        pass
             except NotUtf8Error as error:
                 self.problems.add(
                     spec.filename,
@@ -318,9 +357,10 @@ class _Checker:
                     "",
                     _("The file is not valid CSV: %(error)s") % {"error": error},
                 )
+            report.rows = source.rows_read
         if spec.name in REFERENCED_FILES:
             self.codes[spec.name] = keys
-        if spec.name == "payments":
+        if spec.name == "payments" and self.db_had_payments:
             self.payment_codes = keys
         if spec.name == "people":
             for manager_code, line in self.deferred_managers:
@@ -328,7 +368,79 @@ class _Checker:
             self.deferred_managers = []
         self._flush_payments()
         self._flush_references()
-        return rows
+        if file_writer is not None:
+            file_writer.close()
+            if spec.name in REFERENCED_FILES and writer.writing:
+                # The written codes with their ids: keep one collection, not two.
+                self.codes[spec.name] = writer.ids[spec.name]
+
+    def _check_rows(
+        self,
+        spec: FileSpec,
+        index: dict[str, int],
+        width: int,
+        rows: Iterator[tuple[int, list[str]]],
+        keys: set,
+        file_writer: FileWriter | None,
+    ) -> None:
+        """The per-row loop: parse, check the key, the references and the file's rules."""
+        problems = self.problems
+        parse = row_parser(spec, index)
+        rules = getattr(self, f"_rules_{spec.name}", None)
+        by_code = spec.key == ("code",)
+        simple_refs = spec.name not in ("people", "payments")
+        refs = [
+            (column.name, column.ref)
+            for column in spec.columns
+            if column.ref is not None and column.name in index
+        ]
+        codes, known_in_db = self.codes, self.known_in_db
+        filename = spec.filename
+        add = file_writer.add if file_writer is not None else None
+        add_key = keys.add if isinstance(keys, set) else keys.setdefault  # id set when written
+        for line, cells in rows:
+            if len(cells) > width:
+                problems.add(
+                    filename,
+                    line,
+                    "",
+                    _("This row has %(cells)s values but the header has %(columns)s.")
+                    % {"cells": len(cells), "columns": width},
+                )
+            values, errors = parse(cells)
+            if errors:
+                for column, reason in errors.items():
+                    problems.add(filename, line, column, reason)
+            if by_code:
+                if "code" not in errors:
+                    code = values["code"]
+                    if code in keys:
+                        self._duplicate_code(filename, line, code)
+                    add_key(code)
+            else:
+                self._check_key(spec, values, errors, line, keys)
+            if simple_refs:
+                for name, target in refs:
+                    code = values.get(name)
+                    if code is not None and not (
+                        code in codes.get(target, ()) or code in known_in_db[target]
+                    ):
+                        self._reference(target, code, filename, line, name)
+            else:
+                self._check_references(spec, values, line, keys)
+            if rules is not None:
+                rules(values, errors, line)
+            if add is not None and not problems.count:
+                add(values)
+
+    def _duplicate_code(self, filename: str, line: int, code: str) -> None:
+        self.problems.add(
+            filename,
+            line,
+            "code",
+            _("Duplicate code “%(code)s”: it is already used earlier in this file.")
+            % {"code": code},
+        )
 
     def _check_key(self, spec: FileSpec, values: dict, errors: dict, line: int, keys: set) -> None:
         """Refuse a second row with the same code (or match key) in one file."""
@@ -350,7 +462,8 @@ class _Checker:
         if any(values.get(name) is None for name in spec.key if name != "owner_code"):
             return
         key = tuple(values.get(name) or "" for name in spec.key)
-        if key in keys:
+        compact = self._compact_key(spec, key)
+        if compact in keys:
             self.problems.add(
                 spec.filename,
                 line,
@@ -362,7 +475,17 @@ class _Checker:
                     )
                 },
             )
-        keys.add(key)
+        keys.add(compact)
+
+    def _compact_key(self, spec: FileSpec, key: tuple) -> Any:
+        """The key as remembered: an order line as one int when its order's id is known."""
+        # Millions of (order code, line) tuples would not fit in memory; the ids do.
+        if spec.name == "order_lines":
+            orders = self.codes.get("orders")
+            order_id = orders.get(key[0]) if isinstance(orders, dict) else None
+            if isinstance(order_id, int):
+                return (order_id << 32) | key[1]
+        return key
 
     def _check_references(self, spec: FileSpec, values: dict, line: int, keys: set) -> None:
         for column in spec.columns:
@@ -451,7 +574,7 @@ class _Checker:
             )
         code, amount = values.get("code"), values.get("amount")
         if code and invoice_date and amount is not None:
-            self.invoices[code] = (invoice_date, amount, line)
+            self.invoices[code] = _pack_invoice(invoice_date, amount, line)
 
     def _rules_payments(self, values: dict, errors: dict, line: int) -> None:
         invoice_code = values.get("invoice_code")
@@ -459,10 +582,11 @@ class _Checker:
         if not invoice_code:
             return
         if amount is not None:
-            totals = self.payment_totals.setdefault(invoice_code, [Decimal(0), line])
-            totals[0] += amount
-            totals[1] = line
-        known = self.invoices.get(invoice_code) or self.db_invoices.get(invoice_code)
+            cents = (self.payment_totals.get(invoice_code, 0) >> LINE_BITS) + _cents(amount)
+            self.payment_totals[invoice_code] = (cents << LINE_BITS) | line
+        packed = self.invoices.get(invoice_code)
+        known = _unpack_invoice(packed) if packed is not None else None
+        known = known or self.db_invoices.get(invoice_code)
         if known is not None:
             self._payment_date_check(invoice_code, known[0], line, payment_date)
         else:
@@ -592,7 +716,7 @@ class _Checker:
     def _check_payment_totals(self) -> None:
         if not self.payment_totals and not self.invoices:
             return
-        db_has_payments = Payment.objects.exists()
+        db_has_payments = self.db_had_payments
         candidates = set(self.payment_totals)
         if db_has_payments:
             candidates |= set(self.invoices)
@@ -610,14 +734,17 @@ class _Checker:
     def _check_invoice_payments(
         self, invoice_code: str, in_db: list[tuple[str, date, Decimal]]
     ) -> None:
-        if invoice_code in self.invoices:
-            invoice_date, invoice_amount, invoice_line = self.invoices[invoice_code]
+        packed_invoice = self.invoices.get(invoice_code)
+        if packed_invoice is not None:
+            invoice_date, invoice_amount, invoice_line = _unpack_invoice(packed_invoice)
         elif invoice_code in self.db_invoices:
             invoice_date, invoice_amount = self.db_invoices[invoice_code]
             invoice_line = None
         else:
             return  # an unknown invoice, already reported
-        file_total, last_line = self.payment_totals.get(invoice_code, (Decimal(0), None))
+        packed = self.payment_totals.get(invoice_code)
+        file_total = Decimal(0) if packed is None else _money(packed >> LINE_BITS)
+        last_line = None if packed is None else packed & LINE_MASK
         total = file_total + sum((amount for _code, _date, amount in in_db), Decimal(0))
         if total > invoice_amount:
             message = _(
@@ -644,257 +771,30 @@ class _Checker:
                 )
 
 
+LINE_BITS, DAY_BITS = 40, 22  # line numbers below 2**40; date ordinals below 2**22
+LINE_MASK, DAY_MASK = (1 << LINE_BITS) - 1, (1 << DAY_BITS) - 1
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount.scaleb(2))  # exact: money has at most two decimals
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def _pack_invoice(invoice_date: date, amount: Decimal, line: int) -> int:
+    return (((_cents(amount) << DAY_BITS) | invoice_date.toordinal()) << LINE_BITS) | line
+
+
+def _unpack_invoice(packed: int) -> tuple[date, Decimal, int]:
+    """The date, amount and line of an invoice packed by _pack_invoice."""
+    line, packed = packed & LINE_MASK, packed >> LINE_BITS
+    return date.fromordinal(packed & DAY_MASK), _money(packed >> DAY_BITS), line
+
+
 class _WriteError(Exception):
-    """The files changed between the check and the write, or a reference vanished."""
-
-
-class _Writer:
-    """The second pass: write every row in batches, matching existing rows by their key."""
-
-    def __init__(self, *, user, progress: ProgressCallback | None):
-        self.user = user if getattr(user, "is_authenticated", False) else None
-        self.progress = progress
-        self.current_file = ""
-        self.unresolved_managers: dict[str, str] = {}
-        self.waiting_managers: dict[str, str] = {}
-
-    def write_file(self, *, spec: FileSpec, path: Path, report: FileReport) -> None:
-        """Create or update the rows of one (already checked) file."""
-        self.current_file = spec.filename
-        with CsvSource(path) as source:
-            header = source.read_header() or []
-            index, _usable = _header_index(spec, header)
-            rows = progress_rows(source, phase="write", progress=self.progress)
-            for batch in _chunks(rows):
-                self._write_batch(spec, index, batch, report)
-        if spec.name == "people":
-            self._resolve_managers()
-
-    def _write_batch(
-        self, spec: FileSpec, index: dict[str, int], batch: list, report: FileReport
-    ) -> None:
-        rows = []
-        for line, cells in batch:
-            values, errors = parse_row(spec, index, cells)
-            if errors:
-                raise _WriteError(
-                    _("%(file)s line %(line)s changed during the import.")
-                    % {"file": spec.filename, "line": line}
-                )
-            rows.append(values)
-        ids = self._reference_ids(spec, index, rows)
-        wanted = [self._attributes(spec, index, values, ids) for values in rows]
-        existing = self._existing(spec, [key for key, _attrs in wanted])
-        creates, updates, changed_fields = [], [], set()
-        for key, attributes in wanted:
-            instance = existing.get(key)
-            if instance is None:
-                creates.append(spec.model(**attributes))
-                continue
-            changed = [
-                name for name, value in attributes.items() if getattr(instance, name) != value
-            ]
-            if not changed:
-                report.unchanged += 1
-                continue
-            for name in changed:
-                setattr(instance, name, attributes[name])
-            changed_fields.update(changed)
-            updates.append(instance)
-        if spec.name == "people":
-            self._create_people(creates, updates, changed_fields)
-        elif creates:
-            self._create(spec, creates)
-        if updates:
-            bulk_update_with_history(
-                updates,
-                spec.model,
-                fields=sorted(changed_fields),
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=CHANGE_REASON,
-            )
-        report.created += len(creates)
-        report.updated += len(updates)
-
-    def _create(self, spec: FileSpec, instances: list[models.Model]) -> None:
-        bulk_create_with_history(
-            instances,
-            spec.model,
-            batch_size=BATCH_SIZE,
-            default_user=self.user,
-            default_change_reason=CHANGE_REASON,
-        )
-
-    def _create_people(
-        self, creates: list[Person], updates: list[Person], changed_fields: set[str]
-    ) -> None:
-        """Create the batch's people in waves, managers first, each with their manager set."""
-        # A manager listed in a later batch of the file is set after the whole file.
-        waiting = self.waiting_managers
-        known: dict[str, int] = {}
-        remaining = creates
-        while remaining:
-            ready = [
-                person
-                for person in remaining
-                if person.code not in waiting or waiting[person.code] in known
-            ] or remaining
-            for person in ready:
-                if person.code in waiting and waiting[person.code] in known:
-                    person.manager_id = known[waiting.pop(person.code)]
-            self._create(FILES_BY_NAME["people"], ready)
-            known.update((person.code, person.pk) for person in ready)
-            ready_ids = {id(person) for person in ready}
-            remaining = [person for person in remaining if id(person) not in ready_ids]
-        for person in updates:
-            if person.code in waiting and waiting[person.code] in known:
-                person.manager_id = known[waiting.pop(person.code)]
-                changed_fields.add("manager_id")
-        self.unresolved_managers.update(waiting)
-        waiting.clear()
-        from salesorg.development.onboarding import onboarding_assign_new_hires
-
-        onboarding_assign_new_hires(people=creates)  # bulk creation sends no post_save
-
-    def _reference_ids(
-        self, spec: FileSpec, index: dict[str, int], rows: list[dict]
-    ) -> dict[str, dict[str, int]]:
-        """Database ids of the codes that this batch refers to, per column."""
-        ids: dict[str, dict[str, int]] = {}
-        for column in spec.columns:
-            if column.ref is None or column.name not in index:
-                continue
-            codes = {values[column.name] for values in rows if values.get(column.name)}
-            ids[column.name] = _ids_of(column.ref, codes)
-        if spec.name == "targets":
-            for owner_type, target in TARGET_OWNER_FILES.items():
-                codes = {
-                    values["owner_code"] for values in rows if values["owner_type"] == owner_type
-                }
-                ids[owner_type] = _ids_of(target, codes)
-        return ids
-
-    def _attributes(
-        self, spec: FileSpec, index: dict[str, int], values: dict, ids: dict
-    ) -> tuple[Any, dict[str, Any]]:
-        """The model attributes of one row and the key that matches it to an existing row."""
-        attributes: dict[str, Any] = {}
-        for column in spec.columns:
-            if column.field is None or column.name not in values:
-                continue
-            value = values[column.name]
-            if column.ref is not None:
-                if value is None:
-                    attributes[f"{column.field}_id"] = None
-                elif value in ids[column.name]:
-                    attributes[f"{column.field}_id"] = ids[column.name][value]
-                elif spec.name == "people":
-                    self.waiting_managers[values["code"]] = value  # listed later in the file
-                else:
-                    raise _WriteError(
-                        _("Unknown code “%(code)s” in %(file)s.")
-                        % {"code": value, "file": spec.filename}
-                    )
-                continue
-            if value is None:
-                model_field = spec.model._meta.get_field(column.field)
-                if isinstance(model_field, models.BooleanField):
-                    value = False
-                elif isinstance(model_field, models.CharField | models.TextField):
-                    value = ""
-            attributes[column.field] = value
-        if spec.name == "targets":
-            owner_type = values["owner_type"]
-            for kind, attname in TARGET_OWNER_FIELDS.items():
-                attributes[attname] = (
-                    ids[kind][values["owner_code"]] if kind == owner_type else None
-                )
-            if attributes.get("ideal") is None:
-                attributes["ideal"] = attributes["realistic"]
-        return _row_key(spec, attributes), attributes
-
-    def _existing(self, spec: FileSpec, keys: list) -> dict[Any, models.Model]:
-        """The rows already in the database that the batch's keys match."""
-        manager = spec.model._default_manager
-        if spec.key == ("code",):
-            queryset = manager.filter(code__in=keys)
-        elif spec.name == "memberships":
-            queryset = manager.filter(
-                person_id__in={key[0] for key in keys}, start_date__in={key[2] for key in keys}
-            )
-        elif spec.name == "order_lines":
-            queryset = manager.filter(
-                order_id__in={key[0] for key in keys}, line_no__in={key[1] for key in keys}
-            )
-        elif spec.name == "targets":
-            queryset = manager.filter(
-                Q(person_id__in={key[1] for key in keys if key[1]})
-                | Q(team_id__in={key[2] for key in keys if key[2]})
-                | Q(region_id__in={key[3] for key in keys if key[3]})
-                | Q(owner_type=OwnerType.COMPANY),
-                year__in={key[4] for key in keys},
-                month__in={key[5] for key in keys},
-                metric__in={key[6] for key in keys},
-            )
-        else:
-            queryset = manager.filter(date__in=keys)
-        wanted = set(keys)
-        found = {}
-        for instance in queryset:
-            key = _row_key(spec, instance.__dict__)
-            if key in wanted:
-                found[key] = instance
-        return found
-
-    def _resolve_managers(self) -> None:
-        """Set the managers that people.csv named before listing them."""
-        pending, self.unresolved_managers = self.unresolved_managers, {}
-        for chunk in _chunks(sorted(pending)):
-            manager_ids = _ids_of("people", {pending[code] for code in chunk})
-            people = [
-                person
-                for person in Person.objects.filter(code__in=chunk)
-                if person.manager_id != manager_ids[pending[person.code]]
-            ]
-            for person in people:
-                person.manager_id = manager_ids[pending[person.code]]
-            bulk_update_with_history(
-                people,
-                Person,
-                fields=["manager"],
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=CHANGE_REASON,
-            )
-
-
-def _ids_of(file: str, codes: set[str]) -> dict[str, int]:
-    if not codes:
-        return {}
-    model = FILES_BY_NAME[file].model
-    return dict(model._default_manager.filter(code__in=codes).values_list("code", "id"))
-
-
-def _row_key(spec: FileSpec, attributes: dict[str, Any]) -> Any:
-    """The match key of a row, from model attributes (of a file row or a database row)."""
-    if spec.key == ("code",):
-        return attributes["code"]
-    if spec.name == "memberships":
-        return (attributes["person_id"], attributes["team_id"], attributes["start_date"])
-    if spec.name == "order_lines":
-        return (attributes["order_id"], attributes["line_no"])
-    if spec.name == "targets":
-        return (
-            attributes["owner_type"],
-            attributes["person_id"],
-            attributes["team_id"],
-            attributes["region_id"],
-            attributes["year"],
-            attributes["month"],
-            attributes["metric"],
-        )
-    return attributes["date"]
+    """A reference vanished between its check and its write."""
 
 
 def _infer_leaders(*, user: AbstractBaseUser | None = None) -> tuple[int, int]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -84,3 +87,85 @@ def parse_row(
         except CellError as error:
             errors[column.name] = str(error)
     return values, errors
+
+
+# Money and quantities as the exporter writes them; anything else takes the full check.
+PLAIN_NUMBER = {
+    MONEY_PLACES: re.compile(r"\d{1,16}(?:\.\d{1,2})?\Z"),
+    QUANTITY_PLACES: re.compile(r"\d{1,14}(?:\.\d{1,4})?\Z"),
+}
+
+
+def _decimal_parser(places: int) -> Callable[[str], Decimal]:
+    plain = PLAIN_NUMBER[places].match
+
+    def parse(text: str) -> Decimal:
+        if plain(text):
+            return Decimal(text)
+        return parse_decimal(text, places=places)
+
+    return parse
+
+
+def cell_parser(spec: FileSpec, column: Column) -> Callable[[str], Any] | None:
+    """The reader of one column's non-blank cells (None: the text is the value)."""
+    kind = column.kind
+    if kind is Kind.DATE:
+        return parse_date
+    if kind is Kind.MONEY:
+        return _decimal_parser(MONEY_PLACES)
+    if kind is Kind.QUANTITY:
+        return _decimal_parser(QUANTITY_PLACES)
+    if kind is Kind.CHOICE:
+        allowed = frozenset(column.choices.values)
+
+        def parse_choice(text: str) -> str:
+            return text if text in allowed else parse_cell(spec, column, text)
+
+        return parse_choice
+    if kind in (Kind.CODE, Kind.TEXT):
+        limit = spec.max_length(column)
+        if limit is None:
+            return None
+
+        def parse_text(text: str) -> str:
+            return text if len(text) <= limit else parse_cell(spec, column, text)
+
+        return parse_text
+    return lambda text: parse_cell(spec, column, text)
+
+
+def row_parser(
+    spec: FileSpec, index: dict[str, int]
+) -> Callable[[list[str]], tuple[dict[str, Any], dict[str, str]]]:
+    """A reader of the rows of one file with this header, doing what parse_row does, faster."""
+    steps = [
+        (column.name, index[column.name], column.required, cell_parser(spec, column))
+        for column in spec.columns
+        if column.name in index
+    ]
+    width = max((position for _name, position, _required, _parse in steps), default=-1) + 1
+    required_message = _("A value is required.")
+
+    def parse(cells: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name, position, required, parse_text in steps:
+            text = cells[position].strip()
+            if not text:
+                if required:
+                    errors[name] = required_message
+                else:
+                    values[name] = None
+            elif parse_text is None:
+                values[name] = text
+            else:
+                try:
+                    values[name] = parse_text(text)
+                except CellError as error:
+                    errors[name] = str(error)
+        return values, errors
+
+    return parse
