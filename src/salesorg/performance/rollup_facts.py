@@ -13,7 +13,9 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
+from salesorg.customers.models import Customer
 from salesorg.org.choices import Role
 from salesorg.performance import facts
 from salesorg.performance.attribution import COMPANY_KEY, PERSON, TEAM, OrgSnapshot, UnitKey
@@ -74,6 +76,7 @@ class RollupReader:
         self.people = people
         self.split = {(p, m) for p, m in split_months(org) if people is None or p in people}
         self.split_in_period = {(p, m) for p, m in self.split if period.start <= m <= period.end}
+        self._pending: dict[Key, Counter] = {}
 
     def _mine(self, queryset, field: str = "person_id"):
         """A rollup query narrowed to the people read (a single rep's page reads one)."""
@@ -85,10 +88,25 @@ class RollupReader:
         return (person_id, month) not in self.split
 
     def _credit(self, totals: dict, person_id: int, day: date, values: dict) -> None:
-        for unit in self.org.units_of(person_id=person_id, day=day):
-            unit_totals = totals[unit]
-            for name, value in values.items():
-                unit_totals[name] += value
+        """Note a person's facts of a day; `_flush` credits them to units once per key.
+
+        In a clean month every day counts for the same units as the 1st, so the facts
+        are collected per (person, month) there and per day only in split months.
+        """
+        month = day.replace(day=1)
+        key = (person_id, day) if (person_id, month) in self.split else (person_id, month)
+        bucket = self._pending.get(key)
+        if bucket is None:
+            bucket = self._pending[key] = Counter()
+        for name, value in values.items():
+            bucket[name] += value
+
+    def _flush(self, totals: dict) -> None:
+        units_of = self.org.units_of
+        for (person_id, day), values in self._pending.items():
+            for unit in units_of(person_id=person_id, day=day):
+                totals[unit].update(values)
+        self._pending = {}
 
     def _raw_only(self, *, person: str, day: str) -> Q | None:
         return pairs_q(self.split_in_period, person=person, day=day)
@@ -134,6 +152,7 @@ class RollupReader:
                         unit_totals["focus_sales"] += amount
                     mix[unit][category_id]["amount"] += amount
                     mix[unit][category_id]["lines"] += lines
+        self._flush(totals)
         only = self._raw_only(person="order__rep_id", day="order__order_date")
         if only is None:
             return
@@ -155,23 +174,35 @@ class RollupReader:
     def credit_additive(self, *, totals: dict) -> None:
         """Receivables, invoiced, collected, expenses, visits, new customers, prospects."""
         period, start, end = self.period, self.period.start, self.period.end
-        for person_id, month, invoiced, expenses in RollupMonth.objects.filter(
-            month__range=(start, end)
+        for person_id, month, invoiced, expenses in self._mine(
+            RollupMonth.objects.filter(month__range=(start, end))
         ).values_list("person_id", "month", "invoiced", "expenses"):
             if self._clean(person_id, month) and (invoiced or expenses):
                 self._credit(totals, person_id, month, {"invoiced": invoiced, "expenses": expenses})
         self._credit_receivables(totals=totals)
         self._credit_visits(totals=totals)
-        for person_id, day, count in (
-            self._mine(RollupFirstOrder.objects.filter(day__range=(start, end)))
-            .order_by()
-            .values_list("person_id", "day")
-            .annotate(count=Count("customer_id"))
+        firsts = self._mine(RollupFirstOrder.objects.filter(day__range=(start, end))).order_by()
+        created = Customer.objects.filter(created_date__range=(start, end)).order_by()
+        if self.people is not None:
+            created = created.filter(owner_id__in=sorted(self.people))
+        for rows, person, day, metric in (
+            (firsts, "person_id", "day", "new_customers"),
+            (created, "owner_id", "created_date", "prospects_added"),
         ):
-            self._credit(totals, person_id, day, {"new_customers": count})
-        owners = None if self.people is None else Q(owner_id__in=sorted(self.people))
-        for owner_id, day, count in facts.prospects(period=period, only=owners):
-            self._credit(totals, owner_id, day, {"prospects_added": count})
+            # Per month in SQL; per day only in the months where memberships change.
+            for person_id, month, count in (
+                rows.annotate(month=TruncMonth(day))
+                .values_list(person, "month")
+                .annotate(count=Count("pk"))
+            ):
+                if self._clean(person_id, month):
+                    self._credit(totals, person_id, month, {metric: count})
+            only = pairs_q(self.split_in_period, person=person, day=day)
+            if only is not None:
+                for person_id, when, count in (
+                    rows.filter(only).values_list(person, day).annotate(count=Count("pk"))
+                ):
+                    self._credit(totals, person_id, when, {metric: count})
         only = self._raw_only(person="rep_id", day="invoice_date")
         if only is not None:
             for rep_id, day, cents in facts.invoiced(period=period, only=only):
@@ -179,6 +210,7 @@ class RollupReader:
             only = self._raw_only(person="rep_id", day="expense_date")
             for rep_id, day, cents in facts.expenses(period=period, only=only):
                 self._credit(totals, rep_id, day, {"expenses": cents})
+        self._flush(totals)
 
     def _credit_receivables(self, *, totals: dict) -> None:
         """ar_opening and collected, by the invoice's person and month."""
@@ -212,12 +244,12 @@ class RollupReader:
                 self._credit(totals, person_id, month, {"ar_opening": cents})
         # Split invoice months, also before P: from the raw invoices and payments.
         collected_only = pairs_q(
-            {(p, m) for p, m in self.split if m <= end},
-            person="invoice__rep_id",
-            day="invoice__invoice_date",
+            {(p, m) for p, m in self.split if m <= end}, person="rep_id", day="invoice_date"
         )
         if collected_only is not None:
-            for rep_id, day, cents in facts.collected(period=period, only=collected_only):
+            for rep_id, day, cents in facts.collected_on_invoices(
+                period=period, invoices=collected_only
+            ):
                 self._credit(totals, rep_id, day, {"collected": cents})
         opening_only = pairs_q(
             {(p, m) for p, m in self.split if m < start}, person="rep_id", day="invoice_date"
