@@ -32,7 +32,7 @@ from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Order
 
 Key = tuple[int, date]
-UNKNOWN_PERSON = {"always": [COMPANY_KEY], "masks": []}
+UNKNOWN_PERSON = {"always": [COMPANY_KEY], "masks": [], "fixed": [COMPANY_KEY]}
 
 
 def split_months(org: OrgSnapshot) -> set[Key]:
@@ -310,13 +310,16 @@ class RollupReader:
             if not hit:
                 continue
             segment = segments.get((person_id, year), UNKNOWN_PERSON)
-            units = list(segment["always"])
-            for mask, unit_keys in segment["masks"]:
-                if hit & mask:
-                    units.extend(unit_keys)
+            units = segment["fixed"]
+            if units is None:  # teams changed during the year: the months decide
+                units = list(segment["always"])
+                for mask, unit_keys in segment["masks"]:
+                    if hit & mask:
+                        units.extend(unit_keys)
             for unit in units:
                 customers[unit].add(customer_id)
-                if industry:
+            if industry:
+                for unit in units:
                     industries[unit].add(industry)
         only = self._raw_only(person="rep_id", day="order_date")
         if only is not None:
@@ -365,10 +368,14 @@ class RollupReader:
                     )
                     if team_units:
                         groups[team_units] |= bit
-                segments[(person_id, year)] = {
-                    "always": always,
-                    "masks": [(mask, units) for units, mask in groups.items()],
-                }
+                masks = [(mask, units) for units, mask in groups.items()]
+                # One team set all the period's months: the units do not depend on the bits.
+                fixed = None
+                if not masks:
+                    fixed = always
+                elif len(masks) == 1 and masks[0][0] == bits:
+                    fixed = always + list(masks[0][1])
+                segments[(person_id, year)] = {"always": always, "masks": masks, "fixed": fixed}
         return segments
 
 

@@ -101,7 +101,8 @@ def monthly_targets(
         totals = by_month[(year, month)] = {}
 
         def add(unit: UnitKey, metric: str, value: TargetCents | None, totals=totals) -> None:
-            totals[(unit, metric)] = _sum([totals.get((unit, metric)), value])
+            if value is not None:  # no target adds nothing (and a missing key reads None)
+                totals[(unit, metric)] = _sum([totals.get((unit, metric)), value])
 
         first_day = date(year, month, 1)
         members: dict[int, list[int]] = {}
