@@ -5,7 +5,8 @@
 It prepares the database (migrate; the demo company if the database is empty; logins and
 API tokens for the virtual users), starts gunicorn on 127.0.0.1 (loopback only), runs the
 mixed workload for the given time, stops everything and prints throughput, p50/p95/p99
-latency per kind of request and the errors. The goal: no error and p95 under 300 ms at 50
+latency per kind of request and the errors. Users log in spread over a ramp-up of up to
+10 s and wait 1–3 s between requests (`--think`), as people reading a page do. The goal: no error and p95 under 300 ms at 50
 concurrent users. Run it on demand (it is not part of the test suite).
 """
 
@@ -40,13 +41,21 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--managers", type=float, default=0.2, help="share of managers")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a user waits between requests (uniform)",
+    )
     args = parser.parse_args()
 
     env = _server_env(args.database_url)
     users = _prepare(env, args.users, args.managers)
     server = _start_gunicorn(env, args.workers)
     try:
-        results = _run(users, args.duration)
+        results = _run(users, args.duration, tuple(args.think))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -198,19 +207,24 @@ class VirtualUser:
             )
 
 
-def _run(users: list[dict], duration: int) -> dict:
+def _run(users: list[dict], duration: int, think: tuple[float, float]) -> dict:
     results: dict[str, list] = defaultdict(list)
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
+    # People do not all log in within the same instant: starts spread over a ramp-up.
+    ramp = min(10.0, duration / 6)
 
-    def work(spec):
+    def work(index, spec):
+        time.sleep(ramp * index / max(1, len(users)))
         user = VirtualUser(spec, results, lock)
         user.login()
         while time.monotonic() < stop_at:
             user.step()
-            time.sleep(user.rng.uniform(0.05, 0.25))  # think time
+            time.sleep(user.rng.uniform(*think))  # reading the page before the next click
 
-    threads = [threading.Thread(target=work, args=(spec,)) for spec in users]
+    threads = [
+        threading.Thread(target=work, args=(index, spec)) for index, spec in enumerate(users)
+    ]
     started = time.monotonic()
     for thread in threads:
         thread.start()
