@@ -313,8 +313,7 @@ def indicator_table(
         breadth = facts.customer_breadth(period=period)
     else:
         totals = defaultdict(Counter)
-        reader.credit_sales(totals=totals, mix=None, focus=focus)
-        reader.credit_additive(totals=totals)
+        reader.credit_all(totals=totals, focus=focus)
         breadth = reader.customer_breadth()
     workdays = workdays_by_unit(org=org, period=period)
     # KPI.md, Sales and margin: targets only when P covers whole months.

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 
 from salesorg.customers.models import Customer
 from salesorg.org.choices import Role
@@ -28,10 +28,39 @@ from salesorg.performance.models import (
     RollupVisitDay,
 )
 from salesorg.performance.periods import Period, month_end
+from salesorg.performance.rollups import SqlDialect, table_name
 from salesorg.sales.choices import OrderStatus
-from salesorg.sales.models import Order
+from salesorg.sales.models import Category, Order
 
 Key = tuple[int, date]
+
+
+def _split_columns(select: str) -> list[str]:
+    """The comma-separated expressions of a select list (commas inside parentheses kept)."""
+    columns, depth, current = [], 0, ""
+    for char in select:
+        if char == "," and depth == 0:
+            columns.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        current += char
+    return [*columns, current]
+
+
+# The facts `_month_sums` adds up per person and month, in its column order.
+MONTH_SUMS = (
+    "sales",
+    "cost",
+    "focus_sales",
+    "invoiced",
+    "expenses",
+    "collected",
+    "visits",
+    "service_calls",
+    "new_customers",
+    "prospects_added",
+)
 UNKNOWN_PERSON = {"always": [COMPANY_KEY], "masks": [], "fixed": [COMPANY_KEY]}
 
 
@@ -113,116 +142,125 @@ class RollupReader:
 
     # Sales, margin and product mix ---------------------------------------------
 
-    def credit_sales(self, *, totals: dict, mix: dict | None, focus: set[int]) -> None:
-        """Sales, cost, focus sales (and the mix per category) of every unit."""
+    def credit_sales(self, *, totals: dict, mix: dict, focus: set[int]) -> None:
+        """Sales, cost, focus sales and the mix per category of every unit (product mix)."""
         start, end = self.period.start, self.period.end
-        if mix is None:
-            rows = self._mine(RollupMonth.objects.filter(month__range=(start, end))).values_list(
-                "person_id", "month", "sales", "cost"
-            )
-            for person_id, month, sales, cost in rows:
-                if self._clean(person_id, month) and (sales or cost):
-                    self._credit(totals, person_id, month, {"sales": sales, "cost": cost})
-            focus_rows = (
-                # by the flag, not the ids: one query also when no category is a focus
-                self._mine(
-                    RollupCategoryMonth.objects.filter(
-                        month__range=(start, end), category__focus=True
-                    )
-                )
-                .order_by()
-                .values_list("person_id", "month")
-                .annotate(amount=Sum("amount"))
-            )
-            for person_id, month, amount in focus_rows:
-                if self._clean(person_id, month):
-                    self._credit(totals, person_id, month, {"focus_sales": amount})
-        else:
-            rows = self._mine(
-                RollupCategoryMonth.objects.filter(month__range=(start, end))
-            ).values_list("person_id", "month", "category_id", "amount", "cost", "lines")
-            for person_id, month, category_id, amount, cost, lines in rows:
-                if not self._clean(person_id, month):
-                    continue
-                for unit in self.org.units_of(person_id=person_id, day=month):
-                    unit_totals = totals[unit]
-                    unit_totals["sales"] += amount
-                    unit_totals["cost"] += cost
-                    if category_id in focus:
-                        unit_totals["focus_sales"] += amount
-                    mix[unit][category_id]["amount"] += amount
-                    mix[unit][category_id]["lines"] += lines
-        self._flush(totals)
-        only = self._raw_only(person="order__rep_id", day="order__order_date")
-        if only is None:
-            return
-        for rep_id, day, category_id, amount, cost, lines in facts.sales_lines(
-            period=self.period, only=only
+        rows = self._mine(RollupCategoryMonth.objects.filter(month__range=(start, end)))
+        for person_id, month, category_id, amount, cost, lines in rows.values_list(
+            "person_id", "month", "category_id", "amount", "cost", "lines"
         ):
-            for unit in self.org.units_of(person_id=rep_id, day=day):
+            if not self._clean(person_id, month):
+                continue
+            for unit in self.org.units_of(person_id=person_id, day=month):
                 unit_totals = totals[unit]
                 unit_totals["sales"] += amount
                 unit_totals["cost"] += cost
                 if category_id in focus:
                     unit_totals["focus_sales"] += amount
-                if mix is not None:
-                    mix[unit][category_id]["amount"] += amount
-                    mix[unit][category_id]["lines"] += lines
+                mix[unit][category_id]["amount"] += amount
+                mix[unit][category_id]["lines"] += lines
+        self._split_sales(totals=totals, mix=mix, focus=focus)
 
-    # The other additive facts ---------------------------------------------------
+    # The whole table's additive facts ------------------------------------------
 
-    def credit_additive(self, *, totals: dict) -> None:
-        """Receivables, invoiced, collected, expenses, visits, new customers, prospects."""
-        period, start, end = self.period, self.period.start, self.period.end
-        for person_id, month, invoiced, expenses in self._mine(
-            RollupMonth.objects.filter(month__range=(start, end))
-        ).values_list("person_id", "month", "invoiced", "expenses"):
-            if self._clean(person_id, month) and (invoiced or expenses):
-                self._credit(totals, person_id, month, {"invoiced": invoiced, "expenses": expenses})
-        self._credit_receivables(totals=totals)
-        self._credit_visits(totals=totals)
-        firsts = self._mine(RollupFirstOrder.objects.filter(day__range=(start, end))).order_by()
-        created = Customer.objects.filter(created_date__range=(start, end)).order_by()
-        if self.people is not None:
-            created = created.filter(owner_id__in=sorted(self.people))
-        for rows, person, day, metric in (
-            (firsts, "person_id", "day", "new_customers"),
-            (created, "owner_id", "created_date", "prospects_added"),
-        ):
-            # Per month in SQL; per day only in the months where memberships change.
-            for person_id, month, count in (
-                rows.annotate(month=TruncMonth(day))
-                .values_list(person, "month")
-                .annotate(count=Count("pk"))
-            ):
-                if self._clean(person_id, month):
-                    self._credit(totals, person_id, month, {metric: count})
-            only = pairs_q(self.split_in_period, person=person, day=day)
-            if only is not None:
-                for person_id, when, count in (
-                    rows.filter(only).values_list(person, day).annotate(count=Count("pk"))
-                ):
-                    self._credit(totals, person_id, when, {metric: count})
-        only = self._raw_only(person="rep_id", day="invoice_date")
-        if only is not None:
-            for rep_id, day, cents in facts.invoiced(period=period, only=only):
-                self._credit(totals, rep_id, day, {"invoiced": cents})
-            only = self._raw_only(person="rep_id", day="expense_date")
-            for rep_id, day, cents in facts.expenses(period=period, only=only):
-                self._credit(totals, rep_id, day, {"expenses": cents})
+    def credit_all(self, *, totals: dict, focus: set[int]) -> None:
+        """Every additive fact of the indicator table: one query for the clean months."""
+        people = self.org.people
+        for row in self._month_sums():
+            person_id, month, *values = row
+            if not self._clean(person_id, month):
+                continue
+            facts_of_month = dict(zip(MONTH_SUMS, values, strict=True))
+            person = people.get(person_id)
+            if person is None or person.role != Role.REP:  # KPI.md: visits by reps
+                facts_of_month["visits"] = facts_of_month["service_calls"] = 0
+            self._credit(totals, person_id, month, facts_of_month)
+        self._credit_opening(totals=totals)
+        self._flush(totals)
+        self._split_sales(totals=totals, mix=None, focus=focus)
+        self._split_additive(totals=totals)
         self._flush(totals)
 
-    def _credit_receivables(self, *, totals: dict) -> None:
-        """ar_opening and collected, by the invoice's person and month."""
-        period, start, end = self.period, self.period.start, self.period.end
-        for person_id, invoice_month, cents in (
-            self._mine(RollupPayment.objects.filter(payment_month__range=(start, end)))
-            .order_by()
-            .values_list("person_id", "invoice_month")
-            .annotate(total=Sum("amount"))
-        ):
-            if self._clean(person_id, invoice_month) and cents:
-                self._credit(totals, person_id, invoice_month, {"collected": cents})
+    def _month_sums(self) -> list[tuple]:
+        """(person, month, *MONTH_SUMS) of every rollup, summed in one statement.
+
+        `collected` is keyed by the invoice's month (a payment's crediting date), every
+        other fact by the month of its own date.
+        """
+        d = SqlDialect()
+        start, end = self.period.start, self.period.end
+        mine = ""
+        people_params: list = []
+        if self.people is not None:
+            if not self.people:
+                return []
+            mine = f" AND {{person}} IN ({', '.join(['%s'] * len(self.people))})"
+            people_params = sorted(self.people)
+
+        names = ["person_id", "month", *(f"c{n}" for n in range(len(MONTH_SUMS)))]
+
+        def part(select: str, table, where: str, person: str = "person_id") -> tuple[str, list]:
+            columns = ", ".join(
+                f"{expression.strip()} AS {name}"
+                for expression, name in zip(_split_columns(select), names, strict=True)
+            )
+            sql = f"SELECT {columns} FROM {table_name(table)} t WHERE {where}"
+            return sql + mine.format(person=f"t.{person}"), people_params
+
+        parts = [
+            part(
+                "t.person_id, t.month, t.sales, t.cost, 0, t.invoiced, t.expenses, 0, 0, 0, 0, 0",
+                RollupMonth,
+                "t.month BETWEEN %s AND %s",
+            ),
+            part(
+                "t.person_id, t.month, 0, 0, t.amount, 0, 0, 0, 0, 0, 0, 0",
+                RollupCategoryMonth,
+                f"t.month BETWEEN %s AND %s AND t.category_id IN (SELECT id FROM "
+                f"{table_name(Category)} WHERE focus = %s)",
+            ),
+            part(
+                "t.person_id, t.invoice_month, 0, 0, 0, 0, 0, t.amount, 0, 0, 0, 0",
+                RollupPayment,
+                "t.payment_month BETWEEN %s AND %s",
+            ),
+            part(
+                "t.person_id, t.month, 0, 0, 0, 0, 0, 0, t.visits, t.service_calls, 0, 0",
+                RollupVisitDay,
+                "t.month BETWEEN %s AND %s",
+            ),
+            part(
+                f"t.person_id, {d.month('t.day')}, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0",
+                RollupFirstOrder,
+                "t.day BETWEEN %s AND %s",
+            ),
+            part(
+                f"t.owner_id, {d.month('t.created_date')}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1",
+                Customer,
+                "t.created_date BETWEEN %s AND %s",
+                person="owner_id",
+            ),
+        ]
+        params: list = []
+        for index, (_sql, extra) in enumerate(parts):
+            params += [start, end] + ([True] if index == 1 else []) + extra
+        union = " UNION ALL ".join(sql for sql, _extra in parts)
+        sums = ", ".join(f"SUM(s.c{n})" for n in range(len(MONTH_SUMS)))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.person_id, s.month, {sums} FROM ({union}) s "
+                "GROUP BY s.person_id, s.month",
+                params,
+            )
+            rows = cursor.fetchall()
+        return [
+            (row[0], row[1] if isinstance(row[1], date) else date.fromisoformat(row[1]), *row[2:])
+            for row in rows
+        ]
+
+    def _credit_opening(self, *, totals: dict) -> None:
+        """ar_opening of the clean months before P: invoiced less paid before P."""
+        start = self.period.start
         opening: Counter = Counter()
         for person_id, month, invoiced in (
             self._mine(RollupMonth.objects.filter(month__lt=start))
@@ -242,7 +280,35 @@ class RollupReader:
         for (person_id, month), cents in opening.items():
             if cents and self._clean(person_id, month):
                 self._credit(totals, person_id, month, {"ar_opening": cents})
-        # Split invoice months, also before P: from the raw invoices and payments.
+
+    def _split_sales(self, *, totals: dict, mix: dict | None, focus: set[int]) -> None:
+        """Sales in the split months, from the raw order lines."""
+        only = self._raw_only(person="order__rep_id", day="order__order_date")
+        if only is None:
+            return
+        for rep_id, day, category_id, amount, cost, lines in facts.sales_lines(
+            period=self.period, only=only
+        ):
+            for unit in self.org.units_of(person_id=rep_id, day=day):
+                unit_totals = totals[unit]
+                unit_totals["sales"] += amount
+                unit_totals["cost"] += cost
+                if category_id in focus:
+                    unit_totals["focus_sales"] += amount
+                if mix is not None:
+                    mix[unit][category_id]["amount"] += amount
+                    mix[unit][category_id]["lines"] += lines
+
+    def _split_additive(self, *, totals: dict) -> None:
+        """The other facts of the split months: raw records, or the rollups' days."""
+        period, start, end = self.period, self.period.start, self.period.end
+        only = self._raw_only(person="rep_id", day="invoice_date")
+        if only is not None:
+            for rep_id, day, cents in facts.invoiced(period=period, only=only):
+                self._credit(totals, rep_id, day, {"invoiced": cents})
+            only = self._raw_only(person="rep_id", day="expense_date")
+            for rep_id, day, cents in facts.expenses(period=period, only=only):
+                self._credit(totals, rep_id, day, {"expenses": cents})
         collected_only = pairs_q(
             {(p, m) for p, m in self.split if m <= end}, person="rep_id", day="invoice_date"
         )
@@ -257,39 +323,29 @@ class RollupReader:
         if opening_only is not None:
             for rep_id, day, cents in facts.opening_receivables(period=period, only=opening_only):
                 self._credit(totals, rep_id, day, {"ar_opening": cents})
-
-    def _credit_visits(self, *, totals: dict) -> None:
-        """Visits and service calls of reps (KPI.md, Visits), per day in split months."""
-        start, end = self.period.start, self.period.end
-        people = self.org.people
-
-        def is_rep(person_id: int) -> bool:
-            person = people.get(person_id)
-            return person is not None and person.role == Role.REP
-
-        for person_id, month, visits, service_calls in (
-            self._mine(RollupVisitDay.objects.filter(month__range=(start, end)))
-            .order_by()
-            .values_list("person_id", "month")
-            .annotate(visits=Sum("visits"), service_calls=Sum("service_calls"))
-        ):
-            if self._clean(person_id, month) and is_rep(person_id):
-                self._credit(
-                    totals,
-                    person_id,
-                    month,
-                    {"visits": visits, "service_calls": service_calls},
-                )
         only = pairs_q(self.split_in_period, person="person_id", day="month")
-        if only is None:
-            return
-        for person_id, day, visits, service_calls in RollupVisitDay.objects.filter(
-            only
-        ).values_list("person_id", "day", "visits", "service_calls"):
-            if is_rep(person_id):
-                self._credit(
-                    totals, person_id, day, {"visits": visits, "service_calls": service_calls}
-                )
+        if only is not None:
+            people = self.org.people
+            for person_id, day, visits, service_calls in RollupVisitDay.objects.filter(
+                only
+            ).values_list("person_id", "day", "visits", "service_calls"):
+                person = people.get(person_id)
+                if person is not None and person.role == Role.REP:
+                    self._credit(
+                        totals, person_id, day, {"visits": visits, "service_calls": service_calls}
+                    )
+        firsts = RollupFirstOrder.objects.filter(day__range=(start, end)).order_by()
+        created = Customer.objects.filter(created_date__range=(start, end)).order_by()
+        for rows, person, day, metric in (
+            (firsts, "person_id", "day", "new_customers"),
+            (created, "owner_id", "created_date", "prospects_added"),
+        ):
+            only = pairs_q(self.split_in_period, person=person, day=day)
+            if only is not None:
+                for person_id, when, count in (
+                    rows.filter(only).values_list(person, day).annotate(count=Count("pk"))
+                ):
+                    self._credit(totals, person_id, when, {metric: count})
 
     # Customers and breadth ----------------------------------------------------------
 

@@ -15,7 +15,7 @@ transaction, so a committed record is always in the rollups:
 - **Rebuild** (`rebuild`, `salesorg rollups rebuild`): everything from scratch.
 
 Every statement is one set-based SQL statement; the only differences between SQLite
-and PostgreSQL are the date functions (`_Dialect`). On PostgreSQL, writers of the same
+and PostgreSQL are the date functions (`SqlDialect`). On PostgreSQL, writers of the same
 person serialize on an advisory lock, and a bulk append or rebuild excludes everyone
 (otherwise two transactions recomputing the same key could both add their sums).
 """
@@ -68,11 +68,15 @@ def _next_month(month: date) -> date:
     return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
 
 
-def _t(model) -> str:
+def table_name(model) -> str:
+    """The quoted table name of a model, for the raw SQL of the rollups."""
     return connection.ops.quote_name(model._meta.db_table)
 
 
-class _Dialect:
+_t = table_name
+
+
+class SqlDialect:
     """The few SQL expressions that differ between SQLite and PostgreSQL."""
 
     def __init__(self) -> None:
@@ -128,7 +132,7 @@ def _execute(sql: str, params: list) -> None:
 
 def _add_sums(rows: _Rows) -> None:
     """Add the sums of the selected raw rows to the additive rollups (upsert, +=)."""
-    d = _Dialect()
+    d = SqlDialect()
     line, order, product = _t(OrderLine), _t(Order), _t(Product)
     month_table = _t(RollupMonth)
     order_month = d.month("o.order_date")
@@ -218,7 +222,7 @@ def _add_sums(rows: _Rows) -> None:
 
 def _insert_visit_days(where: str, params: list) -> None:
     """Recount the distinct customers of the selected visits' (rep, day) groups."""
-    d = _Dialect()
+    d = SqlDialect()
     _execute(
         f"""INSERT INTO {_t(RollupVisitDay)} (person_id, day, month, visits, service_calls)
         SELECT v.rep_id, v.visit_date, {d.month("v.visit_date")},
@@ -315,7 +319,7 @@ def refresh(*, keys: Iterable[Key] = (), customers: Iterable[int] = ()) -> None:
 
 def _refresh_keys(keys: tuple[Key, ...]) -> None:
     rows = _Rows(keys=keys)
-    d = _Dialect()
+    d = SqlDialect()
     for model, month_column in (
         (RollupMonth, "month"),
         (RollupCategoryMonth, "month"),
