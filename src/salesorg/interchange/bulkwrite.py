@@ -228,6 +228,11 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _copy_text(value: Any) -> str:
+    kind = type(value)
+    if kind is str:  # the most common cells first: this runs for every value written
+        return value.translate(_COPY_ESCAPES)
+    if kind is int:
+        return str(value)
     if value is None:
         return "\\N"
     if value is True:
