@@ -375,6 +375,32 @@ def rebuild() -> None:
         _write_first_orders(_first_order_candidates("1 = 1", []), replace=set())
 
 
+def _analyze(models) -> None:
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {_t(model)}")
+
+
+def _analyze_if_grown(since: dict[str, int]) -> bool:
+    """After a bulk load, refresh PostgreSQL's statistics before the set-based append.
+
+    Without them the planner takes million-row tables for tiny ones (a first import) and
+    sorts on disk what it could group in memory. A small append changes no plan.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    now = watermarks()
+    grown = [
+        model
+        for model in FACT_MODELS
+        if now[model._meta.label] - since[model._meta.label]
+        > max(50_000, since[model._meta.label] // 10)
+    ]
+    if grown:
+        _analyze((*grown, Customer))
+    return bool(grown)
+
+
 def watermarks() -> dict[str, int]:
     """The highest id of every fact table (0 when empty)."""
     marks = {}
@@ -481,7 +507,10 @@ def appending() -> Iterator[AppendBatch]:
             _pending().keys.clear()
             _pending().customers.clear()
         else:
+            grown = _analyze_if_grown(since)
             _append(since)
+            if grown:
+                _analyze(ROLLUP_MODELS)
 
 
 # Signals: what a saved or deleted record touches -------------------------------------
