@@ -6,8 +6,9 @@ It prepares the database (migrate; the demo company if the database is empty; lo
 API tokens for the virtual users), starts gunicorn on 127.0.0.1 (loopback only), runs the
 mixed workload for the given time, stops everything and prints throughput, p50/p95/p99
 latency per kind of request and the errors. Users log in spread over a ramp-up of up to
-10 s and wait 1–3 s between requests (`--think`), as people reading a page do. The goal: no error and p95 under 300 ms at 50
-concurrent users. Run it on demand (it is not part of the test suite).
+10 s and wait 1–3 s between requests (`--think`), as people reading a page do. The goal:
+no error and p95 under 300 ms at 50 concurrent users. Run it on demand (it is not part of
+the test suite).
 """
 
 from __future__ import annotations
