@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Q, Sum
 
+from salesorg.core.dbrouter import report_read_alias
 from salesorg.customers.models import Customer
 from salesorg.org.choices import Role
 from salesorg.performance import facts
@@ -246,7 +247,8 @@ class RollupReader:
             params += [start, end] + ([True] if index == 1 else []) + extra
         union = " UNION ALL ".join(sql for sql, _extra in parts)
         sums = ", ".join(f"SUM(s.c{n})" for n in range(len(MONTH_SUMS)))
-        with connection.cursor() as cursor:
+        # Raw SQL passes no router: ask for the alias report reads go to.
+        with connections[report_read_alias()].cursor() as cursor:
             cursor.execute(
                 f"SELECT s.person_id, s.month, {sums} FROM ({union}) s "
                 "GROUP BY s.person_id, s.month",
