@@ -33,7 +33,7 @@ from salesorg.performance.attribution import (
 )
 from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.periods import Period
-from salesorg.performance.rollup_facts import RollupReader, people_of
+from salesorg.performance.rollup_facts import RollupReader, credit_sales_lines, people_of
 from salesorg.performance.targets import TargetCents, period_targets
 from salesorg.sales.models import Category
 from salesorg.targets.choices import Metric
@@ -223,16 +223,8 @@ def _units(*, org: OrgSnapshot, level: str, user) -> _Units:
 def _credit_sales(
     *, org: OrgSnapshot, period: Period, totals: dict, mix: dict | None, focus: set[int]
 ) -> None:
-    for rep_id, day, category_id, amount, cost, lines in facts.sales_lines(period=period):
-        for unit in org.units_of(person_id=rep_id, day=day):
-            unit_totals = totals[unit]
-            unit_totals["sales"] += amount
-            unit_totals["cost"] += cost
-            if category_id in focus:
-                unit_totals["focus_sales"] += amount
-            if mix is not None:
-                mix[unit][category_id]["amount"] += amount
-                mix[unit][category_id]["lines"] += lines
+    rows = facts.sales_lines(period=period)
+    credit_sales_lines(org=org, rows=rows, totals=totals, mix=mix, focus=focus)
 
 
 def _credit(*, org: OrgSnapshot, totals: dict, metric: str, rows) -> None:

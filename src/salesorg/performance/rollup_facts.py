@@ -286,20 +286,14 @@ class RollupReader:
     def _split_sales(self, *, totals: dict, mix: dict | None, focus: set[int]) -> None:
         """Sales in the split months, from the raw order lines."""
         only = self._raw_only(person="order__rep_id", day="order__order_date")
-        if only is None:
-            return
-        for rep_id, day, category_id, amount, cost, lines in facts.sales_lines(
-            period=self.period, only=only
-        ):
-            for unit in self.org.units_of(person_id=rep_id, day=day):
-                unit_totals = totals[unit]
-                unit_totals["sales"] += amount
-                unit_totals["cost"] += cost
-                if category_id in focus:
-                    unit_totals["focus_sales"] += amount
-                if mix is not None:
-                    mix[unit][category_id]["amount"] += amount
-                    mix[unit][category_id]["lines"] += lines
+        if only is not None:
+            credit_sales_lines(
+                org=self.org,
+                rows=facts.sales_lines(period=self.period, only=only),
+                totals=totals,
+                mix=mix,
+                focus=focus,
+            )
 
     def _split_additive(self, *, totals: dict) -> None:
         """The other facts of the split months: raw records, or the rollups' days."""
@@ -435,6 +429,22 @@ class RollupReader:
                     fixed = always + list(masks[0][1])
                 segments[(person_id, year)] = {"always": always, "masks": masks, "fixed": fixed}
         return segments
+
+
+def credit_sales_lines(
+    *, org: OrgSnapshot, rows, totals: dict, mix: dict | None, focus: set[int]
+) -> None:
+    """Credit `facts.sales_lines` rows to every unit they count for (and the mix)."""
+    for rep_id, day, category_id, amount, cost, lines in rows:
+        for unit in org.units_of(person_id=rep_id, day=day):
+            unit_totals = totals[unit]
+            unit_totals["sales"] += amount
+            unit_totals["cost"] += cost
+            if category_id in focus:
+                unit_totals["focus_sales"] += amount
+            if mix is not None:
+                mix[unit][category_id]["amount"] += amount
+                mix[unit][category_id]["lines"] += lines
 
 
 # Series of one unit (dashboards) ------------------------------------------------------
