@@ -319,7 +319,6 @@ def refresh(*, keys: Iterable[Key] = (), customers: Iterable[int] = ()) -> None:
 
 def _refresh_keys(keys: tuple[Key, ...]) -> None:
     rows = _Rows(keys=keys)
-    d = SqlDialect()
     for model, month_column in (
         (RollupMonth, "month"),
         (RollupCategoryMonth, "month"),
@@ -339,7 +338,6 @@ def _refresh_keys(keys: tuple[Key, ...]) -> None:
     _execute(f"DELETE FROM {customer_table} WHERE months = 0", [])
     where, params = rows.where(source=Visit, id_column="", person="v.rep_id", day="v.visit_date")
     _insert_visit_days(where, params)
-    del d
 
 
 def _append(since: dict[str, int]) -> None:
