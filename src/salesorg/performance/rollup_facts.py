@@ -10,6 +10,7 @@ the result is exactly the raw engine's. Split months are rare: team moves.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connections
@@ -62,7 +63,21 @@ MONTH_SUMS = (
     "new_customers",
     "prospects_added",
 )
-UNKNOWN_PERSON = {"always": [COMPANY_KEY], "masks": [], "fixed": [COMPANY_KEY]}
+
+
+@dataclass
+class _Segment:
+    """A person's year for the customer count: the units a customer bought from them in
+    any month of the period counts for (`always`: the person, the company), per group of
+    clean months with the same teams those teams and regions (`masks`), or, when one set
+    of units holds for every month of the period, that set (`fixed`). `customers` and
+    `industries` gather the rows whose units are `fixed`."""
+
+    always: tuple[UnitKey, ...]
+    masks: list[tuple[int, tuple[UnitKey, ...]]]
+    fixed: tuple[UnitKey, ...] | None
+    customers: list[int] = field(default_factory=list)
+    industries: set[str] = field(default_factory=set)
 
 
 def split_months(org: OrgSnapshot) -> set[Key]:
@@ -132,9 +147,19 @@ class RollupReader:
             bucket[name] += value
 
     def _flush(self, totals: dict) -> None:
+        # A person's months with the same teams credit the same units: add them up per
+        # set of units first, then once into each unit (a tenth of the Counter updates).
         units_of = self.org.units_of
+        by_units: dict[tuple[UnitKey, ...], Counter] = {}
         for (person_id, day), values in self._pending.items():
-            for unit in units_of(person_id=person_id, day=day):
+            units = units_of(person_id=person_id, day=day)
+            bucket = by_units.get(units)
+            if bucket is None:
+                by_units[units] = values
+            else:
+                bucket.update(values)
+        for units, values in by_units.items():
+            for unit in units:
                 totals[unit].update(values)
         self._pending = {}
 
@@ -201,12 +226,21 @@ class RollupReader:
         names = ["person_id", "month", *(f"c{n}" for n in range(len(MONTH_SUMS)))]
 
         def part(select: str, table, where: str, person: str = "person_id") -> tuple[str, list]:
+            # Each part is summed per (person, month) on its own, so the union holds one
+            # row per key and part (tens of thousands), not every rollup row (the visit
+            # days alone are hundreds of thousands, which made the outer sort spill).
+            expressions = [expression.strip() for expression in _split_columns(select)]
+            keys, values = expressions[:2], expressions[2:]
             columns = ", ".join(
-                f"{expression.strip()} AS {name}"
-                for expression, name in zip(_split_columns(select), names, strict=True)
+                [f"{expression} AS {name}" for expression, name in zip(keys, names, strict=False)]
+                + [
+                    f"SUM({expression}) AS {name}"
+                    for expression, name in zip(values, names[2:], strict=True)
+                ]
             )
             sql = f"SELECT {columns} FROM {table_name(table)} t WHERE {where}"
-            return sql + mine.format(person=f"t.{person}"), people_params
+            sql += mine.format(person=f"t.{person}")
+            return f"{sql} GROUP BY {', '.join(keys)}", people_params
 
         parts = [
             part(
@@ -305,8 +339,17 @@ class RollupReader:
             only = self._raw_only(person="rep_id", day="expense_date")
             for rep_id, day, cents in facts.expenses(period=period, only=only):
                 self._credit(totals, rep_id, day, {"expenses": cents})
+        invoiced_months = self._with_rows(
+            RollupMonth.objects.all(), {(p, m) for p, m in self.split if m <= end}
+        )
         collected_only = pairs_q(
-            {(p, m) for p, m in self.split if m <= end}, person="rep_id", day="invoice_date"
+            self._with_rows(
+                RollupPayment.objects.filter(payment_month__range=(start, end)),
+                invoiced_months,
+                month="invoice_month",
+            ),
+            person="rep_id",
+            day="invoice_date",
         )
         if collected_only is not None:
             for rep_id, day, cents in facts.collected_on_invoices(
@@ -314,7 +357,9 @@ class RollupReader:
             ):
                 self._credit(totals, rep_id, day, {"collected": cents})
         opening_only = pairs_q(
-            {(p, m) for p, m in self.split if m < start}, person="rep_id", day="invoice_date"
+            {(p, m) for p, m in invoiced_months if m < start},
+            person="rep_id",
+            day="invoice_date",
         )
         if opening_only is not None:
             for rep_id, day, cents in facts.opening_receivables(period=period, only=opening_only):
@@ -343,6 +388,28 @@ class RollupReader:
                 ):
                     self._credit(totals, person_id, when, {metric: count})
 
+    @staticmethod
+    def _with_rows(rollup, pairs: set[Key], *, month: str = "month") -> set[Key]:
+        """The split months among `pairs` that have a row in `rollup` (a queryset).
+
+        A person's split months include the month their first membership began, often
+        years back; a month without a RollupMonth row has no invoice, and one without a
+        RollupPayment row of P no payment of P, so the raw queries need not name it (one
+        OR term per month makes them slow).
+        """
+        if not pairs:
+            return set()
+        found = (
+            rollup.filter(
+                person_id__in=sorted({p for p, _m in pairs}),
+                **{f"{month}__in": sorted({m for _p, m in pairs})},
+            )
+            .order_by()
+            .values_list("person_id", month)
+            .distinct()
+        )
+        return {key for key in found if key in pairs}
+
     # Customers and breadth ----------------------------------------------------------
 
     def customer_breadth(self) -> dict[UnitKey, tuple[int, int]]:
@@ -357,22 +424,30 @@ class RollupReader:
         rows = self._mine(
             RollupCustomerYear.objects.filter(year__in=list(period_bits))
         ).values_list("person_id", "customer_id", "customer__industry", "year", "months")
+        unknown = _Segment(always=(COMPANY_KEY,), masks=[], fixed=(COMPANY_KEY,))
+        varying: dict[tuple[UnitKey, ...], _Segment] = {}
         for person_id, customer_id, industry, year, months in rows:
             hit = months & period_bits[year]
             if not hit:
                 continue
-            segment = segments.get((person_id, year), UNKNOWN_PERSON)
-            units = segment["fixed"]
-            if units is None:  # teams changed during the year: the months decide
-                units = list(segment["always"])
-                for mask, unit_keys in segment["masks"]:
+            segment = segments.get((person_id, year), unknown)
+            if segment.fixed is None:  # teams changed during the year: the months decide
+                units = segment.always
+                for mask, unit_keys in segment.masks:
                     if hit & mask:
-                        units.extend(unit_keys)
-            for unit in units:
-                customers[unit].add(customer_id)
+                        units += unit_keys
+                segment = varying.get(units)
+                if segment is None:
+                    segment = varying[units] = _Segment(always=units, masks=[], fixed=units)
+            segment.customers.append(customer_id)
             if industry:
-                for unit in units:
-                    industries[unit].add(industry)
+                segment.industries.add(industry)
+        # Rows were gathered per segment; each unit takes a segment's rows at once.
+        for segment in [*segments.values(), unknown, *varying.values()]:
+            if segment.customers:
+                for unit in segment.fixed:
+                    customers[unit].update(segment.customers)
+                    industries[unit].update(segment.industries)
         only = self._raw_only(person="rep_id", day="order_date")
         if only is not None:
             raw = (
@@ -394,19 +469,19 @@ class RollupReader:
             unit: (len(found), len(industries.get(unit, ()))) for unit, found in customers.items()
         }
 
-    def _segments(self, period_bits: dict[int, int]) -> dict[tuple[int, int], dict]:
+    def _segments(self, period_bits: dict[int, int]) -> dict[tuple[int, int], _Segment]:
         """Per (person, year): the units a customer bought in any month always counts for
         (the person, the company) and, per group of clean months with the same teams, the
         teams and regions."""
         org = self.org
-        segments: dict[tuple[int, int], dict] = {}
+        segments: dict[tuple[int, int], _Segment] = {}
         for person_id in org.people if self.people is None else self.people:
             for year, bits in period_bits.items():
-                always = [
+                always = tuple(
                     unit
                     for unit in org.units_of(person_id=person_id, day=date(year, 1, 1))
                     if unit[0] == PERSON or unit == COMPANY_KEY
-                ]
+                )
                 groups: dict[tuple[UnitKey, ...], int] = defaultdict(int)
                 for month in range(1, 13):
                     bit = 1 << (month - 1)
@@ -426,8 +501,8 @@ class RollupReader:
                 if not masks:
                     fixed = always
                 elif len(masks) == 1 and masks[0][0] == bits:
-                    fixed = always + list(masks[0][1])
-                segments[(person_id, year)] = {"always": always, "masks": masks, "fixed": fixed}
+                    fixed = always + masks[0][1]
+                segments[(person_id, year)] = _Segment(always=always, masks=masks, fixed=fixed)
         return segments
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from salesorg.core.money import cents
 from salesorg.performance.attribution import (
     COMPANY_KEY,
     PERSON,
@@ -45,18 +46,15 @@ def _own_or_children(own: TargetCents | None, children) -> TargetCents | None:
     return own if own is not None else _sum(children)
 
 
-def _to_cents(amount) -> int:
-    return int((amount * 100).to_integral_value())
-
-
 def period_targets(
     *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
 ) -> dict[tuple[UnitKey, str], TargetCents | None]:
     """Each unit's period target per metric: Σ over the months of P that have one (one query)."""
     totals: dict[tuple[UnitKey, str], TargetCents | None] = {}
     for month_totals in monthly_targets(org=org, period=period, metrics=metrics).values():
-        for key, value in month_totals.items():
-            totals[key] = _sum([totals.get(key), value])
+        for key, value in month_totals.items():  # a month's values are never None
+            previous = totals.get(key)
+            totals[key] = value if previous is None else previous + value
     return totals
 
 
@@ -64,23 +62,21 @@ def monthly_targets(
     *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
 ) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
     """Each unit's target per metric for each (year, month) of P (one query)."""
-    own: dict[tuple[UnitKey, str, int, int], TargetCents] = {}
     months = set(period.months())
     owner_fields = {
         OwnerType.PERSON: (PERSON, 1),
         OwnerType.TEAM: (TEAM, 2),
         OwnerType.REGION: (REGION, 3),
     }
+    own: dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents]] = {}
     rows = (
         Target.objects.filter(
             metric__in=metrics, year__gte=period.start.year, year__lte=period.end.year
         )
         .order_by()
-        .values_list(
-            "owner_type", "person_id", "team_id", "region_id", "year", "month", "metric",
-            "realistic", "ideal",
-        )
-    )  # fmt: skip
+        .values_list("owner_type", "person_id", "team_id", "region_id", "year", "month", "metric")
+        .annotate(realistic_cents=cents("realistic"), ideal_cents=cents("ideal"))
+    )
     for row in rows:
         owner_type, year, month, metric, realistic, ideal = row[0], *row[4:]
         if (year, month) not in months:
@@ -90,7 +86,7 @@ def monthly_targets(
         else:
             level, index = owner_fields[owner_type]
             unit = (level, row[index])
-        own[(unit, metric, year, month)] = TargetCents(_to_cents(realistic), _to_cents(ideal))
+        own.setdefault((year, month), {})[(unit, metric)] = TargetCents(realistic, ideal)
 
     teams_by_region: dict[int, list[int]] = {}
     for team_id, team in org.teams.items():
@@ -98,43 +94,40 @@ def monthly_targets(
 
     by_month: dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]] = {}
     for year, month in sorted(months):
-        totals = by_month[(year, month)] = {}
-
-        def add(unit: UnitKey, metric: str, value: TargetCents | None, totals=totals) -> None:
-            if value is not None:  # no target adds nothing (and a missing key reads None)
-                totals[(unit, metric)] = _sum([totals.get((unit, metric)), value])
-
+        month_own = own.get((year, month), {})
+        # People: their own rows (no target adds nothing; a missing key reads None).
+        totals = by_month[(year, month)] = {
+            key: value for key, value in month_own.items() if key[0][0] == PERSON
+        }
         first_day = date(year, month, 1)
         members: dict[int, list[int]] = {}
         for person_id in org.stints:
             for team_id in org.teams_on(person_id=person_id, day=first_day):
                 members.setdefault(team_id, []).append(person_id)
         for metric in metrics:
-
-            def own_row(unit: UnitKey, metric=metric, year=year, month=month):
-                return own.get((unit, metric, year, month))
-
-            for person_id in org.people:
-                add((PERSON, person_id), metric, own_row((PERSON, person_id)))
             # Team: own row, else Σ of its members' (any role) on the month's first day.
             team_value = {
                 team_id: _own_or_children(
-                    own_row((TEAM, team_id)),
-                    (own_row((PERSON, p)) for p in members.get(team_id, ())),
+                    month_own.get(((TEAM, team_id), metric)),
+                    (month_own.get(((PERSON, p), metric)) for p in members.get(team_id, ())),
                 )
                 for team_id in org.teams
             }
             region_value = {
                 region_id: _own_or_children(
-                    own_row((REGION, region_id)),
+                    month_own.get(((REGION, region_id), metric)),
                     (team_value[t] for t in teams_by_region.get(region_id, ())),
                 )
                 for region_id in org.regions
             }
-            company_value = _own_or_children(own_row(COMPANY_KEY), region_value.values())
-            for team_id, value in team_value.items():
-                add((TEAM, team_id), metric, value)
-            for region_id, value in region_value.items():
-                add((REGION, region_id), metric, value)
-            add(COMPANY_KEY, metric, company_value)
+            company_value = _own_or_children(
+                month_own.get((COMPANY_KEY, metric)), region_value.values()
+            )
+            for unit, value in (
+                *(((TEAM, team_id), value) for team_id, value in team_value.items()),
+                *(((REGION, region_id), value) for region_id, value in region_value.items()),
+                (COMPANY_KEY, company_value),
+            ):
+                if value is not None:
+                    totals[(unit, metric)] = value
     return by_month
