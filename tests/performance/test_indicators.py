@@ -237,3 +237,33 @@ def test_end_before_start_is_refused(world):
     with pytest.raises(PeriodError) as error:
         indicator_table(start=date(2026, 2, 1), end=date(2026, 1, 1))
     assert error.value.field == "to"
+
+
+@pytest.mark.parametrize("source", ["auto", "raw"])
+def test_only_some_units_gives_exactly_their_rows_of_the_full_table(world, source):
+    """A dashboard asks for one unit and its children: same rows, no others."""
+    start, end = JAN
+    full = rows_by_code(source=source)
+    t1, b = world.teams["T1"], world.people["B"]
+    only = [("team", t1.pk), ("person", b.pk), ("company", None)]
+    table = indicator_table(start=start, end=end, only=only, source=source)
+    # In table order (people, teams, regions, company), whatever the order asked.
+    assert [(row.level, row.code) for row in table.rows] == [
+        ("person", "B"), ("team", "T1"), ("company", "")
+    ]  # fmt: skip
+    for row in table.rows:
+        assert row == full[(row.level, row.code)]
+
+
+def test_only_does_not_widen_the_scope(world):
+    """Asking for units outside the viewer's scope gives no row for them."""
+    from tests.factories import UserFactory
+
+    a, b = world.people["A"], world.people["B"]
+    a.user = UserFactory()
+    a.save(update_fields=["user"])
+    start, end = JAN
+    table = indicator_table(
+        start=start, end=end, user=a.user, only=[("person", a.pk), ("person", b.pk)]
+    )
+    assert [(row.level, row.code) for row in table.rows] == [("person", "A")]

@@ -1,8 +1,8 @@
 """Dashboards: chart series and data tables built from the indicator engine, per unit.
 
-Every number comes from the engine: one `indicator_table` call per page (the unit and
-its child units for the period), plus the engine's own fact queries (`facts`), crediting
-(`attribution`) and targets (`targets`) where a chart needs a finer grain than the
+Every number comes from the engine: one `indicator_table` call per page, for just the
+unit and its child units of the period, plus the engine's own fact queries (`facts`),
+crediting (`attribution`) and targets (`targets`) where a chart needs a finer grain than the
 period (months, days, ageing buckets). Each chart's series is derived from its data
 table, so the chart, the accessible table beneath it and its Excel download always
 show the same numbers. Scope: a unit is shown only if the engine returns its row for
@@ -35,15 +35,16 @@ from salesorg.performance.attribution import (
     UnitKey,
     org_snapshot,
 )
+from salesorg.performance.choices import Level
 from salesorg.performance.exports import value_text
 from salesorg.performance.indicators import (
     IndicatorRow,
-    IndicatorTable,
     indicator_rows_sorted,
     indicator_table,
     money,
     product_mix,
     ratio,
+    table_units,
 )
 from salesorg.performance.periods import Period, month_end
 from salesorg.performance.targets import monthly_targets
@@ -164,7 +165,6 @@ class Dashboard:
     breadcrumbs: list[Unit]
     children: list[Unit]
     charts: list[Chart]
-    table: IndicatorTable
     row: IndicatorRow
 
     def chart(self, key: str) -> Chart:
@@ -242,30 +242,19 @@ def data_table_xlsx(*, table: DataTable) -> bytes:
 # Units, scope and drill-down ----------------------------------------------------
 
 
-def _unit_ids_by_code(org: OrgSnapshot) -> dict[tuple[str, str], int | None]:
-    ids: dict[tuple[str, str], int | None] = {(COMPANY, ""): None}
-    ids.update({(PERSON, p.code): p.id for p in org.people.values()})
-    ids.update({(TEAM, t.code): t.id for t in org.teams.values()})
-    ids.update({(REGION, r.code): r.id for r in org.regions.values()})
-    return ids
+def visible_units(*, org: OrgSnapshot, user) -> dict[UnitKey, Unit]:
+    """The units the viewer may see: exactly those the engine would give them a row for."""
+    units = table_units(org=org, level=Level.ALL, user=user)
+    return {
+        key: Unit(level=key[0], id=key[1], code=code, name=name)
+        for key, (code, name) in units.labels.items()
+    }
 
 
-def visible_units(
-    *, org: OrgSnapshot, table: IndicatorTable
-) -> dict[UnitKey, tuple[Unit, IndicatorRow]]:
-    """The units the viewer may see: exactly those whose row the engine returned."""
-    ids = _unit_ids_by_code(org)
-    units = {}
-    for row in table.rows:
-        unit = Unit(level=row.level, id=ids[(row.level, row.code)], code=row.code, name=row.name)
-        units[unit.key] = (unit, row)
-    return units
-
-
-def default_unit(visible: dict[UnitKey, tuple[Unit, IndicatorRow]]) -> Unit | None:
+def default_unit(visible: dict[UnitKey, Unit]) -> Unit | None:
     """The highest unit the viewer may see: company, else a region, a team, themselves."""
     for level in LEVELS:
-        candidates = [unit for unit, _row in visible.values() if unit.level == level]
+        candidates = [unit for unit in visible.values() if unit.level == level]
         if candidates:
             return sorted(candidates, key=lambda unit: unit.code)[0]
     return None
@@ -310,8 +299,8 @@ def breadcrumbs(*, org: OrgSnapshot, unit: Unit, visible: dict, day: date) -> li
     key = _parent(org=org, unit=unit, day=day)
     while key is not None:
         if key in visible:
-            trail.insert(0, visible[key][0])
-        parent_unit = visible[key][0] if key in visible else _unit_for_key(org=org, key=key)
+            trail.insert(0, visible[key])
+        parent_unit = visible[key] if key in visible else _unit_for_key(org=org, key=key)
         key = _parent(org=org, unit=parent_unit, day=day)
     return trail
 
@@ -327,7 +316,7 @@ def _unit_for_key(*, org: OrgSnapshot, key: UnitKey) -> Unit:
 def children(*, org: OrgSnapshot, unit: Unit, visible: dict, day: date) -> list[Unit]:
     """The unit's visible child units (the next drill level), by code."""
     keys = _child_keys(org=org, unit=unit, day=day)
-    units = [visible[key][0] for key in keys if key in visible]
+    units = [visible[key] for key in keys if key in visible]
     return sorted(units, key=lambda child: child.code)
 
 
@@ -769,8 +758,7 @@ def dashboard_build(
         raise DashboardNotFound(slug)
     period = dashboard_period(year=year, today=today)
     org = org_snapshot()
-    table = indicator_table(start=period.start, end=period.end, user=user, org=org)
-    visible = visible_units(org=org, table=table)
+    visible = visible_units(org=org, user=user)
     if level is None:
         unit = default_unit(visible)
         if unit is None:
@@ -779,11 +767,15 @@ def dashboard_build(
         key = (level, None if level == COMPANY else unit_id)
         if level not in LEVELS or key not in visible:
             raise DashboardNotFound(f"{level} {unit_id}")
-        unit = visible[key][0]
-    row = visible[unit.key][1]
+        unit = visible[key]
     day = min(period.end, today)
     kid_units = children(org=org, unit=unit, visible=visible, day=day)
-    kids = [(kid, visible[kid.key][1]) for kid in kid_units]
+    # Only the unit and its children are shown: the engine computes just their rows.
+    shown = [unit.key, *(kid.key for kid in kid_units)]
+    table = indicator_table(start=period.start, end=period.end, user=user, org=org, only=shown)
+    rows = {(row.level, row.code): row for row in table.rows}
+    row = rows[(unit.level, unit.code)]
+    kids = [(kid, rows[(kid.level, kid.code)]) for kid in kid_units]
     if slug == "achievement":
         charts = achievement_charts(
             unit=unit,
@@ -800,7 +792,7 @@ def dashboard_build(
         by_day = daily_visits(org=org, period=period, unit=unit.key)
         charts = visits_charts(unit=unit, row=row, kids=kids, by_day=by_day, period=period)
     elif slug == "products":
-        mix_rows = product_mix(start=period.start, end=period.end, user=user, org=org)
+        mix_rows = product_mix(start=period.start, end=period.end, user=user, org=org, only=shown)
         charts = products_charts(unit=unit, row=row, kids=kids, mix_rows=mix_rows)
     else:
         charts = customers_charts(unit=unit, row=row, kids=kids)
@@ -812,7 +804,6 @@ def dashboard_build(
         breadcrumbs=breadcrumbs(org=org, unit=unit, visible=visible, day=day),
         children=kid_units,
         charts=charts,
-        table=table,
         row=row,
     )
 

@@ -9,6 +9,7 @@ kept as integer cents until the row is built; rates are exact Decimal quotients 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Context, Decimal, localcontext
@@ -164,7 +165,7 @@ class ProductMixRow:
 
 
 @dataclass
-class _Units:
+class TableUnits:
     """The units of a table, in row order, with their codes and names."""
 
     keys: list[UnitKey] = field(default_factory=list)
@@ -193,18 +194,30 @@ def _levels(level: str) -> tuple[str, ...]:
     return (str(level),)
 
 
-def _units(*, org: OrgSnapshot, level: str, user) -> _Units:
-    """The table's units at `level`, restricted to what `user` may see (None = everything)."""
+def table_units(
+    *, org: OrgSnapshot, level: str, user, only: Iterable[UnitKey] | None = None
+) -> TableUnits:
+    """The table's units at `level`, restricted to what `user` may see (None = everything).
+
+    `only` keeps just these units (a dashboard shows one unit and its children), so the
+    engine reads and credits no more than they need; the scope still applies.
+    """
     scope = scope_for(user) if user is not None else None
     full = scope is None or scope.sees_all(Domain.SALES)
-    units = _Units()
+    wanted = None if only is None else set(only)
+    units = TableUnits()
+
+    def add(key: UnitKey, code: str, name: str) -> None:
+        if wanted is None or key in wanted:
+            units.keys.append(key)
+            units.labels[key] = (code, name)
+
     levels = _levels(level)
     if PERSON in levels:
         for person_id in org.rep_ids:
             if full or person_id in scope.person_ids:
                 person = org.people[person_id]
-                units.keys.append((PERSON, person_id))
-                units.labels[(PERSON, person_id)] = (person.code, person.name)
+                add((PERSON, person_id), person.code, person.name)
     for unit_level, infos, visible in (
         (TEAM, org.teams, None if full else scope.led_team_ids),
         (REGION, org.regions, None if full else scope.led_region_ids),
@@ -212,11 +225,9 @@ def _units(*, org: OrgSnapshot, level: str, user) -> _Units:
         if unit_level in levels:
             for info in sorted(infos.values(), key=lambda info: info.code):
                 if visible is None or info.id in visible:
-                    units.keys.append((unit_level, info.id))
-                    units.labels[(unit_level, info.id)] = (info.code, info.name)
+                    add((unit_level, info.id), info.code, info.name)
     if COMPANY in levels and full:
-        units.keys.append(COMPANY_KEY)
-        units.labels[COMPANY_KEY] = ("", str(_("Company")))
+        add(COMPANY_KEY, "", str(_("Company")))
     return units
 
 
@@ -263,7 +274,9 @@ def _target_pair(*, targets: dict, unit: UnitKey, metric: str) -> tuple[int | No
     return (None, None) if value is None else (value.realistic, value.ideal)
 
 
-def _reader(*, org: OrgSnapshot, period: Period, source: str, units: _Units) -> RollupReader | None:
+def _reader(
+    *, org: OrgSnapshot, period: Period, source: str, units: TableUnits
+) -> RollupReader | None:
     """The rollups serve whole months; other periods (or source=RAW) read raw records.
 
     The reader reads only the facts of people who may count for the table's units.
@@ -289,15 +302,17 @@ def indicator_table(
     user=None,
     org: OrgSnapshot | None = None,
     source: str = AUTO,
+    only: Iterable[UnitKey] | None = None,
 ) -> IndicatorTable:
     """The indicator table of KPI.md for [start, end] at `level`, scoped to `user` if given.
 
     `org` lets a caller that already loaded the org snapshot share it (saves four queries);
-    `source=RAW` computes from the raw records even for whole months (the rollups' check).
+    `source=RAW` computes from the raw records even for whole months (the rollups' check);
+    `only` limits the rows to these units (see `table_units`).
     """
     period = Period(start=start, end=end)
     org = org or org_snapshot()
-    units = _units(org=org, level=level, user=user)
+    units = table_units(org=org, level=level, user=user, only=only)
     focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
     reader = _reader(org=org, period=period, source=source, units=units)
     if reader is None:
@@ -384,11 +399,15 @@ def product_mix(
     user=None,
     org: OrgSnapshot | None = None,
     source: str = AUTO,
+    only: Iterable[UnitKey] | None = None,
 ) -> list[ProductMixRow]:
-    """Per unit and category with a confirmed order line in P: Σ amount and share of sales."""
+    """Per unit and category with a confirmed order line in P: Σ amount and share of sales.
+
+    `only` limits the rows to these units, as for `indicator_table`.
+    """
     period = Period(start=start, end=end)
     org = org or org_snapshot()
-    units = _units(org=org, level=level, user=user)
+    units = table_units(org=org, level=level, user=user, only=only)
     categories = {
         row[0]: row[1:]
         for row in Category.objects.order_by().values_list("id", "code", "name", "focus")
