@@ -5,7 +5,8 @@ from decimal import Decimal, localcontext
 
 import pytest
 
-from salesorg.performance.indicators import indicator_table
+from salesorg.performance.choices import Facts
+from salesorg.performance.indicators import COLUMN_BY_NAME, FACT_COLUMNS, indicator_table
 from tests.performance.conftest import JAN
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +268,26 @@ def test_only_does_not_widen_the_scope(world):
         start=start, end=end, user=a.user, only=[("person", a.pk), ("person", b.pk)]
     )
     assert [(row.level, row.code) for row in table.rows] == [("person", "A")]
+
+
+@pytest.mark.parametrize("source", ["auto", "raw"])
+@pytest.mark.parametrize("wanted", [{family} for family in Facts] + [{"sales", "customers"}])
+def test_wanted_fact_families_fill_their_columns_and_leave_the_others_null(world, source, wanted):
+    """A dashboard asks for the families it shows: same numbers there, None elsewhere."""
+    start, end = JAN
+    full = rows_by_code(source=source)
+    table = indicator_table(start=start, end=end, source=source, wanted=wanted)
+    shown = set().union(*(FACT_COLUMNS[family] for family in wanted))
+    assert len(table.rows) == len(full)
+    for row in table.rows:
+        expected = full[(row.level, row.code)]
+        for column in COLUMN_BY_NAME:
+            if column in shown:
+                assert row.value(column) == expected.value(column), column
+            else:
+                assert row.value(column) is None, column
+
+
+def test_an_unknown_fact_family_is_refused(world):
+    with pytest.raises(ValueError):
+        indicator_table(start=JAN[0], end=JAN[1], wanted={"sales", "weather"})

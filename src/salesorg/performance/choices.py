@@ -1,5 +1,7 @@
 """Choices of the performance app."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +23,13 @@ class ValueKind(models.TextChoices):
     COUNT = "count", _("Count")
     PERCENT = "percent", _("Percentage")
     RATIO = "ratio", _("Ratio")
+
+
+class Facts(StrEnum):
+    """The fact families the indicator table is computed from (a caller may ask for some)."""
+
+    SALES = "sales"
+    RECEIVABLES = "receivables"
+    VISITS = "visits"
+    CUSTOMERS = "customers"
+    EXPENSES = "expenses"

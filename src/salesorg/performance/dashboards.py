@@ -35,7 +35,7 @@ from salesorg.performance.attribution import (
     UnitKey,
     org_snapshot,
 )
-from salesorg.performance.choices import Level
+from salesorg.performance.choices import Facts, Level
 from salesorg.performance.exports import value_text
 from salesorg.performance.indicators import (
     IndicatorRow,
@@ -88,6 +88,14 @@ DASHBOARDS: tuple[DashboardKind, ...] = (
     DashboardKind("customers", gettext_lazy("Customers"), "building"),
 )
 DASHBOARD_BY_SLUG = {kind.slug: kind for kind in DASHBOARDS}
+# The fact families each dashboard's charts show: the engine computes no others.
+DASHBOARD_FACTS: dict[str, tuple[Facts, ...]] = {
+    "achievement": (Facts.SALES,),
+    "receivables": (Facts.RECEIVABLES,),
+    "visits": (Facts.VISITS,),
+    "products": (Facts.SALES,),
+    "customers": (Facts.CUSTOMERS,),
+}
 
 
 @dataclass(frozen=True)
@@ -772,7 +780,14 @@ def dashboard_build(
     kid_units = children(org=org, unit=unit, visible=visible, day=day)
     # Only the unit and its children are shown: the engine computes just their rows.
     shown = [unit.key, *(kid.key for kid in kid_units)]
-    table = indicator_table(start=period.start, end=period.end, user=user, org=org, only=shown)
+    table = indicator_table(
+        start=period.start,
+        end=period.end,
+        user=user,
+        org=org,
+        only=shown,
+        wanted={Facts.SALES, *DASHBOARD_FACTS[slug]},  # the header shows sales too
+    )
     rows = {(row.level, row.code): row for row in table.rows}
     row = rows[(unit.level, unit.code)]
     kids = [(kid, rows[(kid.level, kid.code)]) for kid in kid_units]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Context, Decimal, localcontext
 
@@ -32,7 +32,7 @@ from salesorg.performance.attribution import (
     org_snapshot,
     workdays_by_unit,
 )
-from salesorg.performance.choices import Level, ValueKind
+from salesorg.performance.choices import Facts, Level, ValueKind
 from salesorg.performance.periods import Period
 from salesorg.performance.rollup_facts import RollupReader, credit_sales_lines, people_of
 from salesorg.performance.targets import TargetCents, period_targets
@@ -97,6 +97,40 @@ TARGET_COLUMNS = frozenset(
         "expense_ratio",
     }
 )
+
+# The fact families the table is computed from, and the columns each one fills. A
+# caller that shows some columns only (a dashboard) asks for their families: the
+# others are neither read nor computed, and their columns are None.
+SALES, RECEIVABLES, VISITS, CUSTOMERS, EXPENSES = (
+    Facts.SALES,
+    Facts.RECEIVABLES,
+    Facts.VISITS,
+    Facts.CUSTOMERS,
+    Facts.EXPENSES,
+)
+ALL_FACTS = frozenset(Facts)
+FACT_COLUMNS: dict[str, frozenset[str]] = {
+    SALES: frozenset(
+        {
+            "sales",
+            "gross_margin",
+            "sales_target",
+            "sales_target_ideal",
+            "sales_achievement",
+            "sales_achievement_ideal",
+            "gm_target",
+            "gm_target_ideal",
+            "gm_achievement",
+            "gm_achievement_ideal",
+            "focus_share",
+        }
+    ),
+    RECEIVABLES: frozenset({"ar_opening", "invoiced", "collected", "collection_rate"}),
+    VISITS: frozenset({"visits", "service_calls", "workdays", "visits_per_workday"}),
+    CUSTOMERS: frozenset({"customers", "new_customers", "prospects_added", "industries"}),
+    EXPENSES: frozenset({"expenses", "expense_budget", "expense_ratio"}),
+}
+assert set().union(*FACT_COLUMNS.values()) == set(COLUMN_BY_NAME)
 
 Amount = Decimal
 Rate = Decimal | None
@@ -245,27 +279,40 @@ def _credit(*, org: OrgSnapshot, totals: dict, metric: str, rows) -> None:
             totals[unit][metric] += value
 
 
-def _additive_totals(*, org: OrgSnapshot, period: Period, focus: set[int]) -> dict:
-    """Σ of every additive fact per unit, in cents or counts (nine aggregate queries)."""
+def _additive_totals(
+    *, org: OrgSnapshot, period: Period, focus: set[int], wanted: frozenset[str] = ALL_FACTS
+) -> dict:
+    """Σ of every additive fact of the `wanted` families per unit, in cents or counts
+    (up to nine aggregate queries)."""
     totals: dict[UnitKey, Counter] = defaultdict(Counter)
-    _credit_sales(org=org, period=period, totals=totals, mix=None, focus=focus)
-    _credit(
-        org=org, totals=totals, metric="ar_opening", rows=facts.opening_receivables(period=period)
-    )
-    _credit(org=org, totals=totals, metric="invoiced", rows=facts.invoiced(period=period))
-    _credit(org=org, totals=totals, metric="collected", rows=facts.collected(period=period))
-    _credit(org=org, totals=totals, metric="expenses", rows=facts.expenses(period=period))
-    _credit(
-        org=org,
-        totals=totals,
-        metric="new_customers",
-        rows=((rep_id, day, 1) for rep_id, day in facts.first_orders(period=period)),
-    )
-    _credit(org=org, totals=totals, metric="prospects_added", rows=facts.prospects(period=period))
-    for rep_id, day, visit_count, service_count in facts.visits(period=period):
-        for unit in org.units_of(person_id=rep_id, day=day):
-            totals[unit]["visits"] += visit_count
-            totals[unit]["service_calls"] += service_count
+    if SALES in wanted:
+        _credit_sales(org=org, period=period, totals=totals, mix=None, focus=focus)
+    if RECEIVABLES in wanted:
+        _credit(
+            org=org,
+            totals=totals,
+            metric="ar_opening",
+            rows=facts.opening_receivables(period=period),
+        )
+        _credit(org=org, totals=totals, metric="invoiced", rows=facts.invoiced(period=period))
+        _credit(org=org, totals=totals, metric="collected", rows=facts.collected(period=period))
+    if EXPENSES in wanted:
+        _credit(org=org, totals=totals, metric="expenses", rows=facts.expenses(period=period))
+    if CUSTOMERS in wanted:
+        _credit(
+            org=org,
+            totals=totals,
+            metric="new_customers",
+            rows=((rep_id, day, 1) for rep_id, day in facts.first_orders(period=period)),
+        )
+        _credit(
+            org=org, totals=totals, metric="prospects_added", rows=facts.prospects(period=period)
+        )
+    if VISITS in wanted:
+        for rep_id, day, visit_count, service_count in facts.visits(period=period):
+            for unit in org.units_of(person_id=rep_id, day=day):
+                totals[unit]["visits"] += visit_count
+                totals[unit]["service_calls"] += service_count
     return totals
 
 
@@ -303,29 +350,44 @@ def indicator_table(
     org: OrgSnapshot | None = None,
     source: str = AUTO,
     only: Iterable[UnitKey] | None = None,
+    wanted: Iterable[str] = ALL_FACTS,
 ) -> IndicatorTable:
     """The indicator table of KPI.md for [start, end] at `level`, scoped to `user` if given.
 
     `org` lets a caller that already loaded the org snapshot share it (saves four queries);
     `source=RAW` computes from the raw records even for whole months (the rollups' check);
-    `only` limits the rows to these units (see `table_units`).
+    `only` limits the rows to these units (see `table_units`), `wanted` the columns to
+    those of these fact families (`FACT_COLUMNS`; the others are None).
     """
+    wanted = frozenset(wanted)
+    if not wanted <= ALL_FACTS:
+        raise ValueError(f"unknown fact families {sorted(wanted - ALL_FACTS)}")
     period = Period(start=start, end=end)
     org = org or org_snapshot()
     units = table_units(org=org, level=level, user=user, only=only)
     focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
     reader = _reader(org=org, period=period, source=source, units=units)
+    breadth: dict[UnitKey, tuple[int, int]] = {}
     if reader is None:
-        totals = _additive_totals(org=org, period=period, focus=focus)
-        breadth = facts.customer_breadth(period=period)
+        totals = _additive_totals(org=org, period=period, focus=focus, wanted=wanted)
+        if CUSTOMERS in wanted:
+            breadth = facts.customer_breadth(period=period)
     else:
         totals = defaultdict(Counter)
-        reader.credit_all(totals=totals, focus=focus)
-        breadth = reader.customer_breadth()
-    workdays = workdays_by_unit(org=org, period=period)
+        reader.credit_all(totals=totals, focus=focus, wanted=wanted)
+        if CUSTOMERS in wanted:
+            breadth = reader.customer_breadth()
+    workdays = workdays_by_unit(org=org, period=period) if VISITS in wanted else {}
     # KPI.md, Sales and margin: targets only when P covers whole months.
     whole_months = period.covers_whole_months
-    targets = period_targets(org=org, period=period) if whole_months else {}
+    metrics = (
+        *((Metric.SALES, Metric.GROSS_MARGIN) if SALES in wanted else ()),
+        *((Metric.EXPENSE_BUDGET,) if EXPENSES in wanted else ()),
+    )
+    targets = (
+        period_targets(org=org, period=period, metrics=metrics) if whole_months and metrics else {}
+    )
+    hidden = frozenset().union(*(FACT_COLUMNS[f] for f in ALL_FACTS - wanted))
     rows = []
     for unit in units.keys:
         unit_totals = totals.get(unit, Counter())
@@ -344,43 +406,40 @@ def indicator_table(
         customers, industries = breadth.get(unit, (0, 0))
         unit_workdays = workdays.get(unit, 0)
         code, name = units.labels[unit]
-        rows.append(
-            IndicatorRow(
-                level=unit[0],
-                code=code,
-                name=name,
-                sales=money(cents=sales),
-                gross_margin=money(cents=gross_margin),
-                sales_target=_maybe_money(sales_target),
-                sales_target_ideal=_maybe_money(sales_target_ideal),
-                sales_achievement=ratio(numerator=sales, denominator=sales_target),
-                sales_achievement_ideal=ratio(numerator=sales, denominator=sales_target_ideal),
-                gm_target=_maybe_money(gm_target),
-                gm_target_ideal=_maybe_money(gm_target_ideal),
-                gm_achievement=ratio(numerator=gross_margin, denominator=gm_target),
-                gm_achievement_ideal=ratio(numerator=gross_margin, denominator=gm_target_ideal),
-                ar_opening=money(cents=opening),
-                invoiced=money(cents=invoiced),
-                collected=money(cents=unit_totals["collected"]),
-                collection_rate=ratio(
-                    numerator=unit_totals["collected"], denominator=opening + invoiced
-                ),
-                visits=unit_totals["visits"],
-                service_calls=unit_totals["service_calls"],
-                workdays=unit_workdays,
-                visits_per_workday=ratio(
-                    numerator=unit_totals["visits"], denominator=unit_workdays
-                ),
-                customers=customers,
-                new_customers=unit_totals["new_customers"],
-                prospects_added=unit_totals["prospects_added"],
-                industries=industries,
-                focus_share=ratio(numerator=unit_totals["focus_sales"], denominator=sales),
-                expenses=money(cents=unit_totals["expenses"]),
-                expense_budget=_maybe_money(expense_budget),
-                expense_ratio=ratio(numerator=unit_totals["expenses"], denominator=expense_budget),
-            )
+        row = IndicatorRow(
+            level=unit[0],
+            code=code,
+            name=name,
+            sales=money(cents=sales),
+            gross_margin=money(cents=gross_margin),
+            sales_target=_maybe_money(sales_target),
+            sales_target_ideal=_maybe_money(sales_target_ideal),
+            sales_achievement=ratio(numerator=sales, denominator=sales_target),
+            sales_achievement_ideal=ratio(numerator=sales, denominator=sales_target_ideal),
+            gm_target=_maybe_money(gm_target),
+            gm_target_ideal=_maybe_money(gm_target_ideal),
+            gm_achievement=ratio(numerator=gross_margin, denominator=gm_target),
+            gm_achievement_ideal=ratio(numerator=gross_margin, denominator=gm_target_ideal),
+            ar_opening=money(cents=opening),
+            invoiced=money(cents=invoiced),
+            collected=money(cents=unit_totals["collected"]),
+            collection_rate=ratio(
+                numerator=unit_totals["collected"], denominator=opening + invoiced
+            ),
+            visits=unit_totals["visits"],
+            service_calls=unit_totals["service_calls"],
+            workdays=unit_workdays,
+            visits_per_workday=ratio(numerator=unit_totals["visits"], denominator=unit_workdays),
+            customers=customers,
+            new_customers=unit_totals["new_customers"],
+            prospects_added=unit_totals["prospects_added"],
+            industries=industries,
+            focus_share=ratio(numerator=unit_totals["focus_sales"], denominator=sales),
+            expenses=money(cents=unit_totals["expenses"]),
+            expense_budget=_maybe_money(expense_budget),
+            expense_ratio=ratio(numerator=unit_totals["expenses"], denominator=expense_budget),
         )
+        rows.append(replace(row, **dict.fromkeys(hidden)) if hidden else row)
     return IndicatorTable(
         period=period, level=str(level), rows=rows, targets_available=whole_months
     )

@@ -21,6 +21,7 @@ from salesorg.customers.models import Customer
 from salesorg.org.choices import Role
 from salesorg.performance import facts
 from salesorg.performance.attribution import COMPANY_KEY, PERSON, TEAM, OrgSnapshot, UnitKey
+from salesorg.performance.choices import Facts
 from salesorg.performance.models import (
     RollupCategoryMonth,
     RollupCustomerYear,
@@ -189,10 +190,12 @@ class RollupReader:
 
     # The whole table's additive facts ------------------------------------------
 
-    def credit_all(self, *, totals: dict, focus: set[int]) -> None:
-        """Every additive fact of the indicator table: one query for the clean months."""
+    def credit_all(
+        self, *, totals: dict, focus: set[int], wanted: frozenset[str] = frozenset(Facts)
+    ) -> None:
+        """The additive facts of the `wanted` families: one query for the clean months."""
         people = self.org.people
-        for row in self._month_sums():
+        for row in self._month_sums(wanted):
             person_id, month, *values = row
             if not self._clean(person_id, month):
                 continue
@@ -201,14 +204,17 @@ class RollupReader:
             if person is None or person.role != Role.REP:  # KPI.md: visits by reps
                 facts_of_month["visits"] = facts_of_month["service_calls"] = 0
             self._credit(totals, person_id, month, facts_of_month)
-        self._credit_opening(totals=totals)
+        if Facts.RECEIVABLES in wanted:
+            self._credit_opening(totals=totals)
         self._flush(totals)
-        self._split_sales(totals=totals, mix=None, focus=focus)
-        self._split_additive(totals=totals)
+        if Facts.SALES in wanted:
+            self._split_sales(totals=totals, mix=None, focus=focus)
+        self._split_additive(totals=totals, wanted=wanted)
         self._flush(totals)
 
-    def _month_sums(self) -> list[tuple]:
-        """(person, month, *MONTH_SUMS) of every rollup, summed in one statement.
+    def _month_sums(self, wanted: frozenset[str]) -> list[tuple]:
+        """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families,
+        summed in one statement (the families not wanted sum to 0).
 
         `collected` is keyed by the invoice's month (a payment's crediting date), every
         other fact by the month of its own date.
@@ -225,7 +231,9 @@ class RollupReader:
 
         names = ["person_id", "month", *(f"c{n}" for n in range(len(MONTH_SUMS)))]
 
-        def part(select: str, table, where: str, person: str = "person_id") -> tuple[str, list]:
+        def part(
+            select: str, table, where: str, person: str = "person_id", extra: tuple = ()
+        ) -> tuple[str, list]:
             # Each part is summed per (person, month) on its own, so the union holds one
             # row per key and part (tens of thousands), not every rollup row (the visit
             # days alone are hundreds of thousands, which made the outer sort spill).
@@ -240,45 +248,64 @@ class RollupReader:
             )
             sql = f"SELECT {columns} FROM {table_name(table)} t WHERE {where}"
             sql += mine.format(person=f"t.{person}")
-            return f"{sql} GROUP BY {', '.join(keys)}", people_params
+            return f"{sql} GROUP BY {', '.join(keys)}", [start, end, *extra, *people_params]
 
-        parts = [
-            part(
-                "t.person_id, t.month, t.sales, t.cost, 0, t.invoiced, t.expenses, 0, 0, 0, 0, 0",
-                RollupMonth,
-                "t.month BETWEEN %s AND %s",
+        families = [
+            (
+                None,  # sales, cost, invoiced and expenses: one row per person-month
+                part(
+                    "t.person_id, t.month, t.sales, t.cost, 0, t.invoiced, t.expenses, "
+                    "0, 0, 0, 0, 0",
+                    RollupMonth,
+                    "t.month BETWEEN %s AND %s",
+                ),
             ),
-            part(
-                "t.person_id, t.month, 0, 0, t.amount, 0, 0, 0, 0, 0, 0, 0",
-                RollupCategoryMonth,
-                f"t.month BETWEEN %s AND %s AND t.category_id IN (SELECT id FROM "
-                f"{table_name(Category)} WHERE focus = %s)",
+            (
+                Facts.SALES,
+                part(
+                    "t.person_id, t.month, 0, 0, t.amount, 0, 0, 0, 0, 0, 0, 0",
+                    RollupCategoryMonth,
+                    f"t.month BETWEEN %s AND %s AND t.category_id IN (SELECT id FROM "
+                    f"{table_name(Category)} WHERE focus = %s)",
+                    extra=(True,),
+                ),
             ),
-            part(
-                "t.person_id, t.invoice_month, 0, 0, 0, 0, 0, t.amount, 0, 0, 0, 0",
-                RollupPayment,
-                "t.payment_month BETWEEN %s AND %s",
+            (
+                Facts.RECEIVABLES,
+                part(
+                    "t.person_id, t.invoice_month, 0, 0, 0, 0, 0, t.amount, 0, 0, 0, 0",
+                    RollupPayment,
+                    "t.payment_month BETWEEN %s AND %s",
+                ),
             ),
-            part(
-                "t.person_id, t.month, 0, 0, 0, 0, 0, 0, t.visits, t.service_calls, 0, 0",
-                RollupVisitDay,
-                "t.month BETWEEN %s AND %s",
+            (
+                Facts.VISITS,
+                part(
+                    "t.person_id, t.month, 0, 0, 0, 0, 0, 0, t.visits, t.service_calls, 0, 0",
+                    RollupVisitDay,
+                    "t.month BETWEEN %s AND %s",
+                ),
             ),
-            part(
-                f"t.person_id, {d.month('t.day')}, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0",
-                RollupFirstOrder,
-                "t.day BETWEEN %s AND %s",
+            (
+                Facts.CUSTOMERS,
+                part(
+                    f"t.person_id, {d.month('t.day')}, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0",
+                    RollupFirstOrder,
+                    "t.day BETWEEN %s AND %s",
+                ),
             ),
-            part(
-                f"t.owner_id, {d.month('t.created_date')}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1",
-                Customer,
-                "t.created_date BETWEEN %s AND %s",
-                person="owner_id",
+            (
+                Facts.CUSTOMERS,
+                part(
+                    f"t.owner_id, {d.month('t.created_date')}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1",
+                    Customer,
+                    "t.created_date BETWEEN %s AND %s",
+                    person="owner_id",
+                ),
             ),
         ]
-        params: list = []
-        for index, (_sql, extra) in enumerate(parts):
-            params += [start, end] + ([True] if index == 1 else []) + extra
+        parts = [sql_params for family, sql_params in families if family in (None, *wanted)]
+        params = [param for _sql, part_params in parts for param in part_params]
         union = " UNION ALL ".join(sql for sql, _extra in parts)
         sums = ", ".join(f"SUM(s.c{n})" for n in range(len(MONTH_SUMS)))
         # Raw SQL passes no router: ask for the alias report reads go to.
@@ -329,16 +356,27 @@ class RollupReader:
                 focus=focus,
             )
 
-    def _split_additive(self, *, totals: dict) -> None:
+    def _split_additive(self, *, totals: dict, wanted: frozenset[str]) -> None:
         """The other facts of the split months: raw records, or the rollups' days."""
+        period = self.period
+        if Facts.EXPENSES in wanted:
+            only = self._raw_only(person="rep_id", day="expense_date")
+            if only is not None:
+                for rep_id, day, cents in facts.expenses(period=period, only=only):
+                    self._credit(totals, rep_id, day, {"expenses": cents})
+        if Facts.RECEIVABLES in wanted:
+            self._split_receivables(totals=totals)
+        if Facts.VISITS in wanted:
+            self._split_visits(totals=totals)
+        if Facts.CUSTOMERS in wanted:
+            self._split_customers(totals=totals)
+
+    def _split_receivables(self, *, totals: dict) -> None:
         period, start, end = self.period, self.period.start, self.period.end
         only = self._raw_only(person="rep_id", day="invoice_date")
         if only is not None:
             for rep_id, day, cents in facts.invoiced(period=period, only=only):
                 self._credit(totals, rep_id, day, {"invoiced": cents})
-            only = self._raw_only(person="rep_id", day="expense_date")
-            for rep_id, day, cents in facts.expenses(period=period, only=only):
-                self._credit(totals, rep_id, day, {"expenses": cents})
         invoiced_months = self._with_rows(
             RollupMonth.objects.all(), {(p, m) for p, m in self.split if m <= end}
         )
@@ -364,6 +402,8 @@ class RollupReader:
         if opening_only is not None:
             for rep_id, day, cents in facts.opening_receivables(period=period, only=opening_only):
                 self._credit(totals, rep_id, day, {"ar_opening": cents})
+
+    def _split_visits(self, *, totals: dict) -> None:
         only = pairs_q(self.split_in_period, person="person_id", day="month")
         if only is not None:
             people = self.org.people
@@ -375,6 +415,9 @@ class RollupReader:
                     self._credit(
                         totals, person_id, day, {"visits": visits, "service_calls": service_calls}
                     )
+
+    def _split_customers(self, *, totals: dict) -> None:
+        start, end = self.period.start, self.period.end
         firsts = RollupFirstOrder.objects.filter(day__range=(start, end)).order_by()
         created = Customer.objects.filter(created_date__range=(start, end)).order_by()
         for rows, person, day, metric in (
