@@ -68,6 +68,7 @@ class OrgSnapshot:
     regions: dict[int, UnitInfo]
     stints: dict[int, list[Stint]]
     _units_cache: dict[tuple[int, date], tuple[UnitKey, ...]] = field(default_factory=dict)
+    _members_cache: dict[date, dict[int, list[int]]] = field(default_factory=dict)
 
     @property
     def rep_ids(self) -> list[int]:
@@ -78,6 +79,17 @@ class OrgSnapshot:
     def teams_on(self, *, person_id: int, day: date) -> list[int]:
         """The teams whose membership covers `day` for this person."""
         return [s.team_id for s in self.stints.get(person_id, ()) if s.covers(day)]
+
+    def team_members_on(self, day: date) -> dict[int, list[int]]:
+        """Team id -> the people (any role) whose membership covers `day`."""
+        members = self._members_cache.get(day)
+        if members is None:
+            members = self._members_cache[day] = {}
+            for person_id, stints in self.stints.items():
+                for stint in stints:
+                    if stint.covers(day):
+                        members.setdefault(stint.team_id, []).append(person_id)
+        return members
 
     def units_of(self, *, person_id: int, day: date) -> tuple[UnitKey, ...]:
         """Every unit a fact of this person dated `day` counts for."""

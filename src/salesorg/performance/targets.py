@@ -32,20 +32,6 @@ class TargetCents:
         return TargetCents(self.realistic + other.realistic, self.ideal + other.ideal)
 
 
-def _sum(values) -> TargetCents | None:
-    """Σ of the targets that exist; None when none does (no target is not 0)."""
-    total = None
-    for value in values:
-        if value is not None:
-            total = value if total is None else total + value
-    return total
-
-
-def _own_or_children(own: TargetCents | None, children) -> TargetCents | None:
-    """A unit's own target row if it has one, else the sum of its children's."""
-    return own if own is not None else _sum(children)
-
-
 def period_targets(
     *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
 ) -> dict[tuple[UnitKey, str], TargetCents | None]:
@@ -68,7 +54,8 @@ def monthly_targets(
         OwnerType.TEAM: (TEAM, 2),
         OwnerType.REGION: (REGION, 3),
     }
-    own: dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents]] = {}
+    # Own rows as (realistic, ideal) cents per (year, month, metric) and unit.
+    own: dict[tuple[int, int, str], dict[UnitKey, tuple[int, int]]] = {}
     rows = (
         Target.objects.filter(
             metric__in=metrics, year__gte=period.start.year, year__lte=period.end.year
@@ -86,48 +73,50 @@ def monthly_targets(
         else:
             level, index = owner_fields[owner_type]
             unit = (level, row[index])
-        own.setdefault((year, month), {})[(unit, metric)] = TargetCents(realistic, ideal)
+        own.setdefault((year, month, metric), {})[unit] = (realistic, ideal)
 
     teams_by_region: dict[int, list[int]] = {}
     for team_id, team in org.teams.items():
         teams_by_region.setdefault(team.region_id, []).append(team_id)
 
+    def total(values) -> tuple[int, int] | None:
+        """Σ of the values that exist; None when none does (no target is not 0)."""
+        realistic = ideal = 0
+        found = False
+        for value in values:
+            if value is not None:
+                realistic += value[0]
+                ideal += value[1]
+                found = True
+        return (realistic, ideal) if found else None
+
     by_month: dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]] = {}
     for year, month in sorted(months):
-        month_own = own.get((year, month), {})
-        # People: their own rows (no target adds nothing; a missing key reads None).
-        totals = by_month[(year, month)] = {
-            key: value for key, value in month_own.items() if key[0][0] == PERSON
-        }
-        first_day = date(year, month, 1)
-        members: dict[int, list[int]] = {}
-        for person_id in org.stints:
-            for team_id in org.teams_on(person_id=person_id, day=first_day):
-                members.setdefault(team_id, []).append(person_id)
+        totals = by_month[(year, month)] = {}
+        members = org.team_members_on(date(year, month, 1))
         for metric in metrics:
+            month_own = own.get((year, month, metric))
+            if month_own is None:
+                continue  # no row of any unit: no target anywhere this month
+            values: dict[UnitKey, tuple[int, int] | None] = {
+                unit: value for unit, value in month_own.items() if unit[0] == PERSON
+            }
             # Team: own row, else Σ of its members' (any role) on the month's first day.
-            team_value = {
-                team_id: _own_or_children(
-                    month_own.get(((TEAM, team_id), metric)),
-                    (month_own.get(((PERSON, p), metric)) for p in members.get(team_id, ())),
-                )
-                for team_id in org.teams
-            }
-            region_value = {
-                region_id: _own_or_children(
-                    month_own.get(((REGION, region_id), metric)),
-                    (team_value[t] for t in teams_by_region.get(region_id, ())),
-                )
-                for region_id in org.regions
-            }
-            company_value = _own_or_children(
-                month_own.get((COMPANY_KEY, metric)), region_value.values()
-            )
-            for unit, value in (
-                *(((TEAM, team_id), value) for team_id, value in team_value.items()),
-                *(((REGION, region_id), value) for region_id, value in region_value.items()),
-                (COMPANY_KEY, company_value),
-            ):
+            for team_id in org.teams:
+                value = month_own.get((TEAM, team_id))
+                if value is None:
+                    value = total(month_own.get((PERSON, p)) for p in members.get(team_id, ()))
+                values[(TEAM, team_id)] = value
+            for region_id in org.regions:
+                value = month_own.get((REGION, region_id))
+                if value is None:
+                    value = total(values[(TEAM, t)] for t in teams_by_region.get(region_id, ()))
+                values[(REGION, region_id)] = value
+            value = month_own.get(COMPANY_KEY)
+            if value is None:
+                value = total(values[(REGION, region_id)] for region_id in org.regions)
+            values[COMPANY_KEY] = value
+            for unit, value in values.items():
                 if value is not None:
-                    totals[(unit, metric)] = value
+                    totals[(unit, metric)] = TargetCents(*value)
     return by_month
