@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from salesorg.core.calendar import workday_set
 from salesorg.org.choices import Role
@@ -23,6 +23,7 @@ COMPANY = "company"
 
 UnitKey = tuple[str, int | None]
 COMPANY_KEY: UnitKey = (COMPANY, None)
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class OrgSnapshot:
     teams: dict[int, UnitInfo]
     regions: dict[int, UnitInfo]
     stints: dict[int, list[Stint]]
-    _units_cache: dict[tuple[int, date], tuple[UnitKey, ...]] = field(default_factory=dict)
+    # Per person: the days from which their units change, and the units from each on.
+    _spans: dict[int, tuple[list[date], list[tuple[UnitKey, ...]]]] = field(default_factory=dict)
     _members_cache: dict[date, dict[int, list[int]]] = field(default_factory=dict)
 
     @property
@@ -93,20 +95,32 @@ class OrgSnapshot:
 
     def units_of(self, *, person_id: int, day: date) -> tuple[UnitKey, ...]:
         """Every unit a fact of this person dated `day` counts for."""
-        key = (person_id, day)
-        units = self._units_cache.get(key)
-        if units is None:
-            person = self.people.get(person_id)
-            found: list[UnitKey] = []
-            if person is not None and person.role == Role.REP:
-                found.append((PERSON, person_id))
-            team_ids = self.teams_on(person_id=person_id, day=day)
-            found.extend((TEAM, team_id) for team_id in team_ids)
-            region_ids = {self.teams[team_id].region_id for team_id in team_ids}
-            found.extend((REGION, region_id) for region_id in sorted(region_ids))
-            found.append(COMPANY_KEY)
-            units = self._units_cache[key] = tuple(found)
-        return units
+        spans = self._spans.get(person_id)
+        if spans is None:
+            spans = self._spans[person_id] = self._person_spans(person_id)
+        starts, units = spans
+        return units[bisect_right(starts, day) - 1]
+
+    def _person_spans(self, person_id: int) -> tuple[list[date], list[tuple[UnitKey, ...]]]:
+        """The days a membership of the person starts or ends after, with the units from
+        each of those days on (constant until the next)."""
+        stints = self.stints.get(person_id, ())
+        bounds = {date.min, *(stint.start for stint in stints)}
+        bounds |= {stint.end + ONE_DAY for stint in stints if stint.end and stint.end < date.max}
+        starts = sorted(bounds)
+        return starts, [self._units_on(person_id=person_id, day=day) for day in starts]
+
+    def _units_on(self, *, person_id: int, day: date) -> tuple[UnitKey, ...]:
+        person = self.people.get(person_id)
+        found: list[UnitKey] = []
+        if person is not None and person.role == Role.REP:
+            found.append((PERSON, person_id))
+        team_ids = self.teams_on(person_id=person_id, day=day)
+        found.extend((TEAM, team_id) for team_id in team_ids)
+        region_ids = {self.teams[team_id].region_id for team_id in team_ids}
+        found.extend((REGION, region_id) for region_id in sorted(region_ids))
+        found.append(COMPANY_KEY)
+        return tuple(found)
 
 
 def org_snapshot() -> OrgSnapshot:

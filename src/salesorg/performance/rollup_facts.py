@@ -170,22 +170,59 @@ class RollupReader:
     # Sales, margin and product mix ---------------------------------------------
 
     def credit_sales(self, *, totals: dict, mix: dict, focus: set[int]) -> None:
-        """Sales, cost, focus sales and the mix per category of every unit (product mix)."""
-        start, end = self.period.start, self.period.end
-        rows = self._mine(RollupCategoryMonth.objects.filter(month__range=(start, end)))
-        for person_id, month, category_id, amount, cost, lines in rows.values_list(
-            "person_id", "month", "category_id", "amount", "cost", "lines"
+        """Sales, cost, focus sales and the mix per category of every unit (product mix).
+
+        A person whose units are the same in every month of P is summed over P in SQL
+        (a row per category instead of one per month and category); the others, and
+        their split months, are read month by month.
+        """
+        org, period = self.org, self.period
+        months = [date(year, month, 1) for year, month in period.months()]
+        varying = {person_id for person_id, _month in self.split_in_period}
+        for person_id in org.people if self.people is None else self.people:
+            units = org.units_of(person_id=person_id, day=months[0])
+            if any(org.units_of(person_id=person_id, day=m) != units for m in months[1:]):
+                varying.add(person_id)
+        rows = self._mine(
+            RollupCategoryMonth.objects.filter(month__range=(period.start, period.end))
+        ).order_by()
+        by_units: dict[tuple[UnitKey, ...], dict[int, list[int]]] = {}
+
+        def add(units, category_id: int, amount, cost, lines) -> None:
+            categories = by_units.get(units)
+            if categories is None:
+                categories = by_units[units] = {}
+            sums = categories.get(category_id)
+            if sums is None:
+                categories[category_id] = [int(amount), int(cost), int(lines)]
+            else:
+                sums[0] += int(amount)
+                sums[1] += int(cost)
+                sums[2] += int(lines)
+
+        for person_id, category_id, amount, cost, lines in (
+            rows.exclude(person_id__in=sorted(varying))
+            .values_list("person_id", "category_id")
+            .annotate(amount=Sum("amount"), cost=Sum("cost"), lines=Sum("lines"))
         ):
-            if not self._clean(person_id, month):
-                continue
-            for unit in self.org.units_of(person_id=person_id, day=month):
-                unit_totals = totals[unit]
-                unit_totals["sales"] += amount
-                unit_totals["cost"] += cost
-                if category_id in focus:
-                    unit_totals["focus_sales"] += amount
-                mix[unit][category_id]["amount"] += amount
-                mix[unit][category_id]["lines"] += lines
+            add(org.units_of(person_id=person_id, day=months[0]), category_id, amount, cost, lines)
+        if varying:
+            for person_id, month, category_id, amount, cost, lines in rows.filter(
+                person_id__in=sorted(varying)
+            ).values_list("person_id", "month", "category_id", "amount", "cost", "lines"):
+                if self._clean(person_id, month):
+                    units = org.units_of(person_id=person_id, day=month)
+                    add(units, category_id, amount, cost, lines)
+        for units, categories in by_units.items():
+            for unit in units:
+                unit_totals, unit_mix = totals[unit], mix[unit]
+                for category_id, (amount, cost, lines) in categories.items():
+                    unit_totals["sales"] += amount
+                    unit_totals["cost"] += cost
+                    if category_id in focus:
+                        unit_totals["focus_sales"] += amount
+                    unit_mix[category_id]["amount"] += amount
+                    unit_mix[category_id]["lines"] += lines
         self._split_sales(totals=totals, mix=mix, focus=focus)
 
     # The whole table's additive facts ------------------------------------------
