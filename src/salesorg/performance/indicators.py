@@ -12,13 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from decimal import Context, Decimal, localcontext
+from decimal import Context, Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.dbrouter import reading_reports
-from salesorg.core.money import CENT
 from salesorg.core.scoping import Domain, scope_for
 from salesorg.performance import facts
 from salesorg.performance.attribution import (
@@ -207,17 +206,15 @@ class TableUnits:
 
 
 def money(*, cents: int) -> Decimal:
-    """Whole cents as a 2-decimal amount."""
-    with localcontext(RATE_CONTEXT):
-        return (Decimal(cents) / 100).quantize(CENT)
+    """Whole cents as a 2-decimal amount (exact: only the exponent moves)."""
+    return Decimal(int(cents)).scaleb(-2, RATE_CONTEXT)
 
 
 def ratio(*, numerator: int, denominator: int | None) -> Rate:
     """numerator / denominator exactly (28 digits), or None when the denominator is 0 or None."""
     if denominator is None or denominator == 0:
         return None
-    with localcontext(RATE_CONTEXT):
-        return Decimal(numerator) / Decimal(denominator)
+    return RATE_CONTEXT.divide(Decimal(numerator), Decimal(denominator))
 
 
 def _levels(level: str) -> tuple[str, ...]:
@@ -330,6 +327,8 @@ def _reader(
     """
     if source == RAW or not period.covers_whole_months:
         return None
+    if COMPANY_KEY in units.labels:  # the company counts everyone's facts
+        return RollupReader(org=org, period=period, people=None)
     people: set[int] | None = set()
     for unit in units.keys:
         unit_people = people_of(org, unit)

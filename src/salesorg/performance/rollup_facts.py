@@ -231,16 +231,27 @@ class RollupReader:
         self, *, totals: dict, focus: set[int], wanted: frozenset[str] = frozenset(Facts)
     ) -> None:
         """The additive facts of the `wanted` families: one query for the clean months."""
-        people = self.org.people
-        for row in self._month_sums(wanted):
-            person_id, month, *values = row
-            if not self._clean(person_id, month):
+        people, units_of, split = self.org.people, self.org.units_of, self.split
+        visits_at, service_calls_at = MONTH_SUMS.index("visits"), MONTH_SUMS.index("service_calls")
+        # The clean months are added up per set of units, then credited once per unit.
+        by_units: dict[tuple[UnitKey, ...], list] = {}
+        for person_id, month, *values in self._month_sums(wanted):
+            if (person_id, month) in split:
                 continue
-            facts_of_month = dict(zip(MONTH_SUMS, values, strict=True))
             person = people.get(person_id)
             if person is None or person.role != Role.REP:  # KPI.md: visits by reps
-                facts_of_month["visits"] = facts_of_month["service_calls"] = 0
-            self._credit(totals, person_id, month, facts_of_month)
+                values[visits_at] = values[service_calls_at] = 0
+            units = units_of(person_id=person_id, day=month)
+            sums = by_units.get(units)
+            if sums is None:
+                by_units[units] = values
+            else:
+                for index, value in enumerate(values):
+                    sums[index] += value
+        for units, sums in by_units.items():
+            credited = {name: int(value) for name, value in zip(MONTH_SUMS, sums, strict=True)}
+            for unit in units:
+                totals[unit].update(credited)
         if Facts.RECEIVABLES in wanted:
             self._credit_opening(totals=totals)
         self._flush(totals)
