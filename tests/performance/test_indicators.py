@@ -291,3 +291,14 @@ def test_wanted_fact_families_fill_their_columns_and_leave_the_others_null(world
 def test_an_unknown_fact_family_is_refused(world):
     with pytest.raises(ValueError):
         indicator_table(start=JAN[0], end=JAN[1], wanted={"sales", "weather"})
+
+
+@pytest.mark.parametrize("period", [JAN, (date(2025, 12, 1), date(2026, 2, 28))])
+def test_a_table_of_person_rows_equals_those_rows_of_the_full_table(world, period):
+    """Person rows read only their own targets: the same figures as in the full table."""
+    full = rows_by_code(period=period)
+    people = rows_by_code(level="person", period=period)
+    assert people and all(level == "person" for level, _code in people)
+    assert any(row.sales_target is not None for row in people.values())
+    for key, row in people.items():
+        assert row == full[key]

@@ -383,8 +383,12 @@ def indicator_table(
         *((Metric.SALES, Metric.GROSS_MARGIN) if SALES in wanted else ()),
         *((Metric.EXPENSE_BUDGET,) if EXPENSES in wanted else ()),
     )
+    # A table of person rows needs their own targets only, not every team's sums.
+    people = {key[1] for key in units.keys} if all(k[0] == PERSON for k in units.keys) else None
     targets = (
-        period_targets(org=org, period=period, metrics=metrics) if whole_months and metrics else {}
+        period_targets(org=org, period=period, metrics=metrics, people=people)
+        if whole_months and metrics
+        else {}
     )
     hidden = frozenset().union(*(FACT_COLUMNS[f] for f in ALL_FACTS - wanted))
     rows = []

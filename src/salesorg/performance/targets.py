@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from salesorg.core.money import cents
 from salesorg.performance.attribution import (
     COMPANY_KEY,
@@ -33,11 +35,19 @@ class TargetCents:
 
 
 def period_targets(
-    *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
+    *,
+    org: OrgSnapshot,
+    period: Period,
+    metrics: tuple[str, ...] = TABLE_METRICS,
+    people: set[int] | None = None,
 ) -> dict[tuple[UnitKey, str], TargetCents | None]:
-    """Each unit's period target per metric: Σ over the months of P that have one (one query)."""
+    """Each unit's period target per metric: Σ over the months of P that have one (one query).
+
+    `people` asks for these people's own targets only (a table of person rows).
+    """
     totals: dict[tuple[UnitKey, str], TargetCents | None] = {}
-    for month_totals in monthly_targets(org=org, period=period, metrics=metrics).values():
+    monthly = monthly_targets(org=org, period=period, metrics=metrics, people=people)
+    for month_totals in monthly.values():
         for key, value in month_totals.items():  # a month's values are never None
             previous = totals.get(key)
             totals[key] = value if previous is None else previous + value
@@ -45,10 +55,23 @@ def period_targets(
 
 
 def monthly_targets(
-    *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...] = TABLE_METRICS
+    *,
+    org: OrgSnapshot,
+    period: Period,
+    metrics: tuple[str, ...] = TABLE_METRICS,
+    people: set[int] | None = None,
 ) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
-    """Each unit's target per metric for each (year, month) of P (one query)."""
+    """Each unit's target per metric for each (year, month) of P (one query).
+
+    `people` asks for these people's own targets only: no team, region or company.
+    """
     months = set(period.months())
+    in_period = Q()
+    for year in range(period.start.year, period.end.year + 1):
+        in_period |= Q(year=year, month__in=[m for y, m in months if y == year])
+    targets = Target.objects.filter(in_period, metric__in=metrics)
+    if people is not None:
+        targets = targets.filter(owner_type=OwnerType.PERSON, person_id__in=sorted(people))
     owner_fields = {
         OwnerType.PERSON: (PERSON, 1),
         OwnerType.TEAM: (TEAM, 2),
@@ -57,17 +80,12 @@ def monthly_targets(
     # Own rows as (realistic, ideal) cents per (year, month, metric) and unit.
     own: dict[tuple[int, int, str], dict[UnitKey, tuple[int, int]]] = {}
     rows = (
-        Target.objects.filter(
-            metric__in=metrics, year__gte=period.start.year, year__lte=period.end.year
-        )
-        .order_by()
+        targets.order_by()
         .values_list("owner_type", "person_id", "team_id", "region_id", "year", "month", "metric")
         .annotate(realistic_cents=cents("realistic"), ideal_cents=cents("ideal"))
     )
     for row in rows:
         owner_type, year, month, metric, realistic, ideal = row[0], *row[4:]
-        if (year, month) not in months:
-            continue
         if owner_type == OwnerType.COMPANY:
             unit: UnitKey = COMPANY_KEY
         else:
@@ -101,6 +119,9 @@ def monthly_targets(
             values: dict[UnitKey, tuple[int, int] | None] = {
                 unit: value for unit, value in month_own.items() if unit[0] == PERSON
             }
+            if people is not None:
+                totals.update(((unit, metric), TargetCents(*v)) for unit, v in values.items())
+                continue
             # Team: own row, else Σ of its members' (any role) on the month's first day.
             for team_id in org.teams:
                 value = month_own.get((TEAM, team_id))
