@@ -97,6 +97,13 @@ class SqlDialect:
             return f"(1 << (CAST(EXTRACT(MONTH FROM {column}) AS integer) - 1))"
         return f"(1 << (CAST(strftime('%%m', {column}) AS integer) - 1))"
 
+    def any_of(self, column: str, subquery: str) -> str:
+        """`column` is one of the values `subquery` selects, looked up by `column`'s index
+        (PostgreSQL plans `IN (subquery)` as a join that may read the whole table)."""
+        if self.postgres:
+            return f"{column} = ANY(ARRAY({subquery}))"
+        return f"{column} IN ({subquery})"
+
     @staticmethod
     def cents(column: str) -> str:
         return f"CAST(ROUND({column} * 100) AS bigint)"
@@ -113,9 +120,24 @@ class _Rows:
     since: dict[str, int] | None = None
     keys: tuple[Key, ...] | None = None
 
-    def where(self, *, source, id_column: str, person: str, day: str) -> tuple[str, list]:
+    def where(
+        self, *, source, id_column: str, person: str, day: str, parent: str | None = None
+    ) -> tuple[str, list]:
+        """`parent` names the joined parent's id column whose foreign key in `source` is
+        `<parent's model>_id` (lines: "o.id"; payments: "i.id")."""
         if self.since is not None:
-            return f"{id_column} > %s", [self.since[source._meta.label]]
+            mark = self.since[source._meta.label]
+            if parent is None:
+                return f"{id_column} > %s", [mark]
+            # New lines and payments belong to few orders and invoices: name them, or the
+            # join reads all the parents (seconds at millions of rows) to find them.
+            alias, _dot, _id = parent.partition(".")
+            fk = {"o": "order_id", "i": "invoice_id"}[alias]
+            new_parents = f"SELECT {fk} FROM {_t(source)} WHERE id > %s"
+            return f"{id_column} > %s AND {SqlDialect().any_of(parent, new_parents)}", [
+                mark,
+                mark,
+            ]
         if self.keys is not None:
             terms, params = [], []
             for person_id, month in self.keys:
@@ -137,7 +159,7 @@ def _add_sums(rows: _Rows) -> None:
     month_table = _t(RollupMonth)
     order_month = d.month("o.order_date")
     where, params = rows.where(
-        source=OrderLine, id_column="l.id", person="o.rep_id", day="o.order_date"
+        source=OrderLine, id_column="l.id", person="o.rep_id", day="o.order_date", parent="o.id"
     )
     _execute(
         f"""INSERT INTO {month_table} (person_id, month, sales, cost, invoiced, expenses)
@@ -187,7 +209,7 @@ def _add_sums(rows: _Rows) -> None:
     # A payment is credited by its invoice's person and date (KPI.md, Periods and units).
     payment_table = _t(RollupPayment)
     where, params = rows.where(
-        source=Payment, id_column="p.id", person="i.rep_id", day="i.invoice_date"
+        source=Payment, id_column="p.id", person="i.rep_id", day="i.invoice_date", parent="i.id"
     )
     invoice_month, payment_month = d.month("i.invoice_date"), d.month("p.payment_date")
     _execute(
@@ -355,8 +377,15 @@ def _append(since: dict[str, int]) -> None:
         + touched.format(visit=visit, rep=f"{visit_days}.person_id", day=f"{visit_days}.day"),
         [last_visit],
     )
+    # The reps and days of the new visits narrow the visits read to recount (index on
+    # rep and date); the EXISTS keeps exactly the touched (rep, day) pairs.
+    d = SqlDialect()
+    new_visits = f"FROM {visit} WHERE id > %s"
     _insert_visit_days(
-        touched.format(visit=visit, rep="v.rep_id", day="v.visit_date"), [last_visit]
+        touched.format(visit=visit, rep="v.rep_id", day="v.visit_date")
+        + f" AND {d.any_of('v.rep_id', f'SELECT DISTINCT rep_id {new_visits}')}"
+        + f" AND {d.any_of('v.visit_date', f'SELECT DISTINCT visit_date {new_visits}')}",
+        [last_visit, last_visit, last_visit],
     )
     first = _first_order_candidates("o.id > %s", [since[Order._meta.label]])
     _write_first_orders(first, replace=set())
