@@ -1,0 +1,75 @@
+"""Stored evaluations are exactly what the scoring model computes, on SQLite and PostgreSQL
+(each stores them its own way), and a re-run updates them in place."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from salesorg.customers.evaluation import (
+    CustomerFacts,
+    customer_facts,
+    customer_score,
+    customers_evaluate,
+)
+from salesorg.customers.models import CustomerEvaluation, RootCause, ScoringModel
+from tests.factories import CustomerFactory, InvoiceFactory, OrderFactory, OrderLineFactory
+
+pytestmark = pytest.mark.django_db
+EARLIER, AS_OF = date(2026, 3, 31), date(2026, 6, 30)
+
+
+def test_stored_evaluations_are_the_scored_facts_to_the_cent(org_tree):
+    # given customers with odd amounts, an overdue invoice and a top rating before,
+    # and a customer without any records
+    rep = org_tree.people["rep_east1a"]
+    rated = CustomerFactory.create_batch(3, owner=rep)
+    for number, customer in enumerate(rated):
+        order = OrderFactory(customer=customer, order_date=date(2026, 5, 3))
+        OrderLineFactory(
+            order=order, amount=Decimal("1000.07") + number, cost=Decimal("612.35") - number
+        )
+        InvoiceFactory(
+            customer=customer,
+            invoice_date=date(2026, 2, 1),
+            due_date=date(2026, 3, 1),
+            amount=Decimal("333.33"),
+        )
+        CustomerEvaluation.objects.create(
+            customer=customer,
+            as_of=EARLIER,
+            score=Decimal("99.9"),
+            rating="AAA",
+            suggested_credit_limit=Decimal("0.00"),
+        )
+    quiet = CustomerFactory(owner=rep)
+    # when every customer is evaluated
+    run = customers_evaluate(as_of=AS_OF)
+    # then each stored evaluation is exactly the scoring model's result for its facts
+    facts, model = customer_facts(as_of=AS_OF), ScoringModel.current()
+    for customer in [*rated, quiet]:
+        stored = CustomerEvaluation.objects.get(customer=customer, as_of=AS_OF)
+        scored = customer_score(facts.get(customer.pk) or CustomerFacts(), model)
+        assert (stored.score, stored.rating, stored.suggested_credit_limit, stored.factors) == (
+            scored.score,
+            scored.rating,
+            scored.suggested_credit_limit,
+            scored.factors,
+        )
+        assert stored.previous_rating == ("" if customer == quiet else "AAA")
+    assert stored.factors["satisfaction"]["value"] is None
+    assert {e.suggested_credit_limit for e in CustomerEvaluation.objects.filter(as_of=AS_OF)} != {
+        Decimal("0")
+    }
+    # and every downgrade's root cause points at that customer's new evaluation
+    assert run.downgrades == run.root_causes_opened == 3
+    for cause in RootCause.objects.select_related("evaluation"):
+        assert (cause.evaluation.customer_id, cause.evaluation.as_of) == (cause.customer_id, AS_OF)
+    # when the same date is evaluated again
+    ids = dict(CustomerEvaluation.objects.filter(as_of=AS_OF).values_list("customer_id", "pk"))
+    again = customers_evaluate(as_of=AS_OF)
+    # then the same rows are updated and no second root cause is opened
+    assert dict(
+        CustomerEvaluation.objects.filter(as_of=AS_OF).values_list("customer_id", "pk")
+    ) == (ids)
+    assert again.root_causes_opened == 0 and RootCause.objects.count() == 3
