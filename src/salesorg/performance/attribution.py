@@ -71,6 +71,8 @@ class OrgSnapshot:
     # Per person: the days from which their units change, and the units from each on.
     _spans: dict[int, tuple[list[date], list[tuple[UnitKey, ...]]]] = field(default_factory=dict)
     _members_cache: dict[date, dict[int, list[int]]] = field(default_factory=dict)
+    # What callers derive from the snapshot's moment and share (targets of a period).
+    memo: dict = field(default_factory=dict)
 
     @property
     def rep_ids(self) -> list[int]:

@@ -796,7 +796,10 @@ def dashboard_build(
             unit=unit,
             row=row,
             sales=monthly_sales(org=org, period=period, unit=unit.key),
-            targets=monthly_targets(org=org, period=period, metrics=(Metric.SALES,)),
+            # The table's metrics: its targets were read for this snapshot already.
+            targets=monthly_targets(
+                org=org, period=period, metrics=(Metric.SALES, Metric.GROSS_MARGIN)
+            ),
             months=period.months(),
             kids=kids,
         )

@@ -64,7 +64,21 @@ def monthly_targets(
     """Each unit's target per metric for each (year, month) of P (one query).
 
     `people` asks for these people's own targets only: no team, region or company.
+    The result is kept with the org snapshot, so the callers that share a snapshot (a
+    dashboard's table and its chart) read the targets once. Do not change it.
     """
+    key = ("monthly_targets", period, tuple(metrics), people and frozenset(people))
+    found = org.memo.get(key)
+    if found is None:
+        found = org.memo[key] = _monthly_targets(
+            org=org, period=period, metrics=metrics, people=people
+        )
+    return found
+
+
+def _monthly_targets(
+    *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...], people: set[int] | None
+) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
     months = set(period.months())
     in_period = Q()
     for year in range(period.start.year, period.end.year + 1):
