@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from salesorg.interchange import staged
 from salesorg.interchange.csvio import CsvSource, NotUtf8Error, ProgressCallback, progress_rows
 from salesorg.interchange.files import FILES, FILES_BY_NAME, FileSpec, required_columns
 from salesorg.interchange.rows import row_parser
@@ -320,6 +321,15 @@ class _Checker:
     ) -> None:
         """Check every row of one file, handing the rows to `writer` while all is well."""
         self.seen_files.add(spec.name)
+        if staged.applies(spec, writer) and staged.import_file(
+            spec=spec,
+            path=path,
+            report=report,
+            writer=writer,
+            db_had_payments=self.db_had_payments,
+            progress=self.progress,
+        ):
+            return  # checked and written set-based; later files look its codes up
         keys: set | dict = set()
         if writer is not None and spec.name in REFERENCED_FILES and spec.name != "people":
             # The writer's code → id dictionary doubles as the set of codes seen.
