@@ -119,6 +119,8 @@ class _Rows:
 
     since: dict[str, int] | None = None
     keys: tuple[Key, ...] | None = None
+    # Sources whose rows above the watermark are few next to those below (see `_few`).
+    few: frozenset[str] = frozenset()
 
     def where(
         self, *, source, id_column: str, person: str, day: str, parent: str | None = None
@@ -127,7 +129,7 @@ class _Rows:
         `<parent's model>_id` (lines: "o.id"; payments: "i.id")."""
         if self.since is not None:
             mark = self.since[source._meta.label]
-            if parent is None:
+            if parent is None or source._meta.label not in self.few:
                 return f"{id_column} > %s", [mark]
             # New lines and payments belong to few orders and invoices: name them, or the
             # join reads all the parents (seconds at millions of rows) to find them.
@@ -364,7 +366,7 @@ def _refresh_keys(keys: tuple[Key, ...]) -> None:
 
 def _append(since: dict[str, int]) -> None:
     """Add the fact rows above the watermarks to the rollups."""
-    _add_sums(_Rows(since=since))
+    _add_sums(_Rows(since=since, few=_few(since)))
     visit_days = _t(RollupVisitDay)
     visit = _t(Visit)
     touched = (
@@ -408,6 +410,18 @@ def _analyze(models) -> None:
             cursor.execute(f"ANALYZE {_t(model)}")
 
 
+def _grew_much(since: int, now: int) -> bool:
+    """Whether a table's rows above the watermark are many next to those below it."""
+    return now - since > max(50_000, since // 10)
+
+
+def _few(since: dict[str, int]) -> frozenset[str]:
+    """The fact tables with few new rows: their parents are better looked up by index
+    (a day's lines), whereas a bulk load joins all of them in one pass."""
+    now = watermarks()
+    return frozenset(label for label, mark in since.items() if not _grew_much(mark, now[label]))
+
+
 def _analyze_if_grown(since: dict[str, int]) -> bool:
     """After a bulk load, refresh PostgreSQL's statistics before the set-based append.
 
@@ -420,8 +434,7 @@ def _analyze_if_grown(since: dict[str, int]) -> bool:
     grown = [
         model
         for model in FACT_MODELS
-        if now[model._meta.label] - since[model._meta.label]
-        > max(50_000, since[model._meta.label] // 10)
+        if _grew_much(since[model._meta.label], now[model._meta.label])
     ]
     if grown:
         _analyze((*grown, Customer))

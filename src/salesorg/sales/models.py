@@ -67,6 +67,11 @@ class Product(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# The history rows of the big fact tables are read by record (`id`) and by date only:
+# they get no index on their codes and references (`no_db_index`), which a bulk import
+# would otherwise build and every write maintain.
+
+
 class RepScopedQuerySet(ScopedQuerySet):
     domain = Domain.SALES
     person_field = "rep"
@@ -91,7 +96,7 @@ class Order(models.Model):
     )
 
     objects = RepScopedQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["code", "customer", "rep"])
 
     class Meta:
         ordering = ["-order_date", "code"]
@@ -120,8 +125,13 @@ class OrderLineQuerySet(ScopedQuerySet):
 class OrderLine(models.Model):
     """A line of an order: amount and cost are line totals; gross margin = amount − cost."""
 
+    # No index of its own: the unique (order, line_no) index serves lookups by order.
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+        Order,
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     line_no = models.PositiveIntegerField(_("line number"))
     product = models.ForeignKey(
@@ -132,7 +142,7 @@ class OrderLine(models.Model):
     cost = MoneyField(_("cost"))
 
     objects = OrderLineQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["order", "product"])
 
     class Meta:
         ordering = ["order", "line_no"]
@@ -185,7 +195,9 @@ class Invoice(models.Model):
     amount = MoneyField(_("amount"))
 
     objects = InvoiceQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory], no_db_index=["code", "customer", "rep", "order"]
+    )
 
     class Meta:
         ordering = ["-invoice_date", "code"]
@@ -224,7 +236,7 @@ class Payment(models.Model):
     amount = MoneyField(_("amount"))
 
     objects = PaymentQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["code", "invoice"])
 
     class Meta:
         ordering = ["-payment_date", "code"]
@@ -325,7 +337,9 @@ class Visit(models.Model):
     )
 
     objects = RepScopedQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory], no_db_index=["code", "rep", "customer", "coach", "purpose_type"]
+    )
 
     class Meta:
         ordering = ["-visit_date", "code"]
@@ -399,7 +413,7 @@ class Expense(models.Model):
     amount = MoneyField(_("amount"))
 
     objects = RepScopedQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["code", "rep"])
 
     class Meta:
         ordering = ["-expense_date", "code"]
