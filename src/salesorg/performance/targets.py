@@ -67,7 +67,7 @@ def monthly_targets(
     The result is kept with the org snapshot, so the callers that share a snapshot (a
     dashboard's table and its chart) read the targets once. Do not change it.
     """
-    key = ("monthly_targets", period, tuple(metrics), people and frozenset(people))
+    key = ("monthly_targets", period, tuple(metrics), None if people is None else frozenset(people))
     found = org.memo.get(key)
     if found is None:
         found = org.memo[key] = _monthly_targets(
