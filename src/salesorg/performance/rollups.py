@@ -123,20 +123,25 @@ class _Rows:
     few: frozenset[str] = frozenset()
 
     def where(
-        self, *, source, id_column: str, person: str, day: str, parent: str | None = None
+        self,
+        *,
+        source,
+        id_column: str,
+        person: str,
+        day: str,
+        parent: tuple[str, str] | None = None,
     ) -> tuple[str, list]:
-        """`parent` names the joined parent's id column whose foreign key in `source` is
-        `<parent's model>_id` (lines: "o.id"; payments: "i.id")."""
+        """`parent` is (the joined parent's id column, `source`'s foreign key to it), e.g.
+        ("o.id", "order_id") for order lines."""
         if self.since is not None:
             mark = self.since[source._meta.label]
             if parent is None or source._meta.label not in self.few:
                 return f"{id_column} > %s", [mark]
             # New lines and payments belong to few orders and invoices: name them, or the
             # join reads all the parents (seconds at millions of rows) to find them.
-            alias, _dot, _id = parent.partition(".")
-            fk = {"o": "order_id", "i": "invoice_id"}[alias]
+            parent_id, fk = parent
             new_parents = f"SELECT {fk} FROM {_t(source)} WHERE id > %s"
-            return f"{id_column} > %s AND {SqlDialect().any_of(parent, new_parents)}", [
+            return f"{id_column} > %s AND {SqlDialect().any_of(parent_id, new_parents)}", [
                 mark,
                 mark,
             ]
@@ -161,7 +166,11 @@ def _add_sums(rows: _Rows) -> None:
     month_table = _t(RollupMonth)
     order_month = d.month("o.order_date")
     where, params = rows.where(
-        source=OrderLine, id_column="l.id", person="o.rep_id", day="o.order_date", parent="o.id"
+        source=OrderLine,
+        id_column="l.id",
+        person="o.rep_id",
+        day="o.order_date",
+        parent=("o.id", "order_id"),
     )
     _execute(
         f"""INSERT INTO {month_table} (person_id, month, sales, cost, invoiced, expenses)
@@ -211,7 +220,11 @@ def _add_sums(rows: _Rows) -> None:
     # A payment is credited by its invoice's person and date (KPI.md, Periods and units).
     payment_table = _t(RollupPayment)
     where, params = rows.where(
-        source=Payment, id_column="p.id", person="i.rep_id", day="i.invoice_date", parent="i.id"
+        source=Payment,
+        id_column="p.id",
+        person="i.rep_id",
+        day="i.invoice_date",
+        parent=("i.id", "invoice_id"),
     )
     invoice_month, payment_month = d.month("i.invoice_date"), d.month("p.payment_date")
     _execute(
