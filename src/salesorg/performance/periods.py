@@ -5,8 +5,12 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+
+from salesorg.core.calendar import workday_set
+from salesorg.core.money import quantize_cents
 
 
 class PeriodError(ValueError):
@@ -70,3 +74,58 @@ def this_quarter(*, today: date) -> Period:
 def this_year(*, today: date) -> Period:
     """The calendar year of `today`."""
     return Period(start=date(today.year, 1, 1), end=date(today.year, 12, 31))
+
+
+@dataclass(frozen=True)
+class PeriodProgress:
+    """How far a period has run on `today`, in working days (Chinese calendar applied).
+
+    A figure of a running period is compared like for like: against its target
+    pro-rated by the working days elapsed (today counts), never the whole target.
+    """
+
+    period: Period
+    today: date
+    workdays_total: int
+    workdays_elapsed: int
+
+    @property
+    def running(self) -> bool:
+        """Has the period started and not yet ended on `today`?"""
+        return self.period.start <= self.today < self.period.end
+
+    @property
+    def ended(self) -> bool:
+        """Is the whole period in the past (its last day included)?"""
+        return self.today > self.period.end
+
+    @property
+    def as_of(self) -> date:
+        """The last day whose figures count: today while running, else the period's end."""
+        return min(max(self.today, self.period.start), self.period.end)
+
+    @property
+    def share(self) -> Decimal:
+        """The share of the period's working days elapsed, 0..1 (1 once ended)."""
+        if not self.running:
+            return Decimal(1) if self.today >= self.period.end else Decimal(0)
+        if not self.workdays_total:
+            return Decimal(1)
+        return Decimal(self.workdays_elapsed) / Decimal(self.workdays_total)
+
+    def prorate(self, amount: Decimal | None) -> Decimal | None:
+        """The part of a whole-period amount (a target) due by today, in cents."""
+        if amount is None or not self.running:
+            return amount
+        if not self.workdays_total:
+            return amount
+        return quantize_cents(amount * self.workdays_elapsed / self.workdays_total)
+
+
+def period_progress(period: Period, *, today: date) -> PeriodProgress:
+    """The working days of `period` in all and up to `today` (one calendar query)."""
+    workdays = workday_set(period.start, period.end)
+    elapsed = sum(1 for day in workdays if day <= today)
+    return PeriodProgress(
+        period=period, today=today, workdays_total=len(workdays), workdays_elapsed=elapsed
+    )
