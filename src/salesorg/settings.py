@@ -163,6 +163,7 @@ BEHIND_PROXY = _flag("BEHIND_PROXY", default=False)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["salesorg.formats"]  # zh-Hans groups thousands: 1,234,567.50
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
