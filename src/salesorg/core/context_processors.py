@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.core.roles import can_manage_org, person_of, role_of
 from salesorg.customers.menu_care import care_nav_items
@@ -30,7 +31,7 @@ RECORD_PAGES = {
 # The menu's groups, in order: (key, label, icon). A group with one entry shows as a link.
 NAV_GROUPS = (
     ("org", _("Organization"), "diagram-3"),
-    ("sales", _("Sales"), "cart"),
+    ("sales", pgettext_lazy("menu group", "Sales"), "cart"),
     ("customers", _("Customers"), "building"),
     ("goals", _("Goals & plans"), "bullseye"),
     ("performance", _("Performance"), "graph-up"),

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContactRole(models.TextChoices):
     """A contact's role in the customer's buying decision (contacts.csv `role`)."""
 
-    DECISION_MAKER = "decision_maker", _("Decision maker")
+    DECISION_MAKER = "decision_maker", pgettext_lazy("stakeholder", "Decision maker")
     INFLUENCER = "influencer", _("Influencer")
     USER = "user", _("User")
     GATEKEEPER = "gatekeeper", _("Gatekeeper")
@@ -17,28 +18,28 @@ class ContactRole(models.TextChoices):
 class LifecycleStage(models.TextChoices):
     """Where a customer stands in its buying life, derived from its confirmed orders."""
 
-    PROSPECT = "prospect", _("Prospect")
+    PROSPECT = "prospect", pgettext_lazy("customer lifecycle", "Prospect")
     NEW = "new", _("New")
     ESTABLISHED = "established", _("Established")
-    DORMANT = "dormant", _("Dormant")
-    LOST = "lost", _("Lost")
+    DORMANT = "dormant", pgettext_lazy("customer lifecycle", "Dormant")
+    LOST = "lost", pgettext_lazy("customer lifecycle", "Lost")
 
 
 class Attitude(models.TextChoices):
     """A stakeholder's attitude towards the company (S18)."""
 
     CHAMPION = "champion", _("Champion")
-    SUPPORTER = "supporter", _("Supporter")
+    SUPPORTER = "supporter", pgettext_lazy("stakeholder", "Supporter")
     NEUTRAL = "neutral", _("Neutral")
     SKEPTIC = "skeptic", _("Skeptic")
-    OPPONENT = "opponent", _("Opponent")
+    OPPONENT = "opponent", pgettext_lazy("stakeholder", "Opponent")
 
 
 class ContactStatus(models.TextChoices):
     """Whether a contact is still in post at the customer."""
 
     ACTIVE = "active", _("Active")
-    LEFT = "left", _("Left")
+    LEFT = "left", pgettext_lazy("contact who has gone", "Left")
     REPLACED = "replaced", _("Replaced")
 
 

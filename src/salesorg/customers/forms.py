@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.core.scoping import scope_for
 from salesorg.customers.care import APPROVER_ROLES
@@ -27,7 +28,9 @@ class ContactForm(StyledForm):
     """A stakeholder: who they are, their part in the decision, what they need, our response."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
-    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("job title", "Title"), max_length=100, required=False
+    )
     role = forms.ChoiceField(
         label=_("Buying role"), choices=[("", "—"), *ContactRole.choices], required=False
     )
@@ -93,7 +96,9 @@ class ContactLeaveForm(StyledForm):
 
 class RewardForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=RewardKind.choices)
-    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=2)
+    value = forms.DecimalField(
+        label=pgettext_lazy("money", "Value"), max_digits=18, decimal_places=2
+    )
     granted_on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
     approved_by = forms.ModelChoiceField(label=_("Approved by"), queryset=Person.objects.none())
     note = forms.CharField(

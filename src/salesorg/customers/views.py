@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from salesorg.core.money import quantize_cents
 from salesorg.core.roles import role_of
@@ -117,7 +118,7 @@ def _customers_export(customers, export: str) -> HttpResponse:
         _("Name"),
         _("Industry"),
         _("Region"),
-        _("Owner"),
+        pgettext("responsible person", "Owner"),
         _("Created date"),
         _("Credit limit"),
         _("Lifecycle stage"),
@@ -162,7 +163,7 @@ class CustomerDetail(ScopedDetailView):
             "margin": [str(row["gross_margin"]) for row in context["trend"]],
             "surveys": context["survey_points"],
             "labels": {
-                "sales": _("Sales"),
+                "sales": pgettext("money sold", "Sales"),
                 "margin": _("Gross margin"),
                 "satisfaction": _("Satisfaction"),
             },

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from salesorg.core.views import ScopedDetailView
@@ -72,10 +72,10 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         csv_columns=[
             (_("Customer code"), lambda e: e.customer.code),
             (_("Customer"), lambda e: e.customer.name),
-            (_("Owner"), lambda e: e.customer.owner.name),
+            (pgettext("responsible person", "Owner"), lambda e: e.customer.owner.name),
             (_("As of"), lambda e: e.as_of),
             (_("Score"), lambda e: e.score),
-            (_("Rating"), lambda e: e.rating),
+            (pgettext("customer credit", "Rating"), lambda e: e.rating),
             (_("Previous rating"), lambda e: e.previous_rating),
             (_("Suggested credit limit"), lambda e: e.suggested_credit_limit),
         ],
@@ -156,7 +156,7 @@ def root_cause_list(request: HttpRequest) -> HttpResponse:
         csv_name="downgrades",
         csv_columns=[
             (_("Customer"), lambda c: c.customer.name),
-            (_("Owner"), lambda c: c.owner.name),
+            (pgettext("responsible person", "Owner"), lambda c: c.owner.name),
             (_("Reviewer"), lambda c: c.reviewer.name if c.reviewer else ""),
             (_("From"), lambda c: c.from_rating),
             (_("To"), lambda c: c.to_rating),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from salesorg.core.views import ScopedDetailView
@@ -39,7 +40,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         table_template="customers/_proposal_table.html",
         csv_name="proposals",
         csv_columns=[
-            (_("Target"), lambda p: p.target_name),
+            (pgettext("proposal target customer", "Target"), lambda p: p.target_name),
             (_("Rep"), lambda p: p.rep.name),
             (_("Expected annual sales"), lambda p: p.expected_sales),
             (_("Expected annual gross margin"), lambda p: p.expected_margin),
@@ -183,7 +184,7 @@ def pipeline_list(request: HttpRequest) -> HttpResponse:
         csv_columns=[
             (_("Name"), lambda i: i.name),
             (_("Rep"), lambda i: i.rep.name),
-            (_("Stage"), lambda i: i.stage.name if i.stage else ""),
+            (pgettext("stage of a process", "Stage"), lambda i: i.stage.name if i.stage else ""),
             (_("Status"), lambda i: i.get_status_display()),
             (_("Customer won"), lambda i: i.customer.name if i.customer else ""),
             (_("Reason lost"), lambda i: i.lost_reason),

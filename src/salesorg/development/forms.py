@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.development.models import Level, Material, Topic
 from salesorg.development.training import QUIZ_HELP
@@ -19,7 +20,7 @@ def _date_input():
 class MaterialForm(StyledForm):
     """A training material with its quiz in a short text format."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("record heading", "Title"), max_length=200)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     estimated_minutes = forms.IntegerField(label=_("Estimated minutes"), min_value=1, initial=15)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.development.coaching import coachable_people
 from salesorg.development.models import ReviewOutcome, RubricCriterion, TrainingRule
@@ -135,7 +136,11 @@ class ProposalDecisionForm(StyledForm):
     """Accept (with a due date) or dismiss a proposal."""
 
     decision = forms.ChoiceField(
-        choices=[("accept", _("Accept")), ("dismiss", _("Dismiss"))], label=_("Decision")
+        choices=[
+            ("accept", _("Accept")),
+            ("dismiss", pgettext_lazy("hide a suggestion", "Dismiss")),
+        ],
+        label=_("Decision"),
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=_date_input())
 
@@ -194,7 +199,11 @@ class ReviewDecisionForm(StyledForm):
     """The approver's decision on a personnel review."""
 
     decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("reject", _("Reject"))], label=_("Decision")
+        choices=[
+            ("approve", pgettext_lazy("decision", "Approve")),
+            ("reject", pgettext_lazy("decision", "Reject")),
+        ],
+        label=_("Decision"),
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from salesorg.core.roles import person_of, role_of
@@ -66,7 +67,14 @@ def _materials_csv(materials) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
-        [_("Code"), _("Title"), _("Topic"), _("Level"), _("Minutes"), _("Quiz questions")]
+        [
+            _("Code"),
+            pgettext("record heading", "Title"),
+            _("Topic"),
+            _("Level"),
+            pgettext("time", "Minutes"),
+            _("Quiz questions"),
+        ]
     )
     for material in materials:
         writer.writerow(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -104,7 +105,7 @@ class Position(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("position")
+        verbose_name = pgettext_lazy("job position", "position")
         verbose_name_plural = _("positions")
 
     def __str__(self) -> str:
@@ -139,7 +140,7 @@ class Person(models.Model):
     )
     position = models.ForeignKey(
         Position,
-        verbose_name=_("position"),
+        verbose_name=pgettext_lazy("job position", "position"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -19,7 +20,7 @@ class Level(models.TextChoices):
 class ValueKind(models.TextChoices):
     """How an indicator column is rendered: amount, count, percentage or plain ratio."""
 
-    AMOUNT = "amount", _("Amount")
+    AMOUNT = "amount", pgettext_lazy("money", "Amount")
     COUNT = "count", _("Count")
     PERCENT = "percent", _("Percentage")
     RATIO = "ratio", _("Ratio")

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -416,7 +416,7 @@ def achievement_charts(*, unit: Unit, row: IndicatorRow, sales: dict, targets: d
         caption=_("Sales and targets by month"),
         columns=[
             TableColumn(_("Month"), TEXT),
-            TableColumn(_("Sales"), AMOUNT),
+            TableColumn(pgettext("money sold", "Sales"), AMOUNT),
             TableColumn(_("Realistic target"), AMOUNT),
             TableColumn(_("Ideal target"), AMOUNT),
             TableColumn(_("Achievement (realistic)"), PERCENT),
@@ -471,7 +471,7 @@ def achievement_charts(*, unit: Unit, row: IndicatorRow, sales: dict, targets: d
             option=_bar_line_option(
                 categories=labels,
                 series=[
-                    _series(_("Sales"), "bar", _column(monthly, 1)),
+                    _series(pgettext("money sold", "Sales"), "bar", _column(monthly, 1)),
                     _series(_("Realistic target"), "line", _column(monthly, 2), connectNulls=True),
                     _series(_("Ideal target"), "line", _column(monthly, 3), connectNulls=True,
                             lineStyle={"type": "dashed"}),
@@ -501,7 +501,7 @@ def achievement_charts(*, unit: Unit, row: IndicatorRow, sales: dict, targets: d
             columns=[
                 TableColumn(_("Rank"), COUNT),
                 TableColumn(_("Unit"), TEXT),
-                TableColumn(_("Sales"), AMOUNT),
+                TableColumn(pgettext("money sold", "Sales"), AMOUNT),
                 TableColumn(_("Realistic target"), AMOUNT),
                 TableColumn(_("Achievement (realistic)"), PERCENT),
                 TableColumn(_("Achievement (ideal)"), PERCENT),
@@ -548,8 +548,8 @@ def receivables_charts(*, unit: Unit, row: IndicatorRow, kids, ageing):
         columns=[
             TableColumn(_("Unit"), TEXT),
             TableColumn(_("Opening receivables"), AMOUNT),
-            TableColumn(_("Invoiced"), AMOUNT),
-            TableColumn(_("Collected"), AMOUNT),
+            TableColumn(pgettext("money billed", "Invoiced"), AMOUNT),
+            TableColumn(pgettext("money received", "Collected"), AMOUNT),
             TableColumn(_("Collection rate"), PERCENT),
         ],
     )
@@ -663,8 +663,8 @@ def products_charts(*, unit: Unit, row: IndicatorRow, kids, mix_rows):
         caption=_("Sales by product category"),
         columns=[
             TableColumn(_("Unit"), TEXT),
-            TableColumn(_("Category"), TEXT),
-            TableColumn(_("Sales"), AMOUNT),
+            TableColumn(pgettext("product category", "Category"), TEXT),
+            TableColumn(pgettext("money sold", "Sales"), AMOUNT),
             TableColumn(_("Share"), PERCENT),
         ],
     )
@@ -684,7 +684,7 @@ def products_charts(*, unit: Unit, row: IndicatorRow, kids, mix_rows):
         caption=_("Focus category share"),
         columns=[
             TableColumn(_("Unit"), TEXT),
-            TableColumn(_("Sales"), AMOUNT),
+            TableColumn(pgettext("money sold", "Sales"), AMOUNT),
             TableColumn(_("Focus category share"), PERCENT),
         ],
     )

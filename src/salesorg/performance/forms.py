@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.performance.choices import Level
 
@@ -139,7 +140,9 @@ class MeetingForm(forms.Form):
     )
     period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs=DATE_INPUT))
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs=DATE_INPUT))
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("record heading", "Title"), max_length=200, required=False
+    )
 
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -154,7 +157,9 @@ class MeetingItemForm(forms.Form):
     countermeasure = forms.CharField(
         label=_("Countermeasure"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("responsible person", "Owner"), queryset=None, required=False
+    )
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs=DATE_INPUT)
     )
@@ -171,5 +176,7 @@ class MinutesForm(forms.Form):
     """The minutes of a meeting."""
 
     minutes = forms.CharField(
-        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=pgettext_lazy("meeting record", "Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )

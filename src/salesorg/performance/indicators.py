@@ -16,6 +16,7 @@ from decimal import Context, Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.core.dbrouter import reading_reports
 from salesorg.core.scoping import Domain, scope_for
@@ -54,7 +55,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("sales", ValueKind.AMOUNT, _("Sales")),
+    Column("sales", ValueKind.AMOUNT, pgettext_lazy("money sold", "Sales")),
     Column("gross_margin", ValueKind.AMOUNT, _("Gross margin")),
     Column("sales_target", ValueKind.AMOUNT, _("Sales target")),
     Column("sales_target_ideal", ValueKind.AMOUNT, _("Sales target (ideal)")),
@@ -65,8 +66,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("gm_achievement", ValueKind.PERCENT, _("Gross margin achievement")),
     Column("gm_achievement_ideal", ValueKind.PERCENT, _("Gross margin achievement (ideal)")),
     Column("ar_opening", ValueKind.AMOUNT, _("Opening receivables")),
-    Column("invoiced", ValueKind.AMOUNT, _("Invoiced")),
-    Column("collected", ValueKind.AMOUNT, _("Collected")),
+    Column("invoiced", ValueKind.AMOUNT, pgettext_lazy("money billed", "Invoiced")),
+    Column("collected", ValueKind.AMOUNT, pgettext_lazy("money received", "Collected")),
     Column("collection_rate", ValueKind.PERCENT, _("Collection rate")),
     Column("visits", ValueKind.COUNT, _("Visits")),
     Column("service_calls", ValueKind.COUNT, _("Service calls")),

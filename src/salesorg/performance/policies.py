@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from salesorg.core.money import quantize_cents
 from salesorg.core.roles import person_of, role_of
@@ -120,7 +121,11 @@ def _check_rules(problems: Problems, rules: list[dict]) -> list[dict]:
                 else scoring.bands_from_json(bands_input)
             )
             cap = rule.get("cap")
-            cap = None if cap in (None, "") else scoring.decimal(cap, what=_("Cap"))
+            cap = (
+                None
+                if cap in (None, "")
+                else scoring.decimal(cap, what=pgettext("upper limit", "Cap"))
+            )
             ideal_bonus = scoring.decimal(rule.get("ideal_bonus") or "0", what=_("Ideal bonus"))
         except scoring.RuleError as error:
             problems.add(field, str(error))

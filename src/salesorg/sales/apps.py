@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SalesConfig(AppConfig):
     name = "salesorg.sales"
     label = "sales"
-    verbose_name = _("Sales")
+    verbose_name = pgettext_lazy("menu group", "Sales")

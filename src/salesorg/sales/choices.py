@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
@@ -15,6 +16,6 @@ class OrderStatus(models.TextChoices):
 class VisitKind(models.TextChoices):
     """A visit (拜访), a joint visit with a coach (联合拜访) or a service call (服务)."""
 
-    VISIT = "visit", _("Visit")
+    VISIT = "visit", pgettext_lazy("customer visit", "Visit")
     JOINT = "joint", _("Joint visit")
     SERVICE = "service", _("Service call")

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.core.roles import role_of
 from salesorg.customers.models import Contact, Customer
@@ -75,7 +76,9 @@ class OrderLineForm(StyledForm):
     quantity = forms.DecimalField(
         label=_("Quantity"), max_digits=18, decimal_places=4, **NOT_NEGATIVE
     )
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2, **NOT_NEGATIVE)
+    amount = forms.DecimalField(
+        label=pgettext_lazy("money", "Amount"), max_digits=18, decimal_places=2, **NOT_NEGATIVE
+    )
     cost = forms.DecimalField(label=_("Cost"), max_digits=18, decimal_places=2, **NOT_NEGATIVE)
 
 
@@ -88,7 +91,9 @@ class InvoiceForm(StyledForm):
     order = forms.ModelChoiceField(label=_("Order"), queryset=Order.objects.none(), required=False)
     invoice_date = forms.DateField(label=_("Invoice date"), widget=_date_input())
     due_date = forms.DateField(label=_("Due date"), widget=_date_input())
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+    amount = forms.DecimalField(
+        label=pgettext_lazy("money", "Amount"), max_digits=18, decimal_places=2
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +106,9 @@ class PaymentForm(StyledForm):
     payment_date = forms.DateField(
         label=_("Payment date"), widget=_date_input(), initial=timezone.localdate
     )
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+    amount = forms.DecimalField(
+        label=pgettext_lazy("money", "Amount"), max_digits=18, decimal_places=2
+    )
 
 
 class ExpenseForm(StyledForm):
@@ -109,8 +116,12 @@ class ExpenseForm(StyledForm):
     expense_date = forms.DateField(
         label=_("Date"), widget=_date_input(), initial=timezone.localdate
     )
-    category = forms.CharField(label=_("Category"), max_length=100)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2)
+    category = forms.CharField(
+        label=pgettext_lazy("category of a record", "Category"), max_length=100
+    )
+    amount = forms.DecimalField(
+        label=pgettext_lazy("money", "Amount"), max_digits=18, decimal_places=2
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +152,7 @@ class VisitForm(StyledForm):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices, initial=VisitKind.VISIT)
     coach = forms.ModelChoiceField(
-        label=_("Coach"),
+        label=pgettext_lazy("person who coaches", "Coach"),
         queryset=None,
         required=False,
         help_text=_("Needed for a joint visit."),

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -37,7 +38,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("product category", "category")
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
@@ -50,7 +51,10 @@ class Product(models.Model):
     code = CodeField(_("code"))
     name = models.CharField(_("name"), max_length=200)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+        Category,
+        verbose_name=pgettext_lazy("product category", "category"),
+        on_delete=models.PROTECT,
+        related_name="products",
     )
     list_price = MoneyField(_("list price"), null=True, blank=True)
     standard_cost = MoneyField(_("standard cost"), null=True, blank=True)
@@ -138,7 +142,7 @@ class OrderLine(models.Model):
         Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
     )
     quantity = QuantityField(_("quantity"))
-    amount = MoneyField(_("amount"))
+    amount = MoneyField(pgettext_lazy("money", "amount"))
     cost = MoneyField(_("cost"))
 
     objects = OrderLineQuerySet.as_manager()
@@ -192,7 +196,7 @@ class Invoice(models.Model):
     )
     invoice_date = models.DateField(_("invoice date"))
     due_date = models.DateField(_("due date"))
-    amount = MoneyField(_("amount"))
+    amount = MoneyField(pgettext_lazy("money", "amount"))
 
     objects = InvoiceQuerySet.as_manager()
     history = HistoricalRecords(
@@ -233,7 +237,7 @@ class Payment(models.Model):
         Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"
     )
     payment_date = models.DateField(_("payment date"))
-    amount = MoneyField(_("amount"))
+    amount = MoneyField(pgettext_lazy("money", "amount"))
 
     objects = PaymentQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["code", "invoice"])
@@ -315,7 +319,7 @@ class Visit(models.Model):
     )
     coach = models.ForeignKey(
         "org.Person",
-        verbose_name=_("coach"),
+        verbose_name=pgettext_lazy("person who coaches", "coach"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -343,7 +347,7 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visit_date", "code"]
-        verbose_name = _("visit")
+        verbose_name = pgettext_lazy("customer visit", "visit")
         verbose_name_plural = _("visits")
         indexes = [
             models.Index(fields=["rep", "visit_date"]),
@@ -375,7 +379,10 @@ class VisitStep(models.Model):
     """Whether a visit did one checklist step of its purpose, and why not if skipped."""
 
     visit = models.ForeignKey(
-        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="steps"
+        Visit,
+        verbose_name=pgettext_lazy("customer visit", "visit"),
+        on_delete=models.CASCADE,
+        related_name="steps",
     )
     step = models.ForeignKey(
         ChecklistStep,
@@ -409,8 +416,8 @@ class Expense(models.Model):
         "org.Person", verbose_name=_("rep"), on_delete=models.PROTECT, related_name="expenses"
     )
     expense_date = models.DateField(_("expense date"))
-    category = models.CharField(_("category"), max_length=100)
-    amount = MoneyField(_("amount"))
+    category = models.CharField(pgettext_lazy("category of a record", "category"), max_length=100)
+    amount = MoneyField(pgettext_lazy("money", "amount"))
 
     objects = RepScopedQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["code", "rep"])

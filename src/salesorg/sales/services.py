@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from salesorg.core.money import format_money
 from salesorg.customers.credit_control import order_baseline, order_credit_check
@@ -111,7 +112,7 @@ def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) 
                 problems.add("lines", _("Line %(no)s: unknown product.") % {"no": line.line_no})
             for name, value in (
                 (_("quantity"), line.quantity),
-                (_("amount"), line.amount),
+                (pgettext("money", "amount"), line.amount),
                 (_("cost"), line.cost),
             ):
                 if value is not None and value < 0:

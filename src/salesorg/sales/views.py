@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from salesorg.core.money import quantize_cents
@@ -131,7 +131,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             (_("Customer"), lambda o: o.customer.code),
             (_("Rep"), lambda o: o.rep.code),
             (_("Status"), lambda o: o.get_status_display()),
-            (_("Amount"), lambda o: quantize_cents(o.total_amount)),
+            (pgettext("money", "Amount"), lambda o: quantize_cents(o.total_amount)),
             (_("Cost"), lambda o: quantize_cents(o.total_cost)),
             (_("Gross margin"), lambda o: quantize_cents(o.gross_margin)),
         ],
@@ -152,8 +152,8 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
     )
     states = [
-        ("open", _("Open")),
-        ("overdue", _("Overdue")),
+        ("open", pgettext("invoice status", "Open")),
+        ("overdue", pgettext("past deadline", "Overdue")),
         ("paid", _("Paid")),
     ]
     page_def = ListPage(
@@ -169,7 +169,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             (_("Due date"), lambda i: i.due_date),
             (_("Customer"), lambda i: i.customer.code),
             (_("Rep"), lambda i: i.rep.code),
-            (_("Amount"), lambda i: i.amount),
+            (pgettext("money", "Amount"), lambda i: i.amount),
             (_("Paid"), lambda i: quantize_cents(i.paid)),
             (_("Outstanding"), lambda i: quantize_cents(i.outstanding)),
         ],
@@ -210,7 +210,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             (_("Rep"), lambda v: v.rep.code),
             (_("Customer"), lambda v: v.customer.code),
             (_("Kind"), lambda v: v.get_kind_display()),
-            (_("Coach"), lambda v: v.coach.code if v.coach else ""),
+            (pgettext("person who coaches", "Coach"), lambda v: v.coach.code if v.coach else ""),
             (_("Purpose"), lambda v: v.purpose),
             (_("Outcome"), lambda v: v.outcome),
             (_("Next step"), lambda v: v.next_step),
@@ -243,8 +243,8 @@ def expense_list(request: HttpRequest) -> HttpResponse:
             (_("Code"), lambda e: e.code),
             (_("Date"), lambda e: e.expense_date),
             (_("Rep"), lambda e: e.rep.code),
-            (_("Category"), lambda e: e.category),
-            (_("Amount"), lambda e: e.amount),
+            (pgettext("category of a record", "Category"), lambda e: e.category),
+            (pgettext("money", "Amount"), lambda e: e.amount),
         ],
     )
     return _list_response(request, page_def, expenses, {"sort": sort})

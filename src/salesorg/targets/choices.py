@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OwnerType(models.TextChoices):
@@ -28,7 +29,7 @@ class Metric(models.TextChoices):
 class ActionStatus(models.TextChoices):
     """Where an action item stands."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("action item status", "Open")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from salesorg.customers.models import Customer
 from salesorg.org.models import Region
@@ -116,7 +116,7 @@ class CompanyGoalForm(StyledForm):
 
 class SalesPlanForm(StyledForm):
     year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("record heading", "Title"), max_length=200)
     strategy = forms.CharField(
         label=gettext_lazy("Strategy"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )

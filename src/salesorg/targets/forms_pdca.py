@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesorg.org.models import Person, Region, Team
 from salesorg.targets.choices import Metric, OwnerType
@@ -16,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PdcaPlanForm(BootstrapForm):
     """A new PDCA plan: what for, which unit, who owns it, which period."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("record heading", "Title"), max_length=200)
     unit_type = forms.ChoiceField(label=_("Unit type"), choices=OwnerType.choices)
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=Person.objects.none(), required=False
@@ -25,7 +26,9 @@ class PdcaPlanForm(BootstrapForm):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), required=False
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("responsible person", "Owner"), queryset=Person.objects.none()
+    )
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
     objective = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -70,7 +73,9 @@ class PdcaProblemForm(BootstrapForm):
 
 class PdcaActionForm(BootstrapForm):
     title = forms.CharField(label=_("Action"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("responsible person", "Owner"), queryset=Person.objects.none()
+    )
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
@@ -86,8 +91,10 @@ class PdcaAdvanceForm(BootstrapForm):
 
 class StandardForm(BootstrapForm):
     code = forms.CharField(label=_("Code"), max_length=40)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    category = forms.ChoiceField(label=_("Category"), choices=StandardCategory.choices)
+    title = forms.CharField(label=pgettext_lazy("record heading", "Title"), max_length=200)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("category of a record", "Category"), choices=StandardCategory.choices
+    )
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
@@ -108,7 +115,9 @@ class PromoteLessonForm(BootstrapForm):
     code = forms.CharField(label=_("New standard's code"), max_length=40, required=False)
     title = forms.CharField(label=_("New standard's title"), max_length=200, required=False)
     category = forms.ChoiceField(
-        label=_("Category"), choices=StandardCategory.choices, required=False
+        label=pgettext_lazy("category of a record", "Category"),
+        choices=StandardCategory.choices,
+        required=False,
     )
 
     def __init__(self, *args, user, **kwargs):

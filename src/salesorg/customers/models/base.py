@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -33,7 +34,10 @@ class Customer(models.Model):
         related_name="customers",
     )
     owner = models.ForeignKey(
-        "org.Person", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="customers"
+        "org.Person",
+        verbose_name=pgettext_lazy("responsible person", "owner"),
+        on_delete=models.PROTECT,
+        related_name="customers",
     )
     created_date = models.DateField(_("created date"))
     credit_limit = MoneyField(_("credit limit"), null=True, blank=True)
@@ -87,7 +91,7 @@ class Contact(models.Model):
         Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts"
     )
     name = models.CharField(_("name"), max_length=100)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=100, blank=True)
     role = models.CharField(
         _("buying role"), max_length=20, choices=ContactRole.choices, blank=True
     )

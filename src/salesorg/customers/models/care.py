@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -90,7 +91,7 @@ class SatisfactionSurvey(models.Model):
     )
     visit = models.ForeignKey(
         "sales.Visit",
-        verbose_name=_("visit"),
+        verbose_name=pgettext_lazy("customer visit", "visit"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -138,7 +139,7 @@ class Reward(models.Model):
         related_name="rewards",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RewardKind.choices)
-    value = MoneyField(_("value"))
+    value = MoneyField(pgettext_lazy("money", "value"))
     granted_on = models.DateField(_("date"))
     approved_by = models.ForeignKey(
         "org.Person",

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -185,7 +186,9 @@ class CustomerEvaluation(models.Model):
     )
     as_of = models.DateField(_("as of"))
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
-    rating = models.CharField(_("rating"), max_length=3, choices=Rating.choices)
+    rating = models.CharField(
+        pgettext_lazy("customer credit", "rating"), max_length=3, choices=Rating.choices
+    )
     previous_rating = models.CharField(
         _("previous rating"), max_length=3, choices=Rating.choices, blank=True
     )
@@ -261,7 +264,10 @@ class RootCause(models.Model):
         related_name="root_causes",
     )
     owner = models.ForeignKey(
-        "org.Person", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+        "org.Person",
+        verbose_name=pgettext_lazy("responsible person", "owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewer = models.ForeignKey(
         "org.Person",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -34,9 +35,9 @@ class ProposalStatus(models.TextChoices):
 
 
 class PipelineItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    WON = "won", _("Won")
-    LOST = "lost", _("Lost")
+    OPEN = "open", pgettext_lazy("pipeline status", "Open")
+    WON = "won", pgettext_lazy("pipeline outcome", "Won")
+    LOST = "lost", pgettext_lazy("pipeline outcome", "Lost")
 
 
 class CatalogueLikeQuerySet(ScopedQuerySet):
@@ -71,7 +72,10 @@ class PipelineStep(models.Model):
     """A step to take in a pipeline stage; required steps must be ticked before moving on."""
 
     stage = models.ForeignKey(
-        PipelineStage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="steps"
+        PipelineStage,
+        verbose_name=pgettext_lazy("stage of a process", "stage"),
+        on_delete=models.CASCADE,
+        related_name="steps",
     )
     position = models.PositiveSmallIntegerField(_("step number"), default=0)
     text = models.CharField(_("step"), max_length=200)
@@ -180,7 +184,7 @@ class PipelineItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     stage = models.ForeignKey(
         PipelineStage,
-        verbose_name=_("stage"),
+        verbose_name=pgettext_lazy("stage of a process", "stage"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

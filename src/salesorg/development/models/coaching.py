@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,7 +55,10 @@ class CoachingSession(models.Model):
         related_name="coaching_sessions",
     )
     coach = models.ForeignKey(
-        "org.Person", verbose_name=_("coach"), on_delete=models.PROTECT, related_name="+"
+        "org.Person",
+        verbose_name=pgettext_lazy("person who coaches", "coach"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     session_date = models.DateField(_("session date"))
     strengths = models.TextField(_("strengths"), blank=True)
@@ -155,7 +158,7 @@ class RubricCriterion(models.Model):
     )
     code = models.CharField(_("code"), max_length=CODE_LENGTH)
     name = models.CharField(_("name"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
 
     objects = RubricQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
@@ -191,7 +194,7 @@ class JointVisitReview(models.Model):
 
     visit = models.OneToOneField(
         "sales.Visit",
-        verbose_name=_("visit"),
+        verbose_name=pgettext_lazy("customer visit", "visit"),
         on_delete=models.PROTECT,
         related_name="joint_review",
     )
@@ -225,7 +228,10 @@ class RubricScore(models.Model):
     """The score (1–5) of one rubric criterion in a joint-visit review."""
 
     review = models.ForeignKey(
-        JointVisitReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+        JointVisitReview,
+        verbose_name=pgettext_lazy("joint visit by the coach", "review"),
+        on_delete=models.CASCADE,
+        related_name="scores",
     )
     criterion = models.ForeignKey(
         RubricCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
@@ -335,7 +341,9 @@ class TrainingProposal(models.Model):
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        pgettext_lazy("number in a table", "value"), max_digits=20, decimal_places=4
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
@@ -381,7 +389,7 @@ class ReviewOutcome(models.TextChoices):
 
     PROMOTE = "promote", _("Promote")
     CONTINUE = "continue", _("Continue developing")
-    DISMISS = "dismiss", _("Dismiss")
+    DISMISS = "dismiss", pgettext_lazy("hide a suggestion", "Dismiss")
 
 
 class ReviewStatus(models.TextChoices):

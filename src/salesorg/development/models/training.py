@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -90,7 +91,7 @@ class Material(models.Model):
     """A training material (培训资料): rich text (safe Markdown), an optional file and quiz."""
 
     code = models.CharField(_("code"), max_length=CODE_LENGTH, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BASIC)
     body = models.TextField(
@@ -304,7 +305,7 @@ class Recognition(models.Model):
         null=True,
         related_name="+",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
     message = models.TextField(_("message"), blank=True)
     order = models.ForeignKey(
         "sales.Order",
@@ -316,7 +317,7 @@ class Recognition(models.Model):
     )
     visit = models.ForeignKey(
         "sales.Visit",
-        verbose_name=_("visit"),
+        verbose_name=pgettext_lazy("customer visit", "visit"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -56,8 +57,8 @@ class SalesMeeting(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     held_on = models.DateField(_("held on"))
-    title = models.CharField(_("title"), max_length=200)
-    minutes = models.TextField(_("minutes"), blank=True)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
+    minutes = models.TextField(pgettext_lazy("meeting record", "minutes"), blank=True)
     chaired_by = models.ForeignKey(
         "org.Person",
         verbose_name=_("chaired by"),
@@ -104,14 +105,14 @@ class MeetingItem(models.Model):
     )
     indicator = models.CharField(_("indicator"), max_length=30)
     reason = models.CharField(_("reason"), max_length=20, choices=MissReason.choices)
-    value = models.CharField(_("value"), max_length=60, blank=True)
+    value = models.CharField(pgettext_lazy("number in a table", "value"), max_length=60, blank=True)
     reference = models.CharField(_("target or last period"), max_length=60, blank=True)
     cause_category = models.CharField(
         _("cause category"), max_length=20, choices=CauseCategory.choices, blank=True
     )
     cause = models.TextField(_("real cause"), blank=True)
     countermeasure = models.TextField(_("countermeasure"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
 
     objects = MeetingItemQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])

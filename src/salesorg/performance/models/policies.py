@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -22,7 +23,7 @@ from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
 class PolicyStatus(models.TextChoices):
     """A draft may be edited; a published version never again."""
 
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("not yet published", "Draft")
     PUBLISHED = "published", _("Published")
 
 
@@ -141,7 +142,7 @@ class PolicyIndicator(models.Model):
     ideal_bonus = models.DecimalField(
         _("bonus points at the ideal target"), max_digits=9, decimal_places=4, default=Decimal(0)
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
 
     objects = PolicyIndicatorQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -31,8 +32,8 @@ class PeriodKind(models.TextChoices):
 class ScorecardStatus(models.TextChoices):
     """Open periods are recomputed; closed ones are frozen."""
 
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("period status", "Open")
+    CLOSED = "closed", pgettext_lazy("period status", "Closed")
 
 
 class ScorecardPeriodQuerySet(ScopedQuerySet):
@@ -199,14 +200,14 @@ class ScorecardLine(models.Model):
         Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="lines"
     )
     indicator = models.CharField(_("indicator"), max_length=30)
-    value = models.CharField(_("value"), max_length=60, blank=True)
-    band = models.CharField(_("band"), max_length=60, blank=True)
+    value = models.CharField(pgettext_lazy("score line", "value"), max_length=60, blank=True)
+    band = models.CharField(pgettext_lazy("scoring range", "band"), max_length=60, blank=True)
     weight = models.DecimalField(_("weight (%)"), max_digits=7, decimal_places=4)
     points = models.DecimalField(_("points"), max_digits=12, decimal_places=4)
     weighted_points = models.DecimalField(_("weighted points"), max_digits=12, decimal_places=4)
     capped = models.BooleanField(_("capped"), default=False)
     ideal_bonus = models.BooleanField(_("ideal target reached"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
 
     history = HistoricalRecords(bases=[AuditedHistory])
 

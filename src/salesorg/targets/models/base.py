@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -70,7 +71,7 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["year", "month", "owner_type", "metric"]
-        verbose_name = _("target")
+        verbose_name = pgettext_lazy("goal value", "target")
         verbose_name_plural = _("targets")
         indexes = [models.Index(fields=["year", "month", "metric"])]
         constraints = [
@@ -162,11 +163,11 @@ class ActionItem(models.Model):
     session, a contact); `customer` is set when it concerns one customer.
     """
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
     detail = models.TextField(_("detail"), blank=True)
     owner = models.ForeignKey(
         "org.Person",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("responsible person", "owner"),
         on_delete=models.PROTECT,
         related_name="action_items",
     )
@@ -207,7 +208,7 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        verbose_name = _("action item")
+        verbose_name = pgettext_lazy("tracked task", "action item")
         verbose_name_plural = _("action items")
         indexes = [
             models.Index(fields=["owner", "status", "due_date"]),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -36,7 +37,7 @@ class PdcaStatus(models.TextChoices):
     DO = "do", _("Do")
     CHECK = "check", _("Check")
     ACT = "act", _("Act")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("PDCA status", "Closed")
 
 
 class CauseCategory(models.TextChoices):
@@ -82,7 +83,7 @@ class PdcaPlanQuerySet(ScopedQuerySet):
 class PdcaPlan(models.Model):
     """A PDCA cycle for one unit and period: the plan (objective and measures) and its stage."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
     unit_type = models.CharField(_("unit type"), max_length=10, choices=OwnerType.choices)
     person = models.ForeignKey(
         "org.Person",
@@ -110,7 +111,7 @@ class PdcaPlan(models.Model):
     )
     owner = models.ForeignKey(
         "org.Person",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("responsible person", "owner"),
         on_delete=models.PROTECT,
         related_name="owned_pdca_plans",
     )
@@ -197,7 +198,7 @@ class PdcaMeasure(models.Model):
     due_date = models.DateField(_("due date"))
     owner = models.ForeignKey(
         "org.Person",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("responsible person", "owner"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -310,8 +311,12 @@ class Standard(models.Model):
     """A standard or rule (标准/制度) of the company, with numbered versions."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    category = models.CharField(_("category"), max_length=20, choices=StandardCategory.choices)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
+    category = models.CharField(
+        pgettext_lazy("category of a record", "category"),
+        max_length=20,
+        choices=StandardCategory.choices,
+    )
     is_published = models.BooleanField(_("published"), default=False)
     proposed_by = models.ForeignKey(
         "org.Person",

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -43,7 +44,7 @@ class ResearchKind(models.TextChoices):
 class PlanStatus(models.TextChoices):
     """Where a sales plan or a unit's decomposition stands."""
 
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("not yet published", "Draft")
     PUBLISHED = "published", _("Published")
 
 
@@ -147,7 +148,7 @@ class SalesPlan(models.Model):
     """The sales plan of a fiscal year (销售计划): strategy, cited research, its targets."""
 
     year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
     strategy = models.TextField(_("strategy"), blank=True)
     research_notes = models.ManyToManyField(
         ResearchNote, verbose_name=_("research notes"), blank=True, related_name="plans"

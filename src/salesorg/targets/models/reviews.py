@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -17,8 +18,8 @@ __all__ = ["REVIEW_QUESTIONS", "QuarterlyReview", "QuarterlyReviewQuerySet", "Re
 class ReviewStatus(models.TextChoices):
     """Where a quarterly review stands: the rep drafts and files, the manager signs off."""
 
-    DRAFT = "draft", _("Draft")
-    FILED = "filed", _("Filed")
+    DRAFT = "draft", pgettext_lazy("not yet published", "Draft")
+    FILED = "filed", pgettext_lazy("review status", "Filed")
     RETURNED = "returned", _("Returned")
     SIGNED_OFF = "signed_off", _("Signed off")
 
