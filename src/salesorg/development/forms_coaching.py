@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -46,6 +47,17 @@ class CoachingSessionForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = coachable_people(user=user)
+        # The one person selector: picking someone reloads only the session start (open
+        # items, indicator changes) so nothing typed in the form is lost.
+        self.fields["person"].widget.attrs.update(
+            {
+                "hx-get": reverse("development:coaching_new"),
+                "hx-trigger": "change",
+                "hx-target": "#session-start",
+                "hx-select": "#session-start",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["session_date"].initial = timezone.localdate()
         for number in range(1, ACTION_ROWS + 1):
             self.fields[f"items-{number}-title"] = forms.CharField(

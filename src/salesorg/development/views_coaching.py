@@ -80,9 +80,12 @@ def coaching_new(request: HttpRequest) -> HttpResponse:
     """Record a one-on-one: it opens with the last session's open items and indicator changes."""
     if not coaching.coachable_people(user=request.user).exists():
         raise PermissionDenied
-    form = CoachingSessionForm(request.POST or None, user=request.user)
-    if request.method == "GET" and request.GET.get("person"):
-        form = CoachingSessionForm(user=request.user, initial={"person": request.GET["person"]})
+    if request.method == "POST":
+        form = CoachingSessionForm(request.POST, user=request.user)
+    else:  # ?person=<id> preselects the person (a link from a home or a person's figures)
+        form = CoachingSessionForm(
+            user=request.user, initial={"person": request.GET.get("person", "")}
+        )
     person = None
     person_id = form["person"].value()
     if person_id and str(person_id).isdigit():
