@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -90,7 +93,7 @@ class InvoiceForm(StyledForm):
     rep = forms.ModelChoiceField(label=_("Rep"), queryset=None)
     order = forms.ModelChoiceField(label=_("Order"), queryset=Order.objects.none(), required=False)
     invoice_date = forms.DateField(label=_("Invoice date"), widget=_date_input())
-    due_date = forms.DateField(label=_("Due date"), widget=_date_input())
+    due_date = forms.DateField(label=pgettext_lazy("invoice", "Due date"), widget=_date_input())
     amount = forms.DecimalField(
         label=pgettext_lazy("money", "Amount"), max_digits=18, decimal_places=2
     )
@@ -184,8 +187,18 @@ class VisitForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["customer"].queryset = Customer.objects.visible_to(user)
         self.fields["contacts"].queryset = Contact.objects.visible_to(user)
+        # A new date re-offers the contacts still at the customer that day.
+        self.fields["visit_date"].widget.attrs.update(
+            {
+                "hx-get": reverse("sales:visit_customer"),
+                "hx-trigger": "change",
+                "hx-target": "#customer-picked",
+                "hx-include": "[name='customer'], [name='contacts']",
+            }
+        )
         self.fields["coach"].queryset = selectors.coach_choices(user=user)
         if writes_for_others(user):
             self.fields["rep"].queryset = selectors.visit_reps(user=user)
@@ -201,6 +214,36 @@ class VisitForm(StyledForm):
             return self.fields["customer"].queryset.filter(pk=int(value)).first()
         except (TypeError, ValueError):
             return None
+
+    def chosen_visit_date(self) -> date | None:
+        """The visit date entered so far (contacts who had left by then are not offered)."""
+        value = self["visit_date"].value()
+        if isinstance(value, date):
+            return value
+        try:
+            return self.fields["visit_date"].to_python(value)
+        except ValidationError:
+            return None
+
+    def offered_contacts(self) -> list[Contact]:
+        """The contacts of the chosen customer to tick as met: those still there on the visit
+        date, and any already ticked (so that a refused one shows with its error)."""
+        customer = self.chosen_customer()
+        if customer is None:
+            return []
+        return list(
+            selectors.customer_contacts(
+                user=self.user,
+                customer=customer,
+                on=self.chosen_visit_date(),
+                keep=self.chosen_contact_ids(),
+            )
+        )
+
+    def chosen_contact_ids(self) -> list[int]:
+        """The contacts ticked so far (posted ids, or the edited visit's contacts)."""
+        values = [getattr(v, "pk", v) for v in (self["contacts"].value() or [])]
+        return [int(v) for v in values if str(v).isdigit()]
 
     def chosen_purpose(self) -> VisitPurpose | None:
         value = self["purpose_type"].value()

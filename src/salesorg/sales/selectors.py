@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -224,9 +225,15 @@ def customer_search(*, user, term: str, limit: int = 10) -> QuerySet[Customer]:
     )
 
 
-def customer_contacts(*, user, customer: Customer) -> QuerySet[Contact]:
-    """The contacts of a customer that the user may see."""
-    return Contact.objects.visible_to(user).filter(customer=customer).order_by("name")
+def customer_contacts(
+    *, user, customer: Customer, on: date | None = None, keep: Iterable[int] = ()
+) -> QuerySet[Contact]:
+    """The contacts of a customer that the user may see and that could be met on day `on`
+    (those who had left by then are not offered), plus the contacts `keep` already chosen."""
+    contacts = Contact.objects.visible_to(user).filter(customer=customer)
+    if on is not None:
+        contacts = contacts.active_on(on) | contacts.filter(pk__in=list(keep))
+    return contacts.order_by("name")
 
 
 def purpose_steps(*, purpose: VisitPurpose | None) -> QuerySet[ChecklistStep]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -309,6 +310,21 @@ def visit_save(
         )
         if contact_ids - own:
             problems.add("contacts", _("Contacts met must be contacts of the visited customer."))
+        if isinstance(visit.visit_date, date):
+            gone = Contact.objects.filter(pk__in=own).left_by(visit.visit_date).order_by("name")
+            for contact in gone:
+                problems.add(
+                    "contacts",
+                    _(
+                        "%(name)s had left the customer on %(date)s and cannot be met on a "
+                        "visit of %(visit_date)s."
+                    )
+                    % {
+                        "name": contact.name,
+                        "date": contact.left_on.isoformat() if contact.left_on else "—",
+                        "visit_date": visit.visit_date.isoformat(),
+                    },
+                )
     purpose_changed = visit.pk is None or (
         Visit.objects.filter(pk=visit.pk).values_list("purpose_type_id", flat=True).first()
         != visit.purpose_type_id

@@ -14,8 +14,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -28,7 +28,6 @@ from salesorg.core.scoping import scope_for
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.customers.care import visit_survey_record
 from salesorg.customers.credit_control import credit_hold_message
-from salesorg.customers.models import Customer
 from salesorg.sales import selectors, services
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.forms import (
@@ -166,7 +165,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         csv_columns=[
             (_("Code"), lambda i: i.code),
             (_("Invoice date"), lambda i: i.invoice_date),
-            (_("Due date"), lambda i: i.due_date),
+            (pgettext("invoice", "Due date"), lambda i: i.due_date),
             (_("Customer"), lambda i: i.customer.code),
             (_("Rep"), lambda i: i.rep.code),
             (pgettext("money", "Amount"), lambda i: i.amount),
@@ -488,8 +487,8 @@ def _visit_context(form: VisitForm, visit: Visit | None = None) -> dict:
     purpose = form.chosen_purpose()
     data = form.data if form.is_bound else None
     if customer is not None:
-        selected = {str(v) for v in (form["contacts"].value() or [])}
-        contacts = list(customer.contacts.order_by("name"))
+        selected = {str(pk) for pk in form.chosen_contact_ids()}
+        contacts = form.offered_contacts()
     else:
         selected, contacts = set(), []
     return {
@@ -652,14 +651,19 @@ def visit_customer_search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def visit_customer_pick(request: HttpRequest) -> HttpResponse:
-    """htmx: the picked customer (hidden input) and the checkboxes of its contacts."""
-    try:
-        customer_id = int(request.GET.get("customer", ""))
-    except ValueError:
-        customer_id = 0
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=customer_id)
-    contacts = selectors.customer_contacts(user=request.user, customer=customer)
-    context = {"customer": customer, "contacts": contacts, "selected_contacts": set()}
+    """htmx: the picked customer (hidden input) and the checkboxes of its contacts still there
+    on the visit date (a new date asks again, keeping the ticked ones)."""
+    if not request.GET.get("customer"):
+        return HttpResponse(status=204)  # a date changed before a customer was picked
+    form = VisitForm(request.GET, user=request.user)
+    customer = form.chosen_customer()
+    if customer is None:
+        raise Http404
+    context = {
+        "customer": customer,
+        "contacts": form.offered_contacts(),
+        "selected_contacts": {str(pk) for pk in form.chosen_contact_ids()},
+    }
     return render(request, "sales/_customer_pick_response.html", context)
 
 

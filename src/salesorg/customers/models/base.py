@@ -1,5 +1,7 @@
 """Customers and their contacts (stakeholders are built on contacts)."""
 
+from datetime import date
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -81,6 +83,19 @@ class ContactQuerySet(ScopedQuerySet):
 
     def scope_q(self, scope: Scope) -> Q:
         return Q(customer__owner_id__in=scope.person_ids)
+
+    def active_on(self, day: date) -> "ContactQuerySet":
+        """Contacts still at their customer on `day`: those who left on or before it are not."""
+        return self.filter(_active_on_q(day))
+
+    def left_by(self, day: date) -> "ContactQuerySet":
+        """Contacts who had left their customer on or before `day`."""
+        return self.exclude(_active_on_q(day))
+
+
+def _active_on_q(day: date) -> Q:
+    # A contact marked as gone without a date counts as gone on any day.
+    return Q(left_on__gt=day) | Q(left_on__isnull=True, status=ContactStatus.ACTIVE)
 
 
 class Contact(models.Model):
