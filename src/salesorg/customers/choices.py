@@ -19,7 +19,7 @@ class LifecycleStage(models.TextChoices):
     """Where a customer stands in its buying life, derived from its confirmed orders."""
 
     PROSPECT = "prospect", pgettext_lazy("customer lifecycle", "Prospect")
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("customer lifecycle", "New")
     ESTABLISHED = "established", _("Established")
     DORMANT = "dormant", pgettext_lazy("customer lifecycle", "Dormant")
     LOST = "lost", pgettext_lazy("customer lifecycle", "Lost")

@@ -22,7 +22,9 @@ class MaterialForm(StyledForm):
 
     title = forms.CharField(label=pgettext_lazy("record heading", "Title"), max_length=200)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("training material difficulty", "Level"), choices=Level.choices
+    )
     estimated_minutes = forms.IntegerField(label=_("Estimated minutes"), min_value=1, initial=15)
     body = forms.CharField(
         label=_("Body"),

@@ -71,7 +71,7 @@ def _materials_csv(materials) -> HttpResponse:
             _("Code"),
             pgettext("record heading", "Title"),
             _("Topic"),
-            _("Level"),
+            pgettext("training material difficulty", "Level"),
             pgettext("time", "Minutes"),
             _("Quiz questions"),
         ]

@@ -202,7 +202,10 @@ class JointVisitReview(models.Model):
         Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="reviews"
     )
     reviewer = models.ForeignKey(
-        "org.Person", verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="+"
+        "org.Person",
+        verbose_name=pgettext_lazy("joint visit by the coach", "reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     strengths = models.TextField(_("strengths"), blank=True)
     improvements = models.TextField(_("points to improve"), blank=True)
