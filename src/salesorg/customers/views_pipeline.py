@@ -246,6 +246,10 @@ def pipeline_step_tick(request: HttpRequest, item_id: int, step_id: int) -> Http
         )
     except ValidationError as error:
         return _item_page(request, item, error=_first_message(error))
+    if request.POST.get("done") == "1":
+        messages.success(request, _("Step done: %(step)s") % {"step": step})
+    else:
+        messages.success(request, _("Step no longer done: %(step)s") % {"step": step})
     return redirect(item.get_absolute_url())
 
 

@@ -7,6 +7,7 @@ import csv
 import mimetypes
 import os
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from salesorg.core.roles import person_of, role_of
@@ -185,6 +186,7 @@ def material_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         material = _material_save(request, form, Material())
         if material is not None:
+            messages.success(request, _("Material saved: %(title)s") % {"title": material.title})
             return redirect(material.get_absolute_url())
     context = {
         "form": form,
@@ -230,6 +232,7 @@ class MaterialEdit(ScopedDetailView):
         form = MaterialForm(request.POST, request.FILES or None)
         material = _material_save(request, form, self.object)
         if material is not None:
+            messages.success(request, _("Material saved: %(title)s") % {"title": material.title})
             return redirect(material.get_absolute_url())
         return self._render(form)
 
@@ -289,6 +292,7 @@ class AssignmentDetail(ScopedDetailView):
             context = self.get_context_data(object=self.object)
             context["errors"] = error.messages
             return render(request, self.template_name, context, status=400)
+        messages.success(request, _("You have completed this material."))
         return redirect(self.object.get_absolute_url())
 
 
@@ -381,10 +385,19 @@ def assign(request: HttpRequest) -> HttpResponse:
                 )
                 created += 1
             except ValidationError as error:
-                for messages in error.message_dict.values():
-                    for message in messages:
+                for field_messages in error.message_dict.values():
+                    for message in field_messages:
                         problems.add("people", f"{person.name}: {message}")
         if not problems.errors:
+            messages.success(
+                request,
+                ngettext(
+                    "%(material)s assigned to %(count)d person.",
+                    "%(material)s assigned to %(count)d people.",
+                    created,
+                )
+                % {"material": data["material"].title, "count": created},
+            )
             return redirect(reverse("development:team_training"))
         form.add_service_errors(ValidationError(problems.errors))
     return render(request, "development/assign_form.html", {"form": form})
@@ -423,6 +436,7 @@ def culture_edit(request: HttpRequest) -> HttpResponse:
     form = CultureForm(request.POST or None, initial={"vision": page.vision, "values": page.values})
     if request.method == "POST" and form.is_valid():
         culture.culture_page_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Vision and values saved."))
         return redirect(reverse("development:culture"))
     context = {"form": form, "history": culture.culture_page_history()}
     return render(request, "development/culture_form.html", context)
@@ -469,6 +483,9 @@ def recognition_create(request: HttpRequest) -> HttpResponse:
                     message=data["message"],
                     actor=request.user,
                     **{name: record for name, record in links.items() if record},
+                )
+                messages.success(
+                    request, _("Recognition posted for %(name)s.") % {"name": data["person"].name}
                 )
                 return redirect(reverse("development:culture"))
             except ValidationError as error:

@@ -561,7 +561,7 @@ def visit_log(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                messages.success(request, _("Visit logged."))
+                messages.success(request, _("Visit saved: %(code)s") % {"code": visit.code})
                 return redirect(visit.get_absolute_url())
     else:
         initial = {"visit_date": timezone.localdate(), "kind": VisitKind.VISIT}
@@ -636,7 +636,7 @@ class VisitEdit(RecordWriteMixin, ScopedUpdateView):
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(self.request, _("Visit saved: %(code)s") % {"code": visit.code})
         return redirect(visit.get_absolute_url())
 
 
