@@ -131,7 +131,7 @@ def test_director_drills_down_and_charts_match_the_indicator_table(live_server, 
         f"{live_server.url}/performance/kpi/?from={period.start}&to={period.end}&level=region"
     )
     for row in page.locator("#kpi-table tbody tr").all():
-        name = row.locator("td").nth(2).inner_text()
+        name = row.locator(".kpi-name").inner_text()
         shown = row.locator("[data-column=sales_achievement]").inner_text().rstrip("%")
         assert Decimal(shown.replace(",", "")) == as_cents(ranking[name])
 

@@ -31,8 +31,9 @@ def director(world):
 
 
 def codes_in_order(html: str) -> list[str]:
+    """The codes of the table's rows top to bottom ("—" for the company)."""
     body = html.split("<tbody>")[1]
-    return re.findall(r"<tr>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>", body)
+    return [code or "—" for code in re.findall(r'<tr [^>]*data-code="([^"]*)"', body)]
 
 
 def test_the_url_is_named():
@@ -126,3 +127,59 @@ def test_an_empty_table_shows_the_empty_state(org_tree):
     html = org_tree.client("trainer").get(URL, JAN).content.decode()
     assert 'id="kpi-table"' not in html
     assert "There are no indicator rows" in html
+
+
+def test_the_company_comes_first_then_the_tree(director):
+    html = director.get(URL, JAN).content.decode()
+    # Each region is followed by its teams, each team by its people (B under T2, its
+    # last team in January); E, a rep without a team, comes after the tree.
+    assert codes_in_order(html) == ["—", "R1", "T1", "A", "T2", "B", "C", "D", "R2", "T3", "E"]
+    reversed_ = codes_in_order(director.get(URL, JAN | {"sort": "-level"}).content.decode())
+    assert reversed_[-1] == "—"
+
+
+def test_columns_are_grouped_under_group_headers_and_the_unit_column_is_frozen(director):
+    html = director.get(URL, JAN).content.decode()
+    headers = re.findall(r'data-group-header="(\w+)"[^>]*>([^<]+)</th>', html)
+    assert [name for name, _label in headers] == [
+        "sales",
+        "margin",
+        "receivables",
+        "activity",
+        "customers",
+        "expenses",
+    ]
+    assert [label for _name, label in headers][:2] == ["Sales", "Margin"]
+    body = html.split("<tbody>")[1]
+    assert body.count('<th scope="row" class="kpi-unit') == 11  # every row's unit is frozen
+    assert "kpi_table.css" in html and "kpi_table.js" in html
+
+
+def test_the_column_chooser_offers_every_group_and_column_with_a_default_subset(director):
+    from salesorg.performance.indicators import COLUMN_GROUPS, COLUMNS, DEFAULT_COLUMNS
+
+    html = director.get(URL, JAN).content.decode()
+    assert 'id="kpi-column-chooser"' in html and "data-storage-key=" in html
+    assert len(re.findall(r"data-group-toggle=", html)) == len(COLUMN_GROUPS)
+    toggles = {
+        re.search(r'value="(\w+)"', tag)[1]: " checked" in tag
+        for tag in re.findall(r"<input[^>]*data-column-toggle[^>]*>", html)
+    }
+    assert sorted(toggles) == sorted(c.name for c in COLUMNS)
+    assert {name for name, checked in toggles.items() if checked} == DEFAULT_COLUMNS
+    assert 4 < len(DEFAULT_COLUMNS) < len(COLUMNS)
+    # A column outside the default is in the page but hidden until chosen.
+    assert 'class="text-end d-none" data-column="service_calls"' in html
+    chosen = director.get(URL, JAN | {"cols": "service_calls,sales"}).content.decode()
+    assert 'class="text-end" data-column="service_calls"' in chosen
+    assert 'class="text-end d-none" data-column="collection_rate"' in chosen
+
+
+def test_downloads_have_the_columns_chosen_on_screen(director):
+    chosen = JAN | {"level": "team", "cols": "collection_rate,sales,bogus"}
+    response = director.get(URL, chosen | {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["level", "code", "name", "sales", "collection_rate"]
+    sheet = load_workbook(io.BytesIO(director.get(URL, chosen | {"format": "xlsx"}).content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header == ["Level", "Code", "Name", "Sales", "Collection rate"]

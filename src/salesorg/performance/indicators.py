@@ -83,6 +83,76 @@ COLUMNS: tuple[Column, ...] = (
     Column("expense_ratio", ValueKind.PERCENT, _("Expense ratio")),
 )
 COLUMN_BY_NAME = {column.name: column for column in COLUMNS}
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """A heading over indicator columns on screen, and the columns it shows by default."""
+
+    name: str
+    label: Promise
+    columns: tuple[str, ...]
+    default: tuple[str, ...]
+
+    @property
+    def members(self) -> tuple[Column, ...]:
+        """The group's columns, in screen order."""
+        return tuple(COLUMN_BY_NAME[name] for name in self.columns)
+
+
+# The indicator screen's column groups, in screen order (the export order is COLUMNS'):
+# sales · margin · receivables · activity · customers · expenses. `default` is what a
+# person sees until they choose their own columns.
+COLUMN_GROUPS: tuple[ColumnGroup, ...] = (
+    ColumnGroup(
+        "sales",
+        pgettext_lazy("indicator group", "Sales"),
+        (
+            "sales",
+            "sales_target",
+            "sales_achievement",
+            "sales_target_ideal",
+            "sales_achievement_ideal",
+            "focus_share",
+        ),
+        ("sales", "sales_target", "sales_achievement"),
+    ),
+    ColumnGroup(
+        "margin",
+        pgettext_lazy("indicator group", "Margin"),
+        ("gross_margin", "gm_target", "gm_achievement", "gm_target_ideal", "gm_achievement_ideal"),
+        ("gross_margin", "gm_achievement"),
+    ),
+    ColumnGroup(
+        "receivables",
+        pgettext_lazy("indicator group", "Receivables"),
+        ("ar_opening", "invoiced", "collected", "collection_rate"),
+        ("collected", "collection_rate"),
+    ),
+    ColumnGroup(
+        "activity",
+        pgettext_lazy("indicator group", "Activity"),
+        ("visits", "service_calls", "workdays", "visits_per_workday"),
+        ("visits", "visits_per_workday"),
+    ),
+    ColumnGroup(
+        "customers",
+        pgettext_lazy("indicator group", "Customers"),
+        ("customers", "new_customers", "prospects_added", "industries"),
+        ("customers", "new_customers"),
+    ),
+    ColumnGroup(
+        "expenses",
+        pgettext_lazy("indicator group", "Expenses"),
+        ("expenses", "expense_budget", "expense_ratio"),
+        ("expense_ratio",),
+    ),
+)
+# Every column is in exactly one group, and a group's defaults are its own columns.
+assert sorted(c for group in COLUMN_GROUPS for c in group.columns) == sorted(COLUMN_BY_NAME)
+assert all(set(group.default) <= set(group.columns) for group in COLUMN_GROUPS)
+SCREEN_COLUMNS: tuple[Column, ...] = tuple(c for group in COLUMN_GROUPS for c in group.members)
+DEFAULT_COLUMNS = frozenset(c for group in COLUMN_GROUPS for c in group.default)
 TARGET_COLUMNS = frozenset(
     {
         "sales_target",
@@ -507,6 +577,49 @@ def indicator_rows_sorted(*, rows: list[IndicatorRow], sort: str) -> list[Indica
     missing = [row for row in rows if row.value(column) is None]
     present.sort(key=lambda row: row.value(column), reverse=descending)
     return present + missing
+
+
+def indicator_rows_tree(
+    *, rows: list[IndicatorRow], org: OrgSnapshot, period: Period, descending: bool = False
+) -> list[IndicatorRow]:
+    """Rows in tree order: the company first, then each region followed by its teams, each
+    team followed by its people (a person under their last team in the period); units
+    outside the tree (a team without region, a rep without team) after the others."""
+    region_codes = {region_id: info.code for region_id, info in org.regions.items()}
+    outside = (1, "")
+
+    def team_path(team_id: int | None) -> tuple:
+        team = org.teams.get(team_id) if team_id is not None else None
+        if team is None:
+            return (outside, outside)
+        region = region_codes.get(team.region_id)
+        return ((0, region) if region is not None else outside, (0, team.code))
+
+    def last_team(person_id: int) -> int | None:
+        stints = [
+            s
+            for s in org.stints.get(person_id, ())
+            if s.start <= period.end and (s.end is None or s.end >= period.start)
+        ]
+        return max(stints, key=lambda s: s.start).team_id if stints else None
+
+    team_ids = {info.code: team_id for team_id, info in org.teams.items()}
+    region_ids = {info.code: region_id for region_id, info in org.regions.items()}
+    person_ids = {info.code: person_id for person_id, info in org.people.items()}
+
+    def path(row: IndicatorRow) -> tuple:
+        if row.level == COMPANY:
+            return ()
+        if row.level == REGION:
+            return ((0, row.code),) if row.code in region_ids else (outside,)
+        if row.level == TEAM:
+            return team_path(team_ids.get(row.code))
+        person_id = person_ids.get(row.code)
+        team = last_team(person_id) if person_id is not None else None
+        return (*team_path(team), (0, row.code))
+
+    ordered = sorted(rows, key=path)
+    return list(reversed(ordered)) if descending else ordered
 
 
 def indicator_fields() -> list[str]:

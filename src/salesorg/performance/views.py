@@ -9,10 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.performance import periods
+from salesorg.performance.attribution import org_snapshot
 from salesorg.performance.choices import Level
 from salesorg.performance.exports import indicator_csv, indicator_xlsx
 from salesorg.performance.forms import IndicatorPeriodForm
-from salesorg.performance.indicators import COLUMNS, indicator_rows_sorted, indicator_table
+from salesorg.performance.indicators import (
+    COLUMN_BY_NAME,
+    COLUMN_GROUPS,
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    SCREEN_COLUMNS,
+    indicator_rows_sorted,
+    indicator_rows_tree,
+    indicator_table,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,10 +35,20 @@ def kpi(request: HttpRequest) -> HttpResponse:
     defaults = {"from": month.start.isoformat(), "to": month.end.isoformat(), "level": Level.ALL}
     form = IndicatorPeriodForm(defaults | request.GET.dict())
     sort = request.GET.get("sort", "level")
+    # The columns shown (?cols=a,b: those chosen on screen; else the groups' defaults).
+    chosen = [c for c in request.GET.get("cols", "").split(",") if c in COLUMN_BY_NAME]
+    visible = frozenset(chosen) or DEFAULT_COLUMNS
     context = {
         "form": form,
         "sort": sort,
-        "columns": COLUMNS,
+        "columns": SCREEN_COLUMNS,
+        "column_groups": COLUMN_GROUPS,
+        "default_columns": DEFAULT_COLUMNS,
+        "visible_columns": visible,
+        "group_headers": [
+            (group, sum(1 for name in group.columns if name in visible))
+            for group in COLUMN_GROUPS
+        ],
         "quick_picks": [
             (_("This month"), month),
             (_("This quarter"), periods.this_quarter(today=today)),
@@ -39,22 +59,37 @@ def kpi(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+        org = org_snapshot()
         table = indicator_table(
-            start=start, end=end, level=form.cleaned_data["level"], user=request.user
+            start=start, end=end, level=form.cleaned_data["level"], user=request.user, org=org
         )
-        rows = indicator_rows_sorted(rows=table.rows, sort=sort)
+        if sort in ("level", "-level"):  # the company first, then the tree
+            rows = indicator_rows_tree(
+                rows=table.rows, org=org, period=table.period, descending=sort == "-level"
+            )
+        else:
+            rows = indicator_rows_sorted(rows=table.rows, sort=sort)
+        # A download has the columns chosen on screen, in screen order; all when none are.
+        export_columns = [c for c in SCREEN_COLUMNS if c.name in chosen] if chosen else COLUMNS
         name = f"kpi-{start.isoformat()}-{end.isoformat()}"
         download = request.GET.get("format")
         if download == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             response.write("\ufeff")  # so that Excel opens UTF-8 Chinese names correctly
-            response.write(indicator_csv(rows=rows, with_name=True))
+            response.write(
+                indicator_csv(
+                    rows=rows,
+                    with_name=True,
+                    columns=[c.name for c in export_columns] if chosen else None,
+                )
+            )
             return response
         if download == "xlsx":
-            headers = [_("Level"), _("Code"), _("Name"), *(str(c.label) for c in COLUMNS)]
+            headers = [_("Level"), _("Code"), _("Name"), *(str(c.label) for c in export_columns)]
             response = HttpResponse(
-                indicator_xlsx(rows=rows, headers=headers), content_type=XLSX_TYPE
+                indicator_xlsx(rows=rows, headers=headers, columns=export_columns),
+                content_type=XLSX_TYPE,
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
