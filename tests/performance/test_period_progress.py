@@ -44,3 +44,20 @@ def test_mid_year_share_of_the_year_target():
     progress = period_progress(this_year(today=date(2026, 7, 1)), today=date(2026, 6, 30))
     assert progress.running
     assert Decimal("0.45") < progress.share < Decimal("0.55")
+
+
+def test_a_heading_says_when_its_period_has_not_ended():
+    from django.utils import translation
+
+    from salesorg.performance.periods import as_of_text, period_heading
+
+    december = this_month(today=date(2026, 12, 6))
+    year = this_year(today=date(2026, 12, 6))
+    # zh-Hans reads "2026年12月（截至6日）" and "2026年（截至 2026-12-06）" (/tmp/po catalogue).
+    with translation.override("en"):
+        assert period_heading(december, today=date(2026, 12, 6)) == "December 2026 (to day 6)"
+        assert period_heading(year, today=date(2026, 7, 1)) == "2026 (to 2026-07-01)"
+        assert period_heading(december, today=date(2027, 1, 2)) == "December 2026"
+        progress = period_progress(year, today=date(2026, 12, 6))
+        assert as_of_text(progress) == "to 2026-12-06"
+        assert as_of_text(period_progress(december, today=date(2027, 1, 2))) == ""

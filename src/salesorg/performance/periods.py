@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from salesorg.core.calendar import workday_set
 from salesorg.core.money import quantize_cents
@@ -124,8 +126,69 @@ class PeriodProgress:
 
 def period_progress(period: Period, *, today: date) -> PeriodProgress:
     """The working days of `period` in all and up to `today` (one calendar query)."""
-    workdays = workday_set(period.start, period.end)
+    return progress_among(period, today=today, workdays=workday_set(period.start, period.end))
+
+
+def progress_among(period: Period, *, today: date, workdays) -> PeriodProgress:
+    """`period`'s progress counted among known working days (any superset of its own)."""
+    workdays = [day for day in workdays if period.start <= day <= period.end]
     elapsed = sum(1 for day in workdays if day <= today)
     return PeriodProgress(
         period=period, today=today, workdays_total=len(workdays), workdays_elapsed=elapsed
     )
+
+
+# Headings ---------------------------------------------------------------------
+
+
+def period_name(period: Period) -> str:
+    """A period's plain name: "2026年12月", "2026年", "2026年第4季度", else "start – end"."""
+    start, end = period.start, period.end
+    if period.covers_whole_months:
+        months = period.months()
+        if len(months) == 1:
+            return date_format(start, "YEAR_MONTH_FORMAT")
+        if start.month == 1 and end.month == 12 and start.year == end.year:
+            return pgettext("period heading", "%(year)s") % {"year": start.year}
+        if start.year == end.year and len(months) == 3 and start.month % 3 == 1:
+            return pgettext("period heading", "Q%(quarter)s %(year)s") % {
+                "quarter": (start.month - 1) // 3 + 1,
+                "year": start.year,
+            }
+    return pgettext("period heading", "%(start)s to %(end)s") % {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+
+
+def as_of_text(progress: PeriodProgress) -> str:
+    """The marker of a running period ("截至 2026-12-06"); empty once it has ended."""
+    if not progress.running:
+        return ""
+    return pgettext("period not ended", "to %(date)s") % {"date": progress.as_of.isoformat()}
+
+
+def period_heading(period: Period, *, today: date) -> str:
+    """A period's heading that says when it has not ended: "2026年12月（截至6日）".
+
+    A running month names the day ("December 2026 (to day 6)"); any other running
+    period names the date ("2026（截至 2026-12-06）"); an ended one is its plain name.
+    """
+    name = period_name(period)
+    progress = PeriodProgress(period=period, today=today, workdays_total=0, workdays_elapsed=0)
+    if not progress.running:
+        return name
+    day = progress.as_of
+    if len(period.months()) == 1 and period.covers_whole_months:
+        return pgettext("running month", "%(period)s (to day %(day)s)") % {
+            "period": name,
+            "day": day.day,
+        }
+    return pgettext("period not ended", "%(period)s (to %(date)s)") % {
+        "period": name,
+        "date": day.isoformat(),
+    }
+
+
+# The word that marks a figure of a period not yet ended (暂定).
+PROVISIONAL = pgettext_lazy("a figure of a period not yet ended", "Provisional")
