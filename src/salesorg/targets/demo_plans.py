@@ -72,7 +72,7 @@ def demo_plans_create(*, company, seed: int, today: date) -> dict[str, int]:
             year=year,
             title=f"{year}年销售计划",
             strategy="1. 巩固老客户，提高客户广度；\n2. 开发新能源、汽配行业新客户；\n"
-            "3. 提高应收帐款回收率；\n4. 重点品类占比提高到40%。",
+            "3. 提高应收账款回收率；\n4. 重点品类占比提高到40%。",
         )
         plan.research_notes.set(notes[len(notes) // 3 :])
         plans.append(plan)
