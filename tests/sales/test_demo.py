@@ -305,3 +305,46 @@ def test_the_demo_rollups_agree_with_its_records(demo):
     # The demo bulk-creates its records: the engine's rollups must still see all of them.
     for year in (TODAY.year - 1, TODAY.year):
         call_command("rollups", "check", "--year", str(year), verbosity=0)
+
+
+def test_the_demo_codes_its_records_in_the_style_the_pages_use(demo):
+    """Visits, orders, invoices … of the demo and of a page have one code style per kind."""
+    from salesorg.sales.references import RECORD_CODE_PATTERN, record_code_prefix
+    from salesorg.sales.services import visit_save
+
+    dated = {
+        Customer: "created_date",
+        Order: "order_date",
+        Invoice: "invoice_date",
+        Payment: "payment_date",
+        Visit: "visit_date",
+        Expense: "expense_date",
+        Contact: None,
+    }
+    for model, date_field in dated.items():
+        fields = ("code", date_field) if date_field else ("code",)
+        rows = list(model.objects.values_list(*fields))
+        assert rows, model
+        for row in rows:
+            match = RECORD_CODE_PATTERN.match(row[0])
+            assert match and match.group("prefix") == record_code_prefix(model), row
+            if date_field:
+                assert match.group("day") == row[1].strftime("%Y%m%d"), row
+    customer = (
+        Customer.objects.filter(owner__role=Role.REP, owner__user__isnull=False)
+        .select_related("owner__user")
+        .order_by("code")
+        .first()
+    )
+    rep = customer.owner
+    logged = Visit(
+        rep=rep,
+        customer=customer,
+        visit_date=TODAY,
+        kind=VisitKind.VISIT,
+    )
+    visit_save(visit=logged, actor=rep.user)
+    demo_visit = Visit.objects.exclude(pk=logged.pk).order_by("code").first()
+    assert RECORD_CODE_PATTERN.match(logged.code).group("prefix") == "VIS"
+    assert RECORD_CODE_PATTERN.match(demo_visit.code).group("prefix") == "VIS"
+    assert len(logged.code) == len(demo_visit.code)

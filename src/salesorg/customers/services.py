@@ -22,7 +22,7 @@ def customer_save(*, instance: Customer, actor, expected_version: int | None = N
     refuse it if the stored customer changed since `expected_version` was read."""
     problems = Problems()
     if not instance.code:
-        instance.code = record_code_new(Customer, "CUST")
+        instance.code = record_code_new(Customer)
     reference_check(problems, field="owner", model=Person, pk=instance.owner_id, actor=actor)
     reference_check(
         problems, field="region", model=Region, pk=instance.region_id, actor=actor, required=False
@@ -42,7 +42,7 @@ def contact_save(*, instance: Contact, actor, expected_version: int | None = Non
     if the stored contact changed since `expected_version` was read."""
     problems = Problems()
     if not instance.code:
-        instance.code = record_code_new(Contact, "CON")
+        instance.code = record_code_new(Contact)
     reference_check(
         problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
     )

@@ -40,6 +40,7 @@ from salesorg.sales.models import (
     Product,
     Visit,
 )
+from salesorg.sales.references import record_code
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
 
@@ -326,9 +327,20 @@ class _Generator:
         for day in sorted(workday_set(self.start, date(today.year, 12, 31))):
             self.workdays_by_month[(day.year, day.month)].append(day)
         self.counts: dict[str, int] = {}
+        self.code_rng = self.rng(99)
+        self.codes_used: dict[type[models.Model], set[str]] = defaultdict(set)
 
     def rng(self, offset: int) -> random.Random:
         return random.Random(self.seed * 1000 + 7000 + offset)
+
+    def code(self, model: type[models.Model], day: date) -> str:
+        """A code in the style the pages and the API give (sales.references.record_code)."""
+        used = self.codes_used[model]
+        while True:
+            code = record_code(model, day=day, number=self.code_rng.randrange(16**6))
+            if code not in used:
+                used.add(code)
+                return code
 
     def save(self, model: type[models.Model], objs: list, key: str) -> list:
         if self.with_history:
@@ -432,7 +444,7 @@ class _Generator:
                 industry = rng.choice(list(INDUSTRIES)) if rng.random() > 0.1 else ""
                 size = rng.lognormvariate(0, 0.7)
                 customer = Customer(
-                    code=f"CU{len(accounts) + 1:06d}",
+                    code=self.code(Customer, created),
                     name=self._company_name(rng, cities, industry, used_names),
                     industry=industry,
                     region=team.region,
@@ -503,7 +515,7 @@ class _Generator:
             for title, role in titles:
                 number = len(contacts) + 1
                 contact = Contact(
-                    code=f"CT{number:06d}",
+                    code=self.code(Contact, account.customer.created_date),
                     customer_id=account.customer.id,
                     name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
                     title=title,
@@ -570,8 +582,8 @@ class _Generator:
                     planned.append((order, lines))
         planned.sort(key=lambda pair: (pair[0].order_date, self.rep_codes[pair[0].rep_id]))
         orders = []
-        for number, (order, _) in enumerate(planned, start=1):
-            order.code = f"SO{number:07d}"
+        for order, _ in planned:
+            order.code = self.code(Order, order.order_date)
             orders.append(order)
         self.save(Order, orders, "orders")
         lines = []
@@ -637,8 +649,8 @@ class _Generator:
             invoice.order_code = order.code
             invoices.append(invoice)
         invoices.sort(key=lambda invoice: (invoice.invoice_date, invoice.order_code))
-        for number, invoice in enumerate(invoices, start=1):
-            invoice.code = f"INV{number:07d}"
+        for invoice in invoices:
+            invoice.code = self.code(Invoice, invoice.invoice_date)
         self.save(Invoice, invoices, "invoices")
         self.invoices = invoices
 
@@ -652,8 +664,8 @@ class _Generator:
                     payment.invoice_code = invoice.code
                     payments.append(payment)
         payments.sort(key=lambda payment: (payment.payment_date, payment.invoice_code))
-        for number, payment in enumerate(payments, start=1):
-            payment.code = f"PAY{number:07d}"
+        for payment in payments:
+            payment.code = self.code(Payment, payment.payment_date)
         self.save(Payment, payments, "payments")
         self.payments = payments
 
@@ -718,8 +730,8 @@ class _Generator:
         visits.sort(
             key=lambda visit: (visit.visit_date, self.rep_codes[visit.rep_id], visit.visit_time)
         )
-        for number, visit in enumerate(visits, start=1):
-            visit.code = f"V{number:08d}"
+        for visit in visits:
+            visit.code = self.code(Visit, visit.visit_date)
         self.save(Visit, visits, "visits")
         through = Visit.contacts.through
         Visit.contacts.through.objects.bulk_create(
@@ -785,8 +797,8 @@ class _Generator:
                             )
                         )
         expenses.sort(key=lambda expense: (expense.expense_date, self.rep_codes[expense.rep_id]))
-        for number, expense in enumerate(expenses, start=1):
-            expense.code = f"EX{number:07d}"
+        for expense in expenses:
+            expense.code = self.code(Expense, expense.expense_date)
         self.save(Expense, expenses, "expenses")
         self.expenses = expenses
 

@@ -100,7 +100,7 @@ def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) 
     """Validate and save an order and, when given, replace its lines with `lines`."""
     problems = Problems()
     if not order.code:
-        order.code = record_code_new(Order, "ORD")
+        order.code = record_code_new(Order)
     _order_header_check(problems, order, actor)
     lines = list(lines) if lines is not None else None
     if lines is not None:
@@ -176,7 +176,7 @@ def invoice_save(*, instance: Invoice, actor) -> Invoice:
     """Validate and save an invoice; it must stay at or above its payments and before them."""
     problems = Problems()
     if not instance.code:
-        instance.code = record_code_new(Invoice, "INV")
+        instance.code = record_code_new(Invoice)
     reference_check(
         problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
     )
@@ -209,7 +209,7 @@ def payment_save(*, instance: Payment, actor) -> Payment:
     """Validate and save a payment: not before its invoice, not beyond what is still open."""
     problems = Problems()
     if not instance.code:
-        instance.code = record_code_new(Payment, "PAY")
+        instance.code = record_code_new(Payment)
     reference_check(problems, field="invoice", model=Invoice, pk=instance.invoice_id, actor=actor)
     not_negative_check(problems, field="amount", value=instance.amount)
     problems.raise_if_any()
@@ -286,7 +286,7 @@ def visit_save(
     """
     problems = Problems()
     if not visit.code:
-        visit.code = record_code_new(Visit, "VIS")
+        visit.code = record_code_new(Visit)
     reference_check(problems, field="rep", model=Person, pk=visit.rep_id, actor=actor)
     reference_check(problems, field="customer", model=Customer, pk=visit.customer_id, actor=actor)
     if visit.kind == VisitKind.JOINT and visit.coach_id is None:
@@ -352,7 +352,7 @@ def expense_save(*, instance: Expense, actor) -> Expense:
     """Validate and save an expense: a known rep, an amount not negative."""
     problems = Problems()
     if not instance.code:
-        instance.code = record_code_new(Expense, "EXP")
+        instance.code = record_code_new(Expense)
     reference_check(problems, field="rep", model=Person, pk=instance.rep_id, actor=actor)
     not_negative_check(problems, field="amount", value=instance.amount)
     return _save(instance, problems)
