@@ -1,10 +1,12 @@
 """Scorecards: computed from the engine in one pass, ranked, frozen on close, reopen audited."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from salesorg.performance.models import (
@@ -214,3 +216,58 @@ def test_pages_for_director(january):
     assert client.get("/performance/scorecards/").status_code == 200
     bad = client.post("/performance/scorecards/", {"kind": "year", "start": "2026-02-01"})
     assert bad.status_code == 200 and "A year starts on 1 January." in bad.content.decode()
+
+
+# A period that has not ended: provisional, scored against the target due to date ------
+
+DEC = date(2026, 12, 1)
+
+
+@pytest.fixture
+def mid_december(org_tree, monkeypatch):
+    """On 2026-12-08, 6 of December's 23 working days have begun. A has 30% of the
+    month's target (1 new customer), B 20% (2 new customers)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    published(org_tree)
+    people = org_tree.people
+    target(people["rep_east1a"], realistic="2300", month=12)
+    target(people["rep_east1b"], realistic="23000", month=12)
+    day = date(2026, 12, 3)
+    sell(people["rep_east1a"], amount="690", day=day)  # 690 / 600 due = 115 %
+    sell(people["rep_east1b"], amount="2300", day=day)  # 4600 / 6000 due = 76.67 %
+    sell(people["rep_east1b"], amount="2300", day=day)
+    noon = timezone.make_aware(datetime(2026, 12, 8, 12, 0))
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    return org_tree
+
+
+def test_mid_month_scorecards_are_provisional_and_ranked_on_the_target_due_to_date(
+    mid_december,
+):
+    period = scorecards_compute(actor=mid_december.user("director"), kind="month", start=DEC)
+    a, b = card(mid_december, "rep_east1a", period), card(mid_december, "rep_east1b", period)
+    # Against the whole month both would score 0 on achievement and B's two new customers
+    # would rank B first. Against the targets due by the 8th (6 of 23 working days) A has
+    # 115% (110 × 60% + 20 points, its ideal reached too) and B 76.67% (0 + 40): A first.
+    assert a.lines.get(indicator="sales_achievement").value == "1.15"
+    assert (a.total_score, b.total_score) == (Decimal("86"), Decimal("40"))
+    assert a.rank_company == 1 and b.rank_company == 2
+    client = mid_december.client("director")
+    with translation.override("en"):
+        page = client.get(period.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        assert "data-provisional" in page.content.decode()
+        assert "computed on 2026-12-08 before the period ended" in page.content.decode()
+        detail = client.get(a.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        assert "data-provisional" in detail.content.decode()
+    export = client.get(period.get_absolute_url() + "?format=xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Provisional: computed on 2026-12-08")
+
+
+def test_a_period_computed_after_it_ended_is_not_provisional(january):
+    period = scorecards_compute(actor=january.user("director"), kind="month", start=JAN)
+    page = january.client("director").get(period.get_absolute_url())
+    assert "data-provisional" not in page.content.decode()

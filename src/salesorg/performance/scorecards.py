@@ -34,8 +34,9 @@ from salesorg.performance.models import (
     ScorecardReopening,
     ScorecardStatus,
 )
-from salesorg.performance.periods import Period, month_end
+from salesorg.performance.periods import Period, month_end, period_progress
 from salesorg.performance.policies import IDEAL_OF, policy_rules, published_policy
+from salesorg.performance.to_date import row_to_date
 from salesorg.sales.references import Problems
 
 SCORECARD_WRITERS = frozenset({Role.DIRECTOR, Role.ADMIN})
@@ -185,19 +186,37 @@ def scorecards_compute(
     return scored
 
 
+def provisional_as_of(scored: ScorecardPeriod) -> date | None:
+    """The day a period's scorecards were computed while it had not ended (暂定), else None.
+
+    Such scorecards score achievement against the targets due by that day (pro-rated
+    by working days elapsed), so a rep is never ranked on a share of a whole target.
+    """
+    if scored.computed_at is None:
+        return None
+    computed = timezone.localdate(scored.computed_at)
+    return computed if scored.start <= computed < scored.end else None
+
+
 def _store(*, scored: ScorecardPeriod, policy: IncentivePolicy, bounds: Period) -> None:
     """Write every rep's scorecard and lines with bulk statements (bounded queries)."""
     rules = policy_rules(policy)
     tiers = scoring.tiers_from_json(policy.bonus_tiers)
     months = len(bounds.months())
     table = indicator_table(start=bounds.start, end=bounds.end, level=Level.PERSON)
+    as_of = provisional_as_of(scored)
+    if as_of is not None:  # a running period is scored against its targets due to date
+        progress = period_progress(bounds, today=as_of)
+        table_rows = [row_to_date(row=row, progress=progress) for row in table.rows]
+    else:
+        table_rows = table.rows
     employed = (
         Person.objects.filter(role=Role.REP)
         .exclude(leave_date__lt=bounds.start)
         .exclude(hire_date__gt=bounds.end)
     )
     ids = dict(employed.values_list("code", "id"))
-    rows = {ids[row.code]: row for row in table.rows if row.code in ids}
+    rows = {ids[row.code]: row for row in table_rows if row.code in ids}
     teams = _teams_at_end(person_ids=list(rows), period=bounds)
     lines_by_person, totals = {}, {}
     for person_id, row in rows.items():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Team
 from salesorg.performance import scoring
@@ -41,6 +42,7 @@ from salesorg.performance.scorecards import (
     can_manage_scorecards,
     period_bounds,
     period_scorecards,
+    provisional_as_of,
     scorecard_lines,
     scorecards_close,
     scorecards_compute,
@@ -218,6 +220,9 @@ def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Scorecards")[:31]
+    as_of = provisional_as_of(period)
+    if as_of is not None:
+        sheet.append([provisional_note(as_of)])
     sheet.append(
         [
             _("Rank in company"),
@@ -244,10 +249,18 @@ def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
             ]
         )
         sheet.cell(row=sheet.max_row, column=6).number_format = "0.0000"
-        sheet.cell(row=sheet.max_row, column=8).number_format = "#,##0.00"
+        sheet.cell(row=sheet.max_row, column=8).number_format = XLSX_MONEY_FORMAT
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def provisional_note(as_of) -> str:
+    """The line that marks scorecards of a period not yet ended, on pages and exports."""
+    return _(
+        "Provisional: computed on %(date)s before the period ended; achievement is scored "
+        "against the target due to that day."
+    ) % {"date": as_of.isoformat()}
 
 
 class ScorecardPeriodDetail(ScopedDetailView):
@@ -284,6 +297,7 @@ class ScorecardPeriodDetail(ScopedDetailView):
             team_id=team_id,
             teams=Team.objects.visible_to(user).order_by("code"),
             can_manage=can_manage_scorecards(user),
+            provisional=_provisional(self.object),
             reopen_form=ReopenForm(),
             reopenings=self.object.reopenings.select_related("reopened_by"),
         )
@@ -301,7 +315,13 @@ class ScorecardDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["lines"] = scorecard_lines(self.object)
         context["scored"] = self.object.period
+        context["provisional"] = _provisional(self.object.period)
         return context
+
+
+def _provisional(scored: ScorecardPeriod) -> str:
+    as_of = provisional_as_of(scored)
+    return provisional_note(as_of) if as_of is not None else ""
 
 
 @login_required
