@@ -178,6 +178,7 @@ class CriterionOut(Schema):
     id: int
     code: str
     name: str
+    label: str = Field(description="The name in the requester's language.")
     position: int
 
 
@@ -185,6 +186,7 @@ class RubricOut(Schema):
     id: int
     code: str
     name: str
+    label: str = Field(description="The name in the requester's language.")
     is_default: bool
     active: bool
     criteria: list[CriterionOut]

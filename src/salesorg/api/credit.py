@@ -209,7 +209,7 @@ class CreditApprovalOut(Schema):
     id: int
     order_id: RecordId
     status: str
-    reasons: str
+    reasons: str = Field(description="Why the order is held, in the requester's language.")
     order_amount: Decimal
     open_receivables: Decimal
     overdue_over_90: Decimal
@@ -219,6 +219,10 @@ class CreditApprovalOut(Schema):
     decided_by_id: RecordId | None
     decided_at: datetime | None
     comment: str
+
+    @staticmethod
+    def resolve_reasons(approval: CreditApproval) -> str:
+        return "\n".join(approval.reason_texts)
 
 
 class CreditApprovalDecisionIn(Schema):

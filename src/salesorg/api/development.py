@@ -20,6 +20,7 @@ from salesorg.api.crud import ApiPagination, register_crud, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.core.roles import role_of
+from salesorg.core.stored_text import stored_text
 from salesorg.development import culture, training
 from salesorg.development.models import (
     Assignment,
@@ -154,6 +155,9 @@ class AssignmentOut(Schema):
     due_date: date
     assigned_by_id: RecordId | None
     reason: str
+    reason_text: str = Field(
+        "", description="Why it was assigned, in the requester's language (never a code)."
+    )
     status: str
     completed_at: datetime | None
     quiz_score: int | None
@@ -163,6 +167,14 @@ class AssignmentOut(Schema):
     @staticmethod
     def resolve_material_title(obj) -> str:
         return obj.material.title
+
+    @staticmethod
+    def resolve_reason(obj) -> str:
+        return stored_text(obj.reason_key, obj.reason_params, fallback=obj.reason)
+
+    @staticmethod
+    def resolve_reason_text(obj) -> str:
+        return obj.display_reason
 
     @staticmethod
     def resolve_overdue(obj) -> bool:

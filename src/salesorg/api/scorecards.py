@@ -386,6 +386,10 @@ class ActionOut(Schema):
     due_date: date
     status: str
 
+    @staticmethod
+    def resolve_title(item) -> str:
+        return item.display_title  # a system-written title in the requester's language
+
 
 class ItemOut(Schema):
     id: int
@@ -409,6 +413,10 @@ class MeetingOut(Schema):
     title: str
     minutes: str
     chaired_by_id: RecordId | None
+
+    @staticmethod
+    def resolve_title(meeting) -> str:
+        return meeting.display_title  # a title the system gave, in the requester's language
 
 
 class MeetingDetailOut(MeetingOut):

@@ -475,6 +475,14 @@ class ActionItemOut(Schema):
     def resolve_source_type(item: ActionItem) -> str | None:
         return item.source_type.model if item.source_type_id else None
 
+    @staticmethod
+    def resolve_title(item: ActionItem) -> str:
+        return item.display_title  # a system-written title in the requester's language
+
+    @staticmethod
+    def resolve_detail(item: ActionItem) -> str:
+        return item.display_detail
+
 
 class ActionItemIn(Schema):
     title: str

@@ -8,4 +8,8 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from salesorg.customers import reminders  # noqa: F401  (registers the providers)
+        from salesorg.customers import (  # noqa: F401  (registration)
+            credit_control,  # its stored credit reasons
+            reminders,  # home reminders
+            stakeholders,  # its stored follow-up texts
+        )

@@ -16,10 +16,12 @@ from django.db import transaction
 from django.db.models import BigIntegerField, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from salesorg.core.money import cents, format_money, sum_cents
+from salesorg.core.money import cents, sum_cents
 from salesorg.core.roles import role_of
 from salesorg.core.scoping import scope_for
+from salesorg.core.stored_text import money_param, stored_message, stored_params, stored_text
 from salesorg.customers.models import CreditApproval, CreditApprovalStatus
 from salesorg.org.choices import Role
 from salesorg.sales.choices import OrderStatus
@@ -103,29 +105,55 @@ def _due_before(day: date, prefix: str = ""):
     return Q(**{f"{prefix}due_date__lt": day})
 
 
-def credit_reasons(*, position: CreditPosition, amount: Decimal) -> list[str]:
-    """Why an order of `amount` needs credit approval (empty when it does not)."""
+CREDIT_LIMIT_EXCEEDED = stored_message(
+    "customers.credit.limit_exceeded",
+    gettext_lazy(
+        "Open receivables %(open)s plus this order %(amount)s exceed the credit limit %(limit)s."
+    ),
+    formats={"open": money_param, "amount": money_param, "limit": money_param},
+)
+CREDIT_OVERDUE = stored_message(
+    "customers.credit.overdue",
+    gettext_lazy("The customer has %(amount)s of invoices more than %(days)s days overdue."),
+    formats={"amount": money_param},
+)
+
+
+def credit_reason_keys(*, position: CreditPosition, amount: Decimal) -> list[dict]:
+    """Why an order of `amount` needs credit approval, as stored reasons (key and
+    parameters); empty when it does not."""
     reasons = []
     if position.credit_limit is not None and position.open_receivables + amount > (
         position.credit_limit
     ):
         reasons.append(
-            _(
-                "Open receivables %(open)s plus this order %(amount)s exceed the credit "
-                "limit %(limit)s."
-            )
-            % {
-                "open": format_money(position.open_receivables),
-                "amount": format_money(amount),
-                "limit": format_money(position.credit_limit),
+            {
+                "key": CREDIT_LIMIT_EXCEEDED.key,
+                "params": stored_params(
+                    {
+                        "open": position.open_receivables,
+                        "amount": amount,
+                        "limit": position.credit_limit,
+                    }
+                ),
             }
         )
     if position.overdue_over_90 > 0:
         reasons.append(
-            _("The customer has %(amount)s of invoices more than %(days)s days overdue.")
-            % {"amount": format_money(position.overdue_over_90), "days": OVERDUE_DAYS}
+            {
+                "key": CREDIT_OVERDUE.key,
+                "params": stored_params({"amount": position.overdue_over_90, "days": OVERDUE_DAYS}),
+            }
         )
     return reasons
+
+
+def credit_reasons(*, position: CreditPosition, amount: Decimal) -> list[str]:
+    """Why an order of `amount` needs credit approval, in the active language."""
+    return [
+        stored_text(reason["key"], reason["params"])
+        for reason in credit_reason_keys(position=position, amount=amount)
+    ]
 
 
 def _set_status(order, status: str) -> None:
@@ -160,7 +188,7 @@ def order_credit_check(*, order, actor, baseline: Baseline | None) -> CreditAppr
     ):
         return None  # an order already confirmed that does not grow is not re-checked
     position = customer_credit_position(customer=order.customer)
-    reasons = credit_reasons(position=position, amount=amount)
+    reasons = credit_reason_keys(position=position, amount=amount)
     if not reasons:
         if approval and approval.status == CreditApprovalStatus.PENDING:
             approval.status = CreditApprovalStatus.WITHDRAWN
@@ -169,7 +197,8 @@ def order_credit_check(*, order, actor, baseline: Baseline | None) -> CreditAppr
         return None
     approval = approval or CreditApproval(order=order)
     approval.status = CreditApprovalStatus.PENDING
-    approval.reasons = "\n".join(reasons)
+    approval.reason_keys = reasons
+    approval.reasons = "\n".join(stored_text(r["key"], r["params"]) for r in reasons)
     approval.order_amount = amount
     approval.open_receivables = position.open_receivables
     approval.overdue_over_90 = position.overdue_over_90
@@ -189,7 +218,7 @@ def credit_hold_message(order) -> str | None:
     if order.status != OrderStatus.AWAITING_CREDIT:
         return None
     approval = CreditApproval.objects.filter(order=order).first()
-    reasons = approval.reasons.replace("\n", " ") if approval else ""
+    reasons = " ".join(approval.reason_texts) if approval else ""
     return _("This order awaits a manager's credit approval. %(reasons)s") % {"reasons": reasons}
 
 

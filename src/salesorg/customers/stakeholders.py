@@ -11,9 +11,11 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from salesorg.customers.choices import ContactStatus
+from salesorg.core.stored_text import stored_message
+from salesorg.customers.choices import ContactRole, ContactStatus
 from salesorg.customers.models import Contact, Customer
 from salesorg.sales.permissions import can_write
 from salesorg.sales.references import Problems, reference_check
@@ -22,6 +24,35 @@ from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
 
 FOLLOW_UP_DAYS = 7
+
+
+def _role_text(code: str) -> str:
+    """A stakeholder's buying role by its label; "key stakeholder" when none is recorded."""
+    return str(ContactRole(code).label) if code else gettext("key stakeholder")
+
+
+# The follow-up's title and detail, stored as keys and shown in the reader's language.
+_ROLE_FORMAT = {"role": _role_text}
+STAKEHOLDER_LEFT_TITLE = stored_message(
+    "customers.stakeholder_left.title",
+    gettext_lazy("Follow up: key stakeholder %(name)s left %(customer)s"),
+)
+STAKEHOLDER_LEFT_DETAIL = stored_message(
+    "customers.stakeholder_left.detail",
+    gettext_lazy(
+        "%(name)s (%(role)s) left on %(date)s. Find out who takes over the decision and "
+        "secure the relationship."
+    ),
+    formats=_ROLE_FORMAT,
+)
+STAKEHOLDER_REPLACED_DETAIL = stored_message(
+    "customers.stakeholder_replaced.detail",
+    gettext_lazy(
+        "%(name)s (%(role)s) was replaced by %(successor)s on %(date)s. Meet the new "
+        "stakeholder, learn their needs and agree our response."
+    ),
+    formats=_ROLE_FORMAT,
+)
 HISTORY_FIELDS = (
     "name",
     "title",
@@ -69,35 +100,25 @@ def stakeholder_follow_up(
         return None
     today = today or timezone.localdate()
     customer = Customer.objects.select_related("owner").get(pk=contact.customer_id)
+    params = {
+        "name": contact.name,
+        "customer": customer.name,
+        "role": contact.role,
+        "date": contact.left_on,
+    }
     if contact.replaced_by_id:
-        successor = Contact.objects.get(pk=contact.replaced_by_id)
-        detail = _(
-            "%(name)s (%(role)s) was replaced by %(successor)s on %(date)s. Meet the new "
-            "stakeholder, learn their needs and agree our response."
-        ) % {
-            "name": contact.name,
-            "role": contact.get_role_display() or _("key stakeholder"),
-            "successor": successor.name,
-            "date": contact.left_on.isoformat() if contact.left_on else "",
-        }
-    else:
-        detail = _(
-            "%(name)s (%(role)s) left on %(date)s. Find out who takes over the decision and "
-            "secure the relationship."
-        ) % {
-            "name": contact.name,
-            "role": contact.get_role_display() or _("key stakeholder"),
-            "date": contact.left_on.isoformat() if contact.left_on else "",
-        }
+        params["successor"] = Contact.objects.get(pk=contact.replaced_by_id).name
     return action_item_create(
-        title=_("Follow up: key stakeholder %(name)s left %(customer)s")
-        % {"name": contact.name, "customer": customer.name},
+        title_message=STAKEHOLDER_LEFT_TITLE,
+        detail_message=STAKEHOLDER_REPLACED_DETAIL
+        if contact.replaced_by_id
+        else STAKEHOLDER_LEFT_DETAIL,
+        text_params=params,
         owner=customer.owner,
         due_date=today + timedelta(days=FOLLOW_UP_DAYS),
         origin=ActionOrigin.STAKEHOLDER,
         source=contact,
         customer=customer,
-        detail=detail,
     )
 
 

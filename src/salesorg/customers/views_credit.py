@@ -290,7 +290,7 @@ def credit_approval_list(request: HttpRequest) -> HttpResponse:
             (_("Open receivables"), lambda a: a.open_receivables),
             (_("Credit limit"), lambda a: a.credit_limit),
             (_("Status"), lambda a: a.get_status_display()),
-            (_("Reasons"), lambda a: a.reasons),
+            (_("Reasons"), lambda a: "\n".join(a.reason_texts)),
         ],
         search_placeholder=_("Customer name"),
         filters=[
@@ -315,7 +315,7 @@ class CreditApprovalDetail(ScopedDetailView):
             and credit_control.can_decide_credit(self.request.user, approval)
         )
         context["form"] = kwargs.get("form") or (ReviewForm() if may_decide else None)
-        context["reasons"] = approval.reasons.splitlines()
+        context["reasons"] = approval.reason_texts
         return context
 
 

@@ -8,4 +8,8 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Team development")
 
     def ready(self) -> None:
-        from salesorg.development import onboarding, reminders  # noqa: F401 (registration)
+        from salesorg.development import (  # noqa: F401 (registration)
+            onboarding,
+            reminders,
+            targeted,  # its stored training reasons
+        )

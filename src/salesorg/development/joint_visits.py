@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from salesorg.core.roles import person_of, role_of
 from salesorg.development.models import JointVisitReview, Rubric, RubricCriterion, RubricScore
+from salesorg.development.models.coaching import DEFAULT_CRITERION_NAMES, criterion_name_label
 from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.sales.choices import VisitKind
@@ -35,6 +36,17 @@ def default_rubric() -> Rubric | None:
 def rubric_criteria(*, rubric: Rubric) -> list[RubricCriterion]:
     """The criteria of a rubric in order."""
     return list(rubric.criteria.order_by("position", "id"))
+
+
+def criterion_label(code: str) -> str:
+    """A rubric criterion's name by its code, in the reader's language (never the code)."""
+    if code in DEFAULT_CRITERION_NAMES:
+        return criterion_name_label(code, DEFAULT_CRITERION_NAMES[code])
+    rubric = default_rubric()
+    criterion = rubric.criteria.filter(code=code).first() if rubric else None
+    if criterion is None:
+        criterion = RubricCriterion.objects.filter(code=code).order_by("rubric_id").first()
+    return criterion.label if criterion is not None else code
 
 
 def can_review(user, visit: Visit) -> bool:

@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from salesorg.core.calendar import workday_set
 from salesorg.development.models import Assignment, Material, Topic
+from salesorg.development.models.training import ONBOARDING_REASON
 from salesorg.org.choices import Role
 from salesorg.org.models import Person
 
 NEW_HIRE_ROLES = frozenset({Role.REP, Role.MANAGER})
 NEW_HIRE_DAYS = 60  # people imported or entered with an older hire date are not new hires
-ONBOARDING_REASON = "onboarding"
 
 # The seed's onboarding list, in its order (S5).
 ONBOARDING_TOPICS = (

@@ -16,9 +16,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salesorg.core.roles import person_of, role_of
-from salesorg.development.joint_visits import rubric_averages
+from salesorg.core.stored_text import stored_message
+from salesorg.development.joint_visits import criterion_label, rubric_averages
 from salesorg.development.models import (
     Comparison,
     ProposalStatus,
@@ -70,28 +72,67 @@ def compares(*, value: Decimal, comparison: str, threshold: Decimal) -> bool:
 
 def rule_value_scale(rule: TrainingRule) -> Decimal:
     """Percent indicators are compared in percent (collection rate 0.75 → 75)."""
-    if rule.source == RuleSource.INDICATOR:
-        column = COLUMN_BY_NAME.get(rule.indicator)
+    return _value_scale(source=rule.source, indicator=rule.indicator)
+
+
+def _value_scale(*, source: str, indicator: str) -> Decimal:
+    if source == RuleSource.INDICATOR:
+        column = COLUMN_BY_NAME.get(indicator)
         if column is not None and column.kind == ValueKind.PERCENT:
             return HUNDRED
     return Decimal(1)
 
 
+def rule_parts(rule: TrainingRule) -> dict:
+    """What a rule checks, JSON-ready: stored with a reason so it reads in any language."""
+    return {
+        "source": rule.source,
+        "indicator": rule.indicator,
+        "criterion": rule.criterion_code,
+        "comparison": rule.comparison,
+        "threshold": format(rule.threshold.normalize(), "f"),
+    }
+
+
 def rule_description(rule: TrainingRule) -> str:
-    """“Collection rate below 80” in words."""
-    if rule.source == RuleSource.INDICATOR:
-        column = COLUMN_BY_NAME.get(rule.indicator)
-        subject = str(column.label) if column else rule.indicator
-        unit = "%" if rule_value_scale(rule) == HUNDRED else ""
+    """“Collection rate below 80%” in words, in the active language."""
+    return rule_parts_text(rule_parts(rule))
+
+
+def rule_parts_text(parts: dict) -> str:
+    """A rule's `rule_parts` in words, in the active language."""
+    source, indicator = parts.get("source", ""), parts.get("indicator", "")
+    if source == RuleSource.INDICATOR:
+        column = COLUMN_BY_NAME.get(indicator)
+        subject = str(column.label) if column else indicator
+        unit = "%" if _value_scale(source=source, indicator=indicator) == HUNDRED else ""
     else:
-        subject = _("average rubric score “%(criterion)s”") % {"criterion": rule.criterion_code}
+        subject = _("average rubric score “%(criterion)s”") % {
+            "criterion": criterion_label(parts.get("criterion", ""))
+        }
         unit = ""
+    comparison = parts.get("comparison", "")
     return _("%(subject)s %(comparison)s %(threshold)s%(unit)s") % {
         "subject": subject,
-        "comparison": rule.get_comparison_display(),
-        "threshold": rule.threshold.normalize(),
+        "comparison": Comparison(comparison).label if comparison in Comparison.values else "",
+        "threshold": _plain_number(parts.get("threshold", "")),
         "unit": unit,
     }
+
+
+def _plain_number(text: str) -> str:
+    """A stored threshold without exponent or trailing zeros ("8E+1" and "80.0000" → "80")."""
+    try:
+        return format(Decimal(str(text)).normalize(), "f")
+    except ArithmeticError:
+        return str(text)
+
+
+TARGETED_TRAINING_REASON = stored_message(
+    "development.targeted_training",
+    gettext_lazy("Targeted training: %(rule)s (%(start)s – %(end)s)"),
+    formats={"rule": rule_parts_text},
+)
 
 
 @transaction.atomic
@@ -249,17 +290,17 @@ def proposal_accept(
     _check_decision(problems, proposal=proposal, actor=actor)
     problems.raise_if_any()
     due_date = due_date or timezone.localdate() + timedelta(days=DEFAULT_DUE_DAYS)
-    reason = _("Targeted training: %(rule)s (%(start)s – %(end)s)") % {
-        "rule": rule_description(proposal.rule),
-        "start": proposal.period_start.isoformat(),
-        "end": proposal.period_end.isoformat(),
-    }
     proposal.assignment = assignment_create(
         person=proposal.person,
         material=proposal.material,
         due_date=due_date,
         actor=actor,
-        reason=reason,
+        reason_message=TARGETED_TRAINING_REASON,
+        reason_params={
+            "rule": rule_parts(proposal.rule),
+            "start": proposal.period_start,
+            "end": proposal.period_end,
+        },
     )
     proposal.status = ProposalStatus.ACCEPTED
     proposal.decided_by = person_of(actor)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from salesorg.core.roles import person_of, role_of
 from salesorg.core.scoping import scope_for
+from salesorg.core.stored_text import StoredMessage, stored_params
 from salesorg.development.models import (
     Assignment,
     AssignmentStatus,
@@ -79,11 +80,18 @@ def assignment_create(
     due_date: date,
     actor=None,
     reason: str = "",
+    reason_message: StoredMessage | None = None,
+    reason_params: dict | None = None,
 ) -> Assignment:
     """Assign `material` to `person` by `due_date`; refuse a second open assignment of it.
 
     `actor` is the user assigning (checked); None means the system (onboarding on hire).
+    A reason the system writes comes as `reason_message` with `reason_params`, stored as a
+    key so it reads in each reader's language.
     """
+    reason_params = stored_params(reason_params)
+    if reason_message is not None:
+        reason = reason_message.render(reason_params)
     problems = Problems()
     if person is None:
         problems.add("person", _("This field is required."))
@@ -110,6 +118,8 @@ def assignment_create(
         due_date=due_date,
         assigned_by=person_of_actor(actor),
         reason=(reason or "").strip(),
+        reason_key=reason_message.key if reason_message else "",
+        reason_params=reason_params,
     )
 
 

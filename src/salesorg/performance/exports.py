@@ -21,7 +21,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from salesorg.core.money import quantize_cents
-from salesorg.performance.choices import ValueKind
+from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.indicators import (
     COLUMNS,
     RATE_CONTEXT,
@@ -136,7 +136,8 @@ def indicator_xlsx(*, rows: Iterable[IndicatorRow], headers: list[str]) -> bytes
     sheet.title = "KPI"
     sheet.append(headers)
     for row in rows:
-        sheet.append([row.level, row.code, row.name, *(row.value(c.name) for c in COLUMNS)])
+        level = Level(row.level).label if row.level in Level.values else row.level
+        sheet.append([str(level), row.code, row.name, *(row.value(c.name) for c in COLUMNS)])
         for offset, column in enumerate(COLUMNS, start=4):
             sheet.cell(row=sheet.max_row, column=offset).number_format = XLSX_FORMATS[column.kind]
     sheet.freeze_panes = "D2"

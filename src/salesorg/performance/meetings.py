@@ -26,6 +26,7 @@ from salesorg.performance.exports import KIND_BY_FIELD
 from salesorg.performance.exports import value_text as canonical_text
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.models import CauseCategory, MeetingItem, MissReason, SalesMeeting
+from salesorg.performance.models.meetings import DEFAULT_TITLE
 from salesorg.performance.periods import Period, month_end
 from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create
@@ -171,8 +172,7 @@ def meeting_create(
         period_end=period_end,
         held_on=held_on,
         title=(title or "").strip()
-        or _("Sales meeting %(team)s %(start)s – %(end)s")
-        % {"team": team.name, "start": period_start, "end": period_end},
+        or DEFAULT_TITLE % {"team": team.name, "start": period_start, "end": period_end},
         chaired_by=person_of(actor) if actor is not None else team.manager,
     )
     MeetingItem.objects.bulk_create(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from salesorg.core.roles import person_of, role_of
 from salesorg.core.scoping import scope_for
+from salesorg.core.stored_text import StoredMessage, stored_params
 from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.sales.references import Problems
@@ -53,7 +54,7 @@ def can_assign_action_item(user, owner: Person) -> bool:
 @transaction.atomic
 def action_item_create(
     *,
-    title: str,
+    title: str = "",
     owner: Person,
     due_date: date,
     origin: str = ActionOrigin.OTHER,
@@ -61,12 +62,22 @@ def action_item_create(
     customer=None,
     detail: str = "",
     actor=None,
+    title_message: StoredMessage | None = None,
+    detail_message: StoredMessage | None = None,
+    text_params: dict | None = None,
 ) -> ActionItem:
     """Create an open action item; `actor` (a user) is recorded as its creator.
 
     Services that create items on the system's behalf (a stakeholder who left) pass no
-    actor; the item is then created without a permission check.
+    actor; the item is then created without a permission check. They also pass their
+    title (and detail) as a stored message with `text_params`, never as a sentence, so the
+    item reads in its reader's language.
     """
+    text_params = stored_params(text_params)
+    if title_message is not None:
+        title = title_message.render(text_params)[:200]
+    if detail_message is not None:
+        detail = detail_message.render(text_params)
     problems = Problems()
     if not (title or "").strip():
         problems.add("title", _("This field is required."))
@@ -80,6 +91,9 @@ def action_item_create(
     item = ActionItem(
         title=title.strip(),
         detail=detail,
+        title_key=title_message.key if title_message else "",
+        detail_key=detail_message.key if detail_message else "",
+        text_params=text_params,
         owner=owner,
         due_date=due_date,
         origin=origin,

@@ -18,7 +18,9 @@ def open_action_items(*, user, person, today):
         overdue = item.is_overdue(today)
         yield Reminder(
             kind="action_item_overdue" if overdue else "action_item",
-            text=_("Overdue: %(title)s") % {"title": item.title} if overdue else item.title,
+            text=_("Overdue: %(title)s") % {"title": item.display_title}
+            if overdue
+            else item.display_title,
             url=item.get_absolute_url(),
             due=item.due_date,
             overdue=overdue,
@@ -55,7 +57,7 @@ def team_overdue_action_items(*, user, person, today):
         yield Reminder(
             kind="team_action_item_overdue",
             text=_("Overdue for %(name)s: %(title)s")
-            % {"name": item.owner.name, "title": item.title},
+            % {"name": item.owner.name, "title": item.display_title},
             url=item.get_absolute_url(),
             due=item.due_date,
             overdue=True,

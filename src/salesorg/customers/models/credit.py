@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet, scope_for
+from salesorg.core.stored_text import stored_text
 
 __all__ = [
     "CauseCategory",
@@ -339,6 +340,9 @@ class CreditApproval(models.Model):
         default=CreditApprovalStatus.PENDING,
     )
     reasons = models.TextField(_("reasons"))
+    # Why the order is held, as stored message keys with parameters (`reason_texts` shows
+    # them in the reader's language); `reasons` keeps the sentences as first written.
+    reason_keys = models.JSONField(_("reason keys"), default=list, blank=True, editable=False)
     order_amount = MoneyField(_("order amount"))
     open_receivables = MoneyField(_("open receivables"))
     overdue_over_90 = MoneyField(_("overdue more than 90 days"))
@@ -373,7 +377,17 @@ class CreditApproval(models.Model):
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"{self.order_id} {self.status}"
+        return f"{self.order_id} {self.get_status_display()}"
 
     def get_absolute_url(self) -> str:
         return reverse("customers:credit_approval", args=[self.pk])
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """Why the order is held, one sentence per reason, in the reader's language."""
+        if self.reason_keys:
+            return [
+                stored_text(reason.get("key", ""), reason.get("params"))
+                for reason in self.reason_keys
+            ]
+        return [line for line in self.reasons.splitlines() if line.strip()]

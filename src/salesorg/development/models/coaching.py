@@ -135,10 +135,19 @@ class Rubric(models.Model):
         verbose_name_plural = _("rubrics")
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The rubric's name, translated for the seeded default rubric."""
+        if self.name == DEFAULT_RUBRIC_NAME:
+            return gettext(self.name)
         return self.name
 
 
-# The seed's default criteria (S7), shown translated while a rubric keeps their English names.
+# The seeded default rubric's name and criteria (S7; data migration development 0002): shown
+# translated while a rubric keeps these English names.
+DEFAULT_RUBRIC_NAME = gettext_noop("Joint visit")
 DEFAULT_CRITERION_NAMES = {
     "preparation": gettext_noop("Preparation"),
     "opening": gettext_noop("Opening"),
@@ -177,9 +186,14 @@ class RubricCriterion(models.Model):
     @property
     def label(self) -> str:
         """The criterion's name, translated for the default criteria."""
-        if DEFAULT_CRITERION_NAMES.get(self.code) == self.name:
-            return gettext(self.name)
-        return self.name
+        return criterion_name_label(self.code, self.name)
+
+
+def criterion_name_label(code: str, name: str) -> str:
+    """A criterion's name as a reader sees it: a seeded default one in their language."""
+    if DEFAULT_CRITERION_NAMES.get(code) == name:
+        return gettext(name)
+    return name or code
 
 
 class JointVisitReviewQuerySet(ScopedQuerySet):
@@ -473,6 +487,15 @@ class PersonnelReview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("development:personnel_review", args=[self.pk])
+
+    @property
+    def rubric_evidence(self) -> list[dict]:
+        """The evidence's rubric averages, each criterion named in the reader's language."""
+        rubric = (self.evidence or {}).get("rubric") or {}
+        return [
+            {**row, "code": code, "label": criterion_name_label(code, row.get("name", ""))}
+            for code, row in rubric.items()
+        ]
 
 
 class PositionChange(models.Model):

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.core.stored_text import stored_text
 
 __all__ = [
     "Assignment",
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 CODE_LENGTH = 30
+ONBOARDING_REASON = "onboarding"  # the reason (a code) of an onboarding assignment
 
 
 class Topic(models.TextChoices):
@@ -204,6 +206,12 @@ class Assignment(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    # A reason the system writes (targeted training) is a message key with parameters,
+    # shown in the reader's language by `display_reason`; `reason` keeps the sentence.
+    reason_key = models.CharField(_("reason key"), max_length=80, blank=True, editable=False)
+    reason_params = models.JSONField(
+        _("reason parameters"), default=dict, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -240,6 +248,13 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == AssignmentStatus.ASSIGNED
+
+    @property
+    def display_reason(self) -> str:
+        """Why it was assigned, in the reader's language (never the code "onboarding")."""
+        if self.reason == ONBOARDING_REASON:
+            return str(_("Onboarding"))
+        return stored_text(self.reason_key, self.reason_params, fallback=self.reason)
 
     def is_overdue(self, today) -> bool:
         return self.is_open and self.due_date < today

@@ -7,11 +7,13 @@ the real cause and a countermeasure, which becomes an action item (行动项).
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -37,6 +39,17 @@ class CauseCategory(models.TextChoices):
     SUPPORT = "support", _("Internal support")
     TARGET = "target", _("Target set wrongly")
     OTHER = "other", _("Other")
+
+
+# The title a meeting gets when none is typed: stored as this English source sentence (the
+# message key with its parameters in it) and shown translated by `display_title`. The
+# patterns also recognise the titles stored in Chinese before (zh-Hans catalogue of then).
+DEFAULT_TITLE = gettext_noop("Sales meeting %(team)s %(start)s – %(end)s")
+_DAY = r"\d{4}-\d{2}-\d{2}"
+DEFAULT_TITLE_PATTERNS = tuple(
+    re.compile(rf"^{prefix} (?P<team>.+) (?P<start>{_DAY}) – (?P<end>{_DAY})$")
+    for prefix in ("Sales meeting", "销售会议")
+)
 
 
 class SalesMeetingQuerySet(ScopedQuerySet):
@@ -79,10 +92,19 @@ class SalesMeeting(models.Model):
         indexes = [models.Index(fields=["team", "held_on"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("performance:meeting_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when the system gave it (see DEFAULT_TITLE)."""
+        for pattern in DEFAULT_TITLE_PATTERNS:
+            match = pattern.match(self.title)
+            if match:
+                return gettext(DEFAULT_TITLE) % match.groupdict()
+        return self.title
 
 
 class MeetingItemQuerySet(ScopedQuerySet):
@@ -128,10 +150,18 @@ class MeetingItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting} · {self.indicator}"
+        return f"{self.meeting} · {self.indicator_label}"
 
     def get_absolute_url(self) -> str:
         return reverse("performance:meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
+
+    @property
+    def indicator_label(self) -> str:
+        """The indicator's name in the reader's language (never its code)."""
+        from salesorg.performance.indicators import COLUMN_BY_NAME  # the engine imports models
+
+        column = COLUMN_BY_NAME.get(self.indicator)
+        return str(column.label) if column else self.indicator
 
 
 __all__ = ["CauseCategory", "MeetingItem", "MissReason", "SalesMeeting"]

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.core.stored_text import stored_text
 from salesorg.targets.choices import ActionOrigin, ActionStatus, Metric, OwnerType
 
 
@@ -135,7 +136,7 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.owner_code or '—'} {self.year}-{self.month:02d} {self.metric}"
+        return f"{self.owner_code or '—'} {self.year}-{self.month:02d} {self.get_metric_display()}"
 
     @property
     def owner_code(self) -> str:
@@ -165,6 +166,12 @@ class ActionItem(models.Model):
 
     title = models.CharField(pgettext_lazy("record heading", "title"), max_length=200)
     detail = models.TextField(_("detail"), blank=True)
+    # Items the system creates keep a message key with parameters instead of a sentence, so
+    # they read in the reader's language (`display_title`); `title` then holds the sentence
+    # as first written, for search and for readers of the raw table.
+    title_key = models.CharField(_("title key"), max_length=80, blank=True, editable=False)
+    detail_key = models.CharField(_("detail key"), max_length=80, blank=True, editable=False)
+    text_params = models.JSONField(_("text parameters"), default=dict, blank=True, editable=False)
     owner = models.ForeignKey(
         "org.Person",
         verbose_name=pgettext_lazy("responsible person", "owner"),
@@ -216,10 +223,20 @@ class ActionItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("targets:action_item", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (a system-written item renders its key)."""
+        return stored_text(self.title_key, self.text_params, fallback=self.title)
+
+    @property
+    def display_detail(self) -> str:
+        """The detail in the reader's language (a system-written item renders its key)."""
+        return stored_text(self.detail_key, self.text_params, fallback=self.detail)
 
     def is_overdue(self, today) -> bool:
         return self.status == ActionStatus.OPEN and self.due_date < today

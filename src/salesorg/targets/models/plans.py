@@ -285,7 +285,7 @@ class AnnualTarget(models.Model):
 
     def __str__(self) -> str:
         owner = self.person or self.team or self.region
-        return f"{owner.code if owner else '—'} {self.plan.year} {self.metric}"
+        return f"{owner.code if owner else '—'} {self.plan.year} {self.get_metric_display()}"
 
 
 class DecompositionQuerySet(ScopedQuerySet):
@@ -355,4 +355,4 @@ class Decomposition(models.Model):
 
     def __str__(self) -> str:
         owner = self.team or self.region
-        return f"{owner.code if owner else '—'} {self.plan.year} {self.status}"
+        return f"{owner.code if owner else '—'} {self.plan.year} {self.get_status_display()}"
