@@ -164,8 +164,8 @@ class ProposalForm(StyledForm):
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A typed number (blank = None); thousands separators and spaces are ignored."""
-    cleaned = (text or "").replace(",", "").replace(" ", "").replace("¥", "")
+    """A typed number (blank = None); thousands separators, spaces and ¥ are ignored."""
+    cleaned = "".join(ch for ch in (text or "") if ch not in ",， \u00a0¥￥")
     if not cleaned:
         return None
     try:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import format_money
+from salesorg.core.numbers import format_number
 from salesorg.core.scoping import Domain, scope_for
 from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Region, Team
@@ -207,6 +208,58 @@ def plan_values(
     return values
 
 
+def effective_values(
+    *, values: PlanValues, org: PlanOrg, metric: str, year: int
+) -> tuple[PlanValues, set[tuple[Unit, int]]]:
+    """Every unit's targets of one metric as the dashboards read them (KPI.md, Sales and
+    margin): its own row, else the sum of its children's; a month's team sums its members
+    on the month's first day, the year its current members. Returns the values and the
+    (unit, month) cells that were summed from below (month 0 is the year); one query."""
+    first_days = {month: date(year, month, 1) for month in MONTHS}
+    stints = (
+        Membership.objects.filter(start_date__lte=first_days[12])
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first_days[1]))
+        .order_by("person__role", "person__code")
+        .values_list("team_id", "person_id", "start_date", "end_date")
+    )
+    members: dict[int, dict[int, list[Unit]]] = {month: defaultdict(list) for month in MONTHS}
+    for team_id, person_id, start, end in stints:
+        for month, day in first_days.items():
+            if start <= day and (end is None or end >= day):
+                members[month][team_id].append(Unit(OwnerType.PERSON, person_id))
+    effective = PlanValues(
+        annual={key: pair for key, pair in values.annual.items() if key[1] == metric},
+        monthly={key: pair for key, pair in values.monthly.items() if key[1] == metric},
+    )
+    derived: set[tuple[Unit, int]] = set()
+    for month in (0, *MONTHS):
+        found: dict[Unit, Pair | None] = {}
+
+        def value(unit: Unit, month: int = month, found: dict = found) -> Pair | None:
+            if unit in found:
+                return found[unit]
+            own = values.year(unit, metric) if month == 0 else values.month(unit, metric, month)
+            if own is None and unit.owner_type != OwnerType.PERSON:
+                if unit.owner_type == OwnerType.TEAM and month:
+                    children = members[month].get(unit.id, [])
+                else:
+                    children = org.children.get(unit, [])
+                parts = [pair for pair in (value(child) for child in children) if pair]
+                if parts:
+                    own = _add(parts)
+                    derived.add((unit, month))
+                    if month == 0:
+                        effective.annual[(unit, metric)] = own
+                    else:
+                        effective.monthly[(unit, metric, month)] = own
+            found[unit] = own
+            return own
+
+        for unit in org.units():
+            value(unit)
+    return effective, derived
+
+
 def _unit_of_row(row) -> Unit:
     owner_type = row[0]
     if owner_type == OwnerType.COMPANY:
@@ -272,7 +325,7 @@ class Mismatch:
 def units_text(*, units: int, metric: str) -> str:
     """Whole units as text: a count as a number, an amount as money."""
     if is_count(metric):
-        return str(units)
+        return format_number(units)
     return format_money(from_units(units=units, metric=metric))
 
 
@@ -295,12 +348,20 @@ def _compare(*, unit, metric, kind, month, expected: Pair | None, actual: Pair) 
 
 
 def unit_mismatches(
-    *, unit: Unit, metric: str, values: PlanValues, children: list[Unit]
+    *,
+    unit: Unit,
+    metric: str,
+    values: PlanValues,
+    children: list[Unit],
+    own_values: PlanValues | None = None,
 ) -> list[Mismatch]:
-    """Where a unit's months or its children don't add up to it (for one metric)."""
+    """Where a unit's months or its children don't add up to it (for one metric).
+
+    With `values` summed from below (`effective_values`), `own_values` are the rows
+    themselves: a unit's months are checked only where it has rows of its own."""
     found: list[Mismatch] = []
     own = values.has_any(unit, metric)
-    if own:
+    if (own_values or values).has_any(unit, metric):
         months_sum = _add(values.month(unit, metric, month) for month in MONTHS)
         found += _compare(
             unit=unit,
@@ -376,6 +437,12 @@ class GridCell:
     realistic: str
     ideal: str
     errors: list[str] = field(default_factory=list)
+    derived_realistic: str = ""  # summed from the units below when the unit has no row
+    derived_ideal: str = ""
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.derived_realistic)
 
 
 @dataclass
@@ -386,6 +453,7 @@ class GridRow:
     label: str
     code: str
     is_parent: bool
+    is_viewer: bool
     cells: list[GridCell]
     quarter_sums: list[Pair]
     months_sum: Pair
@@ -427,6 +495,24 @@ def unit_visible(*, user, unit: Unit) -> bool:
     return unit.id in column[unit.owner_type]
 
 
+def grid_home(*, user, org: PlanOrg) -> Unit | None:
+    """The grid a user opens first: the company for who sees all sales, else the highest
+    unit they lead, else their own team (where their own row comes first)."""
+    scope = scope_for(user)
+    if scope.sees_all(Domain.SALES):
+        return COMPANY
+    if scope.person_id is None:
+        return None
+    for unit in org.units():
+        led = unit != COMPANY and org.leaders.get(unit) == scope.person_id
+        if led and unit.owner_type != OwnerType.PERSON and unit_visible(user=user, unit=unit):
+            return unit
+    team = org.parent.get(Unit(OwnerType.PERSON, scope.person_id))
+    if team is not None and unit_visible(user=user, unit=team):
+        return team
+    return None
+
+
 def visible_children(*, user, org: PlanOrg, unit: Unit) -> list[Unit]:
     """The unit's children whose targets the user may see."""
     return [child for child in org.children.get(unit, []) if unit_visible(user=user, unit=child)]
@@ -455,20 +541,25 @@ def target_grid(
     the form is re-shown as typed; flags are computed from the saved values.
     """
     org = plan_org()
-    values = plan_values(plan=plan, metrics=(metric,))
+    own_values = plan_values(plan=plan, metrics=(metric,))
+    # A unit without rows of its own shows what the dashboards read: its children's sum.
+    values, derived = effective_values(values=own_values, org=org, metric=metric, year=plan.year)
     children = visible_children(user=user, org=org, unit=parent)
     all_children = org.children.get(parent, [])
     complete = len(children) == len(all_children)
     units = [parent, *children]
+    viewer = Unit(OwnerType.PERSON, scope_for(user).person_id)
+    if viewer in children and org.leaders.get(parent) != viewer.id:
+        units = [viewer, *(unit for unit in units if unit != viewer)]  # a rep's own row first
     can_write = can_write or (lambda unit: False)
     rows = []
     for unit in units:
         cells = []
         for month in (0, *MONTHS):
             pair = values.year(unit, metric) if month == 0 else values.month(unit, metric, month)
-            realistic, ideal = (
-                (_text(pair[0], metric), _text(pair[1], metric)) if pair else ("", "")
-            )
+            texts = (_text(pair[0], metric), _text(pair[1], metric)) if pair else ("", "")
+            summed = (unit, month) in derived
+            realistic, ideal = ("", "") if summed else texts
             if posted and (unit, month) in posted:
                 realistic, ideal = posted[(unit, month)]
             cells.append(
@@ -477,6 +568,8 @@ def target_grid(
                     realistic=realistic,
                     ideal=ideal,
                     errors=(errors or {}).get((unit, month), []),
+                    derived_realistic=texts[0] if summed else "",
+                    derived_ideal=texts[1] if summed else "",
                 )
             )
         month_pairs = [values.month(unit, metric, month) for month in MONTHS]
@@ -487,10 +580,11 @@ def target_grid(
                 label=org.label(unit),
                 code=org.codes.get(unit, ""),
                 is_parent=unit == parent,
+                is_viewer=unit == viewer,
                 cells=cells,
                 quarter_sums=[_add(month_pairs[m - 1] for m in quarter) for quarter in QUARTERS],
                 months_sum=months_sum,
-                months_mismatch=values.has_any(unit, metric)
+                months_mismatch=own_values.has_any(unit, metric)
                 and months_sum != (values.year(unit, metric) or (0, 0)),
                 editable=can_write(unit),
             )
@@ -512,6 +606,7 @@ def target_grid(
             metric=metric,
             values=values,
             children=all_children if unit == parent else [],
+            own_values=own_values,
         )
     decomposition = None
     if parent.owner_type != OwnerType.PERSON:

@@ -17,6 +17,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesorg.core.money import format_money
+from salesorg.core.numbers import format_number
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.org.models import Person
 from salesorg.targets import selectors
@@ -28,6 +30,7 @@ from salesorg.targets.forms import (
     ProposalForm,
     ResearchNoteForm,
     SalesPlanForm,
+    parse_decimal,
     parse_grid,
 )
 from salesorg.targets.models import CompanyGoal, ResearchKind, ResearchNote, SalesPlan
@@ -445,7 +448,7 @@ def plan_publish_view(request, plan_id: int):
 
 
 def _grid_parent(request, org: selectors.PlanOrg) -> Unit:
-    """The grid's parent unit from ?unit= (default: the highest unit the user sees)."""
+    """The grid's parent unit from ?unit= (default: the user's own, see `grid_home`)."""
     key = request.GET.get("unit") or request.POST.get("unit")
     if key:
         unit = Unit.parse(key)
@@ -454,6 +457,9 @@ def _grid_parent(request, org: selectors.PlanOrg) -> Unit:
         if not selectors.unit_visible(user=request.user, unit=unit):
             raise Http404
         return unit
+    home = selectors.grid_home(user=request.user, org=org)
+    if home is not None:
+        return home
     for unit_key, _label in _grid_units(user=request.user, org=org):
         return Unit.parse(unit_key)
     raise Http404
@@ -518,7 +524,7 @@ def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=Non
         posted=posted,
         errors=errors,
     )
-    text = (lambda units: str(units)) if is_count(metric) else _plain_amount(metric)
+    text = (lambda units: f"{units:,}") if is_count(metric) else _plain_amount(metric)
     rows = []
     for row in grid.rows:
         child_grid = (
@@ -529,6 +535,16 @@ def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=Non
         rows.append(
             {
                 "row": row,
+                "cells": [
+                    {
+                        "cell": cell,
+                        "realistic": _grid_shown(cell.realistic, metric),
+                        "ideal": _grid_shown(cell.ideal, metric),
+                        "derived_realistic": _grid_shown(cell.derived_realistic, metric),
+                        "derived_ideal": _grid_shown(cell.derived_ideal, metric),
+                    }
+                    for cell in row.cells
+                ],
                 "quarters": [(text(q[0]), text(q[1])) for q in row.quarter_sums],
                 "months_sum": (text(row.months_sum[0]), text(row.months_sum[1])),
                 "child_grid": child_grid,
@@ -554,7 +570,8 @@ def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=Non
             )
         ],
         "has_children": len(grid.rows) > 1,
-        "mismatch_texts": [m.text(org) for m in grid.mismatches[:20]],
+        "has_derived": any(cell.derived for row in grid.rows for cell in row.cells),
+        "mismatch_texts": [m.text(org) for m in grid.mismatches],
         "mismatch_count": len(grid.mismatches),
         "can_decompose": grid.editable
         and can_decompose(user, parent, org)
@@ -571,9 +588,25 @@ def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=Non
 
 def _plain_amount(metric: str):
     def text(units: int) -> str:
-        return f"{from_units(units=units, metric=metric):,.2f}"
+        return format_money(from_units(units=units, metric=metric))
 
     return text
+
+
+def _grid_shown(text: str, metric: str) -> str:
+    """A grid value as a person reads it (¥76,650,000.00; a count 1,234); text typed into a
+    refused form that is no plain amount stays as typed, so nothing typed is lost."""
+    try:
+        value = parse_decimal(text)
+    except ValueError:
+        return text
+    if value is None:
+        return ""
+    if value != value.quantize(Decimal("0.01")):
+        return text
+    if is_count(metric):
+        return f"{value:,.0f}" if value == value.to_integral_value() else text
+    return format_money(value)
 
 
 @require_POST
@@ -715,8 +748,8 @@ def person_targets(request, person_id: int):
                 {
                     "row": row,
                     "label": Metric(row.metric).label,
-                    "realistic": str(int(row.realistic)) if is_count(row.metric) else None,
-                    "ideal": str(int(row.ideal)) if is_count(row.metric) else None,
+                    "realistic": format_number(row.realistic) if is_count(row.metric) else None,
+                    "ideal": format_number(row.ideal) if is_count(row.metric) else None,
                 }
                 for row in history
             ],

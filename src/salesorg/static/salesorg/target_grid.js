@@ -3,13 +3,18 @@
  * It mirrors the server's check (salesorg.targets.selectors): in whole units (cents, or 1
  * for counts), a row's months must add up to its year, and the units below must add up to
  * the whole for the year and every month, realistic and ideal each; a blank ideal counts as
- * the realistic value, a blank cell as zero. The server computes the same flags on save.
+ * the realistic value, a blank cell as zero, or as the sum of the units below when the
+ * unit has no target of its own (data-derived, what the dashboards show). The server
+ * computes the same flags on save.
+ *
+ * Money inputs show grouping while not focused (¥76,650,000.00) and the plain digits while
+ * being edited; the server reads either form back exactly.
  */
 (function () {
   "use strict";
 
   function parseUnits(text, count) {
-    var cleaned = (text || "").replace(/[,\s¥]/g, "");
+    var cleaned = (text || "").replace(/[,\s¥￥，]/g, "");
     if (cleaned === "") return null;
     var match = /^(\d+)(?:\.(\d{0,2}))?$/.exec(cleaned);
     if (!match) return 0;
@@ -18,22 +23,48 @@
   }
 
   function format(units, count) {
-    if (count) return String(units);
+    if (count) return units.toLocaleString("en-US");
     var whole = Math.floor(units / 100);
     var cents = units % 100;
-    return whole.toLocaleString("en-US") + "." + String(cents).padStart(2, "0");
+    return "¥" + whole.toLocaleString("en-US") + "." + String(cents).padStart(2, "0");
+  }
+
+  /* The plain digits of a grouped value ("¥1,200.50" → "1200.50"), for editing. */
+  function plain(text) {
+    return (text || "").replace(/[,\s¥￥，]/g, "");
+  }
+
+  /* A typed value grouped for reading, or unchanged when it is not a plain amount. */
+  function grouped(text, count) {
+    var cleaned = plain(text);
+    var valid = count ? /^\d+$/ : /^\d+(?:\.\d{0,2})?$/;
+    if (cleaned === "" || !valid.test(cleaned)) return text;
+    return format(parseUnits(cleaned, count), count);
+  }
+
+  function element(row, month, kind) {
+    return row.querySelector('[data-month="' + month + '"][data-kind="' + kind + '"]');
   }
 
   function cellText(row, month, kind) {
-    var element = row.querySelector('[data-month="' + month + '"][data-kind="' + kind + '"]');
-    if (!element) return "";
-    return element.tagName === "INPUT" ? element.value : element.getAttribute("data-value");
+    var found = element(row, month, kind);
+    if (!found) return "";
+    return found.tagName === "INPUT" ? found.value : found.getAttribute("data-value");
   }
 
-  /* [realistic, ideal] of a cell, or null when it is blank. */
+  function derivedText(row, month, kind) {
+    var found = element(row, month, kind);
+    return found ? found.getAttribute("data-derived") || "" : "";
+  }
+
+  /* [realistic, ideal] of a cell, or null when it is blank (and nothing is summed below). */
   function pair(row, month, count) {
     var realistic = parseUnits(cellText(row, month, "r"), count);
     var ideal = parseUnits(cellText(row, month, "i"), count);
+    if (realistic === null && ideal === null) {
+      realistic = parseUnits(derivedText(row, month, "r"), count);
+      ideal = parseUnits(derivedText(row, month, "i"), count);
+    }
     if (realistic === null && ideal === null) return null;
     if (realistic === null) realistic = 0;
     if (ideal === null) ideal = realistic;
@@ -88,9 +119,10 @@
       if (off) mismatches++;
     });
     var footer = table.querySelector("tfoot");
-    if (footer && config.complete && rows.length > 1) {
-      var parent = values[0];
-      var children = values.slice(1);
+    var parentIndex = rows.findIndex(function (row) { return row.hasAttribute("data-parent"); });
+    if (footer && config.complete && rows.length > 1 && parentIndex >= 0) {
+      var parent = values[parentIndex];
+      var children = values.filter(function (cells, index) { return index !== parentIndex; });
       var checked = children.concat([parent]).some(function (cells) {
         return cells.some(function (value) { return value !== null; });
       });
@@ -101,7 +133,7 @@
         show(cell, total, count);
         var wrong = checked && differs(parent[month], total);
         flag(cell, wrong);
-        flag(rows[0].querySelector('[data-cell-month="' + month + '"]'), wrong);
+        flag(rows[parentIndex].querySelector('[data-cell-month="' + month + '"]'), wrong);
         if (wrong) mismatches++;
       }
     }
@@ -115,6 +147,17 @@
     var configElement = document.getElementById("target-grid-config");
     if (!table || !configElement) return;
     var config = JSON.parse(configElement.textContent);
+    var count = Boolean(config.count);
+    table.addEventListener("focusin", function (event) {
+      if (event.target.classList.contains("grid-input")) {
+        event.target.value = plain(event.target.value);
+      }
+    });
+    table.addEventListener("focusout", function (event) {
+      if (event.target.classList.contains("grid-input")) {
+        event.target.value = grouped(event.target.value, count);
+      }
+    });
     recompute(table, config);
     table.addEventListener("input", function () {
       var stale = document.querySelector("[data-server-mismatches]");
