@@ -25,6 +25,7 @@ from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.indicators import (
     COLUMNS,
     RATE_CONTEXT,
+    Column,
     IndicatorRow,
     ProductMixRow,
     indicator_fields,
@@ -106,9 +107,16 @@ def _csv(rows: Iterable, field_names: list[str]) -> str:
     return buffer.getvalue()
 
 
-def indicator_csv(*, rows: Iterable[IndicatorRow], with_name: bool = False) -> str:
-    """The indicator table as CSV text in the format of KPI.md, Output."""
-    return _csv(rows, indicator_record_fields() if with_name else indicator_fields())
+def indicator_csv(
+    *, rows: Iterable[IndicatorRow], with_name: bool = False, columns: Iterable[str] | None = None
+) -> str:
+    """The indicator table as CSV text in the format of KPI.md, Output; `columns` keeps
+    only these indicators (the ones chosen on screen), in their given order."""
+    field_names = indicator_record_fields() if with_name else indicator_fields()
+    if columns is not None:
+        field_names = [name for name in field_names if name in ("level", "code", "name")]
+        field_names += list(columns)
+    return _csv(rows, field_names)
 
 
 def product_mix_csv(*, rows: Iterable[ProductMixRow]) -> str:
@@ -129,16 +137,20 @@ XLSX_FORMATS = {
 }
 
 
-def indicator_xlsx(*, rows: Iterable[IndicatorRow], headers: list[str]) -> bytes:
-    """The indicator table as an .xlsx workbook (Decimal cells, never float; nulls empty)."""
+def indicator_xlsx(
+    *, rows: Iterable[IndicatorRow], headers: list[str], columns: Iterable[Column] = COLUMNS
+) -> bytes:
+    """The indicator table as an .xlsx workbook (Decimal cells, never float; nulls empty);
+    `columns` are the indicators after level, code and name (all of them by default)."""
+    columns = tuple(columns)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "KPI"
     sheet.append(headers)
     for row in rows:
         level = Level(row.level).label if row.level in Level.values else row.level
-        sheet.append([str(level), row.code, row.name, *(row.value(c.name) for c in COLUMNS)])
-        for offset, column in enumerate(COLUMNS, start=4):
+        sheet.append([str(level), row.code, row.name, *(row.value(c.name) for c in columns)])
+        for offset, column in enumerate(columns, start=4):
             sheet.cell(row=sheet.max_row, column=offset).number_format = XLSX_FORMATS[column.kind]
     sheet.freeze_panes = "D2"
     buffer = io.BytesIO()
