@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from salesorg.performance.dashboards import (
@@ -34,7 +34,8 @@ def year_world(org_tree):
 
 
 def today():
-    return timezone.localdate()
+    # The last day of YEAR: the year has run its course (running periods are tested below).
+    return date(YEAR, 12, 31)
 
 
 def period():
@@ -303,7 +304,7 @@ def test_pages_render_in_chinese_and_english(year_world):
     english = client.get(url, {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en")
     payload = english.context["board"].charts[0].payload
     assert payload["locale"] == "EN"
-    assert [s["name"] for s in payload["option"]["series"]] == [
+    assert [s["name"] for s in payload["option"]["series"]][:3] == [
         "Sales",
         "Realistic target",
         "Ideal target",
@@ -325,7 +326,8 @@ def test_dashboard_pages_use_a_fixed_number_of_queries(org_tree, slug):
     assert len(full) == len(empty) <= PAGE_QUERY_BUDGET
 
 
-def test_excel_download_holds_the_table(year_world):
+def test_excel_download_holds_the_table(year_world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today())
     client = year_world.client("director")
     board = build(year_world.user("director"), "achievement")
     response = client.get(
@@ -348,7 +350,7 @@ def test_excel_download_holds_the_table(year_world):
                 == value.quantize(Decimal("0.01") if value.as_tuple().exponent == -2 else value)
                 or abs(Decimal(str(cell)) - value) < Decimal("1e-12")
             )
-    assert sheet.cell(row=3, column=2).number_format == "#,##0.00"
+    assert sheet.cell(row=3, column=2).number_format == "¥#,##0.00"
     assert sheet.cell(row=3, column=5).number_format == "0.00%"
     unknown = client.get(
         "/performance/dashboards/achievement/", {"format": "xlsx", "table": "nope"}
@@ -387,3 +389,68 @@ def test_dashboard_period_is_whole_months_to_date():
     assert dashboard_period(year=2025, today=date(2026, 11, 27)) == Period(
         date(2025, 1, 1), date(2025, 12, 31)
     )
+
+
+# A running period: marked, compared with the target due to date, drawn as partial -----
+
+MID_JUNE = date(YEAR, 6, 15)  # a Monday: 11 of June's 22 working days have begun
+
+
+def test_mid_year_the_running_month_is_partial_and_judged_against_its_target_to_date(
+    year_world,
+):
+    director = year_world.user("director")
+    with translation.override("en"):
+        board = dashboard_build(
+            user=director, slug="achievement", level=None, unit_id=None, year=YEAR, today=MID_JUNE
+        )
+        assert board.heading == "2026 (to 2026-06-15)"
+        monthly = board.chart("achievement-monthly")
+        june = monthly.table.rows[5]
+        assert june[0] == "June 2026 (to day 15)"
+    assert monthly.partial == 5 and monthly.payload["partial"] == 5
+    whole_june = june[2]
+    # the June target due by the 15th is half of it (11 of 22 working days)
+    assert june[6] == (whole_june / 2).quantize(Decimal("0.01"))
+    assert june[7] == june[1] / june[6]
+    # the dash of the target to date stands on June only
+    dash = next(s for s in monthly.option["series"] if s["type"] == "scatter")["data"]
+    assert dash == [None] * 5 + [june[6]]
+    # the header compares year-to-date sales with the year-to-date target, not the whole one
+    year_row = engine_row(start=date(YEAR, 1, 1), end=date(YEAR, 6, 30), level="company", code="")
+    assert board.to_date.sales_target < year_row.sales_target
+    assert board.to_date.sales_achievement > year_row.sales_achievement
+
+
+def test_mid_year_ranking_goes_by_achievement_against_the_target_to_date(year_world):
+    board = dashboard_build(
+        user=year_world.user("director"),
+        slug="achievement",
+        level=None,
+        unit_id=None,
+        year=YEAR,
+        today=MID_JUNE,
+    )
+    ranking = board.chart("achievement-ranking").table
+    to_date_rates = [row[7] for row in ranking.rows]
+    assert to_date_rates == sorted(to_date_rates, reverse=True)
+    for row in ranking.rows:
+        assert row[7] == row[2] / row[6]  # sales against the target due to date
+
+
+def test_an_ended_year_has_no_partial_month_and_no_to_date_columns(year_world):
+    board = build(year_world.user("director"), "achievement")
+    monthly = board.chart("achievement-monthly")
+    assert monthly.partial is None
+    assert len(monthly.table.columns) == 6
+    assert not board.progress.running
+
+
+def test_the_page_marks_a_running_year_provisional(year_world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: MID_JUNE)
+    client = year_world.client("director")
+    page = client.get("/performance/dashboards/achievement/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "data-provisional" in text
+    assert "2026 (to 2026-06-15)" in text
+    assert "Achievement to date" in text and "Whole-period target" in text

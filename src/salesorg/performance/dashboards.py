@@ -23,7 +23,9 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from salesorg.core.money import format_money
+from salesorg.core.calendar import workday_set
+from salesorg.core.money import XLSX_MONEY_FORMAT, format_money
+from salesorg.core.numbers import format_number
 from salesorg.performance import facts, rollup_facts
 from salesorg.performance.attribution import (
     COMPANY,
@@ -46,8 +48,17 @@ from salesorg.performance.indicators import (
     ratio,
     table_units,
 )
-from salesorg.performance.periods import Period, month_end
+from salesorg.performance.periods import (
+    Period,
+    PeriodProgress,
+    month_end,
+    period_heading,
+    progress_among,
+    this_month,
+)
 from salesorg.performance.targets import monthly_targets
+from salesorg.performance.to_date import ToDate, to_date
+from salesorg.performance.to_date import rate as rate_of
 from salesorg.targets.choices import Metric
 
 LEVELS = (COMPANY, REGION, TEAM, PERSON)
@@ -150,6 +161,8 @@ class Chart:
     table: DataTable
     value_kind: str = AMOUNT
     height: int = 320
+    # The index of the category still running (the current month): drawn as partial.
+    partial: int | None = None
 
     @property
     def payload(self) -> dict:
@@ -159,6 +172,7 @@ class Chart:
             "kind": self.value_kind,
             "locale": chart_locale(),
             "height": self.height,
+            "partial": self.partial,
         }
 
 
@@ -174,6 +188,14 @@ class Dashboard:
     children: list[Unit]
     charts: list[Chart]
     row: IndicatorRow
+    progress: PeriodProgress
+    to_date: ToDate
+
+    @property
+    def heading(self) -> str:
+        """The period's heading, marked while it runs: "2026年（截至 2026-12-06）"."""
+        year = Period(start=date(self.year, 1, 1), end=date(self.year, 12, 31))
+        return period_heading(year, today=self.progress.today)
 
     def chart(self, key: str) -> Chart:
         """The chart with this key (DashboardNotFound if none)."""
@@ -213,6 +235,8 @@ def cell_text(*, value, kind: str) -> str:
         return f"{number_format(percent_value(value), 2)}%"
     if kind == RATIO:
         return number_format(ratio_value(value), 2)
+    if kind == COUNT and isinstance(value, int | Decimal):
+        return format_number(value)
     return str(value)
 
 
@@ -225,7 +249,7 @@ def chart_value(value, kind: str):
     return value
 
 
-XLSX_FORMATS = {AMOUNT: "#,##0.00", PERCENT: "0.00%", RATIO: "0.00", COUNT: "0"}
+XLSX_FORMATS = {AMOUNT: XLSX_MONEY_FORMAT, PERCENT: "0.00%", RATIO: "0.00", COUNT: "0"}
 
 
 def data_table_xlsx(*, table: DataTable) -> bytes:
@@ -409,8 +433,25 @@ def _column(table: DataTable, index: int) -> list:
     return [chart_value(row[index], kind) for row in table.rows]
 
 
-def achievement_charts(*, unit: Unit, row: IndicatorRow, sales: dict, targets: dict, months, kids):
-    """Monthly achievement bars with both target lines, cumulative sales, child ranking."""
+def achievement_charts(
+    *,
+    unit: Unit,
+    row: IndicatorRow,
+    sales: dict,
+    targets: dict,
+    months,
+    kids,
+    progress: PeriodProgress,
+    month_progress: PeriodProgress,
+):
+    """Monthly achievement bars with both target lines, cumulative sales, child ranking.
+
+    While the period runs, the current month is labelled "（截至6日）", drawn as a
+    partial bar beside its target due to date, and every achievement is also given
+    against the target pro-rated by working days elapsed; the ranking goes by that.
+    """
+    running = progress.running
+    current = (month_progress.period.start.year, month_progress.period.start.month)
     monthly = DataTable(
         key="achievement-monthly",
         caption=_("Sales and targets by month"),
@@ -433,23 +474,37 @@ def achievement_charts(*, unit: Unit, row: IndicatorRow, sales: dict, targets: d
             TableColumn(_("Cumulative ideal target"), AMOUNT),
         ],
     )
+    if running:
+        monthly.columns += [
+            TableColumn(_("Realistic target to date"), AMOUNT),
+            TableColumn(_("Achievement to date (realistic)"), PERCENT),
+        ]
+        cumulative.columns.append(TableColumn(_("Cumulative realistic target to date"), AMOUNT))
+    partial = None
     running_sales, running_target, running_ideal = 0, None, None
-    for year, month in months:
+    for index, (year, month) in enumerate(months):
         cents = sales.get((year, month), 0)
         target = targets.get((year, month), {}).get((unit.key, Metric.SALES))
         realistic = None if target is None else target.realistic
         ideal = None if target is None else target.ideal
         label = _month_label(year, month)
+        whole = None if realistic is None else money(cents=realistic)
+        due = whole
+        if (year, month) == current and month_progress.running:
+            partial = index
+            label = period_heading(month_progress.period, today=month_progress.today)
+            due = month_progress.prorate(whole)
         monthly.rows.append(
             [
                 label,
                 money(cents=cents),
-                None if realistic is None else money(cents=realistic),
+                whole,
                 None if ideal is None else money(cents=ideal),
                 ratio(numerator=cents, denominator=realistic),
                 ratio(numerator=cents, denominator=ideal),
             ]
         )
+        due_before = None if running_target is None else money(cents=running_target)
         running_sales += cents
         if realistic is not None:
             running_target = (running_target or 0) + realistic
@@ -462,78 +517,132 @@ def achievement_charts(*, unit: Unit, row: IndicatorRow, sales: dict, targets: d
                 None if running_ideal is None else money(cents=running_ideal),
             ]
         )
+        if running:
+            monthly.rows[-1] += [due, rate_of(actual=money(cents=cents), target=due)]
+            due_total = due_before if due is None else (due_before or 0) + due
+            cumulative.rows[-1].append(due_total)
     labels = [r[0] for r in monthly.rows]
+    monthly_series = [
+        _series(pgettext("money sold", "Sales"), "bar", _column(monthly, 1)),
+        _series(_("Realistic target"), "line", _column(monthly, 2), connectNulls=True),
+        _series(
+            _("Ideal target"),
+            "line",
+            _column(monthly, 3),
+            connectNulls=True,
+            lineStyle={"type": "dashed"},
+        ),
+    ]
+    cumulative_series = [
+        _series(_("Cumulative sales"), "line", _column(cumulative, 1), areaStyle={"opacity": 0.15}),
+        _series(_("Cumulative realistic target"), "line", _column(cumulative, 2)),
+        _series(
+            _("Cumulative ideal target"),
+            "line",
+            _column(cumulative, 3),
+            lineStyle={"type": "dashed"},
+        ),
+    ]
+    if partial is not None:
+        # The running month's target due to date: a short dash at its level on the bar.
+        due_values = _column(monthly, 6)
+        monthly_series.append(
+            _series(
+                _("Realistic target to date"),
+                "scatter",
+                [value if index == partial else None for index, value in enumerate(due_values)],
+                symbol="rect",
+                symbolSize=[28, 3],
+            )
+        )
+    if running:
+        cumulative_series.append(
+            _series(
+                _("Cumulative realistic target to date"),
+                "line",
+                _column(cumulative, 4),
+                lineStyle={"type": "dotted"},
+            )
+        )
     charts = [
         Chart(
             key=monthly.key,
             title=_("Achievement by month"),
             table=monthly,
-            option=_bar_line_option(
-                categories=labels,
-                series=[
-                    _series(pgettext("money sold", "Sales"), "bar", _column(monthly, 1)),
-                    _series(_("Realistic target"), "line", _column(monthly, 2), connectNulls=True),
-                    _series(_("Ideal target"), "line", _column(monthly, 3), connectNulls=True,
-                            lineStyle={"type": "dashed"}),
-                ],
-            ),
+            partial=partial,
+            option=_bar_line_option(categories=labels, series=monthly_series),
         ),
         Chart(
             key=cumulative.key,
             title=_("Cumulative sales against target"),
             table=cumulative,
-            option=_bar_line_option(
-                categories=labels,
-                series=[
-                    _series(_("Cumulative sales"), "line", _column(cumulative, 1),
-                            areaStyle={"opacity": 0.15}),
-                    _series(_("Cumulative realistic target"), "line", _column(cumulative, 2)),
-                    _series(_("Cumulative ideal target"), "line", _column(cumulative, 3),
-                            lineStyle={"type": "dashed"}),
-                ],
-            ),
+            partial=partial,
+            option=_bar_line_option(categories=labels, series=cumulative_series),
         ),
     ]  # fmt: skip
     if kids:
-        ranking = DataTable(
-            key="achievement-ranking",
-            caption=_("Ranking by sales achievement"),
-            columns=[
-                TableColumn(_("Rank"), COUNT),
-                TableColumn(_("Unit"), TEXT),
-                TableColumn(pgettext("money sold", "Sales"), AMOUNT),
-                TableColumn(_("Realistic target"), AMOUNT),
-                TableColumn(_("Achievement (realistic)"), PERCENT),
-                TableColumn(_("Achievement (ideal)"), PERCENT),
-            ],
-        )
-        ordered = indicator_rows_sorted(rows=[r for _u, r in kids], sort="-sales_achievement")
-        for rank, kid in enumerate(ordered, start=1):
-            ranking.rows.append(
-                [rank, kid.name, kid.sales, kid.sales_target, kid.sales_achievement,
-                 kid.sales_achievement_ideal]
-            )  # fmt: skip
-        shown = list(reversed(ranking.rows))  # best on top of a horizontal bar chart
-        charts.append(
-            Chart(
-                key=ranking.key,
-                title=_("Ranking"),
-                table=ranking,
-                value_kind=PERCENT,
-                height=max(240, 40 * len(shown) + 80),
-                option=_bar_line_option(
-                    categories=[r[1] for r in shown],
-                    horizontal=True,
-                    series=[
-                        _series(_("Achievement (realistic)"), "bar",
-                                [percent_value(r[4]) for r in shown]),
-                        _series(_("Achievement (ideal)"), "bar",
-                                [percent_value(r[5]) for r in shown]),
-                    ],
-                ),
-            )
-        )  # fmt: skip
+        charts.append(ranking_chart(kids=kids, progress=progress))
     return charts
+
+
+def ranking_chart(*, kids, progress: PeriodProgress) -> Chart:
+    """Child units by sales achievement: against the target due to date while running."""
+    columns = [
+        TableColumn(_("Rank"), COUNT),
+        TableColumn(_("Unit"), TEXT),
+        TableColumn(pgettext("money sold", "Sales"), AMOUNT),
+        TableColumn(_("Realistic target"), AMOUNT),
+        TableColumn(_("Achievement (realistic)"), PERCENT),
+        TableColumn(_("Achievement (ideal)"), PERCENT),
+    ]
+    if progress.running:
+        columns += [
+            TableColumn(_("Realistic target to date"), AMOUNT),
+            TableColumn(_("Achievement to date (realistic)"), PERCENT),
+            TableColumn(_("Achievement to date (ideal)"), PERCENT),
+        ]
+        caption = _("Ranking by sales achievement against the target due to date")
+        ordered = sorted(
+            ((kid, to_date(row=kid, progress=progress)) for _u, kid in kids),
+            key=lambda pair: (
+                pair[1].sales_achievement is None,
+                -(pair[1].sales_achievement or 0),
+                pair[0].code,
+            ),
+        )
+    else:
+        caption = _("Ranking by sales achievement")
+        rows = indicator_rows_sorted(rows=[r for _u, r in kids], sort="-sales_achievement")
+        ordered = [(kid, None) for kid in rows]
+    ranking = DataTable(key="achievement-ranking", caption=caption, columns=columns)
+    for rank, (kid, due) in enumerate(ordered, start=1):
+        cells = [rank, kid.name, kid.sales, kid.sales_target, kid.sales_achievement,
+                 kid.sales_achievement_ideal]  # fmt: skip
+        if due is not None:
+            cells += [due.sales_target, due.sales_achievement, due.sales_achievement_ideal]
+        ranking.rows.append(cells)
+    shown = list(reversed(ranking.rows))  # best on top of a horizontal bar chart
+    realistic, ideal = (7, 8) if progress.running else (4, 5)
+    names = (
+        (_("Achievement to date (realistic)"), _("Achievement to date (ideal)"))
+        if progress.running
+        else (_("Achievement (realistic)"), _("Achievement (ideal)"))
+    )
+    return Chart(
+        key=ranking.key,
+        title=_("Ranking"),
+        table=ranking,
+        value_kind=PERCENT,
+        height=max(240, 40 * len(shown) + 80),
+        option=_bar_line_option(
+            categories=[r[1] for r in shown],
+            horizontal=True,
+            series=[
+                _series(names[0], "bar", [percent_value(r[realistic]) for r in shown]),
+                _series(names[1], "bar", [percent_value(r[ideal]) for r in shown]),
+            ],
+        ),
+    )
 
 
 def _unit_rows(unit: Unit, row: IndicatorRow, kids) -> list[tuple[Unit, IndicatorRow]]:
@@ -777,6 +886,9 @@ def dashboard_build(
             raise DashboardNotFound(f"{level} {unit_id}")
         unit = visible[key]
     day = min(period.end, today)
+    workdays = workday_set(period.start, period.end)  # one calendar read for the year and month
+    progress = progress_among(period, today=today, workdays=workdays)
+    month_progress = progress_among(this_month(today=day), today=today, workdays=workdays)
     kid_units = children(org=org, unit=unit, visible=visible, day=day)
     # Only the unit and its children are shown: the engine computes just their rows.
     shown = [unit.key, *(kid.key for kid in kid_units)]
@@ -802,6 +914,8 @@ def dashboard_build(
             ),
             months=period.months(),
             kids=kids,
+            progress=progress,
+            month_progress=month_progress,
         )
     elif slug == "receivables":
         ageing = receivables_ageing(org=org, as_of=period.end, unit=unit.key, today=today)
@@ -823,6 +937,8 @@ def dashboard_build(
         children=kid_units,
         charts=charts,
         row=row,
+        progress=progress,
+        to_date=to_date(row=row, progress=progress),
     )
 
 

@@ -14,26 +14,37 @@
     return value;
   }
 
-  function formatterFor(kind, lang) {
-    const digits = kind === "count" ? 0 : 2;
-    const format = new Intl.NumberFormat(lang || undefined, {
-      minimumFractionDigits: kind === "amount" || kind === "count" ? 0 : digits,
-      maximumFractionDigits: digits,
-    });
-    return function (value) {
-      if (value === null || value === undefined || value === "-" || Number.isNaN(value)) {
-        return "—";
-      }
-      const number = Array.isArray(value) ? value[value.length - 1] : value;
-      const text = format.format(number);
-      return kind === "percent" ? text + "%" : text;
-    };
+  // Tooltips give the exact figure (¥65,508,983.64), axes the short one (¥6,550.90万):
+  // numbers.js, loaded by every page, holds the glossary's rules.
+  function formatterFor(kind, lang, place) {
+    return window.SalesOrgNumbers.formatter(kind, lang, place);
   }
 
   function valueAxes(option) {
     return ["xAxis", "yAxis"]
       .map((name) => option[name])
       .filter((axis) => axis && axis.type === "value");
+  }
+
+  // The running month (payload.partial, its index) is not a whole month: its bar is
+  // drawn lighter and hatched, and its point on a line hollow, so it never reads as full.
+  function markPartial(series, index) {
+    if (index === null || index === undefined) return;
+    series.forEach((item) => {
+      const value = item.data[index];
+      if (value === null || value === undefined || typeof value === "object") return;
+      if (item.type === "bar") {
+        item.data[index] = {
+          value: value,
+          itemStyle: {
+            opacity: 0.5,
+            decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [3, 5], rotation: -0.8 },
+          },
+        };
+      } else if (item.type === "line") {
+        item.data[index] = { value: value, symbol: "emptyCircle", symbolSize: 8 };
+      }
+    });
   }
 
   let links = null;
@@ -54,10 +65,13 @@
     series.forEach((item) => {
       item.data = (item.data || []).map(toNumber);
     });
-    const format = formatterFor(payload.kind, document.documentElement.lang);
+    markPartial(series, payload.partial);
+    const lang = document.documentElement.lang;
+    const format = formatterFor(payload.kind, lang, "tooltip");
     option.tooltip = Object.assign({ valueFormatter: format }, option.tooltip || {});
     valueAxes(option).forEach((axis) => {
-      axis.axisLabel = Object.assign({ formatter: format }, axis.axisLabel || {});
+      const label = formatterFor(payload.kind, lang, "axis");
+      axis.axisLabel = Object.assign({ formatter: label }, axis.axisLabel || {});
     });
     if (option.calendar) {
       const narrow = element.clientWidth < 576;
