@@ -1,4 +1,5 @@
-"""Role home pages: the rep's month and run-rate, the manager's team, the director's company."""
+"""Role home pages: the rep's month and run-rate, the manager's team and grouped to-dos, the
+director's company; running periods judged against the target due by today."""
 
 from datetime import date, time
 from decimal import Decimal
@@ -8,10 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from salesorg.core.calendar import workday_set
 from salesorg.core.models import CalendarDay
+from salesorg.core.money import format_money
 from salesorg.core.scoping import scope_for
+from salesorg.development.home import home_context as development_home_context
 from salesorg.performance.home import home_context, rep_month, run_rate
 from salesorg.performance.indicators import indicator_table
+from salesorg.performance.templatetags.indicator_format import percent
 from salesorg.sales.models import VisitPurpose
 from salesorg.targets.actions import action_item_create
 from tests.factories import CustomerFactory, VisitFactory
@@ -20,7 +25,7 @@ from tests.performance.dashboard_world import build_year
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 6, 15)  # a Monday
-HOME_QUERY_BUDGET = 21  # the engine (19) + a calendar or action query
+HOME_QUERY_BUDGET = 20  # director and finance: two engine calls (month, year) sharing the org
 
 
 @pytest.fixture
@@ -87,14 +92,39 @@ def test_rep_home_shows_todays_visits_month_and_tasks(june):
     assert "/sales/visits/log/" in page  # the log-a-visit button stays
     assert 'data-testid="month-sales">¥215.50<' in page
     assert 'data-testid="workdays-left">11 / 21<' in page
-    assert "¥17.68" in page and "¥26.77" in page
+    assert 'data-testid="per-workday-1">¥17.68<' in page
+    assert 'data-testid="per-workday-2">¥26.77<' in page
     assert 'id="reminders"' in page and "回访华康" in page  # open tasks from the reminders
+    # and the month is marked as running and judged against the target due by today:
+    # 11 of its 21 workdays have passed on the 15th (today counts, the 19th is a holiday)
+    assert "(to day 15)" in page
+    assert 'data-testid="target-to-date-1">¥214.76<' in page  # 410 × 11 / 21
+    assert 'data-testid="achievement-to-date-1">100.34%<' in page  # 215.50 / 214.76
+    assert 'data-testid="target-to-date-2">¥267.14<' in page  # 510 × 11 / 21
+    assert "52.56%" not in page  # never the month-to-date sales over the whole target
+
+
+def test_rep_phone_shows_log_a_visit_and_the_month_above_the_to_dos(june):
+    # given a rep with many open tasks
+    rep = june.people["rep_east1a"]
+    for number in range(13):
+        action_item_create(title=f"任务{number}", owner=rep, due_date=TODAY)
+    page = june.client("rep_east1a").get("/").content.decode()
+    # then the log-a-visit button and this month's card come before the to-do list
+    button = page.index("/sales/visits/log/")
+    month = page.index('id="month-achievement"')
+    todos = page.index('id="reminders"')
+    assert button < month < todos
+    # and the run-rate is a three-column table that fits a phone (no fourth column)
+    card = page[month:todos]
+    assert card.count('<th scope="col"') == 3
 
 
 def test_rep_home_without_targets_or_visits_says_so(org_tree):
     page = org_tree.client("rep_north1b").get("/").content.decode()
     assert "No visits logged today yet." in page
-    assert "Nothing here yet: this fills in as records are logged." in page
+    assert "No sales and no target for you this month yet." in page
+    assert "Nothing here yet" not in page  # no placeholder card is left
 
 
 def test_rep_home_with_sales_but_no_target_says_so(org_records, org_tree, monkeypatch):
@@ -103,38 +133,141 @@ def test_rep_home_with_sales_but_no_target_says_so(org_records, org_tree, monkey
     assert "No target this month" in page
 
 
-def test_manager_home_lists_each_member_and_actions_due(june):
+def test_manager_home_lists_each_member_with_links_and_the_month_to_date(june):
     manager = june.people["manager_east1"]
-    rep = june.people["rep_east1b"]
-    action_item_create(title="辅导B拜访", owner=rep, due_date=date(2026, 6, 20), origin="coaching")
-    action_item_create(title="太远的事", owner=rep, due_date=date(2026, 8, 1))
-    action_item_create(title="别的小组", owner=june.people["rep_east2a"], due_date=TODAY)
     response = june.client("manager_east1").get("/")
     page = response.content.decode()
     members = response.context["member_rows"]
-    assert {row.code for row in members} == {"REP-east1a", "REP-east1b"}
+    assert {row.figures.code for row in members} == {"REP-east1a", "REP-east1b"}
     assert [row.code for row in response.context["unit_rows"]] == ["EAST1"]
     engine = indicator_table(start=date(2026, 6, 1), end=date(2026, 6, 30), level="person")
     by_code = {row.code: row for row in engine.rows}
-    assert all(row == by_code[row.code] for row in members)
-    assert "辅导B拜访" in page
-    assert "太远的事" not in page and "别的小组" not in page
+    for member in members:  # the month's sales and targets are the engine's
+        row, engine_row = member.figures.row, by_code[member.figures.code]
+        assert (row.sales, row.sales_target, row.sales_target_ideal) == (
+            engine_row.sales,
+            engine_row.sales_target,
+            engine_row.sales_target_ideal,
+        )
     assert manager.name in page
+    # each rep is linked to their figures and to a new one-on-one with them preselected
+    for key in ("rep_east1a", "rep_east1b"):
+        rep = june.people[key]
+        assert f"/performance/dashboards/achievement/?level=person&amp;unit={rep.pk}" in page
+        assert f"/development/coaching/new/?person={rep.pk}" in page
+    # and the month is judged against the target due by today (11 of 21 workdays)
+    assert "(to day 15)" in page
+    rep_a = next(m.figures for m in members if m.figures.code == "REP-east1a")
+    assert rep_a.due.sales_target == Decimal("214.76")
+    assert ">¥214.76<" in page and ">100.34%<" in page
+    assert ">52.56%<" not in page  # not the sales so far over the whole month's target
 
 
-def test_director_home_shows_company_year_and_region_ranking(june):
+def test_the_one_on_one_link_opens_the_form_with_the_rep_chosen(june):
+    rep = june.people["rep_east1a"]
+    client = june.client("manager_east1")
+    home = client.get("/")
+    member = next(m for m in home.context["member_rows"] if m.figures.code == rep.code)
+    form = client.get(member.coaching_url)
+    assert form.status_code == 200
+    assert str(form.context["form"]["person"].value()) == str(rep.pk)
+
+
+def test_manager_to_dos_are_grouped_by_kind_with_counts_and_listed_once(june):
+    # given the team's action items of three origins, one overdue, and one far ahead
+    rep = june.people["rep_east1b"]
+    action_item_create(title="辅导B拜访", owner=rep, due_date=date(2026, 6, 20), origin="coaching")
+    action_item_create(title="会议对策", owner=rep, due_date=date(2026, 6, 10), origin="meeting")
+    action_item_create(title="会议对策二", owner=rep, due_date=date(2026, 6, 22), origin="meeting")
+    action_item_create(title="PDCA措施", owner=rep, due_date=date(2026, 6, 18), origin="pdca")
+    action_item_create(title="太远的事", owner=rep, due_date=date(2026, 8, 1))
+    action_item_create(title="别的小组", owner=june.people["rep_east2a"], due_date=TODAY)
+    # when the manager opens the home page
+    response = june.client("manager_east1").get("/")
+    page = response.content.decode()
+    groups = {group.key: group for group in response.context["todo_groups"]}
+    # then each kind is a group with its count, and overdue groups come first
+    assert (groups["coaching"].count, groups["coaching"].overdue) == (1, 0)
+    # (the meeting group also holds the reminder to hold May's meeting, overdue since 10 June)
+    assert (groups["meeting"].count, groups["meeting"].overdue) == (3, 2)
+    assert any(item.kind == "sales_meeting" for item in groups["meeting"].items)
+    assert groups["pdca"].count == 1
+    assert response.context["todo_groups"][0].key == "meeting"
+    # and a meeting countermeasure is not listed as coaching, nor listed twice
+    coaching_texts = [item.text for item in groups["coaching"].items]
+    assert coaching_texts == [f"{rep.name}: 辅导B拜访"]
+    assert page.count("会议对策二") == 1 and page.count(">" + rep.name + ": 会议对策<") == 1
+    assert "Coaching actions due" not in page
+    assert "太远的事" not in page and "别的小组" not in page
+    assert 'id="reminders"' not in page  # no flat list of every to-do
+
+
+def test_director_year_card_compares_the_year_to_date_with_the_target_due_by_today(june):
+    # given the year's records, seen on Monday 15 June (mid-year, mid-month)
     response = june.client("director").get("/")
     page = response.content.decode()
-    company = response.context["company_row"]
+    company = response.context["company_year"]
     engine = indicator_table(start=date(2026, 1, 1), end=date(2026, 6, 30))
-    assert company == next(row for row in engine.rows if row.level == "company")
+    whole = next(row for row in engine.rows if row.level == "company")
+    assert company.row == whole
+    # then the target is pro-rated by the workdays elapsed of January–June
+    workdays = sorted(workday_set(date(2026, 1, 1), date(2026, 6, 30)))
+    elapsed = sum(1 for day in workdays if day <= TODAY)
+    due = (whole.sales_target * elapsed / len(workdays)).quantize(Decimal("0.01"))
+    assert company.due.sales_target == due < whole.sales_target
+    assert company.due.sales_achievement == whole.sales / due
+    assert f'data-testid="company-target-to-date">{format_money(due)}<' in page
+    shown = percent(whole.sales / due)
+    assert f'data-testid="company-achievement">{shown}<' in page
+    assert percent(whole.sales_achievement) not in page  # never sales over the whole target
+    assert "(to 2026-06-15)" in page  # the year is marked as running
+    # and the month likewise: June's target due by the 15th
+    month = response.context["company_month"]
+    assert "(to day 15)" in page
+    assert month.due.sales_target < month.row.sales_target
+    assert f'data-testid="month-target-to-date">{format_money(month.due.sales_target)}<' in page
+    # and regions are ranked by their achievement to date
     regions = response.context["region_rows"]
     assert len(regions) == 2
-    assert regions[0].sales_achievement >= regions[1].sales_achievement
-    assert 'data-testid="company-sales">' in page
+    assert regions[0].due.sales_achievement >= regions[1].due.sales_achievement
 
 
-@pytest.mark.parametrize("role", ["rep_east1a", "manager_east1", "head_east", "director"])
+def test_director_year_card_on_new_years_eve_uses_the_whole_target(june, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 31))
+    response = june.client("director").get("/")
+    company = response.context["company_year"]
+    assert company.due.sales_target == company.row.sales_target  # the last day: all due
+
+
+def test_visits_per_workday_of_the_year_count_only_the_workdays_elapsed(june):
+    response = june.client("director").get("/")
+    company = response.context["company_year"]
+    assert company.workdays_to_date < company.row.workdays
+    assert company.visits_per_workday_to_date == Decimal(company.row.visits) / Decimal(
+        company.workdays_to_date
+    )
+
+
+def test_director_to_dos_are_grouped(june):
+    response = june.client("director").get("/")
+    keys = [group.key for group in response.context["todo_groups"]]
+    assert "targets" in keys or keys == []  # the plan's reminders, when any, are grouped
+    assert 'id="reminders"' not in response.content.decode()
+
+
+def test_no_placeholder_card_is_left():
+    from pathlib import Path
+
+    import salesorg
+
+    templates = Path(salesorg.__file__).parent / "templates" / "home"
+    assert not (templates / "_empty_card.html").exists()
+    assert not any("_empty_card" in path.read_text() for path in templates.glob("*.html"))
+
+
+@pytest.mark.parametrize(
+    "role", ["rep_east1a", "manager_east1", "head_east", "director", "finance", "trainer"]
+)
 def test_home_figures_use_a_fixed_number_of_queries(org_tree, monkeypatch, role):
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     user, person = org_tree.user(role), org_tree.people[role]
@@ -143,6 +276,7 @@ def test_home_figures_use_a_fixed_number_of_queries(org_tree, monkeypatch, role)
     def figures():
         with CaptureQueriesContext(connection) as captured:
             home_context(user=user, person=person, role=person.role, today=TODAY)
+            development_home_context(user=user, person=person, role=person.role, today=TODAY)
         return len(captured)
 
     empty = figures()

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, UpdateView
 
 from salesorg.core.reminders import reminders_for
 from salesorg.core.roles import home_template_for, person_of, role_of
+from salesorg.development.home import home_context as development_home_context
 from salesorg.org.selectors import org_summary, person_current_team
 from salesorg.performance.home import home_context
 
@@ -52,12 +53,23 @@ def home(request: HttpRequest) -> HttpResponse:
         "summary": org_summary(user=request.user),
         "reminders": reminders_for(request.user),
     }
+    role, today = role_of(request.user), timezone.localdate()
     context.update(
         home_context(
             user=request.user,
             person=person,
-            role=role_of(request.user),
-            today=timezone.localdate(),
+            role=role,
+            today=today,
+            reminders=context["reminders"],
+        )
+    )
+    context.update(
+        development_home_context(
+            user=request.user,
+            person=person,
+            role=role,
+            today=today,
+            reminders=context["reminders"],
         )
     )
     return render(request, home_template_for(request.user), context)
