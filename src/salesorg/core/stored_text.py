@@ -8,7 +8,7 @@ render them with `stored_text()`.
 
 Parameters are stored JSON-ready (amounts as decimal strings, dates as ISO strings, choice
 values as their codes); a message names, per parameter, how a stored value is shown
-(`money_param` formats ¥1,234.50; a choices class shows its label).
+(`money_param` formats ¥1,234.50; a choice value is shown by its label).
 """
 
 from __future__ import annotations
@@ -33,12 +33,10 @@ class StoredMessage:
 
     def render(self, params: Mapping[str, Any] | None) -> str:
         """The sentence in the active language."""
-        params = dict(params or {})
-        shown = {name: self._show(name, value) for name, value in params.items()}
+        shown = _Shown({name: self._show(name, value) for name, value in (params or {}).items()})
         try:
             return str(self.text) % shown
-        except (KeyError, TypeError, ValueError):
-            # A parameter missing from an old row: show the sentence rather than fail.
+        except (TypeError, ValueError):  # a translation with a broken placeholder
             return str(self.text)
 
     def _show(self, name: str, value) -> str:
@@ -51,6 +49,13 @@ class StoredMessage:
             return str(value)
 
 
+class _Shown(dict):
+    """Parameters as shown; one missing from an old row shows as nothing, never "%(x)s"."""
+
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
 _MESSAGES: dict[str, StoredMessage] = {}
 
 
@@ -58,6 +63,9 @@ def stored_message(
     key: str, text, *, formats: Mapping[str, ParamFormat] | None = None
 ) -> StoredMessage:
     """Declare (once per key) a kind of text the system stores; returns it for the service."""
+    known = _MESSAGES.get(key)
+    if known is not None and known.text is not text:
+        raise ValueError(f"The stored message key {key!r} is declared twice.")
     message = StoredMessage(key=key, text=text, formats=dict(formats or {}))
     _MESSAGES[key] = message
     return message
@@ -76,23 +84,9 @@ def stored_params(values: Mapping[str, Any] | None) -> dict:
     return {name: _json_ready(value) for name, value in (values or {}).items()}
 
 
-def is_known(key: str) -> bool:
-    """Is `key` a declared stored message?"""
-    return key in _MESSAGES
-
-
 def money_param(value) -> str:
     """Show a stored decimal string as money (¥1,234.50)."""
     return "" if value in (None, "") else format_money(Decimal(str(value)))
-
-
-def choice_param(choices) -> ParamFormat:
-    """Show a stored choice value by its label (in the active language)."""
-
-    def show(value) -> str:
-        return str(choices(value).label) if value else ""
-
-    return show
 
 
 def _json_ready(value):
@@ -100,6 +94,6 @@ def _json_ready(value):
         return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+    if value is None or isinstance(value, (str, int, bool, list, dict)):
         return value
     return str(value)

@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -72,7 +72,7 @@ class Customer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return gettext("%(name)s (%(code)s)") % {"name": self.name, "code": self.code}
 
     def get_absolute_url(self) -> str:
         return reverse("customers:customer", args=[self.pk])
@@ -153,7 +153,10 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.customer.name})"
+        return gettext("%(name)s (%(customer)s)") % {
+            "name": self.name,
+            "customer": self.customer.name,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("customers:contact", args=[self.pk])
