@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from salesorg.core.reminders import reminders_for
 from salesorg.development.coaching import (
@@ -72,22 +72,65 @@ def test_the_next_session_opens_with_the_last_sessions_open_items(org_tree):
     assert second.previous == first
 
 
-def test_indicator_changes_since_the_last_session_come_from_the_engine(org_tree):
+def test_indicator_changes_compare_ended_months_from_the_engine(org_tree):
     rep = org_tree.people["rep_east1a"]
     customer = CustomerFactory(owner=rep)
     VisitFactory(customer=customer, rep=rep, visit_date=date(2026, 1, 6))
-    first = _session(org_tree, on=date(2026, 1, 10))
     for day in (3, 4, 5):
         VisitFactory(customer=customer, rep=rep, visit_date=date(2026, 2, day))
-    second = _session(org_tree, on=date(2026, 2, 10))
+    VisitFactory(customer=customer, rep=rep, visit_date=date(2026, 3, 2))  # March runs
+    # a session on 10 March compares February (ended) with January, not March to date
+    session = _session(org_tree, on=date(2026, 3, 10))
 
     february = indicator_table(start=date(2026, 2, 1), end=date(2026, 2, 28), level="person")
     row = next(row for row in february.rows if row.code == rep.code)
-    changes = {change.name: change for change in session_changes(session=second)}
+    with translation.override("en"):
+        comparison = session_changes(session=session)
+        assert (comparison.then_label, comparison.now_label) == ("January 2026", "February 2026")
+    changes = {change.name: change for change in comparison.changes}
     assert changes["visits"].then == 1 and changes["visits"].now == 3
     assert changes["visits"].direction == "up"
     assert changes["visits_per_workday"].now == row.visits_per_workday
-    assert Decimal(first.indicators["values"]["visits"]) == 1
+    assert Decimal(session.indicators["values"]["visits"]) == 3
+
+
+def test_mid_month_the_next_session_opens_with_the_last_two_ended_months(org_tree, monkeypatch):
+    # given a rep far ahead in November and just started in December (the 6th)
+    rep = org_tree.people["rep_east1a"]
+    customer = CustomerFactory(owner=rep)
+    for day in (2, 3, 4, 5, 6, 9):
+        VisitFactory(customer=customer, rep=rep, visit_date=date(2026, 10, day))
+    for day in (2, 3):
+        VisitFactory(customer=customer, rep=rep, visit_date=date(2026, 11, day))
+    VisitFactory(customer=customer, rep=rep, visit_date=date(2026, 12, 2))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 12, 6))
+    client = org_tree.client("manager_east1")
+    # when the manager opens a new one-on-one with the rep
+    page = client.get("/development/coaching/new/", {"person": rep.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    start = page.context["start"]
+    # then November (ended) is compared with October, never with December to date
+    assert (start.comparison.then_label, start.comparison.now_label) == (
+        "October 2026",
+        "November 2026",
+    )
+    visits = next(change for change in start.changes if change.name == "visits")
+    assert (visits.then, visits.now) == (6, 2)
+    text = page.content.decode()
+    assert "October 2026" in text and "November 2026" in text
+    assert "December 2026" not in text
+
+
+def test_an_old_session_with_a_month_to_date_snapshot_says_so(org_tree):
+    old = _session(org_tree, on=date(2026, 11, 28))
+    old.indicators = {"start": "2026-11-01", "end": "2026-11-30", "values": {}}
+    old.save()
+    newer = _session(org_tree, on=date(2026, 12, 6))
+    newer.indicators = {"start": "2026-12-01", "end": "2026-12-31", "values": {}}
+    newer.save()
+    with translation.override("en"):
+        comparison = session_changes(session=newer)
+    assert comparison.then_label == "November 2026 (to day 28)"
+    assert comparison.now_label == "December 2026 (to day 6)"
 
 
 def test_only_the_persons_leaders_may_coach_them(org_tree):

@@ -3,13 +3,14 @@
 A session records strengths, weaknesses, the market/customer context and an improvement
 plan, ends in action items, and may schedule a follow-up check. The next session with the
 same person opens with the still-open coaching items and the person's indicator changes
-since the last session (both snapshotted on the new session when it is saved).
+between ENDED months: the last complete month against the one before it (never a whole
+month against a month to date), both snapshotted on the session when it is saved.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,7 +23,7 @@ from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import COLUMN_BY_NAME, indicator_table
-from salesorg.performance.periods import this_month
+from salesorg.performance.periods import Period, period_heading, this_month
 from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin
@@ -64,7 +65,26 @@ def coachable_people(*, user):
 
 def person_indicators(*, person: Person, on: date) -> dict:
     """The person's indicators for the month of `on`, from the indicator engine (as strings)."""
-    period = this_month(today=on)
+    return month_indicators(person=person, period=this_month(today=on))
+
+
+def last_ended_month(*, on: date) -> Period:
+    """The last calendar month that has ended by `on` (November on 6 December)."""
+    return this_month(today=on.replace(day=1) - timedelta(days=1))
+
+
+def session_snapshot(*, person: Person, on: date) -> dict:
+    """What a session on `on` compares: the last ended month, and (`before`) the one before."""
+    latest = last_ended_month(on=on)
+    before = last_ended_month(on=latest.start)
+    return {
+        **month_indicators(person=person, period=latest),
+        "before": month_indicators(person=person, period=before),
+    }
+
+
+def month_indicators(*, person: Person, period: Period) -> dict:
+    """The person's indicators for a period, from the indicator engine (as strings)."""
     table = indicator_table(start=period.start, end=period.end, level=Level.PERSON)
     row = next((row for row in table.rows if row.code == person.code), None)
     values = {}
@@ -100,6 +120,35 @@ class IndicatorChange:
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(value)
+
+
+@dataclass(frozen=True)
+class MonthComparison:
+    """Two snapshots compared: each labelled with its month, marked if it had not ended."""
+
+    then_label: str
+    now_label: str
+    changes: list[IndicatorChange]
+
+
+def snapshot_label(snapshot: dict | None, *, as_of: date | None) -> str:
+    """A snapshot's month, "2026年11月", or "2026年12月（截至6日）" if taken before it ended."""
+    if not snapshot or "start" not in snapshot:
+        return ""
+    period = Period(
+        start=date.fromisoformat(snapshot["start"]), end=date.fromisoformat(snapshot["end"])
+    )
+    return period_heading(period, today=as_of or period.end)
+
+
+def snapshot_comparison(*, snapshot: dict, as_of: date | None = None) -> MonthComparison:
+    """A `session_snapshot`'s last ended month against the month before it."""
+    before = snapshot.get("before")
+    return MonthComparison(
+        then_label=snapshot_label(before, as_of=as_of),
+        now_label=snapshot_label(snapshot, as_of=as_of),
+        changes=indicator_changes(then=before, now=snapshot),
+    )
 
 
 def indicator_changes(*, then: dict | None, now: dict) -> list[IndicatorChange]:
@@ -143,26 +192,44 @@ class SessionStart:
     previous: CoachingSession | None
     open_items: list
     indicators: dict
-    changes: list[IndicatorChange]
+    comparison: MonthComparison
+
+    @property
+    def changes(self) -> list[IndicatorChange]:
+        return self.comparison.changes
 
 
 def session_start(*, person: Person, user, today: date) -> SessionStart:
-    """The opening of the next session with `person`: carried items and indicator changes."""
+    """The opening of the next session with `person`: carried items and indicator changes.
+
+    The changes compare ended months only: the last complete month against the one before.
+    """
     previous = last_session(person=person, user=user)
-    now = person_indicators(person=person, on=today)
+    now = session_snapshot(person=person, on=today)
     return SessionStart(
         previous=previous,
         open_items=list(open_coaching_items(person=person)),
         indicators=now,
-        changes=indicator_changes(then=previous.indicators if previous else None, now=now),
+        comparison=snapshot_comparison(snapshot=now, as_of=today),
     )
 
 
-def session_changes(*, session: CoachingSession) -> list[IndicatorChange]:
-    """A saved session's indicator changes against the session before it (stored snapshots)."""
+def session_changes(*, session: CoachingSession) -> MonthComparison:
+    """A saved session's indicator changes, each side labelled with its month.
+
+    A session's snapshot holds its last ended month and the one before. Sessions saved
+    before that rule held one month (possibly still running on the session's day): they
+    compare with the previous session's, and a month that had not ended is marked so.
+    """
+    snapshot = session.indicators or {}
+    if "before" in snapshot:
+        return snapshot_comparison(snapshot=snapshot, as_of=session.session_date)
     previous = session.previous
-    return indicator_changes(
-        then=previous.indicators if previous else None, now=session.indicators or {}
+    then = previous.indicators if previous else None
+    return MonthComparison(
+        then_label=snapshot_label(then, as_of=previous.session_date if previous else None),
+        now_label=snapshot_label(snapshot, as_of=session.session_date),
+        changes=indicator_changes(then=then, now=snapshot),
     )
 
 
@@ -220,7 +287,7 @@ def coaching_session_create(
         improvement_plan=improvement_plan,
         follow_up_date=follow_up_date,
         previous=previous,
-        indicators=person_indicators(person=person, on=session_date),
+        indicators=session_snapshot(person=person, on=session_date),
     )
     session.carried_items.set(carried)
     for item in items:

@@ -26,6 +26,7 @@ from salesorg.development.models import (
 )
 from salesorg.development.personnel import evidence_snapshot
 from salesorg.development.targeted import rules_fire
+from salesorg.development.training import material_code_new
 from salesorg.org.choices import Role
 from salesorg.org.models import Person, Position
 from salesorg.performance.indicators import indicator_table
@@ -86,6 +87,12 @@ def _snapshots(*, people: list[Person], months: list[date]) -> dict[tuple[int, d
     return snapshots
 
 
+def _session_snapshot(snapshots: dict, *, person: Person, start: date) -> dict:
+    """A session's snapshot in month `start`: the last ended month and (`before`) the one before."""
+    latest = snapshots.get((person.pk, _month_start(start, 1)), {})
+    return {**latest, "before": snapshots.get((person.pk, _month_start(start, 2)), {})}
+
+
 def _sessions(*, company, rng: random.Random, today: date, counts: dict) -> None:
     managers = [team.manager for team in company.teams if team.manager_id]
     coached = []
@@ -97,7 +104,9 @@ def _sessions(*, company, rng: random.Random, today: date, counts: dict) -> None
         )
         coached.extend((manager, rep) for rep in reps)
     months = [_month_start(today, back) for back in range(SESSION_MONTHS - 1, -1, -1)]
-    snapshots = _snapshots(people=[rep for _m, rep in coached], months=months)
+    # A session compares ended months: the one before its own, and the one before that.
+    ended = [_month_start(today, back) for back in range(SESSION_MONTHS + 1, 0, -1)]
+    snapshots = _snapshots(people=[rep for _m, rep in coached], months=ended)
     session_type = ContentType.objects.get_for_model(CoachingSession)
     for manager, rep in coached:
         previous = None
@@ -118,7 +127,7 @@ def _sessions(*, company, rng: random.Random, today: date, counts: dict) -> None
                 else timezone.make_aware(datetime.combine(day + timedelta(days=14), time(10))),
                 follow_up_note="" if index == len(months) - 1 else "计划执行中，有进步",
                 previous=previous,
-                indicators=snapshots.get((rep.pk, start), {}),
+                indicators=_session_snapshot(snapshots, person=rep, start=start),
             )
             session.carried_items.set(open_items)
             new_items = []
@@ -199,7 +208,7 @@ def _material(topic: str, title: str) -> Material:
     material = Material.objects.filter(topic=topic, is_published=True).order_by("id").first()
     if material is None:
         material = Material.objects.create(
-            code=f"MAT-{topic.upper()[:20]}", title=title, topic=topic, body=title
+            code=material_code_new(), title=title, topic=topic, body=title
         )
     return material
 

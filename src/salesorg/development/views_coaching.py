@@ -132,7 +132,9 @@ class CoachingSessionDetail(ScopedDetailView):
         user = self.request.user
         context["items"] = action_items_for_source(session)
         context["carried"] = session.carried_items.select_related("owner")
-        context["changes"] = coaching.session_changes(session=session)
+        comparison = coaching.session_changes(session=session)
+        context["comparison"] = comparison
+        context["changes"] = comparison.changes
         context["can_check"] = (
             session.follow_up_date is not None
             and session.follow_up_checked_at is None
