@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from salesorg.development.models import (
     Assignment,
@@ -126,7 +126,7 @@ def test_a_rubric_rule_names_the_criterion_in_the_readers_language(org_tree):
         material=material,
     )
     with translation.override("zh-hans"):
-        text, closing = rule_description(rule), gettext("Closing")
+        text, closing = rule_description(rule), pgettext("joint visit rubric", "Closing")
     assert closing in text and not LATIN.search(text)
     with translation.override("en"):
         assert "“Closing”" in rule_description(rule)
@@ -137,7 +137,7 @@ def test_the_seeded_rubric_and_criteria_read_in_chinese(org_tree):
     with translation.override("zh-hans"):
         labels = [criterion.label for criterion in rubric.criteria.all()]
         assert rubric.label == gettext("Joint visit") and not LATIN.search(rubric.label)
-        assert gettext("Closing") in labels
+        assert pgettext("joint visit rubric", "Closing") in labels
     assert len(labels) == 7 and not any(LATIN.search(label) for label in labels)
 
 
@@ -152,5 +152,8 @@ def test_a_personnel_reviews_rubric_evidence_reads_in_chinese(org_tree):
     )
     with translation.override("zh-hans"):
         labels = [row["label"] for row in review.rubric_evidence]
-        assert labels == [gettext("Closing"), gettext("Follow-up")]
+        assert labels == [
+            pgettext("joint visit rubric", "Closing"),
+            pgettext("joint visit rubric", "Follow-up"),
+        ]
     assert not any(LATIN.search(label) for label in labels)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -149,14 +149,26 @@ class Rubric(models.Model):
 # translated while a rubric keeps these English names.
 DEFAULT_RUBRIC_NAME = gettext_noop("Joint visit")
 DEFAULT_CRITERION_NAMES = {
-    "preparation": gettext_noop("Preparation"),
-    "opening": gettext_noop("Opening"),
-    "needs_discovery": gettext_noop("Needs discovery"),
-    "presentation": gettext_noop("Presentation"),
-    "objection_handling": gettext_noop("Objection handling"),
-    "closing": gettext_noop("Closing"),
-    "follow_up": gettext_noop("Follow-up"),
+    "preparation": "Preparation",
+    "opening": "Opening",
+    "needs_discovery": "Needs discovery",
+    "presentation": "Presentation",
+    "objection_handling": "Objection handling",
+    "closing": "Closing",
+    "follow_up": "Follow-up",
 }
+# The criteria are selling steps ("Follow-up" is 跟进, not a tracked task), so their names are
+# translated with this context; the tuple below is what makemessages reads.
+CRITERION_CONTEXT = "joint visit rubric"
+_CRITERION_MESSAGES = (
+    pgettext_lazy("joint visit rubric", "Preparation"),
+    pgettext_lazy("joint visit rubric", "Opening"),
+    pgettext_lazy("joint visit rubric", "Needs discovery"),
+    pgettext_lazy("joint visit rubric", "Presentation"),
+    pgettext_lazy("joint visit rubric", "Objection handling"),
+    pgettext_lazy("joint visit rubric", "Closing"),
+    pgettext_lazy("joint visit rubric", "Follow-up"),
+)
 
 
 class RubricCriterion(models.Model):
@@ -192,7 +204,7 @@ class RubricCriterion(models.Model):
 def criterion_name_label(code: str, name: str) -> str:
     """A criterion's name as a reader sees it: a seeded default one in their language."""
     if DEFAULT_CRITERION_NAMES.get(code) == name:
-        return gettext(name)
+        return pgettext(CRITERION_CONTEXT, name)
     return name or code
 
 
