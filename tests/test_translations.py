@@ -120,7 +120,7 @@ GLOSSARY_CONTEXT_WORDS = (
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 PLACEHOLDER = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdif]|\{[^{}]*\}")
-HALF_WIDTH_AFTER_CJK = re.compile(f"[{CJK}] ?[:(),;]|[(][{CJK}]")
+HALF_WIDTH_AFTER_CJK = re.compile(f"[{CJK}] ?[:(),;?!]|[(][{CJK}]")
 
 
 def _entries():
@@ -158,7 +158,7 @@ def test_chinese_text_uses_full_width_punctuation():
         for s in _msgstrs(e)
         if HALF_WIDTH_AFTER_CJK.search(PLACEHOLDER.sub("", s))
     ]
-    assert wrong == [], f"use ：，（）； inside Chinese text: {wrong[:20]}"
+    assert wrong == [], f"use ：，（）；？！ inside Chinese text: {wrong[:20]}"
 
 
 def test_translations_keep_every_placeholder():
