@@ -12,7 +12,10 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-from salesorg.performance.indicators import IndicatorRow
+from django.utils.translation import gettext_lazy as _
+
+from salesorg.performance.choices import ValueKind
+from salesorg.performance.indicators import Column, IndicatorRow
 from salesorg.performance.periods import PeriodProgress
 
 RATE_CONTEXT = Context(prec=28)
@@ -72,3 +75,48 @@ def row_to_date(*, row: IndicatorRow, progress: PeriodProgress) -> IndicatorRow:
     if not progress.running:
         return row
     return dataclasses.replace(row, **dataclasses.asdict(to_date(row=row, progress=progress)))
+
+
+# The indicator screen: each row with its figures due to date ----------------------------
+
+TO_DATE_COLUMNS: tuple[Column, ...] = (
+    Column("sales_target_to_date", ValueKind.AMOUNT, _("Sales target to date")),
+    Column("sales_achievement_to_date", ValueKind.PERCENT, _("Sales achievement to date")),
+    Column("gm_target_to_date", ValueKind.AMOUNT, _("Gross margin target to date")),
+    Column("gm_achievement_to_date", ValueKind.PERCENT, _("Gross margin achievement to date")),
+)
+# The engine's column each figure due to date stands under on screen.
+TO_DATE_OF = {
+    "sales_target": "sales_target",
+    "sales_achievement": "sales_achievement",
+    "gm_target": "gm_target",
+    "gm_achievement": "gm_achievement",
+}
+SUFFIX = "_to_date"
+
+
+@dataclass(frozen=True)
+class RowToDate:
+    """An indicator row of a running period with its targets due to date beside it."""
+
+    row: IndicatorRow
+    due: ToDate
+
+    def __getattr__(self, name: str):
+        return getattr(self.row, name)
+
+    def value(self, column: str):
+        """The engine's value of a column, or a figure due to date ("…_to_date")."""
+        if column.endswith(SUFFIX):
+            return getattr(self.due, column.removesuffix(SUFFIX))
+        return self.row.value(column)
+
+    def due_under(self, column: str):
+        """The figure due to date shown under an engine column, or None."""
+        name = TO_DATE_OF.get(column)
+        return None if name is None else getattr(self.due, name)
+
+
+def rows_to_date(*, rows: list[IndicatorRow], progress: PeriodProgress) -> list[RowToDate]:
+    """Each row with its targets pro-rated to date and the achievement against them."""
+    return [RowToDate(row=row, due=to_date(row=row, progress=progress)) for row in rows]

@@ -23,6 +23,7 @@ from salesorg.performance.indicators import (
     indicator_rows_tree,
     indicator_table,
 )
+from salesorg.performance.to_date import TO_DATE_COLUMNS, rows_to_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,8 +47,7 @@ def kpi(request: HttpRequest) -> HttpResponse:
         "default_columns": DEFAULT_COLUMNS,
         "visible_columns": visible,
         "group_headers": [
-            (group, sum(1 for name in group.columns if name in visible))
-            for group in COLUMN_GROUPS
+            (group, sum(1 for name in group.columns if name in visible)) for group in COLUMN_GROUPS
         ],
         "quick_picks": [
             (_("This month"), month),
@@ -56,6 +56,7 @@ def kpi(request: HttpRequest) -> HttpResponse:
         ],
         "table": None,
         "rows": [],
+        "running": None,
     }
     if form.is_valid():
         start, end = form.cleaned_data["from"], form.cleaned_data["to"]
@@ -71,6 +72,13 @@ def kpi(request: HttpRequest) -> HttpResponse:
             rows = indicator_rows_sorted(rows=table.rows, sort=sort)
         # A download has the columns chosen on screen, in screen order; all when none are.
         export_columns = [c for c in SCREEN_COLUMNS if c.name in chosen] if chosen else COLUMNS
+        # A period that has not ended is also judged against its targets due to date.
+        progress = periods.period_progress(table.period, today=today)
+        if progress.running and table.targets_available:
+            rows = rows_to_date(rows=rows, progress=progress)
+            export_columns = [*export_columns, *TO_DATE_COLUMNS]
+            context["running"] = progress
+            context["period_heading"] = periods.period_heading(table.period, today=today)
         name = f"kpi-{start.isoformat()}-{end.isoformat()}"
         download = request.GET.get("format")
         if download == "csv":

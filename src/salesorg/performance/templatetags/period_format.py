@@ -13,3 +13,10 @@ register = template.Library()
 def period_title(period: Period, today: date) -> str:
     """A period's heading, marked while it runs: {% period_title period today %}."""
     return period_heading(period, today=today)
+
+
+@register.filter
+def due_under(row, column: str):
+    """The figure due to date under an engine column of a running period's row, or None."""
+    due = getattr(row, "due_under", None)
+    return None if due is None else due(column)
