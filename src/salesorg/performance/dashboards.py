@@ -837,7 +837,7 @@ def customers_charts(*, unit: Unit, row: IndicatorRow, kids):
         caption=_("Customers, new customers and industries"),
         columns=[
             TableColumn(_("Unit"), TEXT),
-            TableColumn(_("Customers"), COUNT),
+            TableColumn(pgettext("number of customers", "Customers"), COUNT),
             TableColumn(_("New customers"), COUNT),
             TableColumn(_("Industries"), COUNT),
             TableColumn(_("Prospects added"), COUNT),
@@ -854,7 +854,7 @@ def customers_charts(*, unit: Unit, row: IndicatorRow, kids):
             option=_bar_line_option(
                 categories=[r[0] for r in table.rows],
                 series=[
-                    _series(_("Customers"), "bar", _column(table, 1)),
+                    _series(pgettext("number of customers", "Customers"), "bar", _column(table, 1)),
                     _series(_("New customers"), "bar", _column(table, 2)),
                     _series(_("Industries"), "bar", _column(table, 3)),
                 ],

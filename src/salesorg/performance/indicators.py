@@ -73,7 +73,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("service_calls", ValueKind.COUNT, _("Service calls")),
     Column("workdays", ValueKind.COUNT, _("Workdays")),
     Column("visits_per_workday", ValueKind.RATIO, _("Visits per workday")),
-    Column("customers", ValueKind.COUNT, _("Customers")),
+    Column("customers", ValueKind.COUNT, pgettext_lazy("number of customers", "Customers")),
     Column("new_customers", ValueKind.COUNT, _("New customers")),
     Column("prospects_added", ValueKind.COUNT, _("Prospects added")),
     Column("industries", ValueKind.COUNT, _("Industries")),
