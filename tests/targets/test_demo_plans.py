@@ -10,7 +10,7 @@ from salesorg.sales import demo as sales_demo
 from salesorg.sales.demo import demo_records_create
 from salesorg.targets.demo_plans import demo_plans_create
 from salesorg.targets.models import AnnualTarget, CompanyGoal, ResearchNote, SalesPlan, Target
-from salesorg.targets.selectors import plan_mismatches
+from salesorg.targets.selectors import plan_mismatches, plan_org
 
 TODAY = date(2026, 6, 15)
 
@@ -20,9 +20,15 @@ def test_the_demo_has_a_research_chain_a_published_plan_and_a_draft_with_one_tea
     with mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
         company = demo_company_create(scale=1, seed=3, today=TODAY)
         demo_records_create(company=company, seed=3, today=TODAY)
-    targets_before = Target.objects.count()
+    people_targets = set(
+        Target.objects.filter(owner_type="person").values_list("pk", "realistic", "ideal")
+    )
     counts = demo_plans_create(company=company, seed=3, today=TODAY)
-    assert Target.objects.count() == targets_before  # the sales demo's targets stay as made
+    # the people's targets stay as the sales demo made them
+    assert (
+        set(Target.objects.filter(owner_type="person").values_list("pk", "realistic", "ideal"))
+        == people_targets
+    )
     assert counts["research notes"] == ResearchNote.objects.count() > 0
     published = SalesPlan.objects.get(year=TODAY.year)
     draft = SalesPlan.objects.get(year=TODAY.year + 1)
@@ -40,3 +46,21 @@ def test_the_demo_has_a_research_chain_a_published_plan_and_a_draft_with_one_tea
     assert len(off) == 1
     ((unit, month),) = off
     assert unit.owner_type == "team" and month is None
+
+
+@pytest.mark.django_db
+def test_every_published_plan_of_the_demo_adds_up_at_every_level():
+    # given the demo (small scale), as `salesorg demo` makes it
+    with mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
+        company = demo_company_create(scale=1, seed=5, today=TODAY)
+        demo_records_create(company=company, seed=5, today=TODAY)
+    demo_plans_create(company=company, seed=5, today=TODAY)
+    published = SalesPlan.objects.filter(status="published")
+    assert published.exists()
+    org = plan_org(on=TODAY)
+    for plan in published:
+        # then months add up to years and children to parents, realistic and ideal, everywhere
+        assert plan_mismatches(plan=plan, org=org) == [], plan.year
+        # and the company's year has a target the home and the grid can show
+        company_sales = AnnualTarget.objects.get(plan=plan, owner_type="company", metric="sales")
+        assert company_sales.realistic > 0 and company_sales.ideal >= company_sales.realistic

@@ -1,8 +1,9 @@
 """Demo planning data: research notes, goals, this year's published plan and next year's draft.
 
-This year's plan holds the targets the sales demo made (its monthly rows are left as they
-are): each unit's annual target is the sum of its own months. Where the sales demo set a
-unit above the sum of its parts (the first team, the company), the plan page says so.
+This year's plan is published, so it adds up everywhere as a published plan must
+(`plan_publish` refuses any mismatch): the people's monthly targets are those the sales
+demo made; every team, region and the company gets monthly rows that are the sums of its
+units (realistic and ideal apart); every unit's annual target is the sum of its months.
 Next year's draft plan carries annual sales targets split top-down by this year's shares,
 exactly, except in one team, whose members were given more than the team: the grid flags
 it, and every unit still has its months to split.
@@ -29,7 +30,7 @@ from salesorg.targets.models import (
     SalesPlan,
     Target,
 )
-from salesorg.targets.selectors import COMPANY, Unit, plan_org
+from salesorg.targets.selectors import COMPANY, PlanOrg, Unit, plan_org
 
 COMPETITORS = ("华远工业", "东信工具", "联合五金", "恒达机电")
 PRODUCTS = ("气动扳手", "工业润滑油", "安全手套", "精密量具", "切削刀具")
@@ -77,6 +78,7 @@ def demo_plans_create(*, company, seed: int, today: date) -> dict[str, int]:
         plan.research_notes.set(notes[len(notes) // 3 :])
         plans.append(plan)
     this_year, next_year = plans
+    _units_add_up(year=today.year, org=plan_org(on=today))
     annual = _this_year_annual(plan=this_year)
     this_year.status = PlanStatus.PUBLISHED
     this_year.published_by = director
@@ -114,6 +116,50 @@ def _research_notes(*, rng, company, authors, today) -> list[ResearchNote]:
         note.regions.set(rng.sample(company.regions, k=min(len(company.regions), 1 + number % 2)))
         notes.append(note)
     return notes
+
+
+def _units_add_up(*, year: int, org: PlanOrg) -> None:
+    """Give every team, region and the company monthly targets of `year` that are the sums
+    of its units' (people's rows as made), replacing any unit rows that did not add up."""
+    own: dict[tuple[Unit, str, int], list[int]] = {}
+    rows = Target.objects.filter(year=year, owner_type=OwnerType.PERSON).values_list(
+        "person_id", "metric", "month", "realistic", "ideal"
+    )
+    for person_id, metric, month, realistic, ideal in rows.order_by():
+        own[(Unit(OwnerType.PERSON, person_id), metric, month)] = [
+            to_units(value=realistic, metric=metric),
+            to_units(value=ideal, metric=metric),
+        ]
+    metrics = sorted({metric for _unit, metric, _month in own})
+    sums: dict[tuple[Unit, str, int], list[int]] = {}
+
+    def total(unit: Unit, metric: str, month: int) -> list[int] | None:
+        if unit.owner_type == OwnerType.PERSON:
+            return own.get((unit, metric, month))
+        key = (unit, metric, month)
+        if key not in sums:
+            parts = [total(child, metric, month) for child in org.children.get(unit, [])]
+            parts = [part for part in parts if part is not None]
+            sums[key] = [sum(p[0] for p in parts), sum(p[1] for p in parts)] if parts else None
+        return sums[key]
+
+    for unit in org.units():
+        for metric in metrics:
+            for month in range(1, 13):
+                total(unit, metric, month)
+    Target.objects.filter(year=year).exclude(owner_type=OwnerType.PERSON).delete()
+    Target.objects.bulk_create(
+        Target(
+            year=year,
+            month=month,
+            metric=metric,
+            realistic=from_units(units=pair[0], metric=metric),
+            ideal=from_units(units=pair[1], metric=metric),
+            **_owner_fields(unit),
+        )
+        for (unit, metric, month), pair in sums.items()
+        if pair is not None
+    )
 
 
 def _this_year_annual(*, plan: SalesPlan) -> list[AnnualTarget]:
