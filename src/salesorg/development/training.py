@@ -343,7 +343,7 @@ def material_save(
     if questions is not None:
         quiz_check(problems, questions)
     if not instance.code:
-        instance.code = _new_material_code()
+        instance.code = material_code_new()
     try:
         instance.full_clean(exclude=["attachment"])
     except ValidationError as error:
@@ -359,8 +359,12 @@ def material_save(
     return instance
 
 
-def _new_material_code() -> str:
-    return f"MAT-{secrets.token_hex(4).upper()}"
+def material_code_new() -> str:
+    """The code the system gives a new material: MAT- and eight random hex digits."""
+    while True:
+        code = f"MAT-{secrets.token_hex(4).upper()}"
+        if not Material.objects.filter(code=code).exists():
+            return code
 
 
 # --- reads --------------------------------------------------------------------------------
