@@ -219,3 +219,43 @@ def test_the_period_report_shows_the_teams_achievement_charts(org_tree, org_reco
     assert 'data-chart="achievement-monthly"' in html
     assert "vendor/echarts/echarts.min.js" in html
     assert "format=xlsx" not in html  # the report's charts have no download of their own
+
+
+def test_a_running_month_is_judged_against_its_target_to_date_and_the_same_days_before(
+    org_tree, monkeypatch
+):
+    # given on 8 December (6 of 23 working days) east-1a sold 690 of a 2300 target (to date
+    # 600: not a miss) and east-1b 100 of 2300 (a miss against 600, not against 2300)
+    from django.utils import timezone
+
+    a, b = org_tree.people["rep_east1a"], org_tree.people["rep_east1b"]
+    target(a, realistic="2300", month=12)
+    target(b, realistic="2300", month=12)
+    customer = sell(a, amount="690", day=date(2026, 12, 3))
+    sell(b, amount="100", day=date(2026, 12, 3))
+    # November: east-1a sold 500 in its first six working days and 5000 later in the month
+    sell(a, amount="500", day=date(2026, 11, 4), customer=customer)
+    sell(a, amount="5000", day=date(2026, 11, 25), customer=customer)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 12, 8))
+    december = Period(start=date(2026, 12, 1), end=date(2026, 12, 31))
+    misses = agenda_misses(team=org_tree.teams["east1"], period=december, today=date(2026, 12, 8))
+    sales = [
+        (miss.person_id, miss.reason, miss.value, miss.reference)
+        for miss in misses
+        if miss.indicator == "sales"
+    ]
+    # then only east-1b misses, against the 600 due; east-1a is not below November's 6 days
+    assert sales == [(b.pk, "below_target", "100.00", "600.00")]
+    # and the meeting page says the agenda judged a running month
+    meeting = meeting_create(
+        actor=org_tree.user("manager_east1"),
+        team=org_tree.teams["east1"],
+        period_start=december.start,
+        period_end=december.end,
+        held_on=date(2026, 12, 8),
+    )
+    page = org_tree.client("manager_east1").get(
+        f"/performance/meetings/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "data-provisional" in page.content.decode()
+    assert "drawn up on 2026-12-08, before the period ended" in page.content.decode()

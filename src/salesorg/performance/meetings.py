@@ -2,9 +2,11 @@
 
 A miss is one person's indicator that is below target (where the indicator has a target
 in the period) or below the previous period of the same length; the agenda lists every
-miss of the team's reps and nothing else. A countermeasure becomes an action item
-(origin "meeting", source the agenda item). The next meeting of the team shows the
-last meeting's action items that are still open.
+miss of the team's reps and nothing else. A period still running when the agenda is
+drawn up is judged like for like: against its targets due to date (pro-rated by working
+days elapsed) and against as many working days at the start of the previous period.
+A countermeasure becomes an action item (origin "meeting", source the agenda item). The
+next meeting of the team shows the last meeting's action items that are still open.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesorg.core.calendar import workday_set
 from salesorg.core.roles import person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.org.choices import Role
@@ -27,7 +31,7 @@ from salesorg.performance.exports import value_text as canonical_text
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.models import CauseCategory, MeetingItem, MissReason, SalesMeeting
 from salesorg.performance.models.meetings import DEFAULT_TITLE
-from salesorg.performance.periods import Period, month_end
+from salesorg.performance.periods import Period, PeriodProgress, month_end, period_progress
 from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin, ActionStatus
@@ -92,18 +96,38 @@ def team_rep_ids(*, team: Team, period: Period) -> set[int]:
     )
 
 
-def agenda_misses(*, team: Team, period: Period) -> list[Miss]:
-    """Every miss of the team's reps in the period, by person code then indicator order."""
+def same_workdays_before(*, period: Period, progress: PeriodProgress) -> Period:
+    """The previous period cut to as many working days as `period` has had so far."""
+    before = previous_period(period)
+    if not progress.running:
+        return before
+    days = sorted(workday_set(before.start, before.end))[: progress.workdays_elapsed]
+    return Period(start=before.start, end=days[-1]) if days else Period(before.start, before.start)
+
+
+def agenda_as_of(meeting: SalesMeeting) -> date | None:
+    """The day the agenda was drawn up if the meeting's period had not ended then, else None."""
+    drawn_up = timezone.localdate(meeting.created_at)
+    return drawn_up if meeting.period_start <= drawn_up < meeting.period_end else None
+
+
+def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> list[Miss]:
+    """Every miss of the team's reps in the period, by person code then indicator order.
+
+    While the period runs on `today`, a target is the part due by today and the previous
+    period counts only as many working days as this one has had.
+    """
     rep_ids = team_rep_ids(team=team, period=period)
     if not rep_ids:
         return []
+    progress = period_progress(period, today=today or timezone.localdate())
     codes = dict(Person.objects.filter(id__in=rep_ids).values_list("code", "id"))
     now = {
         row.code: row
         for row in indicator_table(start=period.start, end=period.end, level=Level.PERSON).rows
         if row.code in codes
     }
-    before_period = previous_period(period)
+    before_period = same_workdays_before(period=period, progress=progress)
     before = {
         row.code: row
         for row in indicator_table(
@@ -119,7 +143,7 @@ def agenda_misses(*, team: Team, period: Period) -> list[Miss]:
             if value is None:
                 continue
             kind = KIND_BY_FIELD.get(indicator)
-            target = row.value(target_column) if target_column else None
+            target = progress.prorate(row.value(target_column)) if target_column else None
             previous = last.value(indicator) if last is not None else None
             if target is not None and value < target:
                 reason, reference = MissReason.BELOW_TARGET, target
@@ -185,7 +209,9 @@ def meeting_create(
             reference=miss.reference,
             position=position,
         )
-        for position, miss in enumerate(agenda_misses(team=team, period=period))
+        for position, miss in enumerate(
+            agenda_misses(team=team, period=period, today=timezone.localdate())
+        )
     )
     return meeting
 

@@ -17,6 +17,7 @@ from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Person
 from salesorg.performance.forms import MeetingForm, MeetingItemForm, MinutesForm
 from salesorg.performance.meetings import (
+    agenda_as_of,
     can_run_meeting,
     carried_actions,
     meetable_teams,
@@ -122,6 +123,7 @@ class MeetingDetail(ScopedDetailView):
             carried=carried_actions(meeting),
             previous=previous_meeting(meeting),
             minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
+            agenda_as_of=agenda_as_of(meeting),
             today=timezone.localdate(),
         )
         return context
