@@ -27,4 +27,4 @@ def test_rep_logs_in_switches_language_and_sees_home(live_server, org_tree, phon
     phone.wait_for_load_state()
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.locator("h1").inner_text().startswith("Welcome")
-    assert "Nothing here yet" in phone.content()
+    assert "No sales and no target for you this month yet." in phone.content()

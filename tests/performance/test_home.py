@@ -199,7 +199,8 @@ def test_manager_to_dos_are_grouped_by_kind_with_counts_and_listed_once(june):
     assert page.count("会议对策二") == 1 and page.count(">" + rep.name + ": 会议对策<") == 1
     assert "Coaching actions due" not in page
     assert "太远的事" not in page and "别的小组" not in page
-    assert 'id="reminders"' not in page  # no flat list of every to-do
+    assert 'id="reminders" data-grouped="true"' in page  # no flat list of every to-do
+    assert page.count('class="list-group-item') == page.count("data-kind=")  # each listed once
 
 
 def test_director_year_card_compares_the_year_to_date_with_the_target_due_by_today(june):
@@ -251,8 +252,8 @@ def test_visits_per_workday_of_the_year_count_only_the_workdays_elapsed(june):
 def test_director_to_dos_are_grouped(june):
     response = june.client("director").get("/")
     keys = [group.key for group in response.context["todo_groups"]]
-    assert "targets" in keys or keys == []  # the plan's reminders, when any, are grouped
-    assert 'id="reminders"' not in response.content.decode()
+    assert "targets" in keys  # May's scorecards to close are grouped with the targets
+    assert 'id="reminders" data-grouped="true"' in response.content.decode()
 
 
 def test_no_placeholder_card_is_left():
