@@ -12,6 +12,11 @@ from tests.targets.plan_helpers import plan_with_target, sell, team_unit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def amount(text: str) -> Decimal:
+    """A grid input's value ("¥60,000.00") as a Decimal."""
+    return Decimal(text.replace("¥", "").replace(",", ""))
+
+
 def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tree, browser):
     year = date.today().year + 1
     team = team_unit(org_tree)
@@ -41,10 +46,15 @@ def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tr
 
     # the team's March follows last year's seasonality; a cell is edited: flagged as you type
     march = page.locator(f'input[name="r-{team.key}-3"]')
-    assert march.input_value() == "60000.00"  # 30,000 of last year's 60,000 sold in March
+    # money reads grouped while not being edited
+    assert march.input_value() == "¥60,000.00"  # 30,000 of last year's 60,000 sold in March
+    march.focus()
+    assert march.input_value() == "60000.00"  # plain digits while editing
+    march.blur()
+    assert march.input_value() == "¥60,000.00"
     cell = page.locator(f'input[name="r-person-{rep_a.pk}-3"]')
     original = cell.input_value()
-    cell.fill(f"{Decimal(original) - 100:.2f}")
+    cell.fill(f"{amount(original) - 100:.2f}")
     assert page.locator('[data-children-sum="3"][data-mismatch]').count() == 1
     assert (
         page.locator(
@@ -73,10 +83,10 @@ def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tr
     assert page.locator("#decomposition-status").inner_text() == "Published"
 
     saved = Target.objects.get(person=rep_a, year=year, month=3, metric="sales")
-    assert saved.realistic == Decimal(original)
+    assert saved.realistic == amount(original)
     team_months = Target.objects.filter(team=org_tree.teams["east1"], year=year, metric="sales")
     assert sum(t.realistic for t in team_months) == Decimal("120000.00")
-    assert Decimal(march.input_value()) == Decimal("60000.00")
+    assert amount(march.input_value()) == Decimal("60000.00")
     decomposition = Decomposition.objects.get(plan=plan, team=org_tree.teams["east1"])
     assert decomposition.status == PlanStatus.PUBLISHED
     page.context.close()

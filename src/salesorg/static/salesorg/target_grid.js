@@ -149,8 +149,14 @@
     var config = JSON.parse(configElement.textContent);
     var count = Boolean(config.count);
     table.addEventListener("focusin", function (event) {
-      if (event.target.classList.contains("grid-input")) {
-        event.target.value = plain(event.target.value);
+      var input = event.target;
+      if (input.classList.contains("grid-input")) {
+        // The digits come selected, as in a spreadsheet: typing replaces the value.
+        var digits = plain(input.value);
+        if (digits !== input.value) {
+          input.value = digits;
+          input.select();
+        }
       }
     });
     table.addEventListener("focusout", function (event) {
