@@ -77,6 +77,10 @@ class CoachingActionOut(Schema):
     due_date: date
     status: str
 
+    @staticmethod
+    def resolve_title(item) -> str:
+        return item["title"] if isinstance(item, dict) else item.display_title
+
 
 class CoachingSessionOut(Schema):
     id: int

@@ -388,7 +388,8 @@ class ActionOut(Schema):
 
     @staticmethod
     def resolve_title(item) -> str:
-        return item.display_title  # a system-written title in the requester's language
+        # a system-written title in the requester's language (a dict is already rendered)
+        return item["title"] if isinstance(item, dict) else item.display_title
 
 
 class ItemOut(Schema):
@@ -416,7 +417,8 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_title(meeting) -> str:
-        return meeting.display_title  # a title the system gave, in the requester's language
+        # a title the system gave, in the requester's language (a dict is already rendered)
+        return meeting["title"] if isinstance(meeting, dict) else meeting.display_title
 
 
 class MeetingDetailOut(MeetingOut):

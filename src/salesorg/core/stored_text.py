@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
+
 from salesorg.core.money import format_money
 
 ParamFormat = Callable[[Any], str]
@@ -82,6 +84,14 @@ def stored_text(key: str, params: Mapping[str, Any] | None, *, fallback: str = "
 def stored_params(values: Mapping[str, Any] | None) -> dict:
     """Parameters as they are stored: JSON-ready (decimals and dates as strings)."""
     return {name: _json_ready(value) for name, value in (values or {}).items()}
+
+
+def in_reader_language(*, zh: str, en: str) -> str:
+    """Data kept in both languages (a name and its English name): the reader's one; the
+    Chinese when there is no English, the English when there is no Chinese."""
+    if en and (get_language() or "").startswith("en"):
+        return en
+    return zh or en
 
 
 def money_param(value) -> str:

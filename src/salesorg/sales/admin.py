@@ -84,20 +84,20 @@ class PaymentAdmin(SimpleHistoryAdmin):
 class ChecklistStepInline(admin.TabularInline):
     model = ChecklistStep
     extra = 1
-    fields = ["position", "text", "required"]
+    fields = ["position", "text", "text_en", "required"]
 
 
 @admin.register(VisitPurpose)
 class VisitPurposeAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "active"]
+    list_display = ["code", "name", "name_en", "active"]
     list_filter = ["active"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
     inlines = [ChecklistStepInline]
 
 
 @admin.register(ChecklistStep)
 class ChecklistStepAdmin(SimpleHistoryAdmin):
-    list_display = ["purpose", "position", "text", "required"]
+    list_display = ["purpose", "position", "text", "text_en", "required"]
     list_filter = ["purpose", "required"]
     list_select_related = ["purpose"]
     search_fields = ["text"]

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import CodeField, MoneyField, QuantityField
 from salesorg.core.scoping import NOTHING, Domain, Scope, ScopedQuerySet, scope_for
+from salesorg.core.stored_text import in_reader_language
 from salesorg.sales.choices import OrderStatus, VisitKind
 
 
@@ -260,6 +261,9 @@ class VisitPurpose(models.Model):
 
     code = CodeField(_("code"))
     name = models.CharField(_("name"), max_length=100)
+    # Purposes and their steps are written in both languages; a reader sees their own
+    # (`label`), the Chinese name when no English one is given.
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     objects = CatalogueQuerySet.as_manager()
@@ -271,7 +275,12 @@ class VisitPurpose(models.Model):
         verbose_name_plural = _("visit purposes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return in_reader_language(zh=self.name, en=self.name_en)
 
 
 class ChecklistStep(models.Model):
@@ -285,6 +294,7 @@ class ChecklistStep(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("step number"), default=0)
     text = models.CharField(_("step"), max_length=200)
+    text_en = models.CharField(_("step in English"), max_length=200, blank=True)
     required = models.BooleanField(_("required"), default=True)
 
     objects = CatalogueQuerySet.as_manager()
@@ -296,7 +306,12 @@ class ChecklistStep(models.Model):
         verbose_name_plural = _("checklist steps")
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The step in the reader's language."""
+        return in_reader_language(zh=self.text, en=self.text_en)
 
 
 class Visit(models.Model):

@@ -265,7 +265,7 @@ def _checklist_check(
             problems.add(
                 "checklist",
                 _("“%(step)s” is a required step: mark it done or say why it was skipped.")
-                % {"step": step.text},
+                % {"step": step.label},
             )
         result.append(StepCheck(step_id=step.id, done=check.done, skip_reason=reason))
     return result
