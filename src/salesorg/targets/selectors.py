@@ -5,6 +5,10 @@ to its annual target, and a unit's children (company → regions → teams → c
 must add up to it, for the year and for every month, realistic and ideal each. A value
 that is missing counts as zero, so a parent with a target and no children's targets is
 flagged as not decomposed.
+
+The grid shows and checks what the dashboards read (`effective_values`): a unit without a
+row of its own has the sum of its children's targets, so a region whose teams have targets
+is not shown at zero.
 """
 
 from __future__ import annotations
