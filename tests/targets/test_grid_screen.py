@@ -171,3 +171,16 @@ def test_a_rep_lands_on_their_own_row_and_a_manager_on_their_team(org_tree):
     assert row_keys(manager)[0] == team_unit(org_tree, "north2").key
     head = org_tree.client("head_north").get(grid_url(plan)).content.decode()
     assert row_keys(head)[0] == region_unit(org_tree, "north").key
+
+
+def test_a_sum_over_units_hidden_from_the_user_is_not_shown(org_tree):
+    plan = plan_with_target(unit=COMPANY, realistic="3000")
+    team = team_unit(org_tree)
+    monthly(person_unit(org_tree, "rep_east1a"), 5, "100")
+    monthly(person_unit(org_tree, "rep_east1b"), 5, "250")  # the team has no row of its own
+    manager = org_tree.client("manager_east1").get(grid_url(plan, team)).content.decode()
+    team_row = manager.split(f'data-grid-row="{team.key}"')[1].split("</tr>")[0]
+    assert "∑ ¥350.00" in team_row  # the manager sees every member: the team's sum
+    rep = org_tree.client("rep_east1a").get(grid_url(plan, team)).content.decode()
+    team_row = rep.split(f'data-grid-row="{team.key}"')[1].split("</tr>")[0]
+    assert "∑" not in team_row and "350.00" not in rep  # a rep would learn a colleague's

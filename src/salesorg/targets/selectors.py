@@ -549,6 +549,15 @@ def target_grid(
     # A unit without rows of its own shows what the dashboards read: its children's sum.
     values, derived = effective_values(values=own_values, org=org, metric=metric, year=plan.year)
     children = visible_children(user=user, org=org, unit=parent)
+    for unit in (parent, *children):
+        # A sum over units the user may not see would reveal their targets: not shown.
+        if not all(unit_visible(user=user, unit=below) for below in org.subtree(unit)[1:]):
+            for summed, month in [cell for cell in derived if cell[0] == unit]:
+                derived.discard((summed, month))
+                if month == 0:
+                    del values.annual[(unit, metric)]
+                else:
+                    del values.monthly[(unit, metric, month)]
     all_children = org.children.get(parent, [])
     complete = len(children) == len(all_children)
     units = [parent, *children]
