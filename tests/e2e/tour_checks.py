@@ -7,7 +7,8 @@ so the unit tests in test_tour.py can show each one failing) find in that text:
 - ``code``: a snake_case token (gross_margin) or an upper-case enum code (OPEN,
   AWAITING_CREDIT) that reached a person instead of its label;
 - ``latin``: a Latin word on a zh-Hans page that is not data;
-- ``money``: a figure of five or more digits without thousands separators (76650000.0);
+- ``money``: a figure of five or more digits without thousands separators (76650000.0),
+  in the text or in an input that is not being typed in (a target grid's cell);
 - ``placeholder``: a card rendered from home/_empty_card.html or whose body is empty or
   only says that nothing is there yet;
 - ``overflow``: a page wider than a phone's 390 px viewport.
@@ -102,7 +103,8 @@ class DataWords:
                 }
         product = apps.get_model("sales", "Product")
         strings |= set(product.objects.values_list("name", flat=True))
-        return cls(strings={s for s in strings if s.strip()})
+        # Codes the patterns already know as codes (R0001, SO00012345) need no entry.
+        return cls(strings={s for s in strings if re.search("[A-Za-z]{2}", cls().mask(s))})
 
     def mask(self, text: str) -> str:
         """The text with every data string, code, date and e-mail blanked out."""
@@ -146,6 +148,11 @@ def text_problems(text: str, data: DataWords) -> list[tuple[str, str, str]]:
     return problems
 
 
+def figure_problems(value: str, data: DataWords) -> list[tuple[str, str, str]]:
+    """An ungrouped money figure shown in an input (what a person reads when not typing)."""
+    return [problem for problem in text_problems(value, data) if problem[0] == "money"]
+
+
 def card_problems(cards: list[dict]) -> list[str]:
     """The titles of placeholder cards: from home/_empty_card.html, empty or 'nothing yet'."""
     found = []
@@ -184,6 +191,10 @@ PAGE_FACTS = r"""({menu}) => {
     const option = select.options[select.selectedIndex];
     if (option && option.text.trim()) texts.push(option.text.trim());
   }
+  // Figures typed into a form show in its inputs: money there must be grouped too.
+  const figures = [...document.querySelectorAll('input:not([type]), input[type=text], ' +
+    'input[type=number]')].filter((input) => input.value && !input.closest('[translate=no]') &&
+    input !== document.activeElement && visible(input)).map((input) => input.value);
   const cards = [...document.querySelectorAll('.card')].filter(visible).map((card) => {
     const header = card.querySelector(':scope > .card-header, :scope .card-title');
     const bodies = [...card.querySelectorAll(':scope > .card-body')];
@@ -201,6 +212,7 @@ PAGE_FACTS = r"""({menu}) => {
   return {
     lang: document.documentElement.lang,
     texts,
+    figures,
     cards,
     scroll_width: document.documentElement.scrollWidth,
     viewport_width: window.innerWidth,
