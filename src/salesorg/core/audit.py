@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.db import models
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+
+from salesorg.core.fields import is_money_field
+from salesorg.core.money import format_money
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -99,14 +103,23 @@ def _field_labels(model: type[Model]) -> dict[str, str]:
     return labels
 
 
-def _shown(value) -> str:
-    return "" if value is None else str(value)
+def _shown(value, money: bool = False) -> str:
+    """A field value in the history: amounts as ¥1,234.50, the rest as stored."""
+    if value is None:
+        return ""
+    if money:
+        try:
+            return format_money(Decimal(str(value)))
+        except InvalidOperation:
+            return str(value)
+    return str(value)
 
 
 def audit_rows(model: type[Model], rows: list) -> list[AuditRow]:
     """Read history rows (of one model) as AuditRows, each change diffed against the previous
     row of the same object; `rows` may come in any order and is fetched once by the caller."""
     labels = _field_labels(model)
+    money_fields = {f.name for f in model._meta.concrete_fields if is_money_field(f)}
     names = _user_names({row.history_user_id for row in rows if row.history_user_id})
     ordered = sorted(rows, key=lambda row: (row.history_date, row.history_id))
     previous: dict[object, object] = {}
@@ -118,7 +131,8 @@ def audit_rows(model: type[Model], rows: list) -> list[AuditRow]:
             delta = row.diff_against(before, foreign_keys_are_objs=False)
             for change in delta.changes:
                 label = labels.get(change.field, change.field)
-                changes.append((label, _shown(change.old), _shown(change.new)))
+                money = change.field in money_fields
+                changes.append((label, _shown(change.old, money), _shown(change.new, money)))
         previous[row.id] = row
         result.append(
             AuditRow(

@@ -10,6 +10,15 @@ def MoneyField(verbose_name, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, **kwargs)
 
 
+def is_money_field(field) -> bool:
+    """Was the field made by MoneyField (a two-place Decimal of 18 digits)?"""
+    return (
+        isinstance(field, models.DecimalField)
+        and field.max_digits == 18
+        and field.decimal_places == 2
+    )
+
+
 def QuantityField(verbose_name, **kwargs) -> models.DecimalField:
     """A quantity of goods: Decimal with four places."""
     return models.DecimalField(verbose_name, max_digits=18, decimal_places=4, **kwargs)

@@ -18,6 +18,8 @@ from django.db.models.functions import Cast, Round
 CENT = Decimal("0.01")
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
 CURRENCY_SYMBOLS = {"CNY": "¥"}
+# Excel number format of a money cell: the amount stays a number, shown as ¥1,234.50.
+XLSX_MONEY_FORMAT = "¥#,##0.00"
 
 
 def quantize_cents(amount: Decimal) -> Decimal:

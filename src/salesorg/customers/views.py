@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from salesorg.core.money import quantize_cents
+from salesorg.core.money import XLSX_MONEY_FORMAT, quantize_cents
 from salesorg.core.roles import role_of
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.customers import care, selectors, stakeholders
@@ -46,6 +46,17 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _xlsx_cell(sheet, value):
+    """An amount (the only Decimal these exports hold) as a number that reads ¥1,234.50."""
+    if not isinstance(value, Decimal):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = XLSX_MONEY_FORMAT
+    return cell
+
+
 def xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
     """An Excel workbook of one sheet: the header and the rows (amounts as numbers)."""
     from openpyxl import Workbook
@@ -54,7 +65,7 @@ def xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
     sheet = workbook.create_sheet()
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

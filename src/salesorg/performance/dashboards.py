@@ -518,7 +518,11 @@ def achievement_charts(
             ]
         )
         if running:
-            monthly.rows[-1] += [due, rate_of(actual=money(cents=cents), target=due)]
+            # Only the running month has a target due to date of its own; ended months "—".
+            if partial == index:
+                monthly.rows[-1] += [due, rate_of(actual=money(cents=cents), target=due)]
+            else:
+                monthly.rows[-1] += [None, None]
             due_total = due_before if due is None else (due_before or 0) + due
             cumulative.rows[-1].append(due_total)
     labels = [r[0] for r in monthly.rows]

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from salesorg.core.money import quantize_cents
+from salesorg.core.money import XLSX_MONEY_FORMAT, quantize_cents
 from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.indicators import (
     COLUMNS,
@@ -130,7 +130,7 @@ def as_json(*, records: list[dict]) -> str:
 
 
 XLSX_FORMATS = {
-    ValueKind.AMOUNT: "#,##0.00",
+    ValueKind.AMOUNT: XLSX_MONEY_FORMAT,
     ValueKind.PERCENT: "0.00%",
     ValueKind.RATIO: "0.00",
     ValueKind.COUNT: "0",

@@ -52,6 +52,7 @@ from salesorg.targets.selectors import (
     plan_mismatches,
     plan_org,
     plan_values,
+    units_text,
     year_actuals,
 )
 from salesorg.targets.services import target_save
@@ -449,7 +450,7 @@ def plan_unit_decompose(
             problems.add(
                 "months",
                 _("Give 12 months that add up to %(total)s.")
-                % {"total": from_units(units=realistic, metric=metric)},
+                % {"total": units_text(units=realistic, metric=metric)},
             )
         if "months" not in problems.errors:
             stretch = split_by_weights(total=ideal - realistic, weights=hand)
@@ -484,8 +485,8 @@ def plan_unit_decompose(
                     "children",
                     _("The parts add up to %(sum)s, not %(total)s.")
                     % {
-                        "sum": from_units(units=sum(hand), metric=metric),
-                        "total": from_units(units=realistic, metric=metric),
+                        "sum": units_text(units=sum(hand), metric=metric),
+                        "total": units_text(units=realistic, metric=metric),
                     },
                 )
             weights = hand

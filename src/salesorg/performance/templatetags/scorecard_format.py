@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 
 from salesorg.core.money import format_money
+from salesorg.core.numbers import format_number
 from salesorg.performance.choices import ValueKind
 from salesorg.performance.exports import KIND_BY_FIELD
 from salesorg.performance.indicators import COLUMN_BY_NAME
@@ -36,6 +37,8 @@ def indicator_text(text: str, name: str) -> str:
         return ratio(value)
     if kind == ValueKind.AMOUNT:
         return format_money(value)
+    if kind == ValueKind.COUNT:
+        return format_number(value)
     return str(value)
 
 

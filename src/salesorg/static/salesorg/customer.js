@@ -18,17 +18,17 @@
     if (!source || !window.echarts) return;
     const data = JSON.parse(source.textContent);
     const lang = document.documentElement.lang || undefined;
-    const money = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+    const numbers = window.SalesOrgNumbers;
     const charts = [];
     const trend = document.getElementById("customer-trend-chart");
     if (trend) {
       const chart = window.echarts.init(sized(trend));
       chart.setOption({
-        tooltip: { trigger: "axis", valueFormatter: (v) => money.format(v) },
+        tooltip: { trigger: "axis", valueFormatter: (v) => numbers.money(v, lang) },
         legend: { data: [data.labels.sales, data.labels.margin] },
         grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
         xAxis: { type: "category", data: data.months },
-        yAxis: { type: "value", axisLabel: { formatter: (v) => money.format(v) } },
+        yAxis: { type: "value", axisLabel: { formatter: (v) => numbers.moneyShort(v, lang) } },
         series: [
           { name: data.labels.sales, type: "bar", data: numbers(data.sales) },
           { name: data.labels.margin, type: "line", data: numbers(data.margin) },

@@ -10,7 +10,12 @@
     element.style.height = "340px";
     const chart = window.echarts.init(element);
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: {
+        trigger: "axis",
+        // an average score reads 3.67, never 3.6666666666666665
+        valueFormatter: (value) =>
+          window.SalesOrgNumbers.plain(value, "ratio", document.documentElement.lang),
+      },
       legend: { type: "scroll", top: 0 },
       grid: { left: 32, right: 16, top: 48, bottom: 32 },
       xAxis: { type: "category", data: data.dates },

@@ -1,0 +1,20 @@
+"""Scorecard bonuses read ¥1,500.00 on the page and in Excel, never a bare 1500.00."""
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from salesorg.performance.scorecards import scorecards_compute
+from tests.performance.test_scorecards import JAN, card, january  # noqa: F401 (fixture)
+
+
+def test_bonus_is_grouped_yuan_on_the_period_page_the_card_and_in_excel(january):  # noqa: F811
+    period = scorecards_compute(actor=january.user("director"), kind="month", start=JAN)
+    client = january.client("manager_east1")
+    table = client.get(period.get_absolute_url()).content.decode()
+    assert "¥1,500.00" in table and "¥1500.00" not in table
+    detail = client.get(card(january, "rep_east1b", period).get_absolute_url()).content.decode()
+    assert "¥1,500.00" in detail
+    sheet = load_workbook(BytesIO(client.get(period.get_absolute_url() + "?format=xlsx").content))
+    bonus = sheet.active.cell(row=2, column=8)
+    assert bonus.value == 1500 and bonus.number_format == "¥#,##0.00"
