@@ -14,12 +14,13 @@ from salesorg.core.models import CalendarDay
 from salesorg.core.money import format_money
 from salesorg.core.scoping import scope_for
 from salesorg.development.home import home_context as development_home_context
+from salesorg.development.models import Assignment, Material
 from salesorg.performance.home import home_context, rep_month, run_rate
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.templatetags.indicator_format import percent
 from salesorg.sales.models import VisitPurpose
 from salesorg.targets.actions import action_item_create
-from tests.factories import CustomerFactory, VisitFactory
+from tests.factories import CustomerFactory, InvoiceFactory, VisitFactory
 from tests.performance.dashboard_world import build_year
 
 pytestmark = pytest.mark.django_db
@@ -295,8 +296,16 @@ def test_home_figures_use_a_fixed_number_of_queries(org_tree, monkeypatch, role)
 
 
 def build_year_again(org_tree):
-    """More of the same records (other codes) for every rep."""
+    """More of the same records (other codes) for every rep: visits, action items of two
+    origins, overdue invoices and training assignments (one overdue)."""
+    material = Material.objects.create(code="MAT-AGAIN", title="再学一次", topic="collections")
     for key in ("rep_east1a", "rep_north2b"):
         rep = org_tree.people[key]
         VisitFactory(rep=rep, visit_date=TODAY)
         action_item_create(title="再一件", owner=rep, due_date=TODAY)
+        action_item_create(title="会议再一件", owner=rep, due_date=TODAY, origin="meeting")
+        customer = CustomerFactory(owner=rep)
+        for number in range(3):
+            InvoiceFactory(customer=customer, invoice_date=date(2026, 1, 2 + number),
+                           due_date=date(2026, 2, 1), amount=Decimal("99.00"))  # fmt: skip
+        Assignment.objects.create(person=rep, material=material, due_date=date(2026, 6, 1))
