@@ -48,12 +48,12 @@ class CreditApprovalAdmin(SimpleHistoryAdmin):
 class PipelineStepInline(admin.TabularInline):
     model = PipelineStep
     extra = 1
-    fields = ["position", "text", "required"]
+    fields = ["position", "text", "text_en", "required"]
 
 
 @admin.register(PipelineStage)
 class PipelineStageAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "position", "active"]
+    list_display = ["name", "name_en", "position", "active"]
     inlines = [PipelineStepInline]
 
 

@@ -32,14 +32,35 @@ from salesorg.org.choices import Role
 from salesorg.org.models import Person
 
 MIN_DOWNGRADES = 8
+# (name, English name, ((step, English step, required), ...))
 STAGES = (
     (
         "接触与需求调研",
-        (("拜访决策人", True), ("了解采购流程和预算", True), ("寄送产品资料", False)),
+        "Contact and needs research",
+        (
+            ("拜访决策人", "Visit the decision maker", True),
+            ("了解采购流程和预算", "Learn the purchasing process and budget", True),
+            ("寄送产品资料", "Send product information", False),
+        ),
     ),
-    ("方案与报价", (("提交技术方案", True), ("提交报价", True))),
-    ("试用与谈判", (("安排样品试用", True), ("商务谈判", True), ("联合拜访", False))),
-    ("签约", (("签订合同", True),)),
+    (
+        "方案与报价",
+        "Proposal and quotation",
+        (
+            ("提交技术方案", "Submit the technical proposal", True),
+            ("提交报价", "Submit the quotation", True),
+        ),
+    ),
+    (
+        "试用与谈判",
+        "Trial and negotiation",
+        (
+            ("安排样品试用", "Arrange a sample trial", True),
+            ("商务谈判", "Negotiate the terms", True),
+            ("联合拜访", "Joint visit", False),
+        ),
+    ),
+    ("签约", "Contract", (("签订合同", "Sign the contract", True),)),
 )
 PROSPECTS = ("宏达机械", "恒信电子", "瑞丰食品", "金桥物流", "华美建材", "东方精工", "远航化工")
 CAUSES = (
@@ -60,11 +81,13 @@ CAUSES = (
 
 def _stages_create() -> list[PipelineStage]:
     stages = []
-    for position, (name, steps) in enumerate(STAGES, start=1):
-        stage = PipelineStage.objects.create(name=name, position=position)
+    for position, (name, name_en, steps) in enumerate(STAGES, start=1):
+        stage = PipelineStage.objects.create(name=name, name_en=name_en, position=position)
         PipelineStep.objects.bulk_create(
-            PipelineStep(stage=stage, position=number, text=text, required=required)
-            for number, (text, required) in enumerate(steps, start=1)
+            PipelineStep(
+                stage=stage, position=number, text=text, text_en=text_en, required=required
+            )
+            for number, (text, text_en, required) in enumerate(steps, start=1)
         )
         stages.append(stage)
     return stages

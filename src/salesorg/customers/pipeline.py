@@ -204,7 +204,7 @@ def pipeline_item_advance(*, item: PipelineItem, actor) -> PipelineItem:
         problems.add(
             "stage",
             _("Tick the required steps first: %(steps)s.")
-            % {"steps": ", ".join(step.text for step in missing)},
+            % {"steps": ", ".join(step.label for step in missing)},
         )
     stages = PipelineStage.objects.filter(active=True).order_by("position", "pk")
     current = item.stage
@@ -242,7 +242,7 @@ def pipeline_item_close(
             problems.add(
                 "stage",
                 _("Tick the required steps first: %(steps)s.")
-                % {"steps": ", ".join(step.text for step in missing)},
+                % {"steps": ", ".join(step.label for step in missing)},
             )
     elif not (reason or "").strip():
         problems.add("lost_reason", _("Say why the customer was lost."))

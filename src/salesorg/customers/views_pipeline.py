@@ -184,7 +184,7 @@ def pipeline_list(request: HttpRequest) -> HttpResponse:
         csv_columns=[
             (_("Name"), lambda i: i.name),
             (_("Rep"), lambda i: i.rep.name),
-            (pgettext("stage of a process", "Stage"), lambda i: i.stage.name if i.stage else ""),
+            (pgettext("stage of a process", "Stage"), lambda i: i.stage.label if i.stage else ""),
             (_("Status"), lambda i: i.get_status_display()),
             (_("Customer won"), lambda i: i.customer.name if i.customer else ""),
             (_("Reason lost"), lambda i: i.lost_reason),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, ScopedQuerySet, scope_for
+from salesorg.core.stored_text import in_reader_language
 
 __all__ = [
     "DevelopmentProposal",
@@ -53,6 +54,9 @@ class PipelineStage(models.Model):
     """A stage of the new-customer pipeline (the S2 standard process), in order."""
 
     name = models.CharField(_("name"), max_length=100)
+    # Stages and steps are written in both languages; a reader sees their own (`label`),
+    # the Chinese when no English is given.
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
@@ -65,7 +69,12 @@ class PipelineStage(models.Model):
         verbose_name_plural = _("pipeline stages")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return in_reader_language(zh=self.name, en=self.name_en)
 
 
 class PipelineStep(models.Model):
@@ -79,6 +88,7 @@ class PipelineStep(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("step number"), default=0)
     text = models.CharField(_("step"), max_length=200)
+    text_en = models.CharField(_("step in English"), max_length=200, blank=True)
     required = models.BooleanField(_("required"), default=True)
 
     objects = CatalogueLikeQuerySet.as_manager()
@@ -90,7 +100,12 @@ class PipelineStep(models.Model):
         verbose_name_plural = _("pipeline steps")
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The step in the reader's language."""
+        return in_reader_language(zh=self.text, en=self.text_en)
 
 
 class ProposalQuerySet(ScopedQuerySet):
