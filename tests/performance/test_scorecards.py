@@ -271,3 +271,15 @@ def test_a_period_computed_after_it_ended_is_not_provisional(january):
     period = scorecards_compute(actor=january.user("director"), kind="month", start=JAN)
     page = january.client("director").get(period.get_absolute_url())
     assert "data-provisional" not in page.content.decode()
+
+
+def test_the_period_report_of_a_running_month_is_marked_and_judged_to_date(mid_december):
+    team = mid_december.teams["east1"]
+    page = mid_december.client("director").get(
+        f"/performance/teams/{team.pk}/report/",
+        {"kind": "month", "start": "2026-12-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    text = page.content.decode()
+    assert "December 2026 (to day 8)" in text and "data-provisional" in text
+    assert "to date ¥600.00" in text  # east-1a's target due by the 8th

@@ -31,6 +31,7 @@ from salesorg.performance.models import (
     Scorecard,
     ScorecardPeriod,
 )
+from salesorg.performance.periods import period_heading, period_progress
 from salesorg.performance.policies import (
     can_write_policy,
     policy_publish,
@@ -48,6 +49,7 @@ from salesorg.performance.scorecards import (
     scorecards_compute,
     scorecards_reopen,
 )
+from salesorg.performance.to_date import rows_to_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -413,6 +415,10 @@ def period_report(request, team_id: int):
     for meeting in meetings:
         meeting.agenda = meeting_items(meeting)
     columns = [c for c in COLUMNS if c.name in REPORT_COLUMNS]
+    # A period that has not ended is also judged against its targets due to date.
+    progress = period_progress(bounds, today=today)
+    if progress.running:
+        rows = rows_to_date(rows=rows, progress=progress)
     try:
         charts = dashboard_build(
             user=request.user,
@@ -438,6 +444,9 @@ def period_report(request, team_id: int):
             "cards": cards,
             "meetings": meetings,
             "charts": charts,
+            "running": progress if progress.running else None,
+            "period_heading": period_heading(bounds, today=today),
+            "provisional": _provisional(scored) if scored else "",
         },
     )
 
