@@ -7,6 +7,7 @@ Screenshots go to tests/e2e/screenshots/tour/<role>/ (git-ignored); the list of
 violations, one per line, to tests/e2e/screenshots/tour/violations.txt.
 """
 
+import time
 from datetime import date, datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -35,7 +36,9 @@ def test_every_role_sees_chinese_grouped_money_real_cards_and_fitting_pages(
     live_server, clock_at_demo_day, browser, settings
 ):
     settings.LANGUAGE_CODE = "zh-hans"
+    started = time.monotonic()
     call_command("demo", today=TODAY, stdout=StringIO())
+    print(f"tour: the demo loaded in {time.monotonic() - started:.0f} s")
     assert timezone.localdate() == TODAY
 
     violations = tour(

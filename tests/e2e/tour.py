@@ -84,15 +84,18 @@ def role_tour(*, browser, base_url: str, role: str, password: str):
             tab.set_viewport_size(VIEWPORTS["390"])
             error = load(tab, base_url=base_url, path=path)
             for viewport, size in VIEWPORTS.items():
-                facts = None
+                facts, problem = None, error
                 if error is None:
                     if size != tab.viewport_size:
                         tab.set_viewport_size(size)
                         settle(tab)
-                    facts = tab.evaluate(PAGE_FACTS, {"menu": path == "/"})
+                    try:
+                        facts = tab.evaluate(PAGE_FACTS, {"menu": path == "/"})
+                    except Exception as failure:  # the page's own scripts broke it
+                        problem = f"could not be read: {str(failure).splitlines()[0]}"
                     shot = folder / f"{number:02d}-{slug(path)}-{viewport}.png"
                     tab.screenshot(path=str(shot), full_page=True)
-                yield path, viewport, facts, error
+                yield path, viewport, facts, problem
             if error is None:
                 links = same_site_links(tab, base_url=base_url, scope="#main a[href]")
                 if path == "/":

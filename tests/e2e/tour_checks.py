@@ -19,7 +19,8 @@ What is data and may be Latin or long digits (so is not a violation):
   names and codes with it);
 - record codes: letters followed by digits (R0001, CU000010, SO00012345, INV…), hyphenated
   upper-case codes (VIS-20261206-C13F2D, SKU-0101, POS-DIR, STD-AR), dates and times;
-- e-mail addresses, web addresses and mobile numbers (a contact's phone);
+- e-mail addresses, web addresses, mobile numbers (a contact's phone) and file names
+  (regions.csv, .zip: the names a person must give their files);
 - the demo company's own words: the codes of reference records (regions EAST/NORTH, visit
   purposes) and product names with model numbers ("变频器 HV-7.5kW"), read from the
   database by ``DataWords.from_database`` rather than typed here;
@@ -51,6 +52,7 @@ DATA_PATTERNS = [
     ),  # VIS-20261206-C13F2D, SKU-0101
     re.compile(r"\b[A-Z]{1,4}\d{3,}\b", re.ASCII),  # R0001, CU000010, SO00012345, V00025646
     re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)", re.ASCII),  # a contact's mobile number
+    re.compile(r"(?:\b[\w-]+)?\.(?:csv|zip|xlsx|xls|pdf|json)\b", re.ASCII),  # regions.csv, .zip
 ]
 
 SNAKE_CASE = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])", re.ASCII)
@@ -190,6 +192,24 @@ PAGE_FACTS = r"""({menu}) => {
     if (select.closest('[translate=no]') || !visible(select)) continue;
     const option = select.options[select.selectedIndex];
     if (option && option.text.trim()) texts.push(option.text.trim());
+  }
+  // Names drawn inside charts (series, axes, titles, categories) are read too.
+  for (const el of document.querySelectorAll('[_echarts_instance_]')) {
+    const chart = window.echarts && window.echarts.getInstanceByDom(el);
+    if (!chart || !visible(el)) continue;
+    const option = chart.getOption();
+    if (!option) continue;
+    const names = (option.title || []).map((title) => title && title.text);
+    for (const series of option.series || []) names.push(series && series.name);
+    for (const axis of [...(option.xAxis || []), ...(option.yAxis || [])].filter(Boolean)) {
+      names.push(axis.name);
+      if (axis.type === 'category') {
+        const value = (item) => (item && typeof item === 'object' ? item.value : item);
+        names.push(...(axis.data || []).map(value));
+      }
+    }
+    texts.push(...names.filter((name) => name !== undefined && name !== null && String(name).trim())
+      .map((name) => String(name).trim()));
   }
   // Figures typed into a form show in its inputs: money there must be grouped too.
   const figures = [...document.querySelectorAll('input:not([type]), input[type=text], ' +
