@@ -283,3 +283,9 @@ def test_the_period_report_of_a_running_month_is_marked_and_judged_to_date(mid_d
     text = page.content.decode()
     assert "December 2026 (to day 8)" in text and "data-provisional" in text
     assert "to date ¥600.00" in text  # east-1a's target due by the 8th
+
+
+def test_the_list_marks_a_provisional_period(mid_december):
+    scorecards_compute(actor=mid_december.user("director"), kind="month", start=DEC)
+    page = mid_december.client("director").get("/performance/scorecards/")
+    assert "data-provisional" in page.content.decode()

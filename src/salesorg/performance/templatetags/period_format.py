@@ -20,3 +20,11 @@ def due_under(row, column: str):
     """The figure due to date under an engine column of a running period's row, or None."""
     due = getattr(row, "due_under", None)
     return None if due is None else due(column)
+
+
+@register.filter
+def scorecards_provisional(scored) -> bool:
+    """Were a period's scorecards computed before it ended (暂定)?"""
+    from salesorg.performance.scorecards import provisional_as_of
+
+    return provisional_as_of(scored) is not None
