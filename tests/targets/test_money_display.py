@@ -63,3 +63,12 @@ def test_target_history_and_research_prices_are_grouped(org_tree):
     research = visible_text(client.get("/targets/research/").content.decode())
     assert "¥11,024.00" in research
     assert UNGROUPED.findall(research) == []
+
+
+def test_target_growth_on_the_year_before_is_signed_with_two_decimals(org_tree):
+    rep = org_tree.people["rep_east1a"]
+    TargetFactory(person=rep, year=2025, realistic=Decimal("1000000.00"))
+    TargetFactory(person=rep, year=2026, realistic=Decimal("1100000.00"))
+    client = org_tree.client("manager_east1")
+    history = visible_text(client.get(f"/targets/people/{rep.pk}/targets/").content.decode())
+    assert "+10.00%" in history
