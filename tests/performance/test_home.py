@@ -234,6 +234,25 @@ def test_director_year_card_compares_the_year_to_date_with_the_target_due_by_tod
     assert regions[0].due.sales_achievement >= regions[1].due.sales_achievement
 
 
+def test_director_year_card_on_6_december_is_not_sales_over_the_whole_years_target(
+    june, monkeypatch
+):
+    # the day of the complaint: 85.47% was the year to date over the whole year's target
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 6))
+    response = june.client("director").get("/")
+    page = response.content.decode()
+    company = response.context["company_year"]
+    workdays = sorted(workday_set(date(2026, 1, 1), date(2026, 12, 31)))
+    elapsed = sum(1 for day in workdays if day <= date(2026, 12, 6))
+    due = (company.row.sales_target * elapsed / len(workdays)).quantize(Decimal("0.01"))
+    assert company.due.sales_target == due
+    assert f'data-testid="company-achievement">{percent(company.row.sales / due)}<' in page
+    assert (
+        f'data-testid="company-achievement">{percent(company.row.sales_achievement)}<' not in page
+    )
+    assert "(to 2026-12-06)" in page and "(to day 6)" in page
+
+
 def test_director_year_card_on_new_years_eve_uses_the_whole_target(june, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 31))
     response = june.client("director").get("/")
