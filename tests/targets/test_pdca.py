@@ -204,3 +204,27 @@ def test_only_library_writers_write_standards_directly(org_tree):
     with pytest.raises(ValidationError) as error:
         standard_create(code="X", title="t", category="nope", body="", actor=org_tree.user("admin"))
     assert {"code", "category", "body"} <= set(error.value.message_dict)
+
+
+def test_a_check_before_the_period_ends_judges_the_target_due_by_then(org_tree):
+    # given a Q1 plan (64 working days) with a 1200 sales measure and 700 sold by 2 February
+    manager = org_tree.user("manager_east1")
+    rep = org_tree.people["rep_east1a"]
+    order = OrderFactory(customer=CustomerFactory(owner=rep), rep=rep, order_date=date(2026, 2, 2))
+    OrderLineFactory(order=order, amount=Decimal("700.00"))
+    plan = team_plan(org_tree)
+    pdca_measure_add(
+        plan=plan,
+        what="大客户",
+        metric="sales",
+        target_value=Decimal("1200"),
+        due_date=date(2026, 3, 31),
+        actor=manager,
+    )
+    pdca_plan_advance(plan=plan, actor=manager)
+    # when it is checked on 13 February, 32 of the 64 working days in
+    check = pdca_check_record(plan=plan, actor=manager, checked_on=date(2026, 2, 13))
+    result = check.results[0]
+    # then the measure is met against the 600 due by then, not missed against the whole 1200
+    assert (result["target_to_date"], result["as_of"]) == ("600.00", "2026-02-13")
+    assert result["met"] is True

@@ -38,6 +38,7 @@ from salesorg.org.choices import Role
 from salesorg.org.models import Person, Region, Team
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import indicator_table
+from salesorg.performance.periods import Period, period_progress
 from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create, action_items_for_source
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
@@ -245,17 +246,19 @@ def plan_actuals(*, plan: PdcaPlan, as_of: date) -> dict[str, Decimal | int]:
 
 def check_results(*, plan: PdcaPlan, as_of: date) -> list[dict]:
     """Each measure with its target and, for a measure with a metric, the actual and whether
-    it is met (expenses: within the value); JSON-ready."""
+    it is met (expenses: within the value); JSON-ready. Checked before the plan's period
+    ends, a measure is judged against the part of its target due by then (pro-rated by
+    working days elapsed), given as `target_to_date`."""
     actuals = plan_actuals(plan=plan, as_of=as_of)
+    progress = period_progress(Period(start=plan.period_start, end=plan.period_end), today=as_of)
     results = []
     for measure in plan.measures.all():
         actual = actuals.get(measure.metric) if measure.metric else None
         met = None
-        if actual is not None and measure.target_value is not None:
-            if measure.metric == Metric.EXPENSE_BUDGET:
-                met = actual <= measure.target_value
-            else:
-                met = actual >= measure.target_value
+        due = progress.prorate(measure.target_value)
+        if actual is not None and due is not None:
+            within = measure.metric == Metric.EXPENSE_BUDGET  # a budget is met when not exceeded
+            met = actual <= due if within else actual >= due
         results.append(
             {
                 "measure": measure.pk,
@@ -266,6 +269,8 @@ def check_results(*, plan: PdcaPlan, as_of: date) -> list[dict]:
                 else str(quantize_cents(measure.target_value)),
                 "actual": None if actual is None else str(actual),
                 "met": met,
+                "target_to_date": str(due) if progress.running and due is not None else None,
+                "as_of": progress.as_of.isoformat() if progress.running else None,
             }
         )
     return results
