@@ -30,3 +30,29 @@ def customer_credit(context, customer) -> dict:
         .unresolved()
         .first(),
     }
+
+
+# How each evaluation factor's measured value reads: shares and rates as percentages with
+# 2 decimals (a stored 0.2500 reads 25.00%), a count whole, days and scores with 2 decimals.
+PERCENT_FACTORS = {"overdue_share", "sales_trend", "margin"}
+COUNT_FACTORS = {"visits"}
+
+
+@register.filter
+def factor_value(factor: dict) -> str:
+    """A factor row's measured value as a person reads it; — when there is none."""
+    from decimal import Decimal, InvalidOperation
+
+    from salesorg.core.numbers import format_number
+
+    text = factor.get("value")
+    try:
+        value = Decimal(str(text))
+    except (InvalidOperation, TypeError, ValueError):
+        return text or "—"
+    name = factor.get("name")
+    if name in PERCENT_FACTORS:
+        return f"{format_number(value * 100, 2)}%"
+    if name in COUNT_FACTORS:
+        return format_number(value)
+    return format_number(value, 2)
