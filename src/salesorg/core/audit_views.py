@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from salesorg.core.audit import AuditRow, audited_model, object_history
 
@@ -22,7 +23,15 @@ def _change_label(change: str) -> str:
 
 def export_header() -> list[str]:
     """Column titles of a history export."""
-    return [_("When"), _("Who"), _("From where"), _("Change"), _("Field"), _("Old"), _("New")]
+    return [
+        _("When"),
+        _("Who"),
+        _("From where"),
+        pgettext("kind of change in a history", "Change"),
+        _("Field"),
+        _("Old"),
+        _("New"),
+    ]
 
 
 def export_lines(rows: list[AuditRow]):
