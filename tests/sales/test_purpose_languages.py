@@ -9,6 +9,7 @@ from django.utils import translation
 
 from salesorg.sales.demo_checklists import visit_purposes_create
 from salesorg.sales.models import ChecklistStep, VisitPurpose
+from tests.factories import CustomerFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,17 @@ def test_the_shipped_demos_chinese_rows_get_their_english():
     own.refresh_from_db()
     assert purpose.name_en == "First visit"
     assert step.text_en == "Agree the time of the next visit" and own.text_en == ""
+
+
+def test_a_visits_purpose_copied_from_its_type_reads_in_the_readers_language(org_tree):
+    visit_purposes_create()
+    purpose = VisitPurpose.objects.get(code="COLLECT")
+    customer = CustomerFactory(owner=org_tree.people["rep_east1a"])
+    copied = VisitFactory(customer=customer, rep=customer.owner, purpose_type=purpose)
+    copied.purpose = purpose.name  # what visit_save copies when no details are typed
+    typed = VisitFactory(
+        customer=customer, rep=customer.owner, purpose_type=purpose, purpose="催收两张发票"
+    )
+    with translation.override("en"):
+        assert copied.purpose_text == "Collection follow-up"
+        assert typed.purpose_text == "催收两张发票"

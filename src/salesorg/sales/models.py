@@ -382,6 +382,14 @@ class Visit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sales:visit", args=[self.pk])
 
+    @property
+    def purpose_text(self) -> str:
+        """The purpose as a reader sees it: the name the system copied from the purpose type
+        reads in their language; details a person typed stay as typed."""
+        if self.purpose_type_id and self.purpose == self.purpose_type.name:
+            return self.purpose_type.label
+        return self.purpose
+
 
 class VisitStepQuerySet(ScopedQuerySet):
     domain = Domain.SALES

@@ -210,7 +210,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             (_("Customer"), lambda v: v.customer.code),
             (_("Kind"), lambda v: v.get_kind_display()),
             (pgettext("person who coaches", "Coach"), lambda v: v.coach.code if v.coach else ""),
-            (_("Purpose"), lambda v: v.purpose),
+            (_("Purpose"), lambda v: v.purpose_text),
             (_("Outcome"), lambda v: v.outcome),
             (_("Next step"), lambda v: v.next_step),
         ],
