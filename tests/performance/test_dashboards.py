@@ -454,3 +454,18 @@ def test_the_page_marks_a_running_year_provisional(year_world, monkeypatch):
     assert "data-provisional" in text
     assert "2026 (to 2026-06-15)" in text
     assert "Achievement to date" in text and "Whole-period target" in text
+
+
+def test_mid_year_the_ageing_is_as_of_today_not_the_end_of_the_period(year_world):
+    with translation.override("en"):
+        board = dashboard_build(
+            user=year_world.user("director"),
+            slug="receivables",
+            level=None,
+            unit_id=None,
+            year=YEAR,
+            today=MID_JUNE,
+        )
+        assert board.chart("receivables-ageing").table.caption == (
+            "Open receivables by age on 2026-06-15"
+        )

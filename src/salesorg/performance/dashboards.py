@@ -653,7 +653,9 @@ def _unit_rows(unit: Unit, row: IndicatorRow, kids) -> list[tuple[Unit, Indicato
     return [(unit, row), *kids]
 
 
-def receivables_charts(*, unit: Unit, row: IndicatorRow, kids, ageing):
+def receivables_charts(
+    *, unit: Unit, row: IndicatorRow, kids, ageing, progress: PeriodProgress | None = None
+):
     """Collection rate of the unit and its children; its receivables by age."""
     collection = DataTable(
         key="receivables-collection",
@@ -670,7 +672,11 @@ def receivables_charts(*, unit: Unit, row: IndicatorRow, kids, ageing):
         collection.rows.append([r.name, r.ar_opening, r.invoiced, r.collected, r.collection_rate])
     ageing_table = DataTable(
         key="receivables-ageing",
-        caption=_("Open receivables by age at the end of the period"),
+        caption=(
+            _("Open receivables by age on %(date)s") % {"date": progress.as_of.isoformat()}
+            if progress is not None and progress.running
+            else _("Open receivables by age at the end of the period")
+        ),
         columns=[TableColumn(_("Age"), TEXT), TableColumn(_("Open amount"), AMOUNT)],
         rows=[[label, amount] for label, amount in ageing],
     )
@@ -923,7 +929,7 @@ def dashboard_build(
         )
     elif slug == "receivables":
         ageing = receivables_ageing(org=org, as_of=period.end, unit=unit.key, today=today)
-        charts = receivables_charts(unit=unit, row=row, kids=kids, ageing=ageing)
+        charts = receivables_charts(unit=unit, row=row, kids=kids, ageing=ageing, progress=progress)
     elif slug == "visits":
         by_day = daily_visits(org=org, period=period, unit=unit.key)
         charts = visits_charts(unit=unit, row=row, kids=kids, by_day=by_day, period=period)
