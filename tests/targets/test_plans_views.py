@@ -217,7 +217,7 @@ def test_a_persons_target_history_year_over_year(org_tree, django_assert_max_num
     client = org_tree.client("manager_east1")
     with django_assert_max_num_queries(16):
         page = client.get(f"/targets/people/{rep.pk}/targets/")
-    assert "10.0%" in page.content.decode()
+    assert "+10.00%" in page.content.decode()
     assert (
         org_tree.client("manager_north1").get(f"/targets/people/{rep.pk}/targets/").status_code
         == 404
