@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from salesorg.org.demo import DEMO_PASSWORD
-from tests.e2e.tour import SCREENSHOTS, report, tour
+from tests.e2e.tour import SCREENSHOTS, page_violations, report, tour
 from tests.e2e.tour_checks import DataWords, card_problems, text_problems
 
 TODAY = date(2026, 12, 6)
@@ -87,3 +87,20 @@ def test_card_checks():
         "应收账款: empty body",
     ]
     assert card_problems([card("¥1,234.00 逾期 3 张")]) == []
+
+
+def test_page_checks_flag_a_rep_page_wider_than_the_phone_and_a_page_not_in_chinese():
+    facts = {
+        "lang": "en", "texts": ["Open", "¥1,234.00"], "figures": ["76650000.0"], "cards": [],
+        "scroll_width": 612, "viewport_width": 390, "widest": ["table.table"],
+    }  # fmt: skip
+
+    def kinds(role, viewport):
+        found = page_violations(
+            role=role, path="/", viewport=viewport, facts=facts, error=None, data=DATA
+        )
+        return [violation.kind for violation in found]
+
+    assert kinds("R0001", "390") == ["language", "latin", "money", "overflow"]
+    assert kinds("D0001", "390") == ["language", "latin", "money"]  # reps work on phones
+    assert kinds("R0001", "1366") == ["language", "latin", "money"]

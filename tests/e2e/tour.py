@@ -28,6 +28,8 @@ from tests.e2e.tour_checks import (
 ROLES = ("D0001", "H0001", "M0001", "R0001", "F0001", "T0001", "A0001", "N0001")
 # Reps work on a phone: their pages must not be wider than it.
 PHONE_ROLES = frozenset({"R0001", "N0001"})
+# The language the tour asks for (and every page must answer in).
+LANGUAGE = "zh-hans"
 VIEWPORTS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
 # Detail pages reached from the menu's pages: the first link of each kind is opened.
 DETAILS = (
@@ -69,7 +71,7 @@ def role_tour(*, browser, base_url: str, role: str, password: str):
     browser lays it out (and the charts redraw) for each, at half the server's work.
     """
     context = browser.new_context(viewport=VIEWPORTS["390"], locale="zh-CN")
-    context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": base_url}])
+    context.add_cookies([{"name": "django_language", "value": LANGUAGE, "url": base_url}])
     tab = context.new_page()
     try:
         login(tab, base_url=base_url, code=role, password=password)
