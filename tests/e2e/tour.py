@@ -11,6 +11,7 @@ it against a server of your own that holds the demo company (same database setti
 
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,7 +78,8 @@ def role_tour(*, browser, base_url: str, role: str, password: str):
         login(tab, base_url=base_url, code=role, password=password)
         queue, seen, kinds_found = ["/"], {"/"}, set()
         folder = SCREENSHOTS / role
-        folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)  # no screenshot left from an earlier run
+        folder.mkdir(parents=True)
         for number, path in enumerate(queue):  # grows with the menu and details found
             if number == MAX_PAGES_PER_ROLE:
                 break
