@@ -469,3 +469,14 @@ def test_mid_year_the_ageing_is_as_of_today_not_the_end_of_the_period(year_world
         assert board.chart("receivables-ageing").table.caption == (
             "Open receivables by age on 2026-06-15"
         )
+
+
+def test_the_excel_of_a_running_year_names_its_date(year_world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: MID_JUNE)
+    response = year_world.client("director").get(
+        "/performance/dashboards/achievement/",
+        {"year": YEAR, "format": "xlsx", "table": "achievement-monthly"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    first = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert first[1] == "2026 (to 2026-06-15)"

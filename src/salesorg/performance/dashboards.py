@@ -252,12 +252,14 @@ def chart_value(value, kind: str):
 XLSX_FORMATS = {AMOUNT: XLSX_MONEY_FORMAT, PERCENT: "0.00%", RATIO: "0.00", COUNT: "0"}
 
 
-def data_table_xlsx(*, table: DataTable) -> bytes:
-    """A data table as an .xlsx workbook: translated headings, Decimal cells, nulls empty."""
+def data_table_xlsx(*, table: DataTable, note: str = "") -> bytes:
+    """A data table as an .xlsx workbook: translated headings, Decimal cells, nulls empty.
+
+    `note` follows the caption (the period of figures not yet ended: "2026年（截至 …）")."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.key[:31]
-    sheet.append([table.caption])
+    sheet.append([table.caption, note] if note else [table.caption])
     sheet.append([column.label for column in table.columns])
     for row in table.rows:
         sheet.append([str(v) if isinstance(v, Promise) else v for v in row])

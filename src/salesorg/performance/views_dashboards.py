@@ -79,7 +79,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             chart = board.chart(request.GET.get("table", ""))
         except DashboardNotFound as error:
             raise Http404 from error
-        response = HttpResponse(data_table_xlsx(table=chart.table), content_type=XLSX_TYPE)
+        note = board.heading if board.progress.running else ""
+        response = HttpResponse(
+            data_table_xlsx(table=chart.table, note=note), content_type=XLSX_TYPE
+        )
         code = re.sub(r"[^A-Za-z0-9_-]", "_", board.unit.code) or "company"
         name = f"{chart.key}-{board.unit.level}-{code}-{year}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
