@@ -142,3 +142,27 @@ def test_non_writers_cannot_compute(org_tree, role):
     )
     assert response.status_code == 403
     assert scorecards_compute(actor=None, kind="month", start=date(2026, 1, 1)).pk
+
+
+def test_a_period_scored_before_it_ended_is_provisional_in_the_api(org_tree, monkeypatch):
+    from django.utils import timezone
+
+    published(org_tree)
+    director = bearer(org_tree, "director")
+    mid_month = timezone.make_aware(timezone.datetime(2026, 1, 15, 10, 0))
+    monkeypatch.setattr(timezone, "now", lambda: mid_month)
+    running = director.post(
+        "/api/v1/scorecard-periods",
+        {"kind": "month", "start": "2026-01-01"},
+        content_type="application/json",
+    ).json()
+    assert running["provisional_as_of"] == "2026-01-15"
+    listed = director.get("/api/v1/scorecard-periods").json()["items"]
+    assert listed[0]["provisional_as_of"] == "2026-01-15"
+    monkeypatch.setattr(timezone, "now", lambda: mid_month.replace(month=3))
+    final = director.post(
+        "/api/v1/scorecard-periods",
+        {"kind": "month", "start": "2026-01-01"},
+        content_type="application/json",
+    ).json()
+    assert final["id"] == running["id"] and final["provisional_as_of"] is None

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
@@ -45,6 +45,7 @@ from salesorg.performance.policies import (
 )
 from salesorg.performance.scorecards import (
     can_manage_scorecards,
+    provisional_as_of,
     scorecard_lines,
     scorecards_close,
     scorecards_compute,
@@ -212,6 +213,15 @@ class PeriodOut(Schema):
     computed_at: datetime | None
     closed_at: datetime | None
     closed_by_id: RecordId | None
+    provisional_as_of: date | None = Field(
+        None,
+        description="The day the scorecards were computed while the period had not ended "
+        "(provisional, scored against the targets due by that day); null once final.",
+    )
+
+    @staticmethod
+    def resolve_provisional_as_of(period: ScorecardPeriod) -> date | None:
+        return provisional_as_of(period)
 
 
 class ComputeIn(Schema):
