@@ -97,8 +97,8 @@ def role_tour(*, browser, base_url: str, role: str, password: str):
                         facts = tab.evaluate(PAGE_FACTS, {"menu": path == "/"})
                     except Exception as failure:  # the page's own scripts broke it
                         problem = f"could not be read: {str(failure).splitlines()[0]}"
-                    shot = folder / f"{number:02d}-{slug(path)}-{viewport}.png"
-                    tab.screenshot(path=str(shot), full_page=True)
+                    shot = folder / f"{number:02d}-{slug(path)}-{viewport}.jpg"
+                    tab.screenshot(path=str(shot), full_page=True, type="jpeg", quality=80)
                 yield path, viewport, facts, problem
             if error is None:
                 links = same_site_links(tab, base_url=base_url, scope="#main a[href]")
