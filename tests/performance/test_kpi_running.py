@@ -68,3 +68,14 @@ def test_the_excel_of_a_running_month_adds_the_columns_to_date(december):
     ]
     rep = next(row for row in rows if row[1] == "REP-east1a")
     assert rep[-4] == 600 and float(rep[-3]) == pytest.approx(1.15)
+
+
+def test_the_csv_of_a_running_month_with_chosen_columns_keeps_the_kpi_format(december):
+    client = december.client("director")
+    response = client.get(
+        "/performance/kpi/",
+        {"level": "person", "format": "csv", "cols": "sales,sales_achievement"},
+    )
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "level,code,name,sales,sales_achievement"

@@ -72,6 +72,8 @@ def kpi(request: HttpRequest) -> HttpResponse:
             rows = indicator_rows_sorted(rows=table.rows, sort=sort)
         # A download has the columns chosen on screen, in screen order; all when none are.
         export_columns = [c for c in SCREEN_COLUMNS if c.name in chosen] if chosen else COLUMNS
+        # The CSV is the KPI.md format: the engine's columns only, never the figures to date.
+        csv_columns = [c.name for c in export_columns] if chosen else None
         # A period that has not ended is also judged against its targets due to date.
         progress = periods.period_progress(table.period, today=today)
         if progress.running and table.targets_available:
@@ -89,7 +91,7 @@ def kpi(request: HttpRequest) -> HttpResponse:
                 indicator_csv(
                     rows=rows,
                     with_name=True,
-                    columns=[c.name for c in export_columns] if chosen else None,
+                    columns=csv_columns,
                 )
             )
             return response
