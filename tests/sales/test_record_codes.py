@@ -1,5 +1,6 @@
 """One code style per record kind: whatever writes a record without a code (a page, the API,
-the demo) gives it PREFIX-YYYYMMDD-XXXXXX with the kind's prefix; a code brought in stays."""
+the demo) gives it the kind's prefix, its date and six hex digits (VIS-20261206-C13F2D); a code
+brought in stays."""
 
 from datetime import date
 from decimal import Decimal

@@ -56,7 +56,7 @@ def not_negative_check(problems: Problems, *, field: str, value: Decimal | None)
 
 
 # One code style per record kind, whoever creates the record (a page, the API, the demo):
-# PREFIX-YYYYMMDD-XXXXXX, the day the record was entered and six random hex digits. Codes a
+# the kind's prefix, the day the record was entered and six random hex digits. Codes a
 # company brings in by import are its own (INTERCHANGE.md) and are kept as they are.
 RECORD_CODE_PREFIXES: dict[str, str] = {
     "customers.customer": "CUST",
