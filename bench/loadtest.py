@@ -92,7 +92,7 @@ import json, django
 django.setup()
 from salesorg.api.models import ApiToken
 from salesorg.customers.models import Customer
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Person
 from salesorg.org.services import person_set_password
 from django.contrib.auth.hashers import make_password

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils.module_loading import import_string
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Person, Region, Team
 from tests.factories import (
     MembershipFactory,

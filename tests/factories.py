@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Membership, Person, Position, Region, Team
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from salesorg.core.calendar import workday_set
+from salesorg.core.roles import Role
 from salesorg.development.curriculum import curriculum_install
 from salesorg.development.models import Assignment, Material
 from salesorg.development.onboarding import (
@@ -15,7 +16,6 @@ from salesorg.development.onboarding import (
     onboarding_assign_new_hires,
     onboarding_materials,
 )
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.org.services import org_record_save
 from tests.factories import MembershipFactory, PersonFactory, PositionFactory, TargetFactory

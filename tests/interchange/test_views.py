@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Person, Region
 from tests.factories import PersonFactory, login_for
 from tests.interchange.helpers import snapshot

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from salesorg.core.models import CalendarDay
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Membership, Person, Region, Team
 from tests.factories import PersonFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

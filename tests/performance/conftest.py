@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 
 from salesorg.core.models import CalendarDay
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from tests.factories import (
     CategoryFactory,
     CustomerFactory,

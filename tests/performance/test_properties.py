@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from salesorg.core.roles import Role
 from salesorg.customers.models import Customer
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Region, Team
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.periods import Period

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from salesorg.core.models import CalendarDay
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.performance.indicators import indicator_table, product_mix
 from salesorg.performance.periods import Period
 from tests.factories import (

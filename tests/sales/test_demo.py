@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from salesorg.core.models import CalendarDay
+from salesorg.core.roles import Role
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.choices import Role
 from salesorg.org.demo import demo_company_create
 from salesorg.org.models import Membership, Person
 from salesorg.sales import demo as sales_demo
@@ -312,7 +312,7 @@ def test_the_demo_rollups_agree_with_its_records(demo):
 
 def test_the_demo_codes_its_records_in_the_style_the_pages_use(demo):
     """Visits, orders, invoices … of the demo and of a page have one code style per kind."""
-    from salesorg.sales.references import RECORD_CODE_PATTERN, record_code_prefix
+    from salesorg.core.record_codes import RECORD_CODE_PATTERN, record_code_prefix
     from salesorg.sales.services import visit_save
 
     dated = {

@@ -8,17 +8,17 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from salesorg.customers.models import Contact, Customer
-from salesorg.customers.services import contact_save, customer_save
-from salesorg.sales import services
-from salesorg.sales.choices import VisitKind
-from salesorg.sales.models import Expense, Invoice, Order, Visit
-from salesorg.sales.references import (
+from salesorg.core.record_codes import (
     RECORD_CODE_PATTERN,
     record_code,
     record_code_new,
     record_code_prefix,
 )
+from salesorg.customers.models import Contact, Customer
+from salesorg.customers.services import contact_save, customer_save
+from salesorg.sales import services
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import Expense, Invoice, Order, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_a_code_given_by_the_writer_is_kept(org_tree):
 
 
 def test_a_fresh_code_is_never_one_in_use(monkeypatch, org_tree):
-    from salesorg.sales import references
+    from salesorg.core import record_codes as references
 
     numbers = iter([1, 1, 2])
     monkeypatch.setattr(references.secrets, "randbelow", lambda _limit: next(numbers))

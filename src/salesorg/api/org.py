@@ -8,8 +8,7 @@ from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
 from salesorg.api.types import RecordId
-from salesorg.core.roles import can_manage_org
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role, can_manage_org
 from salesorg.org.models import CODE_LENGTH, Membership, Person, Region, Team
 from salesorg.org.services import org_record_save
 

@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
+from salesorg.core.problems import Problems
 from salesorg.org.models import Person, Team
 from salesorg.performance.meetings import (
     can_run_meeting,
@@ -51,7 +52,6 @@ from salesorg.performance.scorecards import (
     scorecards_compute,
     scorecards_reopen,
 )
-from salesorg.sales.references import Problems
 
 router = Router(tags=["scorecards"])
 

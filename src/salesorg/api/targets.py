@@ -19,10 +19,9 @@ from ninja.pagination import paginate
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
-from salesorg.core.roles import person_of, role_of
-from salesorg.org.choices import Role
+from salesorg.core.problems import Problems, reference_check
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.org.models import Person, Region, Team
-from salesorg.sales.references import Problems, reference_check
 from salesorg.targets.actions import (
     action_item_create,
     action_item_set_status,

@@ -4,11 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from salesorg.core.roles import can_manage_org, person_of, role_of
+from salesorg.core.roles import Role, can_manage_org, person_of, role_of
 from salesorg.customers.menu_care import care_nav_items
 from salesorg.customers.menu_credit import credit_nav_items
 from salesorg.development.menu_coaching import coaching_nav_items
-from salesorg.org.choices import Role
 from salesorg.performance.menu_scorecards import scorecard_nav_items
 from salesorg.targets.menu_plans import plan_nav_items
 from salesorg.targets.menu_reviews import review_nav_items

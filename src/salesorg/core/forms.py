@@ -1,5 +1,6 @@
-"""Forms shared by every app: the login form."""
+"""Forms shared by every app: the login form and the Bootstrap-styled base form."""
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +17,30 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(
                 _("This login belongs to someone who has left the company."), code="left"
             )
+
+
+class StyledForm(forms.Form):
+    """Adds Bootstrap classes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names (others on top)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)

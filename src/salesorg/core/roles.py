@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from salesorg.org.choices import Role
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A person's role in the sales organization (people.csv `role`)."""
+
+    REP = "rep", _("Sales rep")
+    MANAGER = "manager", _("Team manager")
+    REGION_HEAD = "region_head", _("Region head")
+    DIRECTOR = "director", _("Sales director")
+    FINANCE = "finance", _("Finance")
+    TRAINER = "trainer", _("Trainer / HR")
+    ADMIN = "admin", _("Administrator")
+
 
 # Who leads a unit (a team's manager, a region's head) ...
 UNIT_LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})
@@ -25,6 +39,8 @@ def person_of(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_salesorg_person"):
+        if user.pk is None:
+            return None  # the SYSTEM actor of batch work has no person
         from salesorg.org.models import Person
 
         user._salesorg_person = Person.objects.filter(user=user).first()

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import format_money, quantize_cents, sum_cents
-from salesorg.core.roles import UNIT_LEADERS, person_of, role_of
+from salesorg.core.problems import Problems, reference_check
+from salesorg.core.roles import UNIT_LEADERS, Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.choices import LifecycleStage
 from salesorg.customers.lifecycle import add_months
@@ -29,11 +30,9 @@ from salesorg.customers.models import (
     Reward,
     SatisfactionSurvey,
 )
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import OrderLine, Visit
-from salesorg.sales.references import Problems, reference_check
 
 ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 APPROVER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})

@@ -19,13 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesorg.core.money import cents, sum_cents
-from salesorg.core.roles import role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.core.stored_text import money_param, stored_message, stored_params, stored_text
 from salesorg.customers.models import CreditApproval, CreditApprovalStatus
-from salesorg.org.choices import Role
 from salesorg.sales.choices import OrderStatus
-from salesorg.sales.references import Problems
 
 OVERDUE_DAYS = 90
 ZERO = Decimal("0")

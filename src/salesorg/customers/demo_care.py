@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db.models import Q
 
 from salesorg.core.money import sum_cents
+from salesorg.core.roles import Role
 from salesorg.customers.care import budget_window_start
 from salesorg.customers.choices import (
     Attitude,
@@ -31,7 +32,6 @@ from salesorg.customers.models import (
     SatisfactionSurvey,
 )
 from salesorg.customers.stakeholders import stakeholder_follow_up
-from salesorg.org.choices import Role
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import OrderLine, Visit
 

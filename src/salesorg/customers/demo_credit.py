@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from salesorg.core.roles import Role
 from salesorg.customers.credit_control import customer_credit_position, order_credit_check
 from salesorg.customers.evaluation import customers_evaluate, root_causes_open
 from salesorg.customers.models import (
@@ -28,7 +29,6 @@ from salesorg.customers.models import (
     RootCauseStatus,
     ScoringModel,
 )
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 
 MIN_DOWNGRADES = 8

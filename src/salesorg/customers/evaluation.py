@@ -580,8 +580,7 @@ def customer_evaluations(*, user, customer: Customer, limit: int = 24):
 
 def can_change_scoring_model(user) -> bool:
     """Director and admin configure the scoring model."""
-    from salesorg.core.roles import role_of
-    from salesorg.org.choices import Role
+    from salesorg.core.roles import Role, role_of
 
     return role_of(user) in (Role.DIRECTOR, Role.ADMIN)
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from salesorg.core.forms import StyledForm
 from salesorg.core.scoping import scope_for
 from salesorg.customers.care import APPROVER_ROLES
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, RewardKind
 from salesorg.customers.models import CareSettings, Contact, Customer
 from salesorg.org.models import Person
-from salesorg.sales.forms import StyledForm
 from salesorg.sales.models import Visit
 
 SCORE_CHOICES = [(str(score), str(score)) for score in range(1, 6)]

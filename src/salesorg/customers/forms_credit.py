@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salesorg.core.forms import StyledForm
 from salesorg.customers.evaluation import FACTORS
 from salesorg.customers.models import CauseCategory, Customer, ScoringModel
-from salesorg.sales.forms import StyledForm
 
 
 class ScoringModelForm(forms.ModelForm):

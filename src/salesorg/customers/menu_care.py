@@ -4,9 +4,8 @@ lifecycle and reward settings."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.core.roles import role_of
+from salesorg.core.roles import Role, role_of
 from salesorg.customers.care import can_change_care_settings
-from salesorg.org.choices import Role
 
 
 def care_nav_items(user) -> list[dict]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.core.roles import role_of
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role, role_of
 
 SALES_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN, Role.REGION_HEAD, Role.MANAGER, Role.REP})
 

@@ -12,7 +12,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import (
     Customer,
@@ -24,8 +25,6 @@ from salesorg.customers.models import (
     PipelineStepCheck,
     ProposalStatus,
 )
-from salesorg.org.choices import Role
-from salesorg.sales.references import Problems
 
 ALL_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})

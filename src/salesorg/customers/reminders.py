@@ -65,9 +65,8 @@ def root_causes_to_complete(*, user, person, today):
 @reminder_provider
 def root_causes_to_review(*, user, person, today):
     """Submitted root causes the person reviews as a manager: one query."""
-    from salesorg.core.roles import role_of
+    from salesorg.core.roles import Role, role_of
     from salesorg.customers.models import RootCause
-    from salesorg.org.choices import Role
 
     if role_of(user) not in (Role.MANAGER, Role.REGION_HEAD):
         return
@@ -92,14 +91,13 @@ def root_causes_to_review(*, user, person, today):
 def decisions_waiting(*, user, person, today):
     """Orders awaiting credit approval and proposals awaiting a decision that the person
     decides (leaders, director, admin): two count queries."""
-    from salesorg.core.roles import role_of
+    from salesorg.core.roles import Role, role_of
     from salesorg.customers.models import (
         CreditApproval,
         CreditApprovalStatus,
         DevelopmentProposal,
         ProposalStatus,
     )
-    from salesorg.org.choices import Role
 
     if role_of(user) not in (Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN):
         return

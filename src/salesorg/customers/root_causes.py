@@ -9,11 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import CauseCategory, RootCause, RootCauseStatus
-from salesorg.org.choices import Role
-from salesorg.sales.references import Problems
 
 ALL_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from salesorg.core.problems import Problems, not_negative_check, reference_check
+from salesorg.core.record_codes import record_code_new
 from salesorg.core.versioning import version_check
 from salesorg.customers.models import Contact, Customer
 from salesorg.customers.stakeholders import stakeholder_check, stakeholder_follow_up
 from salesorg.org.models import Person, Region
-from salesorg.sales.references import (
-    Problems,
-    not_negative_check,
-    record_code_new,
-    reference_check,
-)
 
 
 @transaction.atomic

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from salesorg.core.problems import Problems, reference_check
 from salesorg.core.stored_text import stored_message
 from salesorg.customers.choices import ContactRole, ContactStatus
 from salesorg.customers.models import Contact, Customer
 from salesorg.sales.permissions import can_write
-from salesorg.sales.references import Problems, reference_check
 from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem

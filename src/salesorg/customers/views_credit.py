@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
+from salesorg.core.listing import ListFilter, ListPage, list_response
 from salesorg.core.views import ScopedDetailView
 from salesorg.customers import credit_control, evaluation, root_causes
 from salesorg.customers.forms_credit import ReviewForm, RootCauseForm, ScoringModelForm
@@ -25,7 +26,6 @@ from salesorg.customers.models import (
     RootCauseStatus,
     ScoringModel,
 )
-from salesorg.sales.views import ListFilter, ListPage, _list_response
 
 FACTOR_LABELS = {
     "overdue_share": gettext_lazy("Overdue share of receivables"),
@@ -82,7 +82,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         search_placeholder=_("Customer name or code"),
         filters=[ListFilter("rating", _("All ratings"), Rating.choices, rating)],
     )
-    return _list_response(request, page_def, evaluations, {})
+    return list_response(request, page_def, evaluations, {})
 
 
 class EvaluationDetail(ScopedDetailView):
@@ -180,7 +180,7 @@ def root_cause_list(request: HttpRequest) -> HttpResponse:
             ),
         ],
     )
-    return _list_response(request, page_def, causes, {})
+    return list_response(request, page_def, causes, {})
 
 
 class RootCauseDetail(ScopedDetailView):
@@ -297,7 +297,7 @@ def credit_approval_list(request: HttpRequest) -> HttpResponse:
             ListFilter("status", _("All statuses"), CreditApprovalStatus.choices, status),
         ],
     )
-    return _list_response(request, page_def, approvals, {})
+    return list_response(request, page_def, approvals, {})
 
 
 class CreditApprovalDetail(ScopedDetailView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from salesorg.core.listing import ListFilter, ListPage, list_response
 from salesorg.core.views import ScopedDetailView
 from salesorg.customers import pipeline
 from salesorg.customers.forms_credit import PipelineCloseForm, ProposalForm, ReviewForm
@@ -21,7 +22,6 @@ from salesorg.customers.models import (
     PipelineStep,
     ProposalStatus,
 )
-from salesorg.sales.views import ListFilter, ListPage, _list_response
 
 
 @login_required
@@ -55,7 +55,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         create_url="customers:proposal_add" if pipeline.can_file_proposal(request.user) else "",
         create_label=_("New proposal"),
     )
-    return _list_response(request, page_def, proposals, {})
+    return list_response(request, page_def, proposals, {})
 
 
 def _proposal_form_page(request, form, title, proposal=None) -> HttpResponse:
@@ -192,7 +192,7 @@ def pipeline_list(request: HttpRequest) -> HttpResponse:
         search_placeholder=_("Name"),
         filters=[ListFilter("status", _("All statuses"), PipelineItemStatus.choices, status)],
     )
-    return _list_response(request, page_def, items, {"stages": pipeline.pipeline_stages()})
+    return list_response(request, page_def, items, {"stages": pipeline.pipeline_stages()})
 
 
 class PipelineItemDetail(ScopedDetailView):

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from salesorg.core.problems import Problems
 from salesorg.development.models import (
     Assignment,
     CulturePage,
@@ -13,7 +14,6 @@ from salesorg.development.models import (
     Recognition,
 )
 from salesorg.development.training import attachment_check
-from salesorg.sales.references import Problems
 
 
 class MaterialAdminForm(forms.ModelForm):

@@ -17,14 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.development.models import CoachingSession
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import COLUMN_BY_NAME, indicator_table
 from salesorg.performance.periods import Period, period_heading, this_month
-from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem

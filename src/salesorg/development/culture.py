@@ -16,13 +16,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.development.models import CulturePage, Recognition
-from salesorg.org.choices import Role
 from salesorg.org.models import Person, Team
 from salesorg.org.selectors import person_current_team
-from salesorg.sales.references import Problems
 
 CULTURE_EDITORS = frozenset({Role.DIRECTOR, Role.ADMIN})
 PRAISERS = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})

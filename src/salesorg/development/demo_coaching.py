@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from salesorg.core.roles import Role
 from salesorg.development.coaching import SESSION_INDICATORS
 from salesorg.development.joint_visits import default_rubric, rubric_criteria
 from salesorg.development.models import (
@@ -27,7 +28,6 @@ from salesorg.development.models import (
 from salesorg.development.personnel import evidence_snapshot
 from salesorg.development.targeted import rules_fire
 from salesorg.development.training import material_code_new
-from salesorg.org.choices import Role
 from salesorg.org.models import Person, Position
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.periods import Period, month_end

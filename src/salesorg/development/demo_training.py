@@ -9,11 +9,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from salesorg.core.roles import Role
 from salesorg.development.culture import culture_page_save, recognition_create
 from salesorg.development.curriculum import curriculum_install
 from salesorg.development.models import Assignment, AssignmentStatus, Material
 from salesorg.development.onboarding import onboarding_assign
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Position
 
 VISION = (

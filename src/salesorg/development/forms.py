@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from salesorg.core.forms import StyledForm
 from salesorg.development.models import Level, Material, Topic
 from salesorg.development.training import QUIZ_HELP
 from salesorg.org.models import Person
-from salesorg.sales.forms import StyledForm
 
 
 def _date_input():

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from salesorg.core.forms import StyledForm
 from salesorg.development.coaching import coachable_people
 from salesorg.development.models import ReviewOutcome, RubricCriterion, TrainingRule
 from salesorg.development.targeted import indicator_choices
 from salesorg.org.models import Position
-from salesorg.sales.forms import StyledForm
 
 ACTION_ROWS = 3
 

@@ -10,9 +10,9 @@ from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
+from salesorg.core.roles import Role
 from salesorg.development.models import Assignment, AssignmentStatus
 from salesorg.development.onboarding import is_new_hire
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 
 PEOPLE_SHOWN = 12

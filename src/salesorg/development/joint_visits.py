@@ -15,14 +15,13 @@ from django.db import transaction
 from django.db.models import Avg, Q
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.development.models import JointVisitReview, Rubric, RubricCriterion, RubricScore
 from salesorg.development.models.coaching import DEFAULT_CRITERION_NAMES, criterion_name_label
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Visit
-from salesorg.sales.references import Problems
 
 SCORE_RANGE = range(1, 6)
 ALL_REVIEWS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.core.roles import LEADERS, role_of
-from salesorg.org.choices import Role
+from salesorg.core.roles import LEADERS, Role, role_of
 
 
 def coaching_nav_items(user) -> list[dict]:

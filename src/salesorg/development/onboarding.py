@@ -20,9 +20,9 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from salesorg.core.calendar import workday_set
+from salesorg.core.roles import Role
 from salesorg.development.models import Assignment, Material, Topic
 from salesorg.development.models.training import ONBOARDING_REASON
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 
 NEW_HIRE_ROLES = frozenset({Role.REP, Role.MANAGER})

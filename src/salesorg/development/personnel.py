@@ -18,7 +18,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.development.coaching import person_indicators
 from salesorg.development.models import (
     Assignment,
@@ -30,9 +31,7 @@ from salesorg.development.models import (
     ReviewStatus,
     RubricScore,
 )
-from salesorg.org.choices import Role
 from salesorg.org.models import Person, Position
-from salesorg.sales.references import Problems
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from salesorg.core.reminders import Reminder, reminder_provider
+from salesorg.core.roles import Role
 from salesorg.development.culture import recent_team_recognitions
 from salesorg.development.models import Assignment
-from salesorg.org.choices import Role
 
 MAX_LISTED = 10
 LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN, Role.TRAINER})

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.stored_text import stored_message
 from salesorg.development.joint_visits import criterion_label, rubric_averages
 from salesorg.development.models import (
@@ -29,12 +30,10 @@ from salesorg.development.models import (
     TrainingRule,
 )
 from salesorg.development.training import assignment_create
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.indicators import COLUMN_BY_NAME, indicator_table
 from salesorg.performance.periods import Period, PeriodError
-from salesorg.sales.references import Problems
 
 RULE_WRITERS = frozenset({Role.DIRECTOR, Role.ADMIN, Role.TRAINER})
 EVALUATORS = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})

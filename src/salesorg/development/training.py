@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.core.stored_text import StoredMessage, stored_params
 from salesorg.development.models import (
@@ -29,9 +30,7 @@ from salesorg.development.models import (
     QuizOption,
     QuizQuestion,
 )
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
-from salesorg.sales.references import Problems
 
 LIBRARY_WRITERS = frozenset({Role.TRAINER, Role.DIRECTOR, Role.ADMIN})
 TEAM_LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})

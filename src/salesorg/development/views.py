@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.core.views import ScopedDetailView
 from salesorg.development import culture, training
@@ -27,9 +28,7 @@ from salesorg.development.forms import AssignForm, CultureForm, MaterialForm, Re
 from salesorg.development.markup import render_markdown
 from salesorg.development.models import Assignment, Level, Material, Topic
 from salesorg.development.onboarding import onboarding_live_content
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Team
-from salesorg.sales.references import Problems
 
 PAGE_SIZE = 30
 

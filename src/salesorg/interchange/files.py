@@ -9,9 +9,9 @@ from functools import cached_property
 from django.db import models
 
 from salesorg.core.models import CalendarDay
+from salesorg.core.roles import Role
 from salesorg.customers.choices import ContactRole
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Region, Team
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import (

@@ -27,13 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from salesorg.core.roles import Role
 from salesorg.interchange import staged
 from salesorg.interchange.csvio import CsvSource, NotUtf8Error, ProgressCallback, progress_rows
 from salesorg.interchange.files import FILES, FILES_BY_NAME, FileSpec, required_columns
 from salesorg.interchange.rows import row_parser
 from salesorg.interchange.values import format_money
 from salesorg.interchange.writer import FileWriter, ImportWriter
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Region, Team
 from salesorg.performance import rollups
 from salesorg.sales.choices import VisitKind

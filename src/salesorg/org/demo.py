@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from salesorg.core.models import CalendarDay
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Membership, Person, Position, Region, Team
 from salesorg.org.services import person_set_password
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
+from salesorg.core.roles import Role
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
-from salesorg.org.choices import Role
 
 CODE_LENGTH = 64
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Membership, Person, Region, Team
 
 PERSON_SORTS = {

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from salesorg.core.roles import Role
 from salesorg.core.views import ScopedDetailView
 from salesorg.org import selectors
-from salesorg.org.choices import Role
 from salesorg.org.models import Person, Region, Team
 
 PAGE_SIZE = 50

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from salesorg.core.calendar import workday_set
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Membership, Person, Region, Team
 from salesorg.performance.periods import Period
 

@@ -25,8 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from salesorg.core.money import cents, sum_cents
+from salesorg.core.roles import Role
 from salesorg.customers.models import Customer
-from salesorg.org.choices import Role
 from salesorg.performance.attribution import COMPANY_KEY, PERSON, REGION, TEAM, UnitKey
 from salesorg.performance.periods import Period
 from salesorg.sales.choices import OrderStatus, VisitKind

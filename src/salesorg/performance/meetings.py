@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.calendar import workday_set
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import scope_for
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Team
 from salesorg.performance.choices import Level
 from salesorg.performance.exports import KIND_BY_FIELD
@@ -32,7 +32,6 @@ from salesorg.performance.indicators import indicator_table
 from salesorg.performance.models import CauseCategory, MeetingItem, MissReason, SalesMeeting
 from salesorg.performance.models.meetings import DEFAULT_TITLE
 from salesorg.performance.periods import Period, PeriodProgress, month_end, period_progress
-from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem

@@ -3,8 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.core.roles import role_of
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role, role_of
 
 SCORECARD_ROLES = frozenset(
     {Role.REP, Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN, Role.FINANCE}

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from salesorg.core.money import quantize_cents
-from salesorg.core.roles import person_of, role_of
-from salesorg.org.choices import Role
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.performance import scoring
 from salesorg.performance.models import (
     IncentivePolicy,
@@ -21,7 +21,6 @@ from salesorg.performance.models import (
     PolicyStatus,
     ScoredIndicator,
 )
-from salesorg.sales.references import Problems
 
 POLICY_WRITERS = frozenset({Role.DIRECTOR, Role.ADMIN})
 

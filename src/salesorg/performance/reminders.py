@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from salesorg.core.reminders import Reminder, reminder_provider
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Team
 from salesorg.performance.models import SalesMeeting, ScorecardPeriod
 from salesorg.performance.periods import this_month

@@ -17,8 +17,8 @@ from django.db import connections
 from django.db.models import Count, Q, Sum
 
 from salesorg.core.dbrouter import report_read_alias
+from salesorg.core.roles import Role
 from salesorg.customers.models import Customer
-from salesorg.org.choices import Role
 from salesorg.performance import facts
 from salesorg.performance.attribution import COMPANY_KEY, PERSON, TEAM, OrgSnapshot, UnitKey
 from salesorg.performance.choices import Facts

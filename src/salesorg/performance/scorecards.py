@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from salesorg.core.roles import person_of, role_of
-from salesorg.org.choices import Role
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.org.models import Membership, Person
 from salesorg.performance import scoring
 from salesorg.performance.choices import Level
@@ -37,7 +37,6 @@ from salesorg.performance.models import (
 from salesorg.performance.periods import Period, month_end, period_progress
 from salesorg.performance.policies import IDEAL_OF, policy_rules, published_policy
 from salesorg.performance.to_date import row_to_date
-from salesorg.sales.references import Problems
 
 SCORECARD_WRITERS = frozenset({Role.DIRECTOR, Role.ADMIN})
 

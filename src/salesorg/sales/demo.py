@@ -24,9 +24,10 @@ from simple_history.utils import bulk_create_with_history
 
 from salesorg.core.calendar import workday_set
 from salesorg.core.money import CENT, quantize_cents
+from salesorg.core.record_codes import record_code
+from salesorg.core.roles import Role
 from salesorg.customers.choices import ContactRole
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.choices import Role
 from salesorg.org.demo import GIVEN, SURNAMES, DemoCompany
 from salesorg.org.models import Membership, Person, Team
 from salesorg.sales.choices import OrderStatus, VisitKind
@@ -40,7 +41,6 @@ from salesorg.sales.models import (
     Product,
     Visit,
 )
-from salesorg.sales.references import record_code
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
 
@@ -334,7 +334,7 @@ class _Generator:
         return random.Random(self.seed * 1000 + 7000 + offset)
 
     def code(self, model: type[models.Model], day: date) -> str:
-        """A code in the style the pages and the API give (sales.references.record_code)."""
+        """A code in the style the pages and the API give (core.record_codes.record_code)."""
         used = self.codes_used[model]
         while True:
             code = record_code(model, day=day, number=self.code_rng.randrange(16**6))

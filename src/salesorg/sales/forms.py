@@ -11,40 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from salesorg.core.roles import role_of
+from salesorg.core.forms import StyledForm
+from salesorg.core.roles import Role, role_of
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.choices import Role
 from salesorg.sales import selectors
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import Order, Product, VisitPurpose
 from salesorg.sales.services import StepCheck
-
-
-class StyledForm(forms.Form):
-    """Adds Bootstrap classes to every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names (others on top)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 def _date_input():

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from salesorg.core.roles import UNIT_LEADERS, role_of
+from salesorg.core.roles import UNIT_LEADERS, Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.choices import Role
 from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
 
 ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})

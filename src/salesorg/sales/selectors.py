@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from salesorg.core.money import cents, cents_to_money, sum_cents
+from salesorg.core.roles import Role
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
 from salesorg.sales.models import (
     ChecklistStep,

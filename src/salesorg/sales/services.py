@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from salesorg.core.money import format_money
+from salesorg.core.problems import Problems, not_negative_check, reference_check
+from salesorg.core.record_codes import record_code_new
 from salesorg.customers.credit_control import order_baseline, order_credit_check
 from salesorg.customers.lifecycle import customer_lifecycle_recompute
 from salesorg.customers.models import Contact, Customer
@@ -36,12 +38,6 @@ from salesorg.sales.models import (
     Visit,
     VisitPurpose,
     VisitStep,
-)
-from salesorg.sales.references import (
-    Problems,
-    not_negative_check,
-    record_code_new,
-    reference_check,
 )
 
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model
 from django.forms.models import model_to_dict
@@ -18,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
+from salesorg.core.listing import ListFilter, ListPage, date_param, list_response
 from salesorg.core.money import quantize_cents
 from salesorg.core.scoping import scope_for
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
@@ -40,73 +34,6 @@ from salesorg.sales.forms import (
 )
 from salesorg.sales.models import Expense, Invoice, Order, Payment, Visit, VisitPurpose
 from salesorg.sales.permissions import can_create, can_write
-
-PAGE_SIZE = 50
-
-
-# --- lists ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ListFilter:
-    """A select filter above a list."""
-
-    name: str
-    label: str
-    choices: list[tuple[str, str]]
-    value: str = ""
-
-
-@dataclass
-class ListPage:
-    """What a list page shows: title, filters, table template and CSV columns."""
-
-    title: str
-    url_name: str
-    table_template: str
-    csv_name: str
-    csv_columns: list[tuple[str, Callable]]
-    search_placeholder: str
-    filters: list[ListFilter] = field(default_factory=list)
-    date_filters: bool = False
-    create_url: str = ""
-    create_label: str = ""
-
-
-def _list_response(request: HttpRequest, page_def: ListPage, records, context: dict):
-    if request.GET.get("format") == "csv":
-        return _csv(page_def, records)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(page=page, list=page_def, search=request.GET.get("q", "").strip())
-    context.setdefault("sort", request.GET.get("sort", ""))
-    template = page_def.table_template if request.htmx else "sales/record_list.html"
-    return render(request, template, context)
-
-
-def _csv(page_def: ListPage, records: Iterable) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{page_def.csv_name}.csv"'
-    response.write("\ufeff")  # so that Excel opens UTF-8 Chinese names correctly
-    writer = csv.writer(response)
-    writer.writerow([str(label) for label, _value in page_def.csv_columns])
-    for record in records:
-        writer.writerow([_csv_value(value(record)) for _label, value in page_def.csv_columns])
-    return response
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _date_param(request: HttpRequest, name: str) -> date | None:
-    try:
-        return parse_date(request.GET.get(name, "") or "")
-    except ValueError:
-        return None
 
 
 @login_required
@@ -135,7 +62,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             (_("Gross margin"), lambda o: quantize_cents(o.gross_margin)),
         ],
     )
-    return _list_response(request, page_def, orders, {"sort": sort})
+    return list_response(request, page_def, orders, {"sort": sort})
 
 
 @login_required
@@ -173,7 +100,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             (_("Outstanding"), lambda i: quantize_cents(i.outstanding)),
         ],
     )
-    return _list_response(request, page_def, invoices, {"sort": sort})
+    return list_response(request, page_def, invoices, {"sort": sort})
 
 
 @login_required
@@ -181,8 +108,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     """Visits in scope: search, kind, dates, sort, page, CSV; a button to log one."""
     kind = request.GET.get("kind", "")
     sort = request.GET.get("sort", "-visit_date")
-    date_from = _date_param(request, "from")
-    date_to = _date_param(request, "to")
+    date_from = date_param(request, "from")
+    date_to = date_param(request, "to")
     visits = selectors.visit_list(
         user=request.user,
         search=request.GET.get("q", "").strip(),
@@ -216,7 +143,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         ],
     )
     context = {"sort": sort, "date_from": date_from, "date_to": date_to}
-    return _list_response(request, page_def, visits, context)
+    return list_response(request, page_def, visits, context)
 
 
 @login_required
@@ -246,7 +173,7 @@ def expense_list(request: HttpRequest) -> HttpResponse:
             (pgettext("money", "Amount"), lambda e: e.amount),
         ],
     )
-    return _list_response(request, page_def, expenses, {"sort": sort})
+    return list_response(request, page_def, expenses, {"sort": sort})
 
 
 # --- writing one record -------------------------------------------------------------------------

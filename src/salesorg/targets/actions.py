@@ -15,12 +15,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.roles import person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.core.stored_text import StoredMessage, stored_params
-from salesorg.org.choices import Role
 from salesorg.org.models import Person
-from salesorg.sales.references import Problems
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Person
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import from_units, split_by_weights, to_units

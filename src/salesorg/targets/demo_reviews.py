@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.org.models import Membership
 from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from salesorg.core.forms import StyledForm
 from salesorg.customers.models import Customer
 from salesorg.org.models import Region
-from salesorg.sales.forms import StyledForm
 from salesorg.targets.choices import Metric
 from salesorg.targets.models import ResearchKind, ResearchNote
 from salesorg.targets.plans import Split, cell_key

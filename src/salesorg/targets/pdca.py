@@ -32,14 +32,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import quantize_cents
-from salesorg.core.roles import UNIT_LEADERS, person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import UNIT_LEADERS, Role, person_of, role_of
 from salesorg.core.scoping import scope_for
-from salesorg.org.choices import Role
 from salesorg.org.models import Person, Region, Team
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.periods import Period, period_progress
-from salesorg.sales.references import Problems
 from salesorg.targets.actions import action_item_create, action_items_for_source
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
 from salesorg.targets.models import (

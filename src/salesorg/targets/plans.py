@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.core.roles import UNIT_LEADERS, person_of, role_of
+from salesorg.core.problems import Problems
+from salesorg.core.roles import UNIT_LEADERS, Role, person_of, role_of
 from salesorg.core.scoping import scope_for
-from salesorg.org.choices import Role
-from salesorg.sales.references import Problems
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import (
     allocate_table,

@@ -38,9 +38,8 @@ def quarterly_reviews(*, user, person, today):
 @reminder_provider
 def team_overdue_action_items(*, user, person, today):
     """A leader's people's overdue action items (the owner's own show above): one query."""
-    from salesorg.core.roles import role_of
+    from salesorg.core.roles import Role, role_of
     from salesorg.core.scoping import scope_for
-    from salesorg.org.choices import Role
 
     if role_of(user) not in (Role.MANAGER, Role.REGION_HEAD):
         return
@@ -71,7 +70,7 @@ def targets_not_decomposed(*, user, person, today):
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from salesorg.org.choices import Role
+    from salesorg.core.roles import Role
     from salesorg.targets.selectors import units_not_decomposed
 
     if person.role not in (Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN):

@@ -28,15 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import quantize_cents
-from salesorg.core.roles import person_of, role_of
-from salesorg.org.choices import Role
+from salesorg.core.problems import Problems
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.org.models import Membership, Person
 from salesorg.performance.attribution import PERSON, org_snapshot
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.periods import Period, month_end
 from salesorg.performance.targets import period_targets
-from salesorg.sales.references import Problems
 from salesorg.targets.choices import Metric
 from salesorg.targets.models import REVIEW_QUESTIONS, QuarterlyReview, ReviewStatus
 

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from salesorg.core.money import format_money
 from salesorg.core.numbers import format_number
+from salesorg.core.roles import Role
 from salesorg.core.scoping import Domain, scope_for
-from salesorg.org.choices import Role
 from salesorg.org.models import Membership, Person, Region, Team
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import QUARTERS, from_units, is_count, to_units

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from salesorg.core.problems import Problems, not_negative_check, reference_check
 from salesorg.core.versioning import version_check
 from salesorg.org.models import Person, Region, Team
-from salesorg.sales.references import Problems, not_negative_check, reference_check
 from salesorg.targets.choices import OwnerType
 from salesorg.targets.models import Target
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from salesorg.core.roles import LEADERS, person_of, role_of
+from salesorg.core.roles import LEADERS, Role, person_of, role_of
 from salesorg.core.views import ScopedDetailView
-from salesorg.org.choices import Role
 from salesorg.targets.choices import Metric
 from salesorg.targets.forms_reviews import ReviewAnswersForm, ReviewDecisionForm
 from salesorg.targets.models import QuarterlyReview, ReviewStatus

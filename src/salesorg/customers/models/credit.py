@@ -232,8 +232,7 @@ class RootCauseQuerySet(ScopedQuerySet):
     def to_review_by(self, user) -> RootCauseQuerySet:
         """Submitted root causes the user reviews: as the named reviewer, or as a leader
         above the owner (director and admin: all)."""
-        from salesorg.core.roles import role_of
-        from salesorg.org.choices import Role
+        from salesorg.core.roles import Role, role_of
 
         submitted = self.filter(status=RootCauseStatus.SUBMITTED)
         role = role_of(user)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from salesorg.core.reminders import Reminder
-from salesorg.org.choices import Role
+from salesorg.core.roles import Role
 from salesorg.performance.home.director import director_home
 from salesorg.performance.home.finance import finance_home
 from salesorg.performance.home.manager import manager_home

@@ -1,59 +1,13 @@
-"""Shared checks of record writes: references in the writer's scope, amounts, new codes."""
+"""Record codes the system gives new records: the kind's prefix, the day, six hex digits."""
 
 from __future__ import annotations
 
 import re
 import secrets
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-
-class Problems:
-    """Collects field errors so that a form or API answer lists them all at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.errors.setdefault(field, []).append(message)
-
-    def raise_if_any(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        if self.errors:
-            raise ValidationError(self.errors)
-
-
-def reference_check(
-    problems: Problems,
-    *,
-    field: str,
-    model: type[Model],
-    pk: int | None,
-    actor,
-    required: bool = True,
-) -> None:
-    """Refuse a reference that is missing, unknown or outside the writer's scope."""
-    if pk is None:
-        if required:
-            problems.add(field, _("This field is required."))
-        return
-    if not model.objects.visible_to(actor).filter(pk=pk).exists():
-        problems.add(
-            field,
-            _("Unknown %(model)s: %(pk)s.") % {"model": model._meta.verbose_name, "pk": pk},
-        )
-
-
-def not_negative_check(problems: Problems, *, field: str, value: Decimal | None) -> None:
-    """Refuse a negative amount, cost or quantity (INTERCHANGE.md import rules)."""
-    if value is not None and value < 0:
-        problems.add(field, _("This cannot be negative."))
-
 
 # One code style per record kind, whoever creates the record (a page, the API, the demo):
 # the kind's prefix, the day the record was entered and six random hex digits. Codes a
