@@ -125,7 +125,7 @@ def org_records(org_tree) -> OrgRecords:
 def build_org_records(org_tree: OrgTree) -> OrgRecords:
     """The records of OrgRecords for `org_tree` (plus every area's RECORD_EXTENSIONS)."""
     from salesorg.sales.models import ChecklistStep, VisitPurpose, VisitStep
-    from salesorg.targets.actions import action_item_create
+    from salesorg.work.actions import action_item_create
     from tests.factories import (
         CategoryFactory,
         ContactFactory,

@@ -13,7 +13,7 @@ from django.core.management.sql import emit_post_migrate_signal
 
 from salesorg.core.backup import stored_models
 from salesorg.performance.indicators import indicator_table
-from salesorg.targets.actions import action_item_create
+from salesorg.work.actions import action_item_create
 
 
 def snapshot() -> dict:

@@ -17,8 +17,8 @@ from salesorg.development.coaching import (
 )
 from salesorg.development.models import CoachingSession
 from salesorg.performance.indicators import indicator_table
-from salesorg.targets.actions import action_item_set_status, action_items_for_source
 from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.work.actions import action_item_set_status, action_items_for_source
 from tests.factories import CustomerFactory, VisitFactory
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from salesorg.performance.choices import Level
 from salesorg.performance.meetings import meeting_item_record
 from salesorg.performance.models import SalesMeeting
-from salesorg.targets.actions import action_items_for_source
+from salesorg.work.actions import action_items_for_source
 from tests.factories import login_for
 from tests.performance.scorecard_helpers import sell, target
 from tests.performance.test_meetings import create

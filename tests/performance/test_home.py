@@ -19,7 +19,7 @@ from salesorg.performance.home import home_context, rep_month, run_rate
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.templatetags.indicator_format import percent
 from salesorg.sales.models import VisitPurpose
-from salesorg.targets.actions import action_item_create
+from salesorg.work.actions import action_item_create
 from tests.factories import CustomerFactory, InvoiceFactory, VisitFactory
 from tests.performance.dashboard_world import build_year
 

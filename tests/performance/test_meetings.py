@@ -14,8 +14,8 @@ from salesorg.performance.meetings import (
 )
 from salesorg.performance.models import SalesMeeting
 from salesorg.performance.periods import Period
-from salesorg.targets.actions import action_item_set_status, action_items_for_source
 from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.work.actions import action_item_set_status, action_items_for_source
 from tests.performance.scorecard_helpers import sell, target
 
 JAN = Period(start=date(2026, 1, 1), end=date(2026, 1, 31))

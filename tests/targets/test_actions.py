@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from salesorg.core.reminders import reminders_for
-from salesorg.targets.actions import action_item_create, action_item_set_status
 from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.work.actions import action_item_create, action_item_set_status
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import indicator_table
-from salesorg.targets.actions import action_items_for_source
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import PdcaPlan, PdcaStatus, Standard, StandardVersion
 from salesorg.targets.pdca import (
@@ -23,6 +22,7 @@ from salesorg.targets.pdca import (
     standard_version_add,
     standard_version_approve,
 )
+from salesorg.work.actions import action_items_for_source
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
 
 Q1 = {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31)}

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from salesorg.core.reminders import reminders_for
-from salesorg.targets.actions import action_item_create
 from salesorg.targets.models import PdcaPlan, QuarterlyReview, ReviewStatus, Standard
 from salesorg.targets.reviews import last_finished_quarter, review_due_date
+from salesorg.work.actions import action_item_create
 from tests.targets.test_reviews import ANSWERS
 
 

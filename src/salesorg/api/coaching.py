@@ -30,7 +30,7 @@ from salesorg.development.models import (
 )
 from salesorg.org.models import Person, Position
 from salesorg.sales.models import Visit
-from salesorg.targets.actions import action_items_for_source
+from salesorg.work.actions import action_items_for_source
 
 router = Router(tags=["coaching"])
 

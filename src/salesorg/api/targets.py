@@ -1,7 +1,7 @@
 """Quarterly reviews, PDCA cycles, standards and action items over the API.
 
 Reads are scoped by `visible_to` (hidden objects answer 404); writes call the same
-services as the pages (targets.reviews, targets.pdca, targets.actions), so the API refuses
+services as the pages (targets.reviews, targets.pdca, work.actions), so the API refuses
 exactly what the forms refuse: 400 naming the field, 403 where the caller sees the object
 but may not change it. Actions on one object use `{<name>_id}` in their path.
 """
@@ -22,11 +22,6 @@ from salesorg.api.types import RecordId
 from salesorg.core.problems import Problems, reference_check
 from salesorg.core.roles import Role, person_of, role_of
 from salesorg.org.models import Person, Region, Team
-from salesorg.targets.actions import (
-    action_item_create,
-    action_item_set_status,
-    can_change_action_item,
-)
 from salesorg.targets.choices import ActionOrigin, ActionStatus, OwnerType
 from salesorg.targets.models import (
     ActionItem,
@@ -61,6 +56,11 @@ from salesorg.targets.reviews import (
     review_return,
     review_save_answers,
     review_sign_off,
+)
+from salesorg.work.actions import (
+    action_item_create,
+    action_item_set_status,
+    can_change_action_item,
 )
 
 router = Router(tags=["targets"])

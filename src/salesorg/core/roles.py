@@ -20,8 +20,10 @@ class Role(models.TextChoices):
 
 # Who leads a unit (a team's manager, a region's head) ...
 UNIT_LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})
+# Who acts for the whole company: sees every record and may change what any leader may.
+COMPANY_WIDE = frozenset({Role.DIRECTOR, Role.ADMIN})
 # ... and everyone who leads people: unit leaders, the director and the admin.
-LEADERS = UNIT_LEADERS | {Role.DIRECTOR, Role.ADMIN}
+LEADERS = UNIT_LEADERS | COMPANY_WIDE
 
 HOME_TEMPLATES = {
     Role.REP: "home/rep.html",

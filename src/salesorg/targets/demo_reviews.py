@@ -11,7 +11,6 @@ from simple_history.utils import bulk_create_with_history
 
 from salesorg.core.roles import Role
 from salesorg.org.models import Membership
-from salesorg.targets.actions import action_item_create
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
 from salesorg.targets.models import (
     PdcaCheck,
@@ -31,6 +30,7 @@ from salesorg.targets.reviews import (
     quarter_period,
     review_figures_for,
 )
+from salesorg.work.actions import action_item_create
 
 ANSWERS = {
     "year_end_result": [

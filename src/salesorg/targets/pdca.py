@@ -39,7 +39,6 @@ from salesorg.org.models import Person, Region, Team
 from salesorg.performance.choices import Level
 from salesorg.performance.indicators import indicator_table
 from salesorg.performance.periods import Period, period_progress
-from salesorg.targets.actions import action_item_create, action_items_for_source
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
 from salesorg.targets.models import (
     CauseCategory,
@@ -53,6 +52,7 @@ from salesorg.targets.models import (
     StandardVersion,
 )
 from salesorg.targets.reviews import METRIC_ACTUALS
+from salesorg.work.actions import action_item_create, action_items_for_source
 
 LIBRARY_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 STAGES = list(PdcaStatus.values)

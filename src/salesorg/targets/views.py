@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesorg.core.views import ScopedDetailView
-from salesorg.targets.actions import action_item_set_status, can_change_action_item
 from salesorg.targets.choices import ActionStatus
 from salesorg.targets.models import ActionItem
+from salesorg.work.actions import action_item_set_status, can_change_action_item
 
 
 @login_required

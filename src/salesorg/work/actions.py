@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
+from salesorg.core.roles import COMPANY_WIDE, Role, person_of, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.core.stored_text import StoredMessage, stored_params
 from salesorg.org.models import Person
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
 
-ALL_ITEMS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
+ALL_ITEMS_ROLES = COMPANY_WIDE
 
 
 def can_change_action_item(user, item: ActionItem) -> bool:
