@@ -8,7 +8,13 @@ export SALESORG_HOME ?= $(CURDIR)/var
 # Test processes (pytest-xdist): one per core by default.
 TEST_WORKERS ?= auto
 
-.PHONY: install demo serve test test-e2e lint format messages clean
+# What mypy checks (docs/architecture.md): core, org, work and every app's services and selectors.
+TYPED_LAYERS := src/salesorg/core src/salesorg/org src/salesorg/work
+TYPED_PATHS := $(TYPED_LAYERS) $(filter-out $(addsuffix /%,$(TYPED_LAYERS)),\
+	$(wildcard src/salesorg/*/services* src/salesorg/*/selectors* \
+	src/salesorg/*/*/services* src/salesorg/*/*/selectors*))
+
+.PHONY: install demo serve test test-e2e lint typecheck format messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -37,6 +43,8 @@ serve: install
 test: install
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(TYPED_PATHS)
 	$(BIN)/salesorg makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
@@ -45,6 +53,10 @@ test-e2e: install
 
 lint: install
 	$(BIN)/ruff check
+	$(BIN)/lint-imports --no-cache
+
+typecheck: install
+	$(BIN)/mypy $(TYPED_PATHS)
 
 format: install
 	$(BIN)/ruff check --fix
