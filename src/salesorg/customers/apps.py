@@ -13,3 +13,6 @@ class CustomersConfig(AppConfig):
             reminders,  # home reminders
             stakeholders,  # its stored follow-up texts
         )
+        from salesorg.customers.sales_rules import sales_rules_register
+
+        sales_rules_register()  # credit holds, lifecycle and visit surveys on sales writes

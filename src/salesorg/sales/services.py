@@ -21,8 +21,6 @@ from django.utils.translation import pgettext
 from salesorg.core.money import format_money
 from salesorg.core.problems import Problems, not_negative_check, reference_check
 from salesorg.core.record_codes import record_code_new
-from salesorg.customers.credit_control import order_baseline, order_credit_check
-from salesorg.customers.lifecycle import customer_lifecycle_recompute
 from salesorg.customers.models import Contact, Customer
 from salesorg.org.models import Person
 from salesorg.sales.choices import VisitKind
@@ -39,6 +37,7 @@ from salesorg.sales.models import (
     VisitPurpose,
     VisitStep,
 )
+from salesorg.sales.rules import order_checks_apply, order_effects_apply, order_snapshots
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) 
                         _("Line %(no)s: the %(field)s cannot be negative.")
                         % {"no": line.line_no, "field": name},
                     )
-    baseline = order_baseline(order.pk)
+    snapshots = order_snapshots(order.pk)
     _save(order, problems)
     if lines is not None:
         order.lines.all().delete()
@@ -133,8 +132,8 @@ def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) 
             )
             row.full_clean()
             row.save()
-    order_credit_check(order=order, actor=actor, baseline=baseline)
-    customer_lifecycle_recompute(customer=order.customer)
+    order_checks_apply(order=order, actor=actor, snapshots=snapshots)
+    order_effects_apply(order=order)
     return order
 
 
@@ -153,9 +152,9 @@ def order_line_save(*, instance: OrderLine, actor) -> OrderLine:
         problems.add(
             "line_no", _("This order already has a line %(no)s.") % {"no": instance.line_no}
         )
-    baseline = order_baseline(instance.order_id)
+    snapshots = order_snapshots(instance.order_id)
     _save(instance, problems)
-    order_credit_check(order=instance.order, actor=actor, baseline=baseline)
+    order_checks_apply(order=instance.order, actor=actor, snapshots=snapshots)
     return instance
 
 

@@ -20,8 +20,6 @@ from salesorg.core.listing import ListFilter, ListPage, date_param, list_respons
 from salesorg.core.money import quantize_cents
 from salesorg.core.scoping import scope_for
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
-from salesorg.customers.care import visit_survey_record
-from salesorg.customers.credit_control import credit_hold_message
 from salesorg.sales import selectors, services
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.forms import (
@@ -34,6 +32,7 @@ from salesorg.sales.forms import (
 )
 from salesorg.sales.models import Expense, Invoice, Order, Payment, Visit, VisitPurpose
 from salesorg.sales.permissions import can_create, can_write
+from salesorg.sales.rules import order_notices, visit_survey_record
 
 
 @login_required
@@ -305,7 +304,7 @@ class OrderEdit(ServiceFormMixin, ScopedUpdateView):
             form.add_service_errors(error)
             return self.render_to_response(self.get_context_data(form=form, lines=lines))
         messages.success(request, _("Saved."))
-        if warning := credit_hold_message(order):
+        for warning in order_notices(order=order):
             messages.warning(request, warning)
         return redirect(order.get_absolute_url())
 
