@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "salesorg.development",
     "salesorg.interchange",
     "salesorg.api",
+    "salesorg.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from salesorg.org.demo import DEMO_PASSWORD
+from salesorg.demo.org import DEMO_PASSWORD
 from tests.e2e.tour import SCREENSHOTS, page_violations, report, tour
 from tests.e2e.tour_checks import DataWords, card_problems, text_problems
 

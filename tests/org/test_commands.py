@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 27)
 def org_only_demo(monkeypatch):
     """These tests are about the company; the sales records have their own tests."""
     monkeypatch.setattr(
-        "salesorg.org.management.commands.demo.demo_records_create", lambda **kwargs: {}
+        "salesorg.demo.management.commands.demo.demo_records_create", lambda **kwargs: {}
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-from salesorg.sales.demo_checklists import visit_purposes_create
+from salesorg.demo.checklists import visit_purposes_create
 from salesorg.sales.models import ChecklistStep, VisitPurpose
 from tests.factories import CustomerFactory, VisitFactory
 

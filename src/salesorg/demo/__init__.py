@@ -1,0 +1,1 @@
+"""The demo company generator: `salesorg demo`; the product never imports it."""

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from salesorg.core.roles import Role
 from salesorg.customers.credit_control import customer_credit_position, order_credit_check
-from salesorg.customers.evaluation import customers_evaluate, root_causes_open
 from salesorg.customers.models import (
     CauseCategory,
     CustomerEvaluation,
@@ -29,7 +28,10 @@ from salesorg.customers.models import (
     RootCauseStatus,
     ScoringModel,
 )
+from salesorg.customers.services.credit import customers_evaluate, root_causes_open
 from salesorg.org.models import Person
+from salesorg.sales.choices import OrderStatus
+from salesorg.sales.models import Order
 
 MIN_DOWNGRADES = 8
 # (name, English name, ((step, English step, required), ...))
@@ -205,9 +207,6 @@ def _proposals_create(company, stages, rng: random.Random, today: date) -> dict[
 def _held_order_create(company, today: date) -> int:
     """Hold the latest order not yet invoiced for credit approval: its customer's credit
     limit is set to the receivables still open, so the order takes it past the limit."""
-    from salesorg.sales.choices import OrderStatus
-    from salesorg.sales.models import Order
-
     candidates = (
         Order.objects.filter(status=OrderStatus.CONFIRMED, invoices__isnull=True)
         .select_related("customer", "rep")

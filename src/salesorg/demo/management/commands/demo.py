@@ -6,18 +6,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from salesorg.customers.demo_care import demo_care_create
-from salesorg.customers.demo_credit import demo_credit_create
-from salesorg.development.demo_coaching import demo_coaching_create
-from salesorg.development.demo_training import demo_training_create
-from salesorg.org.demo import DEMO_PASSWORD, demo_company_create
+from salesorg.demo.care import demo_care_create
+from salesorg.demo.checklists import visit_purposes_create
+from salesorg.demo.coaching import demo_coaching_create
+from salesorg.demo.credit import demo_credit_create
+from salesorg.demo.org import DEMO_PASSWORD, demo_company_create
+from salesorg.demo.plans import demo_plans_create
+from salesorg.demo.reviews import demo_reviews_create
+from salesorg.demo.sales import demo_records_create
+from salesorg.demo.scorecards import demo_scorecards_create
+from salesorg.demo.training import demo_training_create
 from salesorg.org.models import Person
-from salesorg.performance import rollups
-from salesorg.performance.demo_scorecards import demo_scorecards_create
-from salesorg.sales.demo import demo_records_create
-from salesorg.sales.demo_checklists import visit_purposes_create
-from salesorg.targets.demo_plans import demo_plans_create
-from salesorg.targets.demo_reviews import demo_reviews_create
+from salesorg.performance.services import rollups
 
 
 class Command(BaseCommand):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from salesorg.core.roles import Role
+from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Membership
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
 from salesorg.targets.models import (
@@ -23,13 +24,9 @@ from salesorg.targets.models import (
     Standard,
     StandardVersion,
 )
-from salesorg.targets.pdca import check_results
-from salesorg.targets.reviews import (
-    last_finished_quarter,
-    quarter_before,
-    quarter_period,
-    review_figures_for,
-)
+from salesorg.targets.quarters import last_finished_quarter, quarter_before, quarter_period
+from salesorg.targets.selectors.pdca import check_results
+from salesorg.targets.selectors.reviews import review_figures_for
 from salesorg.work.actions import action_item_create
 
 ANSWERS = {
@@ -74,7 +71,7 @@ def _reviews_create(*, company, rng: random.Random, today: date) -> int:
         and person.hire_date <= period.start
         and (person.leave_date is None or person.leave_date >= today)
     ]
-    figures = review_figures_for(reps=reps, year=year, quarter=quarter)
+    figures = review_figures_for(reps=reps, year=year, quarter=quarter, user=SYSTEM)
     now = timezone.now()
     reviews = []
     for index, rep in enumerate(reps):
@@ -146,7 +143,7 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
         checked_on=before.end,
         checked_by=manager,
         summary="拜访量达标，记录完整",
-        results=check_results(plan=closed, as_of=before.end),
+        results=check_results(plan=closed, as_of=before.end, user=SYSTEM),
     )
 
     plan = PdcaPlan.objects.create(
@@ -185,7 +182,7 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
         checked_on=last.end,
         checked_by=manager,
         summary="回款未达计划，两家大客户拖欠",
-        results=check_results(plan=plan, as_of=last.end),
+        results=check_results(plan=plan, as_of=last.end, user=SYSTEM),
     )
     problem = PdcaProblem.objects.create(
         plan=plan,

@@ -31,7 +31,7 @@ from salesorg.customers.models import (
     Reward,
     SatisfactionSurvey,
 )
-from salesorg.customers.stakeholders import stakeholder_follow_up
+from salesorg.customers.services.customers import stakeholder_follow_up
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import OrderLine, Visit
 

@@ -12,8 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from salesorg.core.roles import Role
-from salesorg.development.coaching import SESSION_INDICATORS
-from salesorg.development.joint_visits import default_rubric, rubric_criteria
+from salesorg.core.scoping import SYSTEM
 from salesorg.development.models import (
     CoachingSession,
     JointVisitReview,
@@ -25,12 +24,14 @@ from salesorg.development.models import (
     TrainingProposal,
     TrainingRule,
 )
-from salesorg.development.personnel import evidence_snapshot
-from salesorg.development.targeted import rules_fire
-from salesorg.development.training import material_code_new
+from salesorg.development.selectors.coaching import SESSION_INDICATORS
+from salesorg.development.selectors.joint_visits import default_rubric, rubric_criteria
+from salesorg.development.selectors.personnel import evidence_snapshot
+from salesorg.development.selectors.targeted import rules_fire
+from salesorg.development.services.training import material_code_new
 from salesorg.org.models import Person, Position
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.periods import Period, month_end
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import Period, month_end
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Visit
 from salesorg.targets.choices import ActionOrigin, ActionStatus
@@ -231,7 +232,7 @@ def _rules_and_proposals(*, company, today: date, counts: dict) -> None:
     period = Period(start=last_month_end.replace(day=1), end=last_month_end)
     team = company.teams[0]
     people = list(Person.objects.filter(manager=team.manager, role=Role.REP).order_by("code"))
-    firings = rules_fire(people=people, period=period, rules=rules)[:6]
+    firings = rules_fire(user=SYSTEM, people=people, period=period, rules=rules)[:6]
     TrainingProposal.objects.bulk_create(
         TrainingProposal(
             person_id=firing.person_id,
@@ -271,7 +272,7 @@ def _personnel(*, company, rng: random.Random, today: date, counts: dict) -> Non
             summary="业绩稳定达成现实目标，辅导行动项完成率高，联合拜访评分持续提升。",
             new_position=senior,
             effective_date=effective,
-            evidence=evidence_snapshot(person=rep, today=today),
+            evidence=evidence_snapshot(user=SYSTEM, person=rep, today=today),
             approver=manager.manager,
             status=ReviewStatus.APPROVED if approved else ReviewStatus.PENDING,
             decided_by=manager.manager if approved else None,

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 
 from salesorg.customers.care import reward_budget
-from salesorg.customers.demo_care import demo_care_create
 from salesorg.customers.models import Contact, Customer, Reward
-from salesorg.org.demo import demo_company_create
-from salesorg.sales.demo import demo_records_create
+from salesorg.demo.care import demo_care_create
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.sales import demo_records_create
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
 

@@ -5,17 +5,17 @@ from unittest import mock
 
 import pytest
 
-from salesorg.org.demo import demo_company_create
-from salesorg.performance.demo_scorecards import demo_scorecards_create
-from salesorg.performance.meetings import carried_actions
+from salesorg.demo import records as sales_records
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.sales import demo_records_create
+from salesorg.demo.scorecards import demo_scorecards_create
 from salesorg.performance.models import (
     IncentivePolicy,
     SalesMeeting,
     Scorecard,
     ScorecardPeriod,
 )
-from salesorg.sales import demo as sales_demo
-from salesorg.sales.demo import demo_records_create
+from salesorg.performance.selectors.meetings import carried_actions
 from salesorg.targets.models import ActionItem
 
 TODAY = date(2026, 6, 15)
@@ -23,7 +23,7 @@ TODAY = date(2026, 6, 15)
 
 @pytest.mark.django_db
 def test_the_demo_has_closed_and_open_scorecards_and_two_meetings_with_actions():
-    with mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
+    with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
         company = demo_company_create(scale=1, seed=3, today=TODAY)
         demo_records_create(company=company, seed=3, today=TODAY)
     counts = demo_scorecards_create(company=company, seed=3, today=TODAY)

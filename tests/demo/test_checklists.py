@@ -2,7 +2,7 @@
 
 import pytest
 
-from salesorg.sales.demo_checklists import visit_purposes_create
+from salesorg.demo.checklists import visit_purposes_create
 from salesorg.sales.models import ChecklistStep, VisitPurpose
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,12 @@ from django.db.models import Count, F, Q, Sum
 from salesorg.core.models import CalendarDay
 from salesorg.core.roles import Role
 from salesorg.customers.models import Contact, Customer
-from salesorg.org.demo import demo_company_create
+from salesorg.demo import records as sales_records
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.plans import demo_plans_create
+from salesorg.demo.sales import demo_records_create
 from salesorg.org.models import Membership, Person
-from salesorg.sales import demo as sales_demo
 from salesorg.sales.choices import OrderStatus, VisitKind
-from salesorg.sales.demo import demo_records_create
 from salesorg.sales.models import (
     Category,
     Expense,
@@ -31,7 +32,6 @@ from salesorg.sales.models import (
     Visit,
 )
 from salesorg.targets.choices import Metric, OwnerType
-from salesorg.targets.demo_plans import demo_plans_create
 from salesorg.targets.models import Target
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def demo(django_db_setup, django_db_blocker):
     module can compare two runs without generating a third time.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        with transaction.atomic(), mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
+        with transaction.atomic(), mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
             company = demo_company_create(scale=1, seed=SEED, today=TODAY)
             first_counts = demo_records_create(company=company, seed=SEED, today=TODAY)
             # The plans demo makes this year's team, region and company rows add up.

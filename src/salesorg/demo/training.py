@@ -7,14 +7,18 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from salesorg.core.roles import Role
-from salesorg.development.culture import culture_page_save, recognition_create
-from salesorg.development.curriculum import curriculum_install
+from salesorg.demo.org import DEMO_PASSWORD
 from salesorg.development.models import Assignment, AssignmentStatus, Material
-from salesorg.development.onboarding import onboarding_assign
+from salesorg.development.services.culture import culture_page_save, recognition_create
+from salesorg.development.services.curriculum import curriculum_install
+from salesorg.development.services.onboarding import onboarding_assign
 from salesorg.org.models import Membership, Person, Position
+from salesorg.org.services import person_set_password
+from salesorg.sales.models import Order
 
 VISION = (
     "# 我们的远景\n"
@@ -63,8 +67,6 @@ def _user_of(person: Person):
     """The person's login, or a temporary unsaved one that carries the person."""
     if person.user_id:
         return person.user
-    from django.contrib.auth import get_user_model
-
     user = get_user_model()(username=person.code, is_active=True)
     user._salesorg_person = person
     return user
@@ -72,9 +74,6 @@ def _user_of(person: Person):
 
 def _new_hires(*, company, team, today: date) -> list[Person]:
     """Three reps hired 4 weeks, 2 weeks and 2 days ago; the signal onboards each one."""
-    from salesorg.org.demo import DEMO_PASSWORD
-    from salesorg.org.services import person_set_password
-
     position = Position.objects.filter(code="POS-REP").first()
     hires = []
     for number, (days_ago, name) in enumerate(zip((28, 14, 2), NEW_HIRE_NAMES, strict=True), 1):
@@ -162,8 +161,6 @@ def _courses(*, company, today: date, rng: random.Random, hires: list[Person]) -
 
 def _recognitions(*, company, rng: random.Random) -> int:
     """Managers praise one rep each in the first teams, linked to the rep's latest order."""
-    from salesorg.sales.models import Order
-
     created = 0
     for team in company.teams[:4]:
         if team.manager is None:

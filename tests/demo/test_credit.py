@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from salesorg.customers.demo_credit import demo_credit_create
 from salesorg.customers.models import (
     CreditApproval,
     Customer,
@@ -18,8 +17,9 @@ from salesorg.customers.models import (
     RootCause,
     RootCauseStatus,
 )
-from salesorg.org.demo import demo_company_create
-from salesorg.sales.demo import demo_records_create
+from salesorg.demo.credit import demo_credit_create
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.sales import demo_records_create
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,8 @@ from salesorg.targets.models import (
     SalesPlan,
     Target,
 )
-from salesorg.targets.selectors import COMPANY, PlanOrg, Unit, plan_org
+from salesorg.targets.selectors.plans import plan_org
+from salesorg.targets.units import COMPANY, PlanOrg, Unit
 
 COMPETITORS = ("华远工业", "东信工具", "联合五金", "恒达机电")
 PRODUCTS = ("气动扳手", "工业润滑油", "安全手套", "精密量具", "切削刀具")

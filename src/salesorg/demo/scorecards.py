@@ -13,16 +13,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from salesorg.performance.meetings import meeting_create, meeting_item_record
+from salesorg.performance.kpi.periods import month_end
 from salesorg.performance.models import CauseCategory, MeetingItem, Scorecard
-from salesorg.performance.periods import month_end
-from salesorg.performance.policies import (
-    DEFAULT_RULES,
-    DEFAULT_TIERS,
-    policy_publish,
-    policy_save,
-)
-from salesorg.performance.scorecards import scorecards_close, scorecards_compute
+from salesorg.performance.selectors.policies import DEFAULT_RULES, DEFAULT_TIERS
+from salesorg.performance.services.meetings import meeting_create, meeting_item_record
+from salesorg.performance.services.policies import policy_publish, policy_save
+from salesorg.performance.services.scorecards import scorecards_close, scorecards_compute
 from salesorg.targets.choices import ActionStatus
 from salesorg.targets.models import ActionItem
 

@@ -5,19 +5,20 @@ from unittest import mock
 
 import pytest
 
-from salesorg.org.demo import demo_company_create
-from salesorg.sales import demo as sales_demo
-from salesorg.sales.demo import demo_records_create
-from salesorg.targets.demo_plans import demo_plans_create
+from salesorg.core.scoping import SYSTEM
+from salesorg.demo import records as sales_records
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.plans import demo_plans_create
+from salesorg.demo.sales import demo_records_create
 from salesorg.targets.models import AnnualTarget, CompanyGoal, ResearchNote, SalesPlan, Target
-from salesorg.targets.selectors import plan_mismatches, plan_org
+from salesorg.targets.selectors.plans import plan_mismatches, plan_org
 
 TODAY = date(2026, 6, 15)
 
 
 @pytest.mark.django_db
 def test_the_demo_has_a_research_chain_a_published_plan_and_a_draft_with_one_team_off():
-    with mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
+    with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
         company = demo_company_create(scale=1, seed=3, today=TODAY)
         demo_records_create(company=company, seed=3, today=TODAY)
     people_targets = set(
@@ -40,7 +41,7 @@ def test_the_demo_has_a_research_chain_a_published_plan_and_a_draft_with_one_tea
     # next year: the annual split adds up everywhere except in one team
     off = {
         (m.unit, m.month)
-        for m in plan_mismatches(plan=draft, metrics=("sales",))
+        for m in plan_mismatches(plan=draft, metrics=("sales",), user=SYSTEM)
         if m.kind == "children"
     }
     assert len(off) == 1
@@ -51,7 +52,7 @@ def test_the_demo_has_a_research_chain_a_published_plan_and_a_draft_with_one_tea
 @pytest.mark.django_db
 def test_every_published_plan_of_the_demo_adds_up_at_every_level():
     # given the demo (small scale), as `salesorg demo` makes it
-    with mock.patch.object(sales_demo, "HISTORY_MAX_REGIONS", 0):
+    with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
         company = demo_company_create(scale=1, seed=5, today=TODAY)
         demo_records_create(company=company, seed=5, today=TODAY)
     demo_plans_create(company=company, seed=5, today=TODAY)
@@ -60,7 +61,7 @@ def test_every_published_plan_of_the_demo_adds_up_at_every_level():
     org = plan_org(on=TODAY)
     for plan in published:
         # then months add up to years and children to parents, realistic and ideal, everywhere
-        assert plan_mismatches(plan=plan, org=org) == [], plan.year
+        assert plan_mismatches(plan=plan, org=org, user=SYSTEM) == [], plan.year
         # and the company's year has a target the home and the grid can show
         company_sales = AnnualTarget.objects.get(plan=plan, owner_type="company", metric="sales")
         assert company_sales.realistic > 0 and company_sales.ideal >= company_sales.realistic

@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from salesorg.development.demo_coaching import demo_coaching_create
+from salesorg.demo.coaching import demo_coaching_create
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.sales import demo_records_create
 from salesorg.development.models import (
     CoachingSession,
     JointVisitReview,
@@ -14,8 +16,6 @@ from salesorg.development.models import (
     TrainingProposal,
     TrainingRule,
 )
-from salesorg.org.demo import demo_company_create
-from salesorg.sales.demo import demo_records_create
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from salesorg.development.demo_training import demo_training_create
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.training import demo_training_create
 from salesorg.development.models import Assignment, CulturePage, Material, Recognition
-from salesorg.org.demo import demo_company_create
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,162 @@
+"""The sales demo's visits (with the contacts met) and expenses."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, time
+from decimal import Decimal
+
+from salesorg.customers.models import Contact
+from salesorg.demo.records import BATCH_SIZE, Account, SalesGenerator, Seller
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import Expense, Visit
+
+VISIT_PURPOSES = (
+    "例行拜访，了解近期生产计划",
+    "介绍新品并演示样机",
+    "跟进报价",
+    "商务谈判：年度框架协议",
+    "催收应收账款",
+    "了解竞争对手动态",
+    "技术交流：产品选型",
+    "样品试用跟进",
+    "节前客情维护",
+)
+PROSPECT_PURPOSES = ("新客户初次拜访", "了解客户需求与采购流程", "递交公司资料与产品目录")
+JOINT_PURPOSES = ("经理陪同拜访：关键客户关系维护", "联合拜访：推进大单谈判", "辅导拜访：需求挖掘")
+SERVICE_PURPOSES = ("设备安装调试", "售后回访", "故障排查与维修", "操作培训", "定期巡检")
+VISIT_OUTCOMES = (
+    "客户对新品感兴趣，要求提供详细报价。",
+    "确认下月有采购需求，金额待定。",
+    "客户正在比较竞品，价格是主要顾虑。",
+    "当场确认订单。",
+    "采购经理出差，未见到关键人。",
+    "回款承诺本月底前到账。",
+    "需要技术部门进一步支持。",
+    "客户预算冻结，暂缓采购。",
+    "结识生产部新负责人，建立联系。",
+    "客户反馈交期偏长，需协调库存。",
+)
+SERVICE_OUTCOMES = (
+    "问题已解决，客户满意。",
+    "设备运行正常，已完成巡检记录。",
+    "更换备件后恢复运行，建议签订维保合同。",
+    "培训完成，客户操作人员已掌握基本操作。",
+)
+NEXT_STEPS = (
+    "三天内发送报价单",
+    "安排技术工程师上门",
+    "下周电话跟进",
+    "邀请客户参观工厂",
+    "准备合同文本",
+    "月底前再次拜访",
+    "",
+)
+# (category, how many a month as (fewest, most), amount range in CNY)
+EXPENSE_KINDS = [
+    ("差旅", (0, 2), (300, 3000)),
+    ("招待", (0, 2), (200, 2000)),
+    ("交通", (1, 3), (30, 300)),
+    ("通讯", (1, 1), (100, 200)),
+]
+
+
+def visits_create(generator: SalesGenerator) -> None:
+    rng = generator.rng(7)
+    spans = generator.spans(buying=False)
+    visits: list[Visit] = []
+    met: list[tuple[Visit, Contact]] = []
+    for seller in generator.sellers:
+        rep = seller.person
+        for (year, month), month_days in sorted(generator.workdays_by_month.items()):
+            if (year, month) > (generator.today.year, generator.today.month):
+                break
+            for day in month_days:
+                if day > generator.today or not seller.employed(day) or rng.random() < 0.07:
+                    continue
+                candidates = [a for a, first, last in spans[rep.id] if first <= day <= last]
+                count = min(len(candidates), rng.choices((2, 3, 4), (30, 45, 25))[0])
+                chosen = rng.sample(candidates, count)
+                for hour, account in zip(
+                    sorted(rng.sample(range(9, 18), count)), chosen, strict=True
+                ):
+                    visit = _visit(rng, seller, account, day, time(hour, 30 * rng.randint(0, 1)))
+                    visits.append(visit)
+                    if account.contacts and rng.random() < 0.4:
+                        for contact in rng.sample(
+                            account.contacts, min(len(account.contacts), rng.choice((1, 1, 2)))
+                        ):
+                            met.append((visit, contact))
+    visits.sort(
+        key=lambda visit: (visit.visit_date, generator.rep_codes[visit.rep_id], visit.visit_time)
+    )
+    for visit in visits:
+        visit.code = generator.code(Visit, visit.visit_date)
+    generator.save(Visit, visits, "visits")
+    through = Visit.contacts.through
+    Visit.contacts.through.objects.bulk_create(
+        [through(visit_id=visit.id, contact_id=contact.id) for visit, contact in met],
+        batch_size=BATCH_SIZE * 5,
+    )
+    generator.counts["visit_contacts"] = len(met)
+    generator.visits = visits
+
+
+def _visit(rng: random.Random, seller: Seller, account: Account, day: date, at: time) -> Visit:
+    customer = account.customer
+    team = seller.team_on(day)
+    coach_id = team.manager_id if team and team.manager_id else seller.person.manager_id
+    roll = rng.random()
+    prospect = account.buys_from is None or account.buys_from > day
+    if roll < 0.05 and coach_id:
+        kind, purpose, outcomes = VisitKind.JOINT, rng.choice(JOINT_PURPOSES), VISIT_OUTCOMES
+    elif roll < 0.15 and not prospect:
+        kind, purpose, outcomes = (
+            VisitKind.SERVICE,
+            rng.choice(SERVICE_PURPOSES),
+            SERVICE_OUTCOMES,
+        )
+    else:
+        kind, outcomes = VisitKind.VISIT, VISIT_OUTCOMES
+        purpose = rng.choice(PROSPECT_PURPOSES if prospect else VISIT_PURPOSES)
+    return Visit(
+        rep_id=seller.person.id,
+        customer_id=customer.id,
+        visit_date=day,
+        visit_time=at,
+        kind=kind,
+        coach_id=coach_id if kind == VisitKind.JOINT else None,
+        purpose=purpose,
+        outcome=rng.choice(outcomes),
+        next_step=rng.choice(NEXT_STEPS),
+    )
+
+
+def expenses_create(generator: SalesGenerator) -> None:
+    rng = generator.rng(8)
+    expenses: list[Expense] = []
+    for seller in generator.sellers:
+        for year, month in generator.months():
+            days = [
+                d
+                for d in generator.workdays_by_month.get((year, month), [])
+                if d <= generator.today and seller.employed(d)
+            ]
+            if not days:
+                continue
+            for category, (low, high), (least, most) in EXPENSE_KINDS:
+                for _ in range(rng.randint(low, high)):
+                    amount = Decimal(rng.randint(least * 100, most * 100)) / 100
+                    expenses.append(
+                        Expense(
+                            rep_id=seller.person.id,
+                            expense_date=rng.choice(days),
+                            category=category,
+                            amount=amount,
+                        )
+                    )
+    expenses.sort(key=lambda expense: (expense.expense_date, generator.rep_codes[expense.rep_id]))
+    for expense in expenses:
+        expense.code = generator.code(Expense, expense.expense_date)
+    generator.save(Expense, expenses, "expenses")
+    generator.expenses = expenses
