@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from salesorg.core.roles import UNIT_LEADERS, Role, role_of
+from salesorg.core.roles import COMPANY_WIDE, UNIT_LEADERS, Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Contact, Customer
 from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
 
-ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 RECEIVABLES = frozenset({Invoice, Payment})
 TEAM_RECORDS = frozenset({Order, OrderLine, Visit, Expense, Customer, Contact})
 OWN_RECORDS = frozenset({Visit, Expense, Contact})
@@ -48,7 +47,7 @@ def record_person_id(record: Model) -> int | None:
 def can_create(user, model: type[Model]) -> bool:
     """May the user write records of `model` at all (for some record in their scope)?"""
     role = role_of(user)
-    if role in ALL_RECORDS_ROLES:
+    if role in COMPANY_WIDE:
         return True
     if model in RECEIVABLES:
         return role == Role.FINANCE
@@ -65,7 +64,7 @@ def can_write(user, record: Model) -> bool:
     if not can_create(user, model):
         return False
     role = role_of(user)
-    if role in ALL_RECORDS_ROLES or model in RECEIVABLES:
+    if role in COMPANY_WIDE or model in RECEIVABLES:
         return True
     person_id = record_person_id(record)
     if person_id is None:  # an unknown or missing reference: the service says which
