@@ -165,7 +165,6 @@ def demo_company_create(*, scale: int = 1, seed: int = 1, today: date) -> DemoCo
         role: Position.objects.create(code=code, name=name, duties=duties)
         for role, (code, name, duties) in POSITIONS.items()
     }
-    year_ago = date(today.year - 1, 7, 1)
     counters: dict[str, int] = {}
 
     def person(role: str, prefix: str, *, manager=None, hired: date | None = None) -> Person:
@@ -209,7 +208,20 @@ def demo_company_create(*, scale: int = 1, seed: int = 1, today: date) -> DemoCo
                 rep = person(Role.REP, "R", manager=manager)
                 rep_teams.append((rep, team))
 
-    # Membership history: most reps stay; some moved team last July; a few left this year.
+    memberships += _rep_memberships(company=company, rep_teams=rep_teams, rng=rng, today=today)
+    Membership.objects.bulk_create(memberships)
+
+    _calendar_create()
+    company.logins = _demo_logins(company)
+    return company
+
+
+def _rep_memberships(
+    *, company: DemoCompany, rep_teams: list[tuple[Person, Team]], rng: random.Random, today: date
+) -> list[Membership]:
+    """Membership history: most reps stay; some moved team last July; a few left this year."""
+    year_ago = date(today.year - 1, 7, 1)
+    memberships: list[Membership] = []
     for position, (rep, team) in enumerate(rep_teams):
         other_teams = [t for t in company.teams if t.region_id == team.region_id and t != team]
         if position % 7 == 3 and other_teams and rep.hire_date < year_ago:
@@ -232,11 +244,7 @@ def demo_company_create(*, scale: int = 1, seed: int = 1, today: date) -> DemoCo
             )
         else:
             memberships.append(Membership(person=rep, team=team, start_date=rep.hire_date))
-    Membership.objects.bulk_create(memberships)
-
-    _calendar_create()
-    company.logins = _demo_logins(company)
-    return company
+    return memberships
 
 
 def _calendar_create() -> None:

@@ -11,9 +11,11 @@ from simple_history.utils import bulk_create_with_history
 
 from salesorg.core.roles import Role
 from salesorg.core.scoping import SYSTEM
-from salesorg.org.models import Membership
+from salesorg.org.models import Membership, Person, Team
+from salesorg.performance.kpi.periods import Period
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
 from salesorg.targets.models import (
+    ActionItem,
     PdcaCheck,
     PdcaMeasure,
     PdcaPlan,
@@ -117,13 +119,29 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
     before_year, before_quarter = quarter_before(year=year, quarter=quarter)
     before = quarter_period(year=before_year, quarter=before_quarter)
 
+    closed = _closed_cycle_create(team=team, manager=manager, period=before)
+    items = _open_cycle_create(
+        team=team, manager=manager, reps=reps, period=last, year=year, quarter=quarter, today=today
+    )
+    _standards_create(director=director, manager=manager, lesson_plan=closed, today=today)
+    return {
+        "PDCA plans": 2,
+        "PDCA problems": 1,
+        "action items": len(items),
+        "standards": 2,
+        "standard versions": 3,
+    }
+
+
+def _closed_cycle_create(*, team: Team, manager: Person, period: Period) -> PdcaPlan:
+    """Last-but-one quarter's visit-quality cycle, closed with a lesson."""
     closed = PdcaPlan.objects.create(
         title=f"{team.name}：提高拜访质量",
         unit_type=OwnerType.TEAM,
         team=team,
         owner=manager,
-        period_start=before.start,
-        period_end=before.end,
+        period_start=period.start,
+        period_end=period.end,
         objective="每位代表每天有效拜访四家，重点客户每月至少一次",
         status=PdcaStatus.CLOSED,
         lesson="拜访前准备客户资料和拜访目的，拜访后当天记录结果与下一步",
@@ -135,24 +153,37 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
         what="每天拜访四家客户",
         metric=Metric.VISITS,
         target_value=Decimal("200"),
-        due_date=before.end,
+        due_date=period.end,
         owner=manager,
     )
     PdcaCheck.objects.create(
         plan=closed,
-        checked_on=before.end,
+        checked_on=period.end,
         checked_by=manager,
         summary="拜访量达标，记录完整",
-        results=check_results(plan=closed, as_of=before.end, user=SYSTEM),
+        results=check_results(plan=closed, as_of=period.end, user=SYSTEM),
     )
+    return closed
 
+
+def _open_cycle_create(
+    *,
+    team: Team,
+    manager: Person,
+    reps: list[Person],
+    period: Period,
+    year: int,
+    quarter: int,
+    today: date,
+) -> list[ActionItem]:
+    """Last quarter's collections cycle, at Act: a check, a problem and two action items."""
     plan = PdcaPlan.objects.create(
         title=f"{team.name}：{year}年第{quarter}季度回款",
         unit_type=OwnerType.TEAM,
         team=team,
         owner=manager,
-        period_start=last.start,
-        period_end=last.end,
+        period_start=period.start,
+        period_end=period.end,
         objective="回款率达到九成，逾期应收减少一半",
         status=PdcaStatus.ACT,
         created_by=manager,
@@ -164,7 +195,7 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
                 what="每周核对应收账款并电话跟进",
                 metric=Metric.COLLECTIONS,
                 target_value=Decimal("300000.00"),
-                due_date=last.end,
+                due_date=period.end,
                 owner=manager,
             ),
             PdcaMeasure(
@@ -172,17 +203,17 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
                 what="新增潜在客户",
                 metric=Metric.PROSPECTS_ADDED,
                 target_value=Decimal("10"),
-                due_date=last.end,
+                due_date=period.end,
                 owner=manager,
             ),
         ]
     )
     check = PdcaCheck.objects.create(
         plan=plan,
-        checked_on=last.end,
+        checked_on=period.end,
         checked_by=manager,
         summary="回款未达计划，两家大客户拖欠",
-        results=check_results(plan=plan, as_of=last.end, user=SYSTEM),
+        results=check_results(plan=plan, as_of=period.end, user=SYSTEM),
     )
     problem = PdcaProblem.objects.create(
         plan=plan,
@@ -211,7 +242,13 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
     for item in items:
         item.created_by = manager
         item.save(update_fields=["created_by"])
+    return items
 
+
+def _standards_create(
+    *, director: Person, manager: Person, lesson_plan: PdcaPlan, today: date
+) -> None:
+    """Two published standards; the visit standard's second version is the closed cycle's lesson."""
     visit = Standard.objects.create(
         code="STD-VISIT",
         title="客户拜访标准",
@@ -241,12 +278,12 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
             StandardVersion(
                 standard=visit,
                 number=2,
-                body="每位销售代表每天拜访不少于四家客户。" + closed.lesson + "。",
-                effective_date=before.end + timedelta(days=1),
+                body="每位销售代表每天拜访不少于四家客户。" + lesson_plan.lesson + "。",
+                effective_date=lesson_plan.period_end + timedelta(days=1),
                 approved_by=director,
                 approved_at=now,
                 proposed_by=manager,
-                lesson_plan=closed,
+                lesson_plan=lesson_plan,
             ),
             StandardVersion(
                 standard=receivables,
@@ -259,10 +296,3 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
             ),
         ]
     )
-    return {
-        "PDCA plans": 2,
-        "PDCA problems": 1,
-        "action items": len(items),
-        "standards": 2,
-        "standard versions": 3,
-    }
