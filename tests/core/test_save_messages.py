@@ -6,9 +6,9 @@ import re
 import pytest
 
 from salesorg.customers.models import PipelineItem, PipelineStage, PipelineStep
-from salesorg.customers.pipeline import proposal_decide, proposal_file
+from salesorg.customers.services.pipeline import proposal_decide, proposal_file
 from salesorg.development.models import Material
-from salesorg.development.training import material_save
+from salesorg.development.services.training import material_save
 from salesorg.sales.models import Visit
 from tests.factories import ContactFactory, CustomerFactory
 

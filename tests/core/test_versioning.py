@@ -14,9 +14,9 @@ from django.urls import reverse
 from salesorg.api.models import ApiToken
 from salesorg.core.versioning import StaleVersion
 from salesorg.customers.models import Contact, Customer
-from salesorg.customers.services import contact_save, customer_save
+from salesorg.customers.services.customers import contact_save, customer_save
 from salesorg.targets.models import Target
-from salesorg.targets.services import target_save
+from salesorg.targets.services.targets import target_save
 from tests.factories import ContactFactory, CustomerFactory, TargetFactory
 
 STALE = "Someone else changed this record since you opened it."

@@ -15,9 +15,8 @@ from salesorg.customers.lifecycle import (
     customers_lifecycle_recompute,
 )
 from salesorg.customers.models import CareSettings, Customer, Reward, SatisfactionSurvey
-from salesorg.customers.selectors import receivables_ageing
-from salesorg.customers.services import contact_save
-from salesorg.customers.stakeholders import contact_leave
+from salesorg.customers.selectors.customers import receivables_ageing
+from salesorg.customers.services.customers import contact_leave, contact_save
 from salesorg.sales.models import Invoice
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem

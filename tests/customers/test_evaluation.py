@@ -7,14 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from salesorg.customers.evaluation import (
-    CustomerFacts,
-    customer_facts,
-    customer_reevaluate,
-    customer_score,
-    customers_evaluate,
-)
+from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import CustomerEvaluation, RootCause, ScoringModel
+from salesorg.customers.scoring import CustomerFacts, customer_score
+from salesorg.customers.selectors.credit import customer_facts
+from salesorg.customers.services.credit import customer_reevaluate, customers_evaluate
 from tests.factories import (
     CustomerFactory,
     InvoiceFactory,
@@ -131,7 +128,7 @@ def test_facts_come_from_receivables_orders_visits(org_tree):
     OrderLineFactory(order=old, amount=Decimal("500.00"), cost=Decimal("400.00"))
     VisitFactory(customer=customer, visit_date=AS_OF - timedelta(days=10))
     VisitFactory(customer=customer, visit_date=AS_OF - timedelta(days=200))
-    facts = customer_facts(as_of=AS_OF)[customer.pk]
+    facts = customer_facts(user=SYSTEM, as_of=AS_OF)[customer.pk]
     assert facts.open_receivables == Decimal("700.00")
     assert facts.overdue_receivables == Decimal("200.00")
     # 100 paid 10 days late, 200 still open 91 days past due

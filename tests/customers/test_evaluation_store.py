@@ -6,13 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from salesorg.customers.evaluation import (
-    CustomerFacts,
-    customer_facts,
-    customer_score,
-    customers_evaluate,
-)
+from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import CustomerEvaluation, RootCause, ScoringModel
+from salesorg.customers.scoring import CustomerFacts, customer_score
+from salesorg.customers.selectors.credit import customer_facts
+from salesorg.customers.services.credit import customers_evaluate
 from tests.factories import CustomerFactory, InvoiceFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +44,7 @@ def test_stored_evaluations_are_the_scored_facts_to_the_cent(org_tree):
     # when every customer is evaluated
     run = customers_evaluate(as_of=AS_OF)
     # then each stored evaluation is exactly the scoring model's result for its facts
-    facts, model = customer_facts(as_of=AS_OF), ScoringModel.current()
+    facts, model = customer_facts(user=SYSTEM, as_of=AS_OF), ScoringModel.current()
     for customer in [*rated, quiet]:
         stored = CustomerEvaluation.objects.get(customer=customer, as_of=AS_OF)
         scored = customer_score(facts.get(customer.pk) or CustomerFacts(), model)

@@ -13,7 +13,7 @@ from salesorg.customers.models import (
     PipelineStep,
     ProposalStatus,
 )
-from salesorg.customers.pipeline import (
+from salesorg.customers.services.pipeline import (
     pipeline_item_advance,
     pipeline_item_close,
     pipeline_step_tick,

@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from salesorg.customers.models import PipelineItem, PipelineStage, PipelineStep
-from salesorg.customers.pipeline import pipeline_item_advance, proposal_decide, proposal_file
+from salesorg.customers.services.pipeline import (
+    pipeline_item_advance,
+    proposal_decide,
+    proposal_file,
+)
 from tests.customers.test_pipeline import PROPOSAL
 
 pytestmark = pytest.mark.django_db

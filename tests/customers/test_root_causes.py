@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from salesorg.core.reminders import reminders_for
 from salesorg.customers.models import CustomerEvaluation, RootCause, RootCauseStatus
-from salesorg.customers.root_causes import root_cause_complete, root_cause_review
+from salesorg.customers.services.credit import root_cause_complete, root_cause_review
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from salesorg.api.models import ApiToken
 from salesorg.customers.models import CreditApproval
-from salesorg.customers.stakeholders import contact_leave
+from salesorg.customers.services.customers import contact_leave
 from salesorg.sales.models import Order
 from salesorg.sales.services import LineData, order_save
 from salesorg.targets.choices import ActionOrigin

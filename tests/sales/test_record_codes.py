@@ -15,7 +15,7 @@ from salesorg.core.record_codes import (
     record_code_prefix,
 )
 from salesorg.customers.models import Contact, Customer
-from salesorg.customers.services import contact_save, customer_save
+from salesorg.customers.services.customers import contact_save, customer_save
 from salesorg.sales import services
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Expense, Invoice, Order, Visit

@@ -213,7 +213,7 @@ def test_an_order_line_with_an_unknown_product_is_refused(org_tree):
 
 
 def test_a_negative_credit_limit_is_refused(org_tree):
-    from salesorg.customers.services import customer_save
+    from salesorg.customers.services.customers import customer_save
 
     customer = CustomerFactory.build(owner=org_tree.people["rep_east1a"], credit_limit=-1)
     with pytest.raises(ValidationError) as excinfo:
@@ -223,7 +223,7 @@ def test_a_negative_credit_limit_is_refused(org_tree):
 
 def test_targets_refuse_ideal_below_realistic_and_months_outside_the_year(org_tree):
     from salesorg.targets.models import Target
-    from salesorg.targets.services import target_save
+    from salesorg.targets.services.targets import target_save
 
     target = Target(
         owner_type="person",

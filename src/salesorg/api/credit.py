@@ -21,7 +21,7 @@ from pydantic import WithJsonSchema
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
-from salesorg.customers import credit_control, evaluation, pipeline, root_causes
+from salesorg.customers import credit_control
 from salesorg.customers.models import (
     CauseCategory,
     CreditApproval,
@@ -32,6 +32,10 @@ from salesorg.customers.models import (
     PipelineStep,
     RootCause,
 )
+from salesorg.customers.selectors import credit as credit_selectors
+from salesorg.customers.selectors import pipeline as pipeline_selectors
+from salesorg.customers.services import credit as credit_services
+from salesorg.customers.services import pipeline as pipeline_services
 
 router = Router(tags=["evaluation and development"])
 # An amount as a JSON number or a decimal string ("1234.50"), documented as such.
@@ -113,7 +117,7 @@ def evaluation_get(request, pk: int):
 def evaluation_create(request, payload: CustomerEvaluateIn):
     """Re-evaluate one customer now (team writers of the customer's records)."""
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=payload.customer_id)
-    return 201, _call(evaluation.customer_reevaluate, customer=customer, actor=request.user)
+    return 201, _call(credit_services.customer_reevaluate, customer=customer, actor=request.user)
 
 
 # --- root causes ----------------------------------------------------------------------------------
@@ -156,7 +160,7 @@ class RootCauseReviewIn(Schema):
 @paginate(ApiPagination)
 def root_cause_list(request, status: str = "", mine: str = ""):
     """Downgrade root causes in scope (`mine`: complete or review; `status`: unresolved …)."""
-    return root_causes.root_causes_list(user=request.user, status=status, mine=mine)
+    return credit_selectors.root_causes_list(user=request.user, status=status, mine=mine)
 
 
 @router.get(
@@ -176,7 +180,7 @@ def root_cause_complete(request, payload: RootCauseCompletionIn):
     """The owner submits the cause, explanation and action plan for review."""
     cause = get_object_or_404(RootCause.objects.visible_to(request.user), pk=payload.root_cause_id)
     return _call(
-        root_causes.root_cause_complete,
+        credit_services.root_cause_complete,
         cause=cause,
         actor=request.user,
         cause_category=payload.cause_category,
@@ -194,7 +198,7 @@ def root_cause_review(request, payload: RootCauseReviewIn):
     """The manager accepts the root cause or returns it with a comment."""
     cause = get_object_or_404(RootCause.objects.visible_to(request.user), pk=payload.root_cause_id)
     return _call(
-        root_causes.root_cause_review,
+        credit_services.root_cause_review,
         cause=cause,
         actor=request.user,
         decision=payload.decision,
@@ -318,7 +322,7 @@ class DevelopmentProposalDecisionIn(Schema):
 @paginate(ApiPagination)
 def proposal_list(request, status: str = "", mine: str = ""):
     """Development proposals in scope (`mine=decide`: those awaiting the caller's decision)."""
-    return pipeline.proposals_list(user=request.user, status=status, mine=mine)
+    return pipeline_selectors.proposals_list(user=request.user, status=status, mine=mine)
 
 
 @router.get(
@@ -338,7 +342,7 @@ def proposal_get(request, pk: int):
 )
 def proposal_create(request, payload: DevelopmentProposalIn):
     """File a development proposal (the caller is its rep)."""
-    return 201, _call(pipeline.proposal_file, actor=request.user, data=payload.dict())
+    return 201, _call(pipeline_services.proposal_file, actor=request.user, data=payload.dict())
 
 
 @router.post(
@@ -352,7 +356,7 @@ def proposal_decide(request, payload: DevelopmentProposalDecisionIn):
         DevelopmentProposal.objects.visible_to(request.user), pk=payload.proposal_id
     )
     return _call(
-        pipeline.proposal_decide,
+        pipeline_services.proposal_decide,
         proposal=proposal,
         actor=request.user,
         decision=payload.decision,
@@ -409,7 +413,7 @@ def _item(request, item_id: int) -> PipelineItem:
 @paginate(ApiPagination)
 def pipeline_item_list(request, status: str = ""):
     """Pipeline items in scope (filter by status: open, won, lost)."""
-    items = pipeline.pipeline_items_list(user=request.user, status=status)
+    items = pipeline_selectors.pipeline_items_list(user=request.user, status=status)
     return items.prefetch_related("checks")
 
 
@@ -433,7 +437,11 @@ def pipeline_step_tick(request, payload: PipelineStepTickIn):
     item = _item(request, payload.item_id)
     step = get_object_or_404(PipelineStep.objects.visible_to(request.user), pk=payload.step_id)
     return _call(
-        pipeline.pipeline_step_tick, item=item, step=step, actor=request.user, done=payload.done
+        pipeline_services.pipeline_step_tick,
+        item=item,
+        step=step,
+        actor=request.user,
+        done=payload.done,
     )
 
 
@@ -445,7 +453,9 @@ def pipeline_step_tick(request, payload: PipelineStepTickIn):
 def pipeline_item_advance(request, payload: PipelineAdvanceIn):
     """Move the item to the next stage (its stage's required steps ticked)."""
     return _call(
-        pipeline.pipeline_item_advance, item=_item(request, payload.item_id), actor=request.user
+        pipeline_services.pipeline_item_advance,
+        item=_item(request, payload.item_id),
+        actor=request.user,
     )
 
 
@@ -457,7 +467,7 @@ def pipeline_item_advance(request, payload: PipelineAdvanceIn):
 def pipeline_item_close(request, payload: PipelineCloseIn):
     """Close the item as won (optionally with the customer) or lost (with a reason)."""
     return _call(
-        pipeline.pipeline_item_close,
+        pipeline_services.pipeline_item_close,
         item=_item(request, payload.item_id),
         actor=request.user,
         won=payload.outcome == "won",

@@ -18,7 +18,7 @@ from salesorg.api.types import RecordId
 from salesorg.customers import care
 from salesorg.customers.choices import RewardKind
 from salesorg.customers.models import Customer, Referral, Reward, SatisfactionSurvey
-from salesorg.customers.selectors import receivables_ageing
+from salesorg.customers.selectors.customers import receivables_ageing
 from salesorg.sales.models import Invoice
 
 router = Router(tags=["customers"])

@@ -19,7 +19,7 @@ from salesorg.api.types import LocalTime, RecordId
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus
 from salesorg.customers.models import Contact, Customer
-from salesorg.customers.services import contact_save, customer_save
+from salesorg.customers.services.customers import contact_save, customer_save
 from salesorg.sales import services
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import (
@@ -35,7 +35,7 @@ from salesorg.sales.models import (
 from salesorg.sales.permissions import can_create, can_write
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
-from salesorg.targets.services import target_save
+from salesorg.targets.services.targets import target_save
 
 router = Router(tags=["sales"])
 

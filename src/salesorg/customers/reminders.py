@@ -8,14 +8,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from salesorg.core.reminders import Reminder, reminder_provider
+from salesorg.core.roles import LEADERS, UNIT_LEADERS, role_of
 from salesorg.customers.choices import LifecycleStage
-from salesorg.customers.models import Customer
+from salesorg.customers.models import RootCauseStatus
+from salesorg.customers.selectors.credit import (
+    credit_approvals_waiting_count,
+    root_causes_awaiting_review,
+    root_causes_of_owner_to_complete,
+)
+from salesorg.customers.selectors.customers import dormant_customer_count
+from salesorg.customers.selectors.pipeline import proposals_waiting_count
 
 
 @reminder_provider
 def dormant_customers(*, user, person, today):
     """The person's own customers that have gone dormant: one count query."""
-    count = Customer.objects.filter(owner=person, lifecycle_stage=LifecycleStage.DORMANT).count()
+    count = dormant_customer_count(user=user, person=person)
     if count:
         query = urlencode({"lifecycle": LifecycleStage.DORMANT})
         yield Reminder(
@@ -38,16 +46,7 @@ MAX_LISTED = 10
 @reminder_provider
 def root_causes_to_complete(*, user, person, today):
     """Downgrades of the person's customers whose root cause they must complete: one query."""
-    from salesorg.customers.models import RootCause, RootCauseStatus
-
-    causes = (
-        RootCause.objects.filter(
-            owner=person, status__in=(RootCauseStatus.OPEN, RootCauseStatus.RETURNED)
-        )
-        .select_related("customer")
-        .order_by("created_at", "pk")
-    )
-    for cause in causes[:MAX_LISTED]:
+    for cause in root_causes_of_owner_to_complete(user=user, person=person)[:MAX_LISTED]:
         template = (
             _("Returned: complete the root cause of %(customer)s (%(old)s → %(new)s).")
             if cause.status == RootCauseStatus.RETURNED
@@ -65,19 +64,9 @@ def root_causes_to_complete(*, user, person, today):
 @reminder_provider
 def root_causes_to_review(*, user, person, today):
     """Submitted root causes the person reviews as a manager: one query."""
-    from salesorg.core.roles import Role, role_of
-    from salesorg.customers.models import RootCause
-
-    if role_of(user) not in (Role.MANAGER, Role.REGION_HEAD):
+    if role_of(user) not in UNIT_LEADERS:
         return
-
-    causes = (
-        RootCause.objects.visible_to(user)
-        .to_review_by(user)
-        .select_related("customer", "owner")
-        .order_by("submitted_at", "pk")
-    )
-    for cause in causes[:MAX_LISTED]:
+    for cause in root_causes_awaiting_review(user=user)[:MAX_LISTED]:
         yield Reminder(
             kind="root_cause_review",
             text=_("Review the root cause of %(customer)s from %(owner)s.")
@@ -91,22 +80,9 @@ def root_causes_to_review(*, user, person, today):
 def decisions_waiting(*, user, person, today):
     """Orders awaiting credit approval and proposals awaiting a decision that the person
     decides (leaders, director, admin): two count queries."""
-    from salesorg.core.roles import Role, role_of
-    from salesorg.customers.models import (
-        CreditApproval,
-        CreditApprovalStatus,
-        DevelopmentProposal,
-        ProposalStatus,
-    )
-
-    if role_of(user) not in (Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN):
+    if role_of(user) not in LEADERS:
         return
-    orders = (
-        CreditApproval.objects.visible_to(user)
-        .filter(status=CreditApprovalStatus.PENDING)
-        .exclude(order__rep=person)
-        .count()
-    )
+    orders = credit_approvals_waiting_count(user=user, person=person)
     if orders:
         yield Reminder(
             kind="credit_approval",
@@ -118,12 +94,7 @@ def decisions_waiting(*, user, person, today):
             % {"count": orders},
             url=reverse("customers:credit_approvals"),
         )
-    proposals = (
-        DevelopmentProposal.objects.visible_to(user)
-        .filter(status=ProposalStatus.SUBMITTED)
-        .exclude(rep=person)
-        .count()
-    )
+    proposals = proposals_waiting_count(user=user, person=person)
     if proposals:
         yield Reminder(
             kind="proposal_decision",

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
+from salesorg.core.roles import COMPANY_WIDE, UNIT_LEADERS, role_of
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet, scope_for
 from salesorg.core.stored_text import stored_text
 
@@ -232,17 +233,15 @@ class RootCauseQuerySet(ScopedQuerySet):
     def to_review_by(self, user) -> RootCauseQuerySet:
         """Submitted root causes the user reviews: as the named reviewer, or as a leader
         above the owner (director and admin: all)."""
-        from salesorg.core.roles import Role, role_of
-
         submitted = self.filter(status=RootCauseStatus.SUBMITTED)
         role = role_of(user)
-        if role in (Role.DIRECTOR, Role.ADMIN):
+        if role in COMPANY_WIDE:
             return submitted
         scope = scope_for(user)
         if scope.person_id is None:
             return self.none()
         reviewed = Q(reviewer_id=scope.person_id)
-        if role in (Role.MANAGER, Role.REGION_HEAD):
+        if role in UNIT_LEADERS:
             reviewed |= Q(owner_id__in=scope.person_ids)
         return submitted.filter(reviewed).exclude(owner_id=scope.person_id)
 

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
-from salesorg.core.scoping import Domain, ScopedQuerySet, scope_for
+from salesorg.core.scoping import NOTHING, Domain, ScopedQuerySet, scope_for
 from salesorg.core.stored_text import in_reader_language
 
 __all__ = [
@@ -45,8 +45,6 @@ class CatalogueLikeQuerySet(ScopedQuerySet):
     """Pipeline stages and steps are company configuration: everyone in the company sees them."""
 
     def visible_to(self, user):
-        from salesorg.core.scoping import NOTHING
-
         return self.none() if scope_for(user) is NOTHING else self.all()
 
 

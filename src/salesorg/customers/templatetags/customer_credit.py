@@ -1,6 +1,11 @@
 """Template tags of the customer page's credit panel (rating, score, factors, history)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
+
+from salesorg.core.numbers import format_number
+from salesorg.customers.selectors.credit import customer_credit_panel
 
 register = template.Library()
 
@@ -9,27 +14,7 @@ register = template.Library()
 def customer_credit(context, customer) -> dict:
     """The latest evaluations of a customer in the viewer's scope, and what the viewer may do
     (three queries)."""
-    from salesorg.customers.evaluation import can_reevaluate
-    from salesorg.customers.models import CustomerEvaluation, RootCause
-    from salesorg.customers.views_credit import factor_rows
-
-    user = context["request"].user
-    history = list(
-        CustomerEvaluation.objects.visible_to(user)
-        .filter(customer=customer)
-        .order_by("-as_of")[:12]
-    )
-    latest = history[0] if history else None
-    return {
-        "latest": latest,
-        "history": history,
-        "factors": factor_rows(latest) if latest else [],
-        "can_reevaluate": can_reevaluate(user, customer),
-        "open_cause": RootCause.objects.visible_to(user)
-        .filter(customer=customer)
-        .unresolved()
-        .first(),
-    }
+    return customer_credit_panel(user=context["request"].user, customer=customer)
 
 
 # How each evaluation factor's measured value reads: shares and rates as percentages with
@@ -41,10 +26,6 @@ COUNT_FACTORS = {"visits"}
 @register.filter
 def factor_value(factor: dict) -> str:
     """A factor row's measured value as a person reads it; — when there is none."""
-    from decimal import Decimal, InvalidOperation
-
-    from salesorg.core.numbers import format_number
-
     text = factor.get("value")
     try:
         value = Decimal(str(text))

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from salesorg.customers.evaluation import customers_evaluate
+from salesorg.customers.services.credit import customers_evaluate
 
 
 class Command(BaseCommand):

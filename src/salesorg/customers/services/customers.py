@@ -1,4 +1,4 @@
-"""Stakeholders (S18): contacts with buying role, influence, attitude, needs and our response.
+"""Writes of customers and their contacts (stakeholders, S18).
 
 When a key stakeholder (the decision maker, or influence 4 or more) leaves or is
 replaced, the customer's owner gets a follow-up action item due in 7 days, created once
@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from salesorg.core.problems import Problems, reference_check
+from salesorg.core.problems import Problems, not_negative_check, reference_check
+from salesorg.core.record_codes import record_code_new
 from salesorg.core.stored_text import stored_message
+from salesorg.core.versioning import version_check
 from salesorg.customers.choices import ContactRole, ContactStatus
 from salesorg.customers.models import Contact, Customer
-from salesorg.sales.permissions import can_write
-from salesorg.targets.actions import action_item_create
+from salesorg.org.models import Person, Region
+from salesorg.sales.permissions import can_create, can_write
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
+from salesorg.work.actions import action_item_create
 
 FOLLOW_UP_DAYS = 7
 
@@ -53,20 +58,70 @@ STAKEHOLDER_REPLACED_DETAIL = stored_message(
     ),
     formats=_ROLE_FORMAT,
 )
-HISTORY_FIELDS = (
-    "name",
-    "title",
-    "role",
-    "phone",
-    "email",
-    "influence",
-    "attitude",
-    "needs",
-    "response",
-    "status",
-    "left_on",
-    "replaced_by",
-)
+
+
+@transaction.atomic
+def customer_save(
+    *, instance: Customer, actor: User, expected_version: int | None = None
+) -> Customer:
+    """Validate and save a customer: a known owner and region, a credit limit not negative;
+    refuse it if the stored customer changed since `expected_version` was read."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Customer)
+    reference_check(problems, field="owner", model=Person, pk=instance.owner_id, actor=actor)
+    reference_check(
+        problems, field="region", model=Region, pk=instance.region_id, actor=actor, required=False
+    )
+    not_negative_check(problems, field="credit_limit", value=instance.credit_limit)
+    problems.raise_if_any()
+    version_check(instance=instance, expected_version=expected_version)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def contact_save(*, instance: Contact, actor: User, expected_version: int | None = None) -> Contact:
+    """Validate and save a contact (stakeholder) of a customer in the writer's scope; a key
+    stakeholder who leaves or is replaced gives the owner a follow-up action item; refuse it
+    if the stored contact changed since `expected_version` was read."""
+    problems = Problems()
+    if not instance.code:
+        instance.code = record_code_new(Contact)
+    reference_check(
+        problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
+    )
+    stakeholder_check(problems, instance)
+    problems.raise_if_any()
+    previous = None
+    if instance.pk:  # locked, so that one change gives exactly one follow-up
+        previous = Contact.objects.select_for_update().filter(pk=instance.pk).first()
+    version_check(instance=instance, expected_version=expected_version)
+    instance.full_clean()
+    instance.save()
+    if previous is not None:
+        stakeholder_follow_up(contact=instance, previous=previous)
+    return instance
+
+
+@transaction.atomic
+def customer_delete(*, customer: Customer, actor: User) -> None:
+    """Delete a customer, by whoever may write it (its owner's leaders, director, admin)."""
+    if not (can_create(actor, Customer) and can_write(actor, customer)):
+        raise PermissionDenied
+    customer.delete()
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, actor: User) -> None:
+    """Delete a contact, by whoever may write the customer's contacts."""
+    if not (can_create(actor, Contact) and can_write(actor, contact)):
+        raise PermissionDenied
+    contact.delete()
+
+
+# --- stakeholders -------------------------------------------------------------------------------
 
 
 def stakeholder_check(problems: Problems, contact: Contact) -> None:
@@ -128,11 +183,9 @@ def contact_leave(
     contact: Contact,
     left_on: date | None,
     replaced_by: Contact | None = None,
-    actor,
+    actor: User,
 ) -> Contact:
     """Record that a contact left (or was replaced by another contact of the customer)."""
-    from salesorg.customers.services import contact_save
-
     if not can_write(actor, contact):
         raise_problem = Problems()
         raise_problem.add("status", _("You may not change this contact."))
@@ -141,52 +194,3 @@ def contact_leave(
     contact.left_on = left_on
     contact.replaced_by = replaced_by
     return contact_save(instance=contact, actor=actor)
-
-
-def contact_history(*, contact: Contact) -> list[dict]:
-    """The contact's change history, newest first: who, when, and each field changed."""
-    records = list(contact.history.select_related("history_user__person").order_by("-history_id"))
-    labels = {name: Contact._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
-    successor_ids = {r.replaced_by_id for r in records if r.replaced_by_id}
-    names = dict(Contact.objects.filter(pk__in=successor_ids).values_list("pk", "name"))
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if older is not None:
-            for name in HISTORY_FIELDS:
-                before = _display(older, name, names)
-                after = _display(newer, name, names)
-                if before != after:
-                    changes.append({"field": labels[name], "old": before, "new": after})
-        entries.append(
-            {
-                "when": newer.history_date,
-                "who": _who(newer.history_user),
-                "kind": newer.get_history_type_display(),
-                "created": older is None,
-                "changes": changes,
-            }
-        )
-    return entries
-
-
-def _who(user) -> str:
-    if user is None:
-        return ""
-    person = getattr(user, "person", None)
-    return person.name if person is not None else user.get_username()
-
-
-def _display(record, name: str, names: dict[int, str]) -> str:
-    if name == "replaced_by":
-        return names.get(record.replaced_by_id, "") if record.replaced_by_id else ""
-    value = getattr(record, name)
-    display = getattr(record, f"get_{name}_display", None)
-    if display is not None and value:
-        return str(display())
-    return "" if value is None else str(value)
-
-
-def contact_reference_check(problems: Problems, contact: Contact, actor) -> None:
-    """The contact's customer must be a customer the writer may see."""
-    reference_check(problems, field="customer", model=Customer, pk=contact.customer_id, actor=actor)

@@ -1,4 +1,4 @@
-"""New-customer development (S17): proposals filed by reps and decided by their manager;
+"""Writes of new-customer development (S17): proposals filed by reps and decided by their manager;
 approved proposals become pipeline items that move through the configured stages, a stage's
 required steps ticked before moving on, and end won (optionally with the customer) or lost."""
 
@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
-from salesorg.core.scoping import scope_for
+from salesorg.core.roles import person_of
 from salesorg.customers.models import (
     Customer,
     DevelopmentProposal,
@@ -25,9 +24,9 @@ from salesorg.customers.models import (
     PipelineStepCheck,
     ProposalStatus,
 )
+from salesorg.customers.permissions import can_decide_proposal, can_file_proposal, can_work_item
+from salesorg.customers.selectors.pipeline import pipeline_missing_steps
 
-ALL_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
-LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})
 PROPOSAL_TEXT_FIELDS = ("market_analysis", "competitor_analysis", "planned_approach")
 
 
@@ -38,36 +37,7 @@ class ProposalDecision:
     CHOICES = (APPROVE, RETURN, REJECT)
 
 
-def can_file_proposal(user) -> bool:
-    """Reps and leaders file proposals for themselves."""
-    return role_of(user) in (Role.REP, Role.MANAGER, Role.REGION_HEAD)
-
-
-def can_decide_proposal(user, proposal: DevelopmentProposal) -> bool:
-    """A leader above the proposal's rep (not the rep), director, admin."""
-    role = role_of(user)
-    if role in ALL_ROLES:
-        return True
-    scope = scope_for(user)
-    return (
-        role in LEADERS
-        and proposal.rep_id in scope.person_ids
-        and proposal.rep_id != scope.person_id
-    )
-
-
-def can_work_item(user, item: PipelineItem) -> bool:
-    """The item's rep, leaders above them, director, admin."""
-    role = role_of(user)
-    if role in ALL_ROLES:
-        return True
-    scope = scope_for(user)
-    if item.rep_id == scope.person_id and role is not None:
-        return True
-    return role in LEADERS and item.rep_id in scope.person_ids
-
-
-def _proposal_check(problems: Problems, data: dict, user) -> None:
+def _proposal_check(problems: Problems, data: dict, user: User) -> None:
     customer_id = data.get("customer_id")
     if customer_id is not None:
         if not Customer.objects.visible_to(user).filter(pk=customer_id).exists():
@@ -89,7 +59,9 @@ def _proposal_check(problems: Problems, data: dict, user) -> None:
 
 
 @transaction.atomic
-def proposal_file(*, actor, data: dict, proposal: DevelopmentProposal | None = None):
+def proposal_file(
+    *, actor: User, data: dict, proposal: DevelopmentProposal | None = None
+) -> DevelopmentProposal:
     """File a new proposal, or resubmit a returned one with changes (by its rep)."""
     rep = person_of(actor)
     if proposal is None:
@@ -121,7 +93,7 @@ def proposal_file(*, actor, data: dict, proposal: DevelopmentProposal | None = N
 
 @transaction.atomic
 def proposal_decide(
-    *, proposal: DevelopmentProposal, actor, decision: str, comment: str = ""
+    *, proposal: DevelopmentProposal, actor: User, decision: str, comment: str = ""
 ) -> DevelopmentProposal:
     """The manager approves (a pipeline item at the first stage), returns or rejects."""
     if not can_decide_proposal(actor, proposal):
@@ -163,7 +135,9 @@ def _open_item(item: PipelineItem, problems: Problems) -> None:
 
 
 @transaction.atomic
-def pipeline_step_tick(*, item: PipelineItem, step: PipelineStep, actor, done: bool = True):
+def pipeline_step_tick(
+    *, item: PipelineItem, step: PipelineStep, actor: User, done: bool = True
+) -> PipelineItem:
     """Tick (or untick) a step of the item's current stage."""
     if not can_work_item(actor, item):
         raise PermissionDenied
@@ -180,25 +154,15 @@ def pipeline_step_tick(*, item: PipelineItem, step: PipelineStep, actor, done: b
     return item
 
 
-def missing_steps(item: PipelineItem) -> list[PipelineStep]:
-    """Required steps of the item's current stage not yet ticked."""
-    if item.stage_id is None:
-        return []
-    done = PipelineStepCheck.objects.filter(item=item).values("step_id")
-    return list(
-        PipelineStep.objects.filter(stage_id=item.stage_id, required=True).exclude(pk__in=done)
-    )
-
-
 @transaction.atomic
-def pipeline_item_advance(*, item: PipelineItem, actor) -> PipelineItem:
+def pipeline_item_advance(*, item: PipelineItem, actor: User) -> PipelineItem:
     """Move an item to the next active stage once its stage's required steps are ticked."""
     if not can_work_item(actor, item):
         raise PermissionDenied
     item = PipelineItem.objects.select_for_update().get(pk=item.pk)
     problems = Problems()
     _open_item(item, problems)
-    missing = missing_steps(item)
+    missing = pipeline_missing_steps(user=actor, item=item)
     if missing:
         problems.add(
             "stage",
@@ -224,7 +188,7 @@ def pipeline_item_advance(*, item: PipelineItem, actor) -> PipelineItem:
 
 @transaction.atomic
 def pipeline_item_close(
-    *, item: PipelineItem, actor, won: bool, customer_id: int | None = None, reason: str = ""
+    *, item: PipelineItem, actor: User, won: bool, customer_id: int | None = None, reason: str = ""
 ) -> PipelineItem:
     """Close an item as won (optionally linking the customer) or lost (with a reason)."""
     if not can_work_item(actor, item):
@@ -237,7 +201,7 @@ def pipeline_item_close(
             Customer.objects.visible_to(actor).filter(pk=customer_id).exists()
         ):
             problems.add("customer", _("Unknown customer: %(pk)s.") % {"pk": customer_id})
-        if missing := missing_steps(item):
+        if missing := pipeline_missing_steps(user=actor, item=item):
             problems.add(
                 "stage",
                 _("Tick the required steps first: %(steps)s.")
@@ -252,42 +216,3 @@ def pipeline_item_close(
     item.closed_at = timezone.now()
     item.save()
     return item
-
-
-def proposals_list(*, user, status: str = "", mine: str = "") -> QuerySet[DevelopmentProposal]:
-    """Proposals in scope, newest first; `mine` = "decide" for those the user decides."""
-    proposals = DevelopmentProposal.objects.visible_to(user).select_related("rep", "customer")
-    if status in ProposalStatus.values:
-        proposals = proposals.filter(status=status)
-    if mine == "decide":
-        scope = scope_for(user)
-        proposals = proposals.filter(status=ProposalStatus.SUBMITTED)
-        if role_of(user) not in ALL_ROLES:
-            proposals = proposals.filter(rep_id__in=scope.person_ids).exclude(
-                rep_id=scope.person_id
-            )
-    return proposals
-
-
-def pipeline_items_list(*, user, status: str = "") -> QuerySet[PipelineItem]:
-    """Pipeline items in scope with their stage, open ones first."""
-    items = PipelineItem.objects.visible_to(user).select_related("rep", "stage", "customer")
-    if status in PipelineItemStatus.values:
-        items = items.filter(status=status)
-    return items.order_by("-status", "stage__position", "-created_at")
-
-
-def pipeline_item_steps(item: PipelineItem) -> list[tuple[PipelineStep, bool]]:
-    """The steps of the item's current stage with whether each is ticked (two queries)."""
-    if item.stage_id is None:
-        return []
-    done = set(PipelineStepCheck.objects.filter(item=item).values_list("step_id", flat=True))
-    steps = PipelineStep.objects.filter(stage_id=item.stage_id).order_by("position", "pk")
-    return [(step, step.pk in done) for step in steps]
-
-
-def pipeline_stages() -> QuerySet[PipelineStage]:
-    """Active stages with their steps, in order."""
-    return PipelineStage.objects.filter(active=True).prefetch_related(
-        Prefetch("steps", queryset=PipelineStep.objects.order_by("position", "pk"))
-    )

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from salesorg.core.listing import ListFilter, ListPage, list_response
 from salesorg.core.views import ScopedDetailView
-from salesorg.customers import pipeline
-from salesorg.customers.forms_credit import PipelineCloseForm, ProposalForm, ReviewForm
+from salesorg.customers.forms import PipelineCloseForm, ProposalForm, ReviewForm
 from salesorg.customers.models import (
     DevelopmentProposal,
     PipelineItem,
@@ -22,6 +21,9 @@ from salesorg.customers.models import (
     PipelineStep,
     ProposalStatus,
 )
+from salesorg.customers.permissions import can_decide_proposal, can_file_proposal, can_work_item
+from salesorg.customers.selectors import pipeline as selectors
+from salesorg.customers.services import pipeline as services
 
 
 @login_required
@@ -29,7 +31,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     """Development proposals in scope: by status, those to decide, search, CSV."""
     status = request.GET.get("status", "")
     mine = request.GET.get("mine", "")
-    proposals = pipeline.proposals_list(user=request.user, status=status, mine=mine)
+    proposals = selectors.proposals_list(user=request.user, status=status, mine=mine)
     if search := request.GET.get("q", "").strip():
         proposals = proposals.filter(prospect_name__icontains=search) | proposals.filter(
             customer__name__icontains=search
@@ -52,7 +54,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             ListFilter("status", _("All statuses"), ProposalStatus.choices, status),
             ListFilter("mine", _("Everyone's"), [("decide", _("Mine to decide"))], mine),
         ],
-        create_url="customers:proposal_add" if pipeline.can_file_proposal(request.user) else "",
+        create_url="customers:proposal_add" if can_file_proposal(request.user) else "",
         create_label=_("New proposal"),
     )
     return list_response(request, page_def, proposals, {})
@@ -69,12 +71,12 @@ def _proposal_form_page(request, form, title, proposal=None) -> HttpResponse:
 @login_required
 def proposal_add(request: HttpRequest) -> HttpResponse:
     """File a development proposal."""
-    if not pipeline.can_file_proposal(request.user):
+    if not can_file_proposal(request.user):
         raise PermissionDenied
     form = ProposalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = pipeline.proposal_file(actor=request.user, data=form.service_data())
+            proposal = services.proposal_file(actor=request.user, data=form.service_data())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -107,7 +109,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     form = ProposalForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pipeline.proposal_file(actor=request.user, data=form.service_data(), proposal=proposal)
+            services.proposal_file(actor=request.user, data=form.service_data(), proposal=proposal)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -127,13 +129,13 @@ class ProposalDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         proposal, user = self.object, self.request.user
         may_decide = proposal.status == ProposalStatus.SUBMITTED and (
-            pipeline.can_decide_proposal(user, proposal)
+            can_decide_proposal(user, proposal)
         )
         context["form"] = kwargs.get("form") or (ReviewForm() if may_decide else None)
         context["may_edit"] = (
             proposal.status == ProposalStatus.RETURNED and proposal.rep.user_id == user.pk
         )
-        context["item"] = PipelineItem.objects.filter(proposal=proposal).first()
+        context["item"] = selectors.proposal_pipeline_item(user=user, proposal=proposal)
         return context
 
 
@@ -144,12 +146,12 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = get_object_or_404(
         DevelopmentProposal.objects.visible_to(request.user), pk=proposal_id
     )
-    if not pipeline.can_decide_proposal(request.user, proposal):
+    if not can_decide_proposal(request.user, proposal):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            pipeline.proposal_decide(
+            services.proposal_decide(
                 proposal=proposal,
                 actor=request.user,
                 decision=request.POST.get("decision", ""),
@@ -173,7 +175,7 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def pipeline_list(request: HttpRequest) -> HttpResponse:
     """Pipeline items in scope by stage and status; CSV."""
     status = request.GET.get("status", PipelineItemStatus.OPEN)
-    items = pipeline.pipeline_items_list(user=request.user, status=status)
+    items = selectors.pipeline_items_list(user=request.user, status=status)
     if search := request.GET.get("q", "").strip():
         items = items.filter(name__icontains=search)
     page_def = ListPage(
@@ -192,7 +194,9 @@ def pipeline_list(request: HttpRequest) -> HttpResponse:
         search_placeholder=_("Name"),
         filters=[ListFilter("status", _("All statuses"), PipelineItemStatus.choices, status)],
     )
-    return list_response(request, page_def, items, {"stages": pipeline.pipeline_stages()})
+    return list_response(
+        request, page_def, items, {"stages": selectors.pipeline_stages(user=request.user)}
+    )
 
 
 class PipelineItemDetail(ScopedDetailView):
@@ -205,10 +209,10 @@ class PipelineItemDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         item, user = self.object, self.request.user
-        may_work = item.status == PipelineItemStatus.OPEN and pipeline.can_work_item(user, item)
+        may_work = item.status == PipelineItemStatus.OPEN and can_work_item(user, item)
         context["may_work"] = may_work
-        context["steps"] = pipeline.pipeline_item_steps(item)
-        context["stages"] = list(pipeline.pipeline_stages())
+        context["steps"] = selectors.pipeline_item_steps(user=user, item=item)
+        context["stages"] = list(selectors.pipeline_stages(user=user))
         context["close_form"] = kwargs.get("close_form") or (
             PipelineCloseForm(user=user) if may_work else None
         )
@@ -218,7 +222,7 @@ class PipelineItemDetail(ScopedDetailView):
 
 def _visible_item(request, item_id: int) -> PipelineItem:
     item = get_object_or_404(PipelineItem.objects.visible_to(request.user), pk=item_id)
-    if not pipeline.can_work_item(request.user, item):
+    if not can_work_item(request.user, item):
         raise PermissionDenied
     return item
 
@@ -239,9 +243,9 @@ def _first_message(error: ValidationError) -> str:
 def pipeline_step_tick(request: HttpRequest, item_id: int, step_id: int) -> HttpResponse:
     """Tick or untick a step of the item's current stage."""
     item = _visible_item(request, item_id)
-    step = get_object_or_404(PipelineStep.objects.all(), pk=step_id)
+    step = get_object_or_404(PipelineStep.objects.visible_to(request.user), pk=step_id)
     try:
-        pipeline.pipeline_step_tick(
+        services.pipeline_step_tick(
             item=item, step=step, actor=request.user, done=request.POST.get("done") == "1"
         )
     except ValidationError as error:
@@ -259,7 +263,7 @@ def pipeline_item_advance(request: HttpRequest, item_id: int) -> HttpResponse:
     """Move the item to the next stage."""
     item = _visible_item(request, item_id)
     try:
-        item = pipeline.pipeline_item_advance(item=item, actor=request.user)
+        item = services.pipeline_item_advance(item=item, actor=request.user)
     except ValidationError as error:
         return _item_page(request, item, error=_first_message(error))
     messages.success(request, _("Moved to the next stage."))
@@ -275,7 +279,7 @@ def pipeline_item_close(request: HttpRequest, item_id: int) -> HttpResponse:
     if form.is_valid():
         customer = form.cleaned_data["customer"]
         try:
-            pipeline.pipeline_item_close(
+            services.pipeline_item_close(
                 item=item,
                 actor=request.user,
                 won=request.POST.get("outcome") == "won",

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from salesorg.core.listing import ListFilter, ListPage, list_response
 from salesorg.core.views import ScopedDetailView
-from salesorg.customers import credit_control, evaluation, root_causes
-from salesorg.customers.forms_credit import ReviewForm, RootCauseForm, ScoringModelForm
+from salesorg.customers import credit_control
+from salesorg.customers.forms import ReviewForm, RootCauseForm, ScoringModelForm
 from salesorg.customers.models import (
     CreditApproval,
     CreditApprovalStatus,
@@ -26,24 +26,14 @@ from salesorg.customers.models import (
     RootCauseStatus,
     ScoringModel,
 )
-
-FACTOR_LABELS = {
-    "overdue_share": gettext_lazy("Overdue share of receivables"),
-    "days_late": gettext_lazy("Average days late"),
-    "sales_trend": gettext_lazy("Sales trend (6 months against the 6 before)"),
-    "margin": gettext_lazy("Gross-margin rate (12 months)"),
-    "visits": gettext_lazy("Visits (90 days)"),
-    "satisfaction": gettext_lazy("Satisfaction (average survey score)"),
-}
-
-
-def factor_rows(evaluation_row: CustomerEvaluation) -> list[dict]:
-    """The factor breakdown of an evaluation as rows to show."""
-    return [
-        {"name": name, "label": label, **evaluation_row.factors.get(name, {})}
-        for name, label in FACTOR_LABELS.items()
-    ]
-
+from salesorg.customers.permissions import (
+    can_change_scoring_model,
+    can_complete_root_cause,
+    can_review_root_cause,
+)
+from salesorg.customers.scoring import factor_rows
+from salesorg.customers.selectors import credit as selectors
+from salesorg.customers.services import credit as services
 
 # --- evaluations --------------------------------------------------------------------------------
 
@@ -52,18 +42,12 @@ def factor_rows(evaluation_row: CustomerEvaluation) -> list[dict]:
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     """Evaluations in scope: by rating and date, search, CSV."""
     rating = request.GET.get("rating", "")
-    evaluations = CustomerEvaluation.objects.visible_to(request.user).select_related(
-        "customer", "customer__owner"
+    evaluations = selectors.evaluation_list(
+        user=request.user,
+        rating=rating,
+        search=request.GET.get("q", "").strip(),
+        sort=request.GET.get("sort", ""),
     )
-    if rating in Rating.values:
-        evaluations = evaluations.filter(rating=rating)
-    if search := request.GET.get("q", "").strip():
-        evaluations = evaluations.filter(customer__name__icontains=search) | evaluations.filter(
-            customer__code__icontains=search
-        )
-    sort = request.GET.get("sort", "")
-    allowed = {"as_of", "-as_of", "score", "-score", "customer__name", "-customer__name"}
-    evaluations = evaluations.order_by(sort if sort in allowed else "-as_of", "customer__code")
     page_def = ListPage(
         title=_("Customer evaluations"),
         url_name="customers:evaluations",
@@ -95,7 +79,9 @@ class EvaluationDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["factors"] = factor_rows(self.object)
-        context["root_cause"] = RootCause.objects.filter(evaluation=self.object).first()
+        context["root_cause"] = selectors.evaluation_root_cause(
+            user=self.request.user, evaluation=self.object
+        )
         return context
 
 
@@ -104,7 +90,7 @@ class EvaluationDetail(ScopedDetailView):
 def customer_reevaluate(request: HttpRequest, customer_id: int) -> HttpResponse:
     """Re-evaluate one customer now (the button on the customer page)."""
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=customer_id)
-    result = evaluation.customer_reevaluate(customer=customer, actor=request.user)
+    result = services.customer_reevaluate(customer=customer, actor=request.user)
     messages.success(
         request,
         _("Evaluated: score %(score)s, rating %(rating)s.")
@@ -118,12 +104,12 @@ def customer_reevaluate(request: HttpRequest, customer_id: int) -> HttpResponse:
 @login_required
 def scoring_settings(request: HttpRequest) -> HttpResponse:
     """The scoring model: director and admin."""
-    if not evaluation.can_change_scoring_model(request.user):
+    if not can_change_scoring_model(request.user):
         raise PermissionDenied
     form = ScoringModelForm(request.POST or None, instance=ScoringModel.current())
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation.scoring_model_save(instance=form.instance, actor=request.user)
+            services.scoring_model_save(instance=form.instance, actor=request.user)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -146,7 +132,7 @@ def root_cause_list(request: HttpRequest) -> HttpResponse:
     """Downgrades and their root causes in scope: to complete, to review, all; CSV."""
     status = request.GET.get("status", "unresolved")
     mine = request.GET.get("mine", "")
-    causes = root_causes.root_causes_list(user=request.user, status=status, mine=mine)
+    causes = selectors.root_causes_list(user=request.user, status=status, mine=mine)
     if search := request.GET.get("q", "").strip():
         causes = causes.filter(customer__name__icontains=search)
     page_def = ListPage(
@@ -193,12 +179,12 @@ class RootCauseDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cause, user = self.object, self.request.user
-        may_complete = root_causes.can_complete(user, cause) and cause.status in (
+        may_complete = can_complete_root_cause(user, cause) and cause.status in (
             RootCauseStatus.OPEN,
             RootCauseStatus.RETURNED,
         )
         may_review = (
-            root_causes.can_review(user, cause) and cause.status == RootCauseStatus.SUBMITTED
+            can_review_root_cause(user, cause) and cause.status == RootCauseStatus.SUBMITTED
         )
         initial = {
             "cause_category": cause.cause_category,
@@ -229,12 +215,12 @@ def _render_cause(request, cause: RootCause, **forms) -> HttpResponse:
 def root_cause_complete(request: HttpRequest, root_cause_id: int) -> HttpResponse:
     """The owner submits the root cause and action plan."""
     cause = _visible_cause(request, root_cause_id)
-    if not root_causes.can_complete(request.user, cause):
+    if not can_complete_root_cause(request.user, cause):
         raise PermissionDenied
     form = RootCauseForm(request.POST)
     if form.is_valid():
         try:
-            root_causes.root_cause_complete(cause=cause, actor=request.user, **form.cleaned_data)
+            services.root_cause_complete(cause=cause, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -248,12 +234,12 @@ def root_cause_complete(request: HttpRequest, root_cause_id: int) -> HttpRespons
 def root_cause_review(request: HttpRequest, root_cause_id: int) -> HttpResponse:
     """The reviewer accepts the root cause or returns it with a comment."""
     cause = _visible_cause(request, root_cause_id)
-    if not root_causes.can_review(request.user, cause):
+    if not can_review_root_cause(request.user, cause):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            root_causes.root_cause_review(
+            services.root_cause_review(
                 cause=cause,
                 actor=request.user,
                 decision=request.POST.get("decision", ""),

@@ -1,4 +1,5 @@
-"""Reads of customers and their contacts, always scoped to the user."""
+"""Reads of customers and their contacts (stakeholders), always scoped to the user: the list,
+the customer page (360), receivables ageing, referrals and a contact's history."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -21,18 +23,21 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from salesorg.core.money import cents, sum_cents
+from salesorg.core.scoping import SystemActor
 from salesorg.customers.choices import LifecycleStage
 from salesorg.customers.lifecycle import add_months
 from salesorg.customers.models import (
     Contact,
     Customer,
+    CustomerEvaluation,
+    Rating,
     Referral,
     Reward,
     SatisfactionSurvey,
 )
+from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
-from salesorg.sales.models import Invoice, Order, OrderLine, Payment, Visit
-from salesorg.sales.selectors import invoices_with_balances, orders_with_totals
+from salesorg.sales.models import Invoice, OrderLine, Payment, Visit
 from salesorg.targets.models import ActionItem
 
 CUSTOMER_SORTS = (
@@ -45,12 +50,10 @@ CUSTOMER_SORTS = (
     "lifecycle_stage",
 )
 
-RECENT = 10
-
 
 def customer_list(
     *,
-    user,
+    user: User | SystemActor,
     search: str = "",
     industry: str = "",
     lifecycle: str = "",
@@ -77,7 +80,16 @@ def customer_list(
     return customers.order_by(key, "code")
 
 
-def customer_industries(*, user) -> list[str]:
+def dormant_customer_count(*, user: User | SystemActor, person: Person) -> int:
+    """How many of `person`'s own customers have gone dormant."""
+    return (
+        Customer.objects.visible_to(user)
+        .filter(owner=person, lifecycle_stage=LifecycleStage.DORMANT)
+        .count()
+    )
+
+
+def customer_industries(*, user: User | SystemActor) -> list[str]:
     """The industries of the customers the user may see, for the filter."""
     return list(
         Customer.objects.visible_to(user)
@@ -86,23 +98,6 @@ def customer_industries(*, user) -> list[str]:
         .values_list("industry", flat=True)
         .distinct()
     )
-
-
-def customer_contacts(*, user, customer: Customer) -> QuerySet[Contact]:
-    """A customer's contacts that the user may see."""
-    return Contact.objects.visible_to(user).filter(customer=customer).order_by("code")
-
-
-def customer_records(*, user, customer: Customer) -> dict:
-    """A customer's latest orders, invoices (with balances) and visits the user may see."""
-    orders = orders_with_totals(Order.objects.visible_to(user).filter(customer=customer))
-    invoices = invoices_with_balances(Invoice.objects.visible_to(user).filter(customer=customer))
-    visits = Visit.objects.visible_to(user).filter(customer=customer).select_related("rep")
-    return {
-        "orders": orders.order_by("-order_date", "code")[:RECENT],
-        "invoices": invoices.order_by("-invoice_date", "code")[:RECENT],
-        "visits": visits.order_by("-visit_date", "code")[:RECENT],
-    }
 
 
 # --- receivables ageing -------------------------------------------------------------------------
@@ -181,7 +176,9 @@ TIMELINE = 15
 SURVEY_TREND = 24
 
 
-def customer_sales_trend(*, user, customer: Customer, as_of: date | None = None) -> list[dict]:
+def customer_sales_trend(
+    *, user: User | SystemActor, customer: Customer, as_of: date | None = None
+) -> list[dict]:
     """Sales and gross margin by month over the last TREND_MONTHS months (one query)."""
     as_of = as_of or timezone.localdate()
     first_month = add_months(as_of.replace(day=1), -(TREND_MONTHS - 1))
@@ -218,7 +215,7 @@ def customer_sales_trend(*, user, customer: Customer, as_of: date | None = None)
     return trend
 
 
-def customer_satisfaction_trend(*, user, customer: Customer) -> dict:
+def customer_satisfaction_trend(*, user: User | SystemActor, customer: Customer) -> dict:
     """The customer's surveys (latest first), average and monthly average score."""
     surveys = SatisfactionSurvey.objects.visible_to(user).filter(customer=customer)
     latest = list(surveys.select_related("visit", "recorded_by").order_by("-surveyed_on", "-id"))
@@ -259,7 +256,9 @@ def referred_sales(referrals: QuerySet[Referral], *, since: date | None = None):
     return annotated
 
 
-def customer_referrals(*, user, customer: Customer, as_of: date | None = None) -> dict:
+def customer_referrals(
+    *, user: User | SystemActor, customer: Customer, as_of: date | None = None
+) -> dict:
     """Whom the customer introduced (with their sales) and who introduced it."""
     as_of = as_of or timezone.localdate()
     since = add_months(as_of, -12) + timedelta(days=1)
@@ -282,10 +281,11 @@ def customer_referrals(*, user, customer: Customer, as_of: date | None = None) -
     }
 
 
-def customer_page(*, user, customer: Customer, as_of: date | None = None) -> dict:
+def customer_page(
+    *, user: User | SystemActor, customer: Customer, as_of: date | None = None
+) -> dict:
     """Everything on the customer page, scoped and in a bounded number of queries."""
     from salesorg.customers.care import reward_budget
-    from salesorg.sales.models import Visit
 
     as_of = as_of or timezone.localdate()
     invoices = Invoice.objects.visible_to(user).filter(customer=customer)
@@ -334,7 +334,9 @@ def customer_page(*, user, customer: Customer, as_of: date | None = None) -> dic
     return context
 
 
-def referral_report(*, user, search: str = "", as_of: date | None = None) -> QuerySet[Referral]:
+def referral_report(
+    *, user: User | SystemActor, search: str = "", as_of: date | None = None
+) -> QuerySet[Referral]:
     """Referrals the user may see, with the referred customers' sales (all time, 12 months)."""
     as_of = as_of or timezone.localdate()
     referrals = Referral.objects.visible_to(user).select_related(
@@ -351,7 +353,7 @@ def referral_report(*, user, search: str = "", as_of: date | None = None) -> Que
     return referred_sales(referrals, since=since).order_by("-referred_on", "-id")
 
 
-def stakeholder_list(*, user, customer: Customer) -> QuerySet[Contact]:
+def stakeholder_list(*, user: User | SystemActor, customer: Customer) -> QuerySet[Contact]:
     """The customer's stakeholders the user may see, active and key ones first."""
     return (
         Contact.objects.visible_to(user)
@@ -363,14 +365,74 @@ def stakeholder_list(*, user, customer: Customer) -> QuerySet[Contact]:
 
 def rating_choices() -> list[tuple[str, str]]:
     """The credit ratings (AAA … C) of the customer evaluation, to filter the list by."""
-    from salesorg.customers.models.credit import Rating
-
     return list(Rating.choices)
 
 
 def with_current_rating(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     """Annotate customers with the rating of their latest evaluation (`current_rating`)."""
-    from salesorg.customers.models.credit import CustomerEvaluation
-
     latest = CustomerEvaluation.objects.filter(customer=OuterRef("pk")).order_by("-as_of", "-pk")
     return customers.annotate(current_rating=Subquery(latest.values("rating")[:1]))
+
+
+# --- stakeholders --------------------------------------------------------------------------------
+
+HISTORY_FIELDS = (
+    "name",
+    "title",
+    "role",
+    "phone",
+    "email",
+    "influence",
+    "attitude",
+    "needs",
+    "response",
+    "status",
+    "left_on",
+    "replaced_by",
+)
+
+
+def contact_history(*, user: User | SystemActor, contact: Contact) -> list[dict]:
+    """The contact's change history, newest first: who, when, and each field changed."""
+    records = list(contact.history.select_related("history_user__person").order_by("-history_id"))
+    labels = {name: Contact._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
+    successor_ids = {r.replaced_by_id for r in records if r.replaced_by_id}
+    names = dict(
+        Contact.objects.visible_to(user).filter(pk__in=successor_ids).values_list("pk", "name")
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            for name in HISTORY_FIELDS:
+                before = _display(older, name, names)
+                after = _display(newer, name, names)
+                if before != after:
+                    changes.append({"field": labels[name], "old": before, "new": after})
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": _who(newer.history_user),
+                "kind": newer.get_history_type_display(),
+                "created": older is None,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _who(user: User | None) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+def _display(record, name: str, names: dict[int, str]) -> str:
+    if name == "replaced_by":
+        return names.get(record.replaced_by_id, "") if record.replaced_by_id else ""
+    value = getattr(record, name)
+    display = getattr(record, f"get_{name}_display", None)
+    if display is not None and value:
+        return str(display())
+    return "" if value is None else str(value)

@@ -9,38 +9,30 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from salesorg.core.money import XLSX_MONEY_FORMAT, quantize_cents
-from salesorg.core.roles import role_of
+from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
-from salesorg.customers import care, selectors, stakeholders
+from salesorg.customers import care
 from salesorg.customers.choices import ContactStatus, LifecycleStage
-from salesorg.customers.forms import (
-    CareSettingsForm,
-    ContactForm,
-    ContactLeaveForm,
-    ReferralForm,
-    RewardForm,
-    SurveyForm,
-)
+from salesorg.customers.forms import ContactForm, ContactLeaveForm
 from salesorg.customers.models import (
-    CareSettings,
     Contact,
     Customer,
     Referral,
     Reward,
     SatisfactionSurvey,
 )
-from salesorg.customers.services import contact_save
+from salesorg.customers.selectors import customers as selectors
+from salesorg.customers.services.customers import contact_leave, contact_save
 from salesorg.sales.models import Visit
 from salesorg.sales.permissions import can_create, can_write
-from salesorg.sales.views import RecordWriteMixin
+from salesorg.sales.views.records import RecordWriteMixin
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -252,81 +244,6 @@ class ContactAdd(CustomerRecordAdd):
         contact_save(instance=contact, actor=self.request.user)
 
 
-class RewardAdd(CustomerRecordAdd):
-    """Record a reward drawn against the customer's reward budget."""
-
-    permission_model = Reward
-    record_permission = staticmethod(care.can_record_reward)
-    title = _("New reward")
-
-    def permission_record(self, obj):
-        return Reward(customer=obj)
-
-    def form(self, data=None):
-        return RewardForm(data, user=self.request.user)
-
-    def extra_context_for(self, form) -> dict:
-        return {"budget": care.reward_budget(customer=self.object)}
-
-    def save(self, form):
-        data = form.cleaned_data
-        reward = Reward(
-            customer=self.object,
-            kind=data["kind"],
-            value=data["value"],
-            granted_on=data["granted_on"],
-            approved_by=data["approved_by"],
-            note=data["note"],
-        )
-        care.reward_save(instance=reward, actor=self.request.user)
-
-
-class ReferralAdd(CustomerRecordAdd):
-    """Record that this customer introduced another one."""
-
-    permission_model = Referral
-    record_permission = staticmethod(care.can_record_referral)
-    title = _("New referral")
-
-    def permission_record(self, obj):
-        return Referral(referrer=obj)
-
-    def save(self, form):
-        data = form.cleaned_data
-        referral = Referral(
-            referrer=self.object,
-            referred=data["referred"],
-            referred_on=data["referred_on"],
-            note=data["note"],
-        )
-        care.referral_save(instance=referral, actor=self.request.user)
-
-    form_class = ReferralForm
-
-
-class SurveyAdd(CustomerRecordAdd):
-    """Record a satisfaction survey of the customer (after a visit or service call)."""
-
-    permission_model = SatisfactionSurvey
-    record_permission = staticmethod(care.can_record_survey)
-    title = _("New satisfaction survey")
-    form_class = SurveyForm
-
-    def permission_record(self, obj):
-        return SatisfactionSurvey(customer=obj)
-
-    def save(self, form):
-        data = form.cleaned_data
-        survey = SatisfactionSurvey(
-            customer=self.object,
-            visit=data["visit"],
-            surveyed_on=data["surveyed_on"],
-            overall=data["overall"],
-            comment=data["comment"],
-        )
-        care.survey_save(instance=survey, actor=self.request.user)
-
-
 # --- stakeholders -------------------------------------------------------------------------------
 
 
@@ -339,7 +256,7 @@ class ContactDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = stakeholders.contact_history(contact=self.object)
+        context["history"] = selectors.contact_history(user=self.request.user, contact=self.object)
         context["can_edit"] = can_write(self.request.user, self.object)
         context["is_active"] = self.object.status == ContactStatus.ACTIVE
         return context
@@ -406,7 +323,7 @@ class ContactLeave(RecordWriteMixin, ScopedUpdateView):
 
     def form_valid(self, form):
         try:
-            stakeholders.contact_leave(
+            contact_leave(
                 contact=self.object,
                 left_on=form.cleaned_data["left_on"],
                 replaced_by=form.cleaned_data["replaced_by"],
@@ -417,74 +334,3 @@ class ContactLeave(RecordWriteMixin, ScopedUpdateView):
             return self.form_invalid(form)
         messages.success(self.request, _("Saved. The owner has a follow-up task if needed."))
         return redirect(self.object.get_absolute_url())
-
-
-# --- referrals report ---------------------------------------------------------------------------
-
-
-@login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
-    """Referrals in scope with the referred customers' sales; CSV and Excel export."""
-    search = request.GET.get("q", "").strip()
-    referrals = selectors.referral_report(user=request.user, search=search)
-    export = request.GET.get("format")
-    if export in ("csv", "xlsx"):
-        header = [
-            _("Introduced by"),
-            _("Introduced by (name)"),
-            _("Introduced customer"),
-            _("Introduced customer (name)"),
-            _("Date"),
-            _("Sales of the introduced customer"),
-            _("Sales in the last 12 months"),
-            _("Note"),
-        ]
-        rows = (
-            [
-                r.referrer.code,
-                r.referrer.name,
-                r.referred.code,
-                r.referred.name,
-                r.referred_on if export == "xlsx" else r.referred_on.isoformat(),
-                quantize_cents(Decimal(r.referred_sales_cents) / 100),
-                quantize_cents(Decimal(r.referred_recent_cents) / 100),
-                r.note,
-            ]
-            for r in referrals
-        )
-        if export == "xlsx":
-            return xlsx_response("referrals.xlsx", header, rows)
-        return csv_response("referrals.csv", header, rows)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    for referral in page.object_list:
-        referral.referred_sales = Decimal(referral.referred_sales_cents) / 100
-        referral.referred_recent = Decimal(referral.referred_recent_cents) / 100
-    return render(request, "customers/referral_list.html", {"page": page, "search": search})
-
-
-# --- settings -----------------------------------------------------------------------------------
-
-
-@login_required
-def care_settings(request: HttpRequest) -> HttpResponse:
-    """Lifecycle thresholds and the reward share: director and admin."""
-    if not care.can_change_care_settings(request.user):
-        raise PermissionDenied
-    instance = CareSettings.current()
-    form = CareSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            counts = care.care_settings_save(instance=form.instance, actor=request.user)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(
-                request,
-                _("Saved. Lifecycle stages recomputed: %(count)s customers changed.")
-                % {"count": counts["changed"]},
-            )
-            return redirect("customers:settings")
-    context = {"form": form, "title": _("Customer care settings"), "role": role_of(request.user)}
-    return render(request, "customers/settings.html", context)

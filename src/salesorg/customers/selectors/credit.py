@@ -1,0 +1,310 @@
+"""Reads of customer evaluation and credit (S19): the scoring facts of every customer, the
+evaluations, downgrades' root causes and the credit panel of the customer page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from salesorg.core.money import cents, sum_cents
+from salesorg.core.scoping import SystemActor, scope_for
+from salesorg.customers.models import (
+    CreditApproval,
+    CreditApprovalStatus,
+    Customer,
+    CustomerEvaluation,
+    Rating,
+    RootCause,
+    RootCauseStatus,
+    SatisfactionSurvey,
+)
+from salesorg.customers.permissions import can_reevaluate
+from salesorg.customers.scoring import CENTS, CustomerFacts, factor_rows
+from salesorg.org.models import Person
+from salesorg.sales.choices import OrderStatus
+from salesorg.sales.models import Invoice, OrderLine, Payment, Visit
+
+PAYMENT_WINDOW_DAYS = 365
+VISIT_WINDOW_DAYS = 90
+SURVEY_WINDOW_DAYS = 365
+EVALUATION_SORTS = {"as_of", "-as_of", "score", "-score", "customer__name", "-customer__name"}
+CREDIT_HISTORY = 12
+
+
+def _months_back(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _money(cent_count) -> Decimal:
+    return Decimal(cent_count or 0) / CENTS
+
+
+class _DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer on every database
+    (Django's own date subtraction yields a duration, which cannot be multiplied)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _sum_if(condition: Q, value) -> Sum:
+    """Σ of an integer expression over the rows that meet `condition`."""
+    return Sum(Case(When(condition, then=value), default=Value(0)), output_field=BigIntegerField())
+
+
+def _receivable_facts(facts, *, invoices, payments, as_of: date) -> None:
+    """Open and overdue receivables and days late, one grouped row per customer.
+
+    Amounts are whole cents and days whole integers, so Σ cents × days is exact in SQL
+    and the Decimal figures equal a per-invoice computation."""
+    overdue = Q(due_date__lt=as_of)
+    days_overdue = _DaysBetween(Value(as_of, output_field=DateField()), F("due_date"))
+    for customer_id, total, overdue_total, overdue_days in (
+        invoices.values("customer_id")
+        .annotate(
+            total=sum_cents("amount"),
+            overdue=_sum_if(overdue, cents("amount")),
+            overdue_days=_sum_if(overdue, cents("amount") * days_overdue),
+        )
+        .values_list("customer_id", "total", "overdue", "overdue_days")
+    ):
+        item = facts[customer_id]
+        item.open_receivables += _money(total)
+        item.overdue_receivables += _money(overdue_total)
+        item.late_amount_days += _money(overdue_days)
+        item.late_basis += _money(overdue_total)
+    paid_overdue = Q(invoice__due_date__lt=as_of)
+    in_window = Q(payment_date__gt=as_of - timedelta(days=PAYMENT_WINDOW_DAYS))
+    days_late = _DaysBetween(F("payment_date"), F("invoice__due_date"))
+    for customer_id, total, overdue_total, overdue_days, window_total, window_days in (
+        payments.values("invoice__customer_id")
+        .annotate(
+            total=sum_cents("amount"),
+            overdue=_sum_if(paid_overdue, cents("amount")),
+            overdue_days=_sum_if(
+                paid_overdue,
+                cents("amount")
+                * _DaysBetween(Value(as_of, output_field=DateField()), F("invoice__due_date")),
+            ),
+            window=_sum_if(in_window, cents("amount")),
+            window_days=_sum_if(
+                in_window & Q(payment_date__gt=F("invoice__due_date")),
+                cents("amount") * days_late,
+            ),
+        )
+        .values_list(
+            "invoice__customer_id", "total", "overdue", "overdue_days", "window", "window_days"
+        )
+    ):
+        item = facts[customer_id]
+        item.open_receivables -= _money(total)
+        # what was paid no longer counts as open past due
+        item.overdue_receivables -= _money(overdue_total)
+        item.late_amount_days += _money(window_days) - _money(overdue_days)
+        item.late_basis += _money(window_total) - _money(overdue_total)
+
+
+def customer_facts(
+    *, user: User | SystemActor, as_of: date, customer_ids: Iterable[int] | None = None
+) -> dict[int, CustomerFacts]:
+    """The scoring facts of every customer the user sees (or of `customer_ids`) as of a date.
+
+    Five aggregate queries whatever the number of customers, each grouped by customer so
+    that the database, not Python, adds up the millions of fact rows.
+    """
+    facts: dict[int, CustomerFacts] = defaultdict(CustomerFacts)
+
+    def restrict(queryset, path):
+        if customer_ids is None:
+            return queryset
+        return queryset.filter(**{f"{path}__in": list(customer_ids)})
+
+    _receivable_facts(
+        facts,
+        invoices=restrict(
+            Invoice.objects.visible_to(user).filter(invoice_date__lte=as_of), "customer_id"
+        ),
+        payments=restrict(
+            Payment.objects.visible_to(user).filter(
+                payment_date__lte=as_of, invoice__invoice_date__lte=as_of
+            ),
+            "invoice__customer_id",
+        ),
+        as_of=as_of,
+    )
+    recent_start = _months_back(as_of, 6)
+    previous_start = _months_back(as_of, 12)
+    lines = restrict(
+        OrderLine.objects.visible_to(user).filter(
+            order__status=OrderStatus.CONFIRMED,
+            order__order_date__gt=previous_start,
+            order__order_date__lte=as_of,
+        ),
+        "order__customer_id",
+    )
+    recent = Q(order__order_date__gt=recent_start)
+    for row in lines.values("order__customer_id").annotate(
+        recent=Sum(
+            Case(When(recent, then=cents("amount")), default=0), output_field=BigIntegerField()
+        ),
+        previous=Sum(
+            Case(When(~recent, then=cents("amount")), default=0), output_field=BigIntegerField()
+        ),
+        cost=sum_cents("cost"),
+    ):
+        item = facts[row["order__customer_id"]]
+        item.sales_recent = _money(row["recent"])
+        item.sales_previous = _money(row["previous"])
+        item.cost_12m = _money(row["cost"])
+    visits = restrict(
+        Visit.objects.visible_to(user).filter(
+            visit_date__gt=as_of - timedelta(days=VISIT_WINDOW_DAYS), visit_date__lte=as_of
+        ),
+        "customer_id",
+    )
+    for row in visits.values("customer_id").annotate(count=Count("id")):
+        facts[row["customer_id"]].visits_90d = row["count"]
+    surveys = restrict(
+        SatisfactionSurvey.objects.visible_to(user).filter(
+            surveyed_on__gt=as_of - timedelta(days=SURVEY_WINDOW_DAYS), surveyed_on__lte=as_of
+        ),
+        "customer_id",
+    )
+    for row in surveys.values("customer_id").annotate(total=Sum("overall"), count=Count("id")):
+        item = facts[row["customer_id"]]
+        item.survey_total, item.survey_count = row["total"] or 0, row["count"]
+    return facts
+
+
+def evaluation_list(
+    *, user: User | SystemActor, rating: str = "", search: str = "", sort: str = ""
+) -> QuerySet[CustomerEvaluation]:
+    """Evaluations in scope by rating and a customer name or code, sorted (newest first)."""
+    evaluations = CustomerEvaluation.objects.visible_to(user).select_related(
+        "customer", "customer__owner"
+    )
+    if rating in Rating.values:
+        evaluations = evaluations.filter(rating=rating)
+    if search:
+        evaluations = evaluations.filter(customer__name__icontains=search) | evaluations.filter(
+            customer__code__icontains=search
+        )
+    return evaluations.order_by(sort if sort in EVALUATION_SORTS else "-as_of", "customer__code")
+
+
+def evaluation_root_cause(
+    *, user: User | SystemActor, evaluation: CustomerEvaluation
+) -> RootCause | None:
+    """The root-cause record a downgrade opened, if the user may see it."""
+    return RootCause.objects.visible_to(user).filter(evaluation=evaluation).first()
+
+
+def customer_credit_panel(*, user: User, customer: Customer) -> dict:
+    """The latest evaluations of a customer in the user's scope, and what the user may do
+    (three queries)."""
+    history = list(
+        CustomerEvaluation.objects.visible_to(user)
+        .filter(customer=customer)
+        .order_by("-as_of")[:CREDIT_HISTORY]
+    )
+    latest = history[0] if history else None
+    return {
+        "latest": latest,
+        "history": history,
+        "factors": factor_rows(latest) if latest else [],
+        "can_reevaluate": can_reevaluate(user, customer),
+        "open_cause": RootCause.objects.visible_to(user)
+        .filter(customer=customer)
+        .unresolved()
+        .first(),
+    }
+
+
+def root_causes_list(
+    *, user: User | SystemActor, status: str = "", mine: str = ""
+) -> QuerySet[RootCause]:
+    """Root causes in scope, unresolved first: `mine` = "complete" (the user's to complete)
+    or "review" (submitted ones the user reviews)."""
+    causes = RootCause.objects.visible_to(user).select_related(
+        "customer", "owner", "reviewer", "evaluation"
+    )
+    if mine == "complete":
+        causes = causes.filter(
+            owner_id=scope_for(user).person_id,
+            status__in=(RootCauseStatus.OPEN, RootCauseStatus.RETURNED),
+        )
+    elif mine == "review":
+        causes = causes.to_review_by(user)
+    if status == "unresolved":
+        causes = causes.unresolved()
+    elif status in RootCauseStatus.values:
+        causes = causes.filter(status=status)
+    return causes.order_by("-created_at", "-pk")
+
+
+def root_causes_of_owner_to_complete(
+    *, user: User | SystemActor, person: Person
+) -> QuerySet[RootCause]:
+    """Open or returned root causes that `person` owns and must complete, oldest first."""
+    return (
+        RootCause.objects.visible_to(user)
+        .filter(owner=person, status__in=(RootCauseStatus.OPEN, RootCauseStatus.RETURNED))
+        .select_related("customer")
+        .order_by("created_at", "pk")
+    )
+
+
+def root_causes_awaiting_review(*, user: User | SystemActor) -> QuerySet[RootCause]:
+    """Submitted root causes the user reviews, oldest submission first."""
+    return (
+        RootCause.objects.visible_to(user)
+        .to_review_by(user)
+        .select_related("customer", "owner")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def credit_approvals_waiting_count(*, user: User | SystemActor, person: Person | None) -> int:
+    """How many orders in scope await a credit decision, not counting `person`'s own."""
+    return (
+        CreditApproval.objects.visible_to(user)
+        .filter(status=CreditApprovalStatus.PENDING)
+        .exclude(order__rep=person)
+        .count()
+    )
