@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from salesorg.targets.models import QuarterlyReview, ReviewStatus
-from salesorg.targets.reviews import last_finished_quarter, quarter_period
+from salesorg.targets.quarters import last_finished_quarter, quarter_period
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory, TargetFactory
 from tests.targets.test_reviews import ANSWERS
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from salesorg.targets.models import AnnualTarget, SalesPlan
-from salesorg.targets.selectors import COMPANY, Unit
+from salesorg.targets.units import COMPANY, Unit
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
 
 YEAR = 2027

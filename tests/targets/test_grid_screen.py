@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from salesorg.performance.attribution import REGION, org_snapshot
-from salesorg.performance.periods import Period
-from salesorg.performance.targets import monthly_targets
+from salesorg.performance.kpi.attribution import REGION, org_snapshot
+from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.targets import monthly_targets
 from salesorg.targets.models import Target
-from salesorg.targets.selectors import COMPANY
+from salesorg.targets.units import COMPANY
 from tests.targets.plan_helpers import (
     YEAR,
     annual_target,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from salesorg.targets.models import CompanyGoal, ResearchNote
-from salesorg.targets.selectors import COMPANY
+from salesorg.targets.units import COMPANY
 from tests.factories import TargetFactory
 from tests.targets.plan_helpers import YEAR, annual_target, plan_with_target, team_unit
 

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from salesorg.core.scoping import SYSTEM
 from salesorg.performance.choices import Level
-from salesorg.performance.indicators import indicator_table
+from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import PdcaPlan, PdcaStatus, Standard, StandardVersion
-from salesorg.targets.pdca import (
+from salesorg.targets.services.pdca import (
     pdca_action_add,
     pdca_check_record,
     pdca_measure_add,
@@ -62,7 +63,9 @@ def test_a_manager_runs_a_cycle_from_plan_to_closed(org_tree):
     assert plan.status == PdcaStatus.DO
     # when a check is recorded its actuals come from the indicator engine
     check = pdca_check_record(plan=plan, actor=manager, checked_on=date(2026, 3, 31))
-    table = indicator_table(start=date(2026, 1, 1), end=date(2026, 3, 31), level=Level.TEAM)
+    table = indicator_table(
+        user=SYSTEM, start=date(2026, 1, 1), end=date(2026, 3, 31), level=Level.TEAM
+    )
     team_sales = next(row.sales for row in table.rows if row.code == "EAST1")
     assert check.results[0]["actual"] == str(team_sales) == "700.00"
     assert check.results[0]["met"] is True

@@ -7,17 +7,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from salesorg.core.reminders import reminders_for
+from salesorg.core.scoping import SYSTEM
+from salesorg.targets.choices import Split
 from salesorg.targets.models import AnnualTarget, Decomposition, PlanStatus, Target
-from salesorg.targets.plans import (
-    Split,
-    can_write_unit,
-    grid_save,
-    plan_publish,
-    plan_unit_decompose,
-    plan_unit_publish,
-    target_proposals,
-)
-from salesorg.targets.selectors import COMPANY, plan_mismatches, target_grid
+from salesorg.targets.permissions import can_write_unit
+from salesorg.targets.selectors.actuals import target_proposals
+from salesorg.targets.selectors.grid import target_grid
+from salesorg.targets.selectors.plans import plan_mismatches
+from salesorg.targets.services.decomposition import plan_unit_decompose
+from salesorg.targets.services.grid import grid_save
+from salesorg.targets.services.plans import plan_publish, plan_unit_publish
+from salesorg.targets.units import COMPANY
 from tests.targets.plan_helpers import (
     YEAR,
     annual_target,
@@ -63,7 +63,7 @@ def test_an_even_decomposition_adds_up_to_the_cent_months_and_members(org_tree):
         assert sum(_months(m)[month][0] for m in members) == months[month][0]
     for member in members:
         assert sum(r for r, _i in _months(member).values()) == _annual(plan, member)[0]
-    assert plan_mismatches(plan=plan, root=team) == []
+    assert plan_mismatches(plan=plan, root=team, user=SYSTEM) == []
 
 
 def test_seasonality_follows_last_years_actuals_from_the_indicator_engine(org_tree):

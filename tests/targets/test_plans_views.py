@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from salesorg.targets.models import AnnualTarget, CompanyGoal, ResearchNote, SalesPlan, Target
-from salesorg.targets.selectors import COMPANY
+from salesorg.targets.units import COMPANY
 from tests.targets.plan_helpers import (
     YEAR,
     annual_target,

@@ -6,15 +6,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from salesorg.core.scoping import SYSTEM
 from salesorg.performance.choices import Level
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.periods import month_end
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import month_end
 from salesorg.targets.models import QuarterlyReview, ReviewStatus
-from salesorg.targets.reviews import (
-    last_finished_quarter,
+from salesorg.targets.quarters import last_finished_quarter, review_due_date
+from salesorg.targets.selectors.reviews import review_figures
+from salesorg.targets.services.reviews import (
     review_create,
-    review_due_date,
-    review_figures,
     review_file,
     review_return,
     review_save_answers,
@@ -66,7 +66,7 @@ def rep_with_sales(org_tree):
 
 
 def engine_row(rep, start, end):
-    table = indicator_table(start=start, end=end, level=Level.PERSON)
+    table = indicator_table(user=SYSTEM, start=start, end=end, level=Level.PERSON)
     return next(row for row in table.rows if row.code == rep.code)
 
 
@@ -74,7 +74,7 @@ def test_prefilled_figures_equal_the_indicator_engines(rep_with_sales):
     # given a rep with targets and sales in the first half of 2026
     rep = rep_with_sales
     # when the figures of Q2 are computed
-    figures = review_figures(rep=rep, year=2026, quarter=2)
+    figures = review_figures(rep=rep, year=2026, quarter=2, user=SYSTEM)
     # then each equals what the engine says for the same periods
     quarter = engine_row(rep, date(2026, 4, 1), date(2026, 6, 30))
     year = engine_row(rep, date(2026, 1, 1), date(2026, 12, 31))
@@ -113,7 +113,7 @@ def test_run_rate_above_the_best_month_is_flagged(org_tree):
     monthly_targets(rep, realistic="50000.00", ideal="60000.00")
     sell(rep, date(2026, 2, 3), "100.00")
     # when Q1 is reviewed
-    figures = review_figures(rep=rep, year=2026, quarter=1)
+    figures = review_figures(rep=rep, year=2026, quarter=1, user=SYSTEM)
     # then the monthly run-rate needed is above the best month so far
     assert figures["realistic"]["run_rate_above_best"] is True
     assert Decimal(figures["realistic"]["run_rate"]) == Decimal("66655.56")
@@ -122,7 +122,7 @@ def test_run_rate_above_the_best_month_is_flagged(org_tree):
 
 def test_a_fourth_quarter_needs_no_run_rate(org_tree):
     rep = org_tree.people["rep_east1b"]
-    figures = review_figures(rep=rep, year=2025, quarter=4)
+    figures = review_figures(rep=rep, year=2025, quarter=4, user=SYSTEM)
     assert figures["remaining_months"] == 0
     assert figures["realistic"]["run_rate"] is None
     assert figures["realistic"]["target"] is None  # no target is not zero

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from salesorg.core.reminders import reminders_for
 from salesorg.targets.models import PdcaPlan, QuarterlyReview, ReviewStatus, Standard
-from salesorg.targets.reviews import last_finished_quarter, review_due_date
+from salesorg.targets.quarters import last_finished_quarter, review_due_date
 from salesorg.work.actions import action_item_create
 from tests.targets.test_reviews import ANSWERS
 

@@ -19,29 +19,31 @@ from ninja import Field, Query, Router, Schema
 from salesorg.api.crud import register_crud, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
+from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import Customer
 from salesorg.org.models import Person, Region
-from salesorg.targets import selectors
-from salesorg.targets.choices import Metric
+from salesorg.targets.choices import Metric, Split
 from salesorg.targets.decomposition import from_units, is_count
 from salesorg.targets.models import CompanyGoal, ResearchKind, ResearchNote, SalesPlan
-from salesorg.targets.plans import (
-    Split,
+from salesorg.targets.permissions import (
     can_change_research,
     can_plan,
     can_write_research,
     can_write_unit,
+)
+from salesorg.targets.selectors import grid as grid_selectors
+from salesorg.targets.selectors import plans as selectors
+from salesorg.targets.selectors.actuals import target_proposals
+from salesorg.targets.services.decomposition import plan_unit_decompose
+from salesorg.targets.services.grid import grid_save, proposals_apply
+from salesorg.targets.services.plans import (
     company_goal_save,
-    grid_save,
     plan_publish,
-    plan_unit_decompose,
     plan_unit_publish,
-    proposals_apply,
     research_note_save,
     sales_plan_save,
-    target_proposals,
 )
-from salesorg.targets.selectors import Unit
+from salesorg.targets.units import Unit
 
 router = Router(tags=["plans"])
 
@@ -341,7 +343,7 @@ def _unit(request, key: str, *, field: str = "unit", parent: bool = True) -> Uni
 
 
 def _grid_out(request, plan: SalesPlan, metric: str, unit: Unit) -> dict:
-    grid = selectors.target_grid(
+    grid = grid_selectors.target_grid(
         plan=plan,
         metric=metric,
         parent=unit,
@@ -532,7 +534,11 @@ def plan_mismatches(request, query: Query[MismatchQuery]):
     unit = _unit(request, query.unit)
     org = selectors.plan_org()
     found = selectors.plan_mismatches(
-        plan=plan, root=unit, metrics=(query.metric,) if query.metric else None, org=org
+        plan=plan,
+        root=unit,
+        metrics=(query.metric,) if query.metric else None,
+        org=org,
+        user=SYSTEM,
     )
     visible = selectors.visible_mismatches(mismatches=found, user=request.user, org=org)
     return [_mismatch_out(m, org) for m in visible]

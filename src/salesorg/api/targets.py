@@ -33,35 +33,29 @@ from salesorg.targets.models import (
     Standard,
     StandardVersion,
 )
-from salesorg.targets.pdca import (
-    can_write_library,
-    can_write_plan,
+from salesorg.targets.permissions import can_sign_off_review, can_write_library, can_write_plan
+from salesorg.targets.selectors.pdca import pdca_plan_list, standard_list
+from salesorg.targets.selectors.reviews import review_list
+from salesorg.targets.services.pdca import (
     pdca_action_add,
     pdca_check_record,
     pdca_measure_add,
     pdca_plan_advance,
     pdca_plan_create,
-    pdca_plan_list,
     pdca_problem_add,
     standard_create,
-    standard_list,
     standard_version_add,
     standard_version_approve,
 )
-from salesorg.targets.reviews import (
-    can_sign_off_review,
+from salesorg.targets.services.reviews import (
     review_create,
     review_file,
-    review_list,
     review_return,
     review_save_answers,
     review_sign_off,
 )
-from salesorg.work.actions import (
-    action_item_create,
-    action_item_set_status,
-    can_change_action_item,
-)
+from salesorg.work.actions import action_item_create, action_item_set_status
+from salesorg.work.permissions import can_change_action_item
 
 router = Router(tags=["targets"])
 

@@ -43,3 +43,12 @@ class ActionOrigin(models.TextChoices):
     STAKEHOLDER = "stakeholder", _("Stakeholder change")
     CUSTOMER = "customer", _("Customer")
     OTHER = "other", _("Other")
+
+
+class Split(models.TextChoices):
+    """How a whole is split into parts."""
+
+    KEEP = "keep", _("Keep as is")
+    EVEN = "even", _("Evenly")
+    HISTORY = "history", _("By last year's actuals")
+    HAND = "hand", _("By hand")

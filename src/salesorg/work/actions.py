@@ -16,38 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.problems import Problems
-from salesorg.core.roles import COMPANY_WIDE, Role, person_of, role_of
-from salesorg.core.scoping import scope_for
+from salesorg.core.roles import person_of
 from salesorg.core.stored_text import StoredMessage, stored_params
 from salesorg.org.models import Person
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
-
-ALL_ITEMS_ROLES = COMPANY_WIDE
-
-
-def can_change_action_item(user, item: ActionItem) -> bool:
-    """The owner, whoever may see the owner's records as their leader, director and admin."""
-    role = role_of(user)
-    if role in ALL_ITEMS_ROLES:
-        return True
-    if role is None or role in (Role.FINANCE, Role.TRAINER):
-        return False
-    scope = scope_for(user)
-    return item.owner_id == scope.person_id or (
-        role in (Role.MANAGER, Role.REGION_HEAD) and item.owner_id in scope.person_ids
-    )
-
-
-def can_assign_action_item(user, owner: Person) -> bool:
-    """May the user give `owner` an action item? Leaders for their people, anyone for self."""
-    role = role_of(user)
-    if role in ALL_ITEMS_ROLES:
-        return True
-    scope = scope_for(user)
-    if owner.pk == scope.person_id:
-        return role is not None
-    return role in (Role.MANAGER, Role.REGION_HEAD) and owner.pk in scope.person_ids
+from salesorg.work.permissions import can_assign_action_item, can_change_action_item
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from salesorg.core.roles import role_of
 from salesorg.core.views import ScopedDetailView
-from salesorg.targets.forms_pdca import (
+from salesorg.targets.forms.pdca import (
     PdcaActionForm,
     PdcaAdvanceForm,
     PdcaCheckForm,
@@ -26,7 +26,6 @@ from salesorg.targets.forms_pdca import (
     StandardVersionForm,
 )
 from salesorg.targets.models import (
-    PdcaCheck,
     PdcaPlan,
     PdcaProblem,
     PdcaStatus,
@@ -34,21 +33,23 @@ from salesorg.targets.models import (
     StandardCategory,
     StandardVersion,
 )
-from salesorg.targets.pdca import (
-    can_propose_standard,
-    can_write_library,
-    can_write_plan,
+from salesorg.targets.permissions import can_propose_standard, can_write_library, can_write_plan
+from salesorg.targets.selectors.pdca import (
+    pdca_latest_check,
+    pdca_plan_detail,
+    pdca_plan_list,
+    standard_current_version,
+    standard_list,
+    standard_versions,
+)
+from salesorg.targets.services.pdca import (
     pdca_action_add,
     pdca_check_record,
     pdca_measure_add,
     pdca_plan_advance,
     pdca_plan_create,
-    pdca_plan_detail,
-    pdca_plan_list,
     pdca_problem_add,
     standard_create,
-    standard_current_version,
-    standard_list,
     standard_promote_lesson,
     standard_version_add,
     standard_version_approve,
@@ -209,7 +210,7 @@ def pdca_problem(request, plan_id: int):
     """Record a problem and its cause, optionally against the latest check."""
 
     def run(plan, data):
-        check = PdcaCheck.objects.filter(plan=plan).order_by("-checked_on", "-id").first()
+        check = pdca_latest_check(plan=plan, user=request.user)
         return pdca_problem_add(plan=plan, actor=request.user, check=check, **data)
 
     return _plan_action(
@@ -334,11 +335,7 @@ class StandardDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        versions = list(
-            StandardVersion.objects.visible_to(self.request.user)
-            .filter(standard=self.object)
-            .select_related("approved_by", "proposed_by", "lesson_plan")
-        )
+        versions = standard_versions(standard=self.object, user=self.request.user)
         context["versions"] = versions
         context["current"] = standard_current_version(versions, today=today)
         context["can_write"] = can_write_library(self.request.user)

@@ -1,4 +1,4 @@
-"""Pages of the targets app: action items (more pages come with plans and PDCA)."""
+"""Pages of action items: the list, one item, and its status."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from django.views.decorators.http import require_POST
 from salesorg.core.views import ScopedDetailView
 from salesorg.targets.choices import ActionStatus
 from salesorg.targets.models import ActionItem
-from salesorg.work.actions import action_item_set_status, can_change_action_item
+from salesorg.targets.selectors import action_items as action_item_selectors
+from salesorg.work.actions import action_item_set_status
+from salesorg.work.permissions import can_change_action_item
 
 
 @login_required
 def action_item_list(request):
     """Action items the user may see: open ones first by due date; ?status= filters."""
     status = request.GET.get("status", ActionStatus.OPEN)
-    items = ActionItem.objects.visible_to(request.user).select_related("owner", "customer")
-    if status in ActionStatus.values:
-        items = items.filter(status=status)
-    page = Paginator(items.order_by("due_date", "id"), 50).get_page(request.GET.get("page"))
+    items = action_item_selectors.action_item_list(user=request.user, status=status)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "targets/action_item_list.html",

@@ -1,63 +1,37 @@
-"""Pages of the planning cycle: research, goals, plans, the targets grid, decomposition,
-publishing, progressive-target proposals and a person's target history."""
+"""Pages of the planning cycle: research, goals, plans, publishing a plan and a person's
+target history (the grid and decomposition are in `views.grid`)."""
 
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from salesorg.core.money import format_money
 from salesorg.core.numbers import format_number
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.org.models import Person
-from salesorg.targets import selectors
 from salesorg.targets.choices import Metric, OwnerType
-from salesorg.targets.decomposition import from_units, is_count
-from salesorg.targets.forms import (
-    CompanyGoalForm,
-    DecomposeForm,
-    ProposalForm,
-    ResearchNoteForm,
-    SalesPlanForm,
-    parse_decimal,
-    parse_grid,
-)
+from salesorg.targets.decomposition import is_count
+from salesorg.targets.forms.plans import CompanyGoalForm, ResearchNoteForm, SalesPlanForm
 from salesorg.targets.models import CompanyGoal, ResearchKind, ResearchNote, SalesPlan
-from salesorg.targets.plans import (
-    can_change_research,
-    can_decompose,
-    can_plan,
-    can_write_research,
-    can_write_unit,
+from salesorg.targets.permissions import can_change_research, can_plan, can_write_research
+from salesorg.targets.selectors import plans as plan_selectors
+from salesorg.targets.services.plans import (
     company_goal_save,
-    grid_save,
     plan_publish,
     plan_reopen,
-    plan_unit_decompose,
-    plan_unit_publish,
-    proposals_apply,
     research_note_save,
     sales_plan_save,
-    target_proposals,
 )
-from salesorg.targets.selectors import Unit
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
+from salesorg.targets.views.grid import error_messages, grid_units, metric_of
 
 # --- research ---------------------------------------------------------------------------------
 
@@ -67,7 +41,7 @@ def research_list(request):
     """Research notes and competitor observations: search, filter by kind, CSV export."""
     search = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    notes = selectors.research_note_list(
+    notes = plan_selectors.research_note_list(
         user=request.user, search=search, kind=kind if kind in ResearchKind.values else ""
     )
     if request.GET.get("format") == "csv":
@@ -199,7 +173,7 @@ class ResearchNoteEdit(ScopedUpdateView):
 @login_required
 def plan_list(request):
     """Sales plans and company goals by fiscal year."""
-    plans = list(selectors.plan_list(user=request.user))
+    plans = list(plan_selectors.plan_list(user=request.user))
     goals = {goal.year: goal for goal in CompanyGoal.objects.visible_to(request.user)}
     years = sorted({*goals, *(plan.year for plan in plans)}, reverse=True)
     by_year = {plan.year: plan for plan in plans}
@@ -359,11 +333,6 @@ def plan_create(request):
     )
 
 
-def _metric_of(request) -> str:
-    metric = request.GET.get("metric") or request.POST.get("metric") or Metric.SALES
-    return metric if metric in Metric.values else Metric.SALES
-
-
 class SalesPlanDetail(ScopedDetailView):
     """The chain of a fiscal year: research → goal → plan → targets per level, with sums."""
 
@@ -374,10 +343,10 @@ class SalesPlanDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan, user = self.object, self.request.user
-        metric = _metric_of(self.request)
-        levels, mismatches = selectors.plan_levels(plan=plan, metric=metric, user=user)
-        goal = selectors.goal_for_year(year=plan.year)
-        org = selectors.plan_org()
+        metric = metric_of(self.request)
+        levels, mismatches = plan_selectors.plan_levels(plan=plan, metric=metric, user=user)
+        goal = plan_selectors.goal_for_year(year=plan.year)
+        org = plan_selectors.plan_org()
         notes = {note.pk: note for note in plan.research_notes.select_related("author")}
         if goal is not None:
             notes.update({note.pk: note for note in goal.research_notes.all()})
@@ -392,7 +361,7 @@ class SalesPlanDetail(ScopedDetailView):
                 "mismatches": [m.text(org) for m in mismatches[:20]],
                 "mismatch_count": len(mismatches),
                 "can_plan": can_plan(user),
-                "grid_units": _grid_units(user=user, org=org),
+                "grid_units": grid_units(user=user, org=org),
             }
         )
         return context
@@ -401,10 +370,10 @@ class SalesPlanDetail(ScopedDetailView):
 def _money_or_count(units: int | None, metric: str) -> str:
     if units is None:
         return ""
-    return selectors.units_text(units=units, metric=metric)
+    return plan_selectors.units_text(units=units, metric=metric)
 
 
-def _level_view(row: selectors.LevelRow, metric: str) -> dict:
+def _level_view(row: plan_selectors.LevelRow, metric: str) -> dict:
     return {
         "row": row,
         "year_realistic": _money_or_count(row.year[0] if row.year else None, metric),
@@ -416,15 +385,6 @@ def _level_view(row: selectors.LevelRow, metric: str) -> dict:
         "grid_unit": row.unit.key if row.unit.owner_type != OwnerType.PERSON else None,
         "person_id": row.unit.id if row.unit.owner_type == OwnerType.PERSON else None,
     }
-
-
-def _grid_units(*, user, org: selectors.PlanOrg) -> list[tuple[str, str]]:
-    """The units whose grid the user may open: (key, label), top-down."""
-    return [
-        (unit.key, org.label(unit))
-        for unit in org.units()
-        if unit.owner_type != OwnerType.PERSON and selectors.unit_visible(user=user, unit=unit)
-    ]
 
 
 @require_POST
@@ -440,305 +400,18 @@ def plan_publish_view(request, plan_id: int):
             plan_publish(plan=plan, actor=request.user)
             messages.success(request, _("The plan is published."))
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     return redirect(plan.get_absolute_url())
 
 
-# --- the grid ---------------------------------------------------------------------------------
-
-
-def _grid_parent(request, org: selectors.PlanOrg) -> Unit:
-    """The grid's parent unit from ?unit= (default: the user's own, see `grid_home`)."""
-    key = request.GET.get("unit") or request.POST.get("unit")
-    if key:
-        unit = Unit.parse(key)
-        if unit is None or unit.owner_type == OwnerType.PERSON or unit not in org.names:
-            raise Http404
-        if not selectors.unit_visible(user=request.user, unit=unit):
-            raise Http404
-        return unit
-    home = selectors.grid_home(user=request.user, org=org)
-    if home is not None:
-        return home
-    for unit_key, _label in _grid_units(user=request.user, org=org):
-        return Unit.parse(unit_key)
-    raise Http404
-
-
-def _grid_url(plan: SalesPlan, metric: str, unit: Unit) -> str:
-    query = urlencode({"metric": metric, "unit": unit.key})
-    return f"{reverse('targets:plan_grid', args=[plan.pk])}?{query}"
-
-
-@login_required
-def plan_grid(request, plan_id: int):
-    """The targets grid of a unit and its children × year and months; POST saves it."""
-    plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
-    org = selectors.plan_org()
-    parent = _grid_parent(request, org)
-    metric = _metric_of(request)
-    posted = errors = None
-    status = 200
-    if request.method == "POST":
-        units = [parent, *org.children.get(parent, [])]
-        cells, typed, errors = parse_grid(request.POST, units=units)
-        if not errors:
-            try:
-                result = grid_save(
-                    plan=plan, metric=metric, parent=parent, cells=cells, actor=request.user
-                )
-            except ValidationError as error:
-                errors = _cell_errors(error, units)
-            else:
-                messages.success(request, _("Saved."))
-                if result.reopened:
-                    messages.info(request, _("The decomposition is a draft again."))
-                return redirect(_grid_url(plan, metric, parent))
-        posted = typed
-        status = 400
-    return render(
-        request,
-        "targets/grid.html",
-        _grid_context(request, plan, metric, parent, org, posted=posted, errors=errors),
-        status=status,
-    )
-
-
-def _cell_errors(error: ValidationError, units: list[Unit]) -> dict:
-    """A service's errors by cell key back to (unit, month); others under (None, None)."""
-    by_key = {f"{unit.key}-{month}": (unit, month) for unit in units for month in range(13)}
-    errors: dict = {}
-    for key, messages_ in error.message_dict.items():
-        errors.setdefault(by_key.get(key, (None, None)), []).extend(messages_)
-    return errors
-
-
-def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=None) -> dict:
-    user = request.user
-    grid = selectors.target_grid(
-        plan=plan,
-        metric=metric,
-        parent=parent,
-        user=user,
-        can_write=lambda unit: can_write_unit(user, unit),
-        posted=posted,
-        errors=errors,
-    )
-    text = (lambda units: f"{units:,}") if is_count(metric) else _plain_amount(metric)
-    rows = []
-    for row in grid.rows:
-        child_grid = (
-            _grid_url(plan, metric, row.unit)
-            if not row.is_parent and row.unit.owner_type != OwnerType.PERSON
-            else None
-        )
-        rows.append(
-            {
-                "row": row,
-                "cells": [
-                    {
-                        "cell": cell,
-                        "realistic": _grid_shown(cell.realistic, metric),
-                        "ideal": _grid_shown(cell.ideal, metric),
-                        "derived_realistic": _grid_shown(cell.derived_realistic, metric),
-                        "derived_ideal": _grid_shown(cell.derived_ideal, metric),
-                    }
-                    for cell in row.cells
-                ],
-                "quarters": [(text(q[0]), text(q[1])) for q in row.quarter_sums],
-                "months_sum": (text(row.months_sum[0]), text(row.months_sum[1])),
-                "child_grid": child_grid,
-                "history": reverse("targets:person_targets", args=[row.unit.id])
-                if row.unit.owner_type == OwnerType.PERSON
-                else None,
-            }
-        )
-    up = org.parent.get(parent)
-    return {
-        "plan": plan,
-        "grid": grid,
-        "rows": rows,
-        "metric": metric,
-        "metric_label": Metric(metric).label,
-        "metrics": Metric.choices,
-        "unit_key": parent.key,
-        "units": _grid_units(user=user, org=org),
-        "children_sums": [
-            {"month": i, "realistic": text(pair[0]), "ideal": text(pair[1]), "flag": flag}
-            for i, (pair, flag) in enumerate(
-                zip(grid.children_sums, grid.children_mismatch, strict=True)
-            )
-        ],
-        "has_children": len(grid.rows) > 1,
-        "has_derived": any(cell.derived for row in grid.rows for cell in row.cells),
-        "mismatch_texts": [m.text(org) for m in grid.mismatches],
-        "mismatch_count": len(grid.mismatches),
-        "can_decompose": grid.editable
-        and can_decompose(user, parent, org)
-        and not (plan.is_published and not can_plan(user)),
-        "decompose_form": DecomposeForm(),
-        "up_url": _grid_url(plan, metric, up)
-        if up and selectors.unit_visible(user=user, unit=up)
-        else None,
-        "general_errors": (errors or {}).get((None, None), []),
-        "grid_config": {"count": is_count(metric), "complete": grid.complete},
-        "month_headers": list(range(1, 13)),
-    }
-
-
-def _plain_amount(metric: str):
-    def text(units: int) -> str:
-        return format_money(from_units(units=units, metric=metric))
-
-    return text
-
-
-def _grid_shown(text: str, metric: str) -> str:
-    """A grid value as a person reads it (¥76,650,000.00; a count 1,234); text typed into a
-    refused form that is no plain amount stays as typed, so nothing typed is lost."""
-    try:
-        value = parse_decimal(text)
-    except ValueError:
-        return text
-    if value is None:
-        return ""
-    if value != value.quantize(Decimal("0.01")):
-        return text
-    if is_count(metric):
-        return f"{value:,.0f}" if value == value.to_integral_value() else text
-    return format_money(value)
-
-
-@require_POST
-@login_required
-def plan_decompose(request, plan_id: int):
-    """Decompose the grid's parent: its months and its children, by the chosen methods."""
-    plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
-    org = selectors.plan_org()
-    parent = _grid_parent(request, org)
-    metric = _metric_of(request)
-    form = DecomposeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose how to split the months and the units below."))
-    else:
-        try:
-            plan_unit_decompose(
-                plan=plan,
-                unit=parent,
-                metric=metric,
-                actor=request.user,
-                months=form.cleaned_data["months"],
-                children=form.cleaned_data["children"],
-            )
-        except ValidationError as error:
-            _error_messages(request, error)
-        else:
-            messages.success(request, _("Decomposed: every part adds up to its whole."))
-    return redirect(_grid_url(plan, metric, parent))
-
-
-@require_POST
-@login_required
-def plan_unit_publish_view(request, plan_id: int):
-    """Publish the decomposition of the grid's parent unit."""
-    plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
-    org = selectors.plan_org()
-    parent = _grid_parent(request, org)
-    metric = _metric_of(request)
-    try:
-        plan_unit_publish(plan=plan, unit=parent, actor=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(
-            request, _("The targets of %(unit)s are published.") % {"unit": org.label(parent)}
-        )
-    return redirect(_grid_url(plan, metric, parent))
-
-
-# --- proposals and history --------------------------------------------------------------------
-
-
-@login_required
-def plan_proposals(request, plan_id: int):
-    """Progressive targets: next year's proposals from this year's actuals × (1 + growth),
-    at least this year's target; reviewed and edited before they are saved."""
-    plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
-    org = selectors.plan_org()
-    parent = _grid_parent(request, org)
-    form = ProposalForm(request.POST or request.GET or None)
-    metric = form.data.get("metric") if form.is_bound else Metric.SALES
-    proposals, problems = [], []
-    if form.is_bound and form.is_valid():
-        metric = form.cleaned_data["metric"]
-        growth = form.cleaned_data["growth"] / Decimal(100)
-        if request.method == "POST":
-            units = [parent, *org.children.get(parent, [])]
-            cells, _typed, errors = parse_grid(request.POST, units=units, months=(0,))
-            if errors:
-                problems = [m for messages_ in errors.values() for m in messages_]
-            else:
-                try:
-                    changed = proposals_apply(
-                        plan=plan,
-                        metric=metric,
-                        parent=parent,
-                        values={unit: pair for (unit, _month), pair in cells.items()},
-                        actor=request.user,
-                    )
-                except ValidationError as error:
-                    problems = error.messages
-                else:
-                    messages.success(
-                        request,
-                        _("%(count)s annual targets saved.") % {"count": changed},
-                    )
-                    return redirect(_grid_url(plan, metric, parent))
-        try:
-            proposals = target_proposals(
-                plan=plan, metric=metric, parent=parent, growth_rate=growth, user=request.user
-            )
-        except ValidationError as error:
-            problems = error.messages
-    metric = metric if metric in Metric.values else Metric.SALES
-    text = (lambda units: str(units)) if is_count(metric) else _plain_amount(metric)
-    raw = (
-        (lambda units: str(units))
-        if is_count(metric)
-        else (lambda units: f"{from_units(units=units, metric=metric):.2f}")
-    )
-    return render(
-        request,
-        "targets/plan_proposals.html",
-        {
-            "plan": plan,
-            "form": form,
-            "unit_key": parent.key,
-            "units": _grid_units(user=request.user, org=org),
-            "problems": problems,
-            "can_save": all(can_write_unit(request.user, p.unit) for p in proposals)
-            and not (plan.is_published and not can_plan(request.user)),
-            "proposals": [
-                {
-                    "proposal": p,
-                    "key": f"{p.unit.key}-0",
-                    "actual": text(p.actual),
-                    "target": text(p.target[0]) if p.target else "",
-                    "realistic": raw(p.realistic),
-                    "ideal": raw(p.ideal),
-                }
-                for p in proposals
-            ],
-            "metric": metric,
-        },
-    )
+# --- history ----------------------------------------------------------------------------------
 
 
 @login_required
 def person_targets(request, person_id: int):
     """A person's target history year over year."""
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
-    history = selectors.person_target_history(person=person, user=request.user)
+    history = plan_selectors.person_target_history(person=person, user=request.user)
     return render(
         request,
         "targets/plan_target_history.html",

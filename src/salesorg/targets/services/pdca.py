@@ -1,4 +1,4 @@
-"""PDCA cycles (S8) and the standards library (标准/制度): services and selectors.
+"""Writes of PDCA cycles (S8) and the standards library (标准/制度).
 
 A PDCA plan is for one unit (a person, team, region or the company) and a period, with
 an objective and measures (what, metric, target value, due date). Its stage moves
@@ -11,10 +11,9 @@ carry a cause (category and text); action items come from problems
 Who writes a plan: whoever leads its unit — the person themself and their team manager or
 region head for a person's plan, the team's manager or the region head for a team plan,
 the region head for a region plan — and director/admin for any plan (company plans only
-them). Everyone who sees the unit (as for targets) reads the plan.
+them); see `targets.permissions`.
 
-Standards: every logged-in person reads the published standards and their approved
-versions. Director and admin write the library (new standards, new versions) and approve
+Standards: director and admin write the library (new standards, new versions) and approve
 versions. A team manager or region head may propose: promote the lesson of a closed cycle
 they may write into a draft version (of a new or an existing standard), which only the
 proposer, director and admin see until director or admin approves it with an effective
@@ -26,21 +25,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.money import quantize_cents
 from salesorg.core.problems import Problems
-from salesorg.core.roles import UNIT_LEADERS, Role, person_of, role_of
-from salesorg.core.scoping import scope_for
+from salesorg.core.roles import person_of
+from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person, Region, Team
-from salesorg.performance.choices import Level
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.periods import Period, period_progress
 from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
 from salesorg.targets.models import (
+    ActionItem,
     CauseCategory,
     PdcaCheck,
     PdcaMeasure,
@@ -51,66 +48,26 @@ from salesorg.targets.models import (
     StandardCategory,
     StandardVersion,
 )
-from salesorg.targets.reviews import METRIC_ACTUALS
-from salesorg.work.actions import action_item_create, action_items_for_source
+from salesorg.targets.permissions import (
+    can_propose_standard,
+    can_write_library,
+    can_write_pdca_unit,
+    can_write_plan,
+)
+from salesorg.targets.selectors.pdca import check_results
+from salesorg.work.actions import action_item_create
 
-LIBRARY_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 STAGES = list(PdcaStatus.values)
-LEVEL_OF_UNIT = {
-    OwnerType.PERSON: Level.PERSON,
-    OwnerType.TEAM: Level.TEAM,
-    OwnerType.REGION: Level.REGION,
-    OwnerType.COMPANY: Level.COMPANY,
-}
-
-
-# ---------------------------------------------------------------- permissions
-
-
-def can_write_unit(user, *, unit_type: str, unit) -> bool:
-    """May the user write PDCA plans for this unit (see the module docstring)?"""
-    role = role_of(user)
-    if role in LIBRARY_ROLES:
-        return True
-    if role is None or role in (Role.FINANCE, Role.TRAINER) or unit is None:
-        return False
-    scope = scope_for(user)
-    if unit_type == OwnerType.PERSON:
-        return unit.pk == scope.person_id or (role in UNIT_LEADERS and unit.pk in scope.person_ids)
-    if unit_type == OwnerType.TEAM:
-        return unit.pk in scope.led_team_ids
-    if unit_type == OwnerType.REGION:
-        return unit.pk in scope.led_region_ids
-    return False
-
-
-def can_write_plan(user, plan: PdcaPlan) -> bool:
-    """May the user change this plan, its measures, checks and problems?"""
-    if plan.status == PdcaStatus.CLOSED:
-        return False
-    return can_write_unit(user, unit_type=plan.unit_type, unit=plan.unit)
-
-
-def can_write_library(user) -> bool:
-    """Director and admin write and approve standards."""
-    return role_of(user) in LIBRARY_ROLES
-
-
-def can_propose_standard(user, plan: PdcaPlan) -> bool:
-    """Library writers and the plan's leaders may promote a closed cycle's lesson."""
-    if plan.status != PdcaStatus.CLOSED or not plan.lesson.strip():
-        return False
-    if can_write_library(user):
-        return True
-    return role_of(user) in UNIT_LEADERS and can_write_unit(
-        user, unit_type=plan.unit_type, unit=plan.unit
-    )
 
 
 # ---------------------------------------------------------------- plans
 
 
-UNIT_MODELS = {OwnerType.PERSON: Person, OwnerType.TEAM: Team, OwnerType.REGION: Region}
+UNIT_MODELS: dict[str, type[Person] | type[Team] | type[Region]] = {
+    OwnerType.PERSON: Person,
+    OwnerType.TEAM: Team,
+    OwnerType.REGION: Region,
+}
 
 
 @transaction.atomic
@@ -118,12 +75,12 @@ def pdca_plan_create(
     *,
     title: str,
     unit_type: str,
-    unit,
+    unit: Person | Team | Region | None,
     owner: Person | None,
     period_start: date | None,
     period_end: date | None,
     objective: str,
-    actor,
+    actor: User,
 ) -> PdcaPlan:
     """Start a PDCA cycle at the plan stage for a unit the actor leads."""
     problems = Problems()
@@ -137,7 +94,7 @@ def pdca_plan_create(
         problems.add("unit", _("Choose the person, team or region the plan is for."))
     elif unit_type != OwnerType.COMPANY and not isinstance(unit, UNIT_MODELS[unit_type]):
         problems.add("unit", _("The unit does not match the unit type."))
-    elif not can_write_unit(actor, unit_type=unit_type, unit=unit):
+    elif not can_write_pdca_unit(actor, unit_type=unit_type, unit=unit):
         problems.add("unit", _("You may not plan for this unit."))
     if owner is None:
         problems.add("owner", _("This field is required."))
@@ -148,6 +105,7 @@ def pdca_plan_create(
     elif period_start is not None and period_end < period_start:
         problems.add("period_end", _("The end date cannot be before the start date."))
     problems.raise_if_any()
+    assert period_start is not None and period_end is not None  # refused above
     plan = PdcaPlan(
         title=title.strip(),
         unit_type=unit_type,
@@ -165,7 +123,7 @@ def pdca_plan_create(
 
 
 @transaction.atomic
-def pdca_plan_advance(*, plan: PdcaPlan, actor, lesson: str = "") -> PdcaPlan:
+def pdca_plan_advance(*, plan: PdcaPlan, actor: User, lesson: str = "") -> PdcaPlan:
     """Move the cycle to its next stage; closing it needs the lesson learned."""
     problems = Problems()
     if plan.status == PdcaStatus.CLOSED:
@@ -190,7 +148,7 @@ def pdca_plan_advance(*, plan: PdcaPlan, actor, lesson: str = "") -> PdcaPlan:
     return plan
 
 
-def _check_writable(problems: Problems, *, plan: PdcaPlan, actor) -> None:
+def _check_writable(problems: Problems, *, plan: PdcaPlan, actor: User) -> None:
     if not can_write_plan(actor, plan):
         problems.add("plan", _("You may not change this plan."))
 
@@ -201,7 +159,7 @@ def pdca_measure_add(
     plan: PdcaPlan,
     what: str,
     due_date: date | None,
-    actor,
+    actor: User,
     metric: str = "",
     target_value: Decimal | None = None,
     owner: Person | None = None,
@@ -220,6 +178,7 @@ def pdca_measure_add(
     if target_value is not None and target_value < 0:
         problems.add("target_value", _("The value cannot be negative."))
     problems.raise_if_any()
+    assert due_date is not None  # refused above
     return PdcaMeasure.objects.create(
         plan=plan,
         what=what.strip(),
@@ -230,54 +189,9 @@ def pdca_measure_add(
     )
 
 
-def plan_actuals(*, plan: PdcaPlan, as_of: date) -> dict[str, Decimal | int]:
-    """The plan's unit's actual per metric over its period up to `as_of` (indicator engine)."""
-    end = min(plan.period_end, max(as_of, plan.period_start))
-    table = indicator_table(start=plan.period_start, end=end, level=LEVEL_OF_UNIT[plan.unit_type])
-    if plan.unit_type == OwnerType.COMPANY:
-        row = table.rows[0] if table.rows else None
-    else:
-        row = next((r for r in table.rows if r.code == plan.unit.code), None)
-    if row is None:
-        return {}
-    return {metric: row.value(column) for metric, column in METRIC_ACTUALS.items()}
-
-
-def check_results(*, plan: PdcaPlan, as_of: date) -> list[dict]:
-    """Each measure with its target and, for a measure with a metric, the actual and whether
-    it is met (expenses: within the value); JSON-ready. Checked before the plan's period
-    ends, a measure is judged against the part of its target due by then (pro-rated by
-    working days elapsed), given as `target_to_date`."""
-    actuals = plan_actuals(plan=plan, as_of=as_of)
-    progress = period_progress(Period(start=plan.period_start, end=plan.period_end), today=as_of)
-    results = []
-    for measure in plan.measures.all():
-        actual = actuals.get(measure.metric) if measure.metric else None
-        met = None
-        due = progress.prorate(measure.target_value)
-        if actual is not None and due is not None:
-            within = measure.metric == Metric.EXPENSE_BUDGET  # a budget is met when not exceeded
-            met = actual <= due if within else actual >= due
-        results.append(
-            {
-                "measure": measure.pk,
-                "what": measure.what,
-                "metric": measure.metric,
-                "target": None
-                if measure.target_value is None
-                else str(quantize_cents(measure.target_value)),
-                "actual": None if actual is None else str(actual),
-                "met": met,
-                "target_to_date": str(due) if progress.running and due is not None else None,
-                "as_of": progress.as_of.isoformat() if progress.running else None,
-            }
-        )
-    return results
-
-
 @transaction.atomic
 def pdca_check_record(
-    *, plan: PdcaPlan, actor, summary: str = "", checked_on: date | None = None
+    *, plan: PdcaPlan, actor: User, summary: str = "", checked_on: date | None = None
 ) -> PdcaCheck:
     """Record a check: the results against the plan, actuals pulled from the indicators."""
     problems = Problems()
@@ -291,7 +205,7 @@ def pdca_check_record(
         checked_on=checked_on,
         checked_by=person_of(actor),
         summary=(summary or "").strip(),
-        results=check_results(plan=plan, as_of=checked_on),
+        results=check_results(plan=plan, as_of=checked_on, user=SYSTEM),
     )
     if plan.status == PdcaStatus.DO:
         plan.status = PdcaStatus.CHECK
@@ -306,7 +220,7 @@ def pdca_problem_add(
     description: str,
     cause_category: str,
     cause: str,
-    actor,
+    actor: User,
     check: PdcaCheck | None = None,
 ) -> PdcaProblem:
     """Record a problem found, with its cause."""
@@ -333,8 +247,14 @@ def pdca_problem_add(
 
 @transaction.atomic
 def pdca_action_add(
-    *, problem: PdcaProblem, title: str, owner: Person, due_date: date | None, actor, detail=""
-):
+    *,
+    problem: PdcaProblem,
+    title: str,
+    owner: Person,
+    due_date: date | None,
+    actor: User,
+    detail: str = "",
+) -> ActionItem:
     """Give someone an action item against a problem (origin PDCA, source the problem)."""
     problems = Problems()
     _check_writable(problems, plan=problem.plan, actor=actor)
@@ -342,7 +262,7 @@ def pdca_action_add(
     return action_item_create(
         title=title,
         owner=owner,
-        due_date=due_date,
+        due_date=due_date,  # type: ignore[arg-type]  # None is refused there
         origin=ActionOrigin.PDCA,
         source=problem,
         detail=detail,
@@ -359,7 +279,13 @@ def _next_number(standard: Standard) -> int:
 
 @transaction.atomic
 def standard_create(
-    *, code: str, title: str, category: str, body: str, actor, lesson_plan: PdcaPlan | None = None
+    *,
+    code: str,
+    title: str,
+    category: str,
+    body: str,
+    actor: User,
+    lesson_plan: PdcaPlan | None = None,
 ) -> StandardVersion:
     """Create a standard with its first (draft) version; see the module docstring for rights."""
     problems = Problems()
@@ -393,7 +319,7 @@ def standard_create(
 
 @transaction.atomic
 def standard_version_add(
-    *, standard: Standard, body: str, actor, lesson_plan: PdcaPlan | None = None
+    *, standard: Standard, body: str, actor: User, lesson_plan: PdcaPlan | None = None
 ) -> StandardVersion:
     """Draft the next version of a standard (library writers, or a cycle's leaders)."""
     problems = Problems()
@@ -417,7 +343,7 @@ def standard_version_add(
 
 @transaction.atomic
 def standard_version_approve(
-    *, version: StandardVersion, actor, effective_date: date | None
+    *, version: StandardVersion, actor: User, effective_date: date | None
 ) -> StandardVersion:
     """Approve a draft version from a date on; the standard is then published."""
     problems = Problems()
@@ -443,7 +369,7 @@ def standard_version_approve(
 def standard_promote_lesson(
     *,
     plan: PdcaPlan,
-    actor,
+    actor: User,
     standard: Standard | None = None,
     code: str = "",
     title: str = "",
@@ -457,94 +383,3 @@ def standard_promote_lesson(
     return standard_create(
         code=code, title=title, category=category, body=body, actor=actor, lesson_plan=plan
     )
-
-
-# ---------------------------------------------------------------- selectors
-
-
-def pdca_plan_list(*, user, status: str = "", search: str = ""):
-    """Plans the user may see, newest period first."""
-    plans = PdcaPlan.objects.visible_to(user).select_related("owner", "person", "team", "region")
-    if status in PdcaStatus.values:
-        plans = plans.filter(status=status)
-    if search:
-        plans = plans.filter(title__icontains=search)
-    return plans
-
-
-def pdca_plan_detail(*, plan: PdcaPlan, user) -> dict:
-    """A plan's measures, checks, problems and their action items (five queries)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from salesorg.targets.models import ActionItem
-
-    problems = list(plan.problems.select_related("check_record"))
-    items = ActionItem.objects.filter(
-        source_type=ContentType.objects.get_for_model(PdcaProblem),
-        source_id__in=[problem.pk for problem in problems],
-    ).select_related("owner")
-    by_problem: dict[int, list] = {}
-    for item in items:
-        by_problem.setdefault(item.source_id, []).append(item)
-    return {
-        "measures": list(plan.measures.select_related("owner")),
-        "checks": list(plan.checks.select_related("checked_by")),
-        "problems": [(problem, by_problem.get(problem.pk, [])) for problem in problems],
-        "versions": list(
-            StandardVersion.objects.visible_to(user)
-            .filter(lesson_plan=plan)
-            .select_related("standard")
-        ),
-    }
-
-
-def standard_list(*, user, category: str = "", search: str = ""):
-    """Standards the user may read with their approved versions (two queries)."""
-    standards = Standard.objects.visible_to(user)
-    if category in StandardCategory.values:
-        standards = standards.filter(category=category)
-    if search:
-        standards = standards.filter(title__icontains=search) | standards.filter(
-            code__icontains=search
-        )
-    return standards.prefetch_related(
-        Prefetch(
-            "versions",
-            queryset=StandardVersion.objects.visible_to(user).select_related("approved_by"),
-            to_attr="visible_versions",
-        )
-    )
-
-
-def standard_current_version(
-    versions: list[StandardVersion], *, today: date
-) -> StandardVersion | None:
-    """The approved version in force today: the highest number already effective."""
-    in_force = [
-        v for v in versions if v.is_approved and v.effective_date and v.effective_date <= today
-    ]
-    return max(in_force, key=lambda v: v.number, default=None)
-
-
-__all__ = [
-    "action_items_for_source",
-    "can_propose_standard",
-    "can_write_library",
-    "can_write_plan",
-    "check_results",
-    "pdca_action_add",
-    "pdca_check_record",
-    "pdca_measure_add",
-    "pdca_plan_advance",
-    "pdca_plan_create",
-    "pdca_plan_detail",
-    "pdca_plan_list",
-    "pdca_problem_add",
-    "plan_actuals",
-    "standard_create",
-    "standard_current_version",
-    "standard_list",
-    "standard_promote_lesson",
-    "standard_version_add",
-    "standard_version_approve",
-]

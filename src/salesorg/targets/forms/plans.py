@@ -1,4 +1,5 @@
-"""Forms of the planning pages: they collect input; the services in `plans` hold the rules."""
+"""Forms of the planning pages: they collect input; the services in `services.plans` hold
+the rules."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from salesorg.core.forms import StyledForm
 from salesorg.customers.models import Customer
 from salesorg.org.models import Region
-from salesorg.targets.choices import Metric
+from salesorg.targets.choices import Metric, Split
 from salesorg.targets.models import ResearchKind, ResearchNote
-from salesorg.targets.plans import Split, cell_key
-from salesorg.targets.selectors import MONTHS, Unit
+from salesorg.targets.units import MONTHS, Unit, cell_key
 
 
 def _date_input():

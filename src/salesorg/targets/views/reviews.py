@@ -18,21 +18,18 @@ from django.views.decorators.http import require_POST
 from salesorg.core.roles import LEADERS, Role, person_of, role_of
 from salesorg.core.views import ScopedDetailView
 from salesorg.targets.choices import Metric
-from salesorg.targets.forms_reviews import ReviewAnswersForm, ReviewDecisionForm
+from salesorg.targets.forms.reviews import ReviewAnswersForm, ReviewDecisionForm
 from salesorg.targets.models import QuarterlyReview, ReviewStatus
-from salesorg.targets.reviews import (
+from salesorg.targets.permissions import can_edit_review, can_sign_off_review
+from salesorg.targets.quarters import last_finished_quarter, review_due_date
+from salesorg.targets.selectors.reviews import own_review, review_list, team_review_rows
+from salesorg.targets.services.reviews import (
     ANSWER_FIELDS,
-    can_edit_review,
-    can_sign_off_review,
-    last_finished_quarter,
-    review_due_date,
     review_file,
     review_get_or_create,
-    review_list,
     review_return,
     review_save_answers,
     review_sign_off,
-    team_review_rows,
 )
 
 AMOUNT_METRICS = {Metric.SALES, Metric.GROSS_MARGIN, Metric.COLLECTIONS, Metric.EXPENSE_BUDGET}
@@ -62,10 +59,6 @@ def review_index(request):
     if request.GET.get("format") == "csv":
         return _reviews_csv(reviews)
     page = Paginator(reviews, 50).get_page(request.GET.get("page"))
-    person = person_of(request.user)
-    own_review = None
-    if person is not None and role_of(request.user) is not None:
-        own_review = QuarterlyReview.objects.filter(rep=person, year=year, quarter=quarter).first()
     team_rows = []
     if role_of(request.user) in LEADERS and selected_quarter in (1, 2, 3, 4):
         team_rows = team_review_rows(
@@ -83,7 +76,7 @@ def review_index(request):
             "selected_year": selected_year,
             "selected_quarter": selected_quarter,
             "due": review_due_date(year=year, quarter=quarter),
-            "own_review": own_review,
+            "own_review": own_review(user=request.user, year=year, quarter=quarter),
             "is_rep": role_of(request.user) == Role.REP,
             "team_rows": team_rows,
             "today": today,

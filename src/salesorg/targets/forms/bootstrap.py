@@ -1,11 +1,8 @@
-"""Forms of the quarterly review pages (validation of rules lives in targets.reviews)."""
+"""The Bootstrap-styled base of the targets forms, which marks invalid fields."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
-from salesorg.targets.models import REVIEW_QUESTIONS
 
 
 class BootstrapForm(forms.Form):
@@ -31,26 +28,3 @@ class BootstrapForm(forms.Form):
                 css = self.fields[name].widget.attrs.get("class", "")
                 if "is-invalid" not in css:
                     self.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
-
-
-class ReviewAnswersForm(BootstrapForm):
-    """The seven questions of the seed (S10), each a free-text answer."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, question in REVIEW_QUESTIONS:
-            self.fields[name] = forms.CharField(
-                label=question,
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-            )
-
-
-class ReviewDecisionForm(BootstrapForm):
-    """The manager's comment, then sign off or return."""
-
-    manager_comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )

@@ -1,22 +1,29 @@
-"""Writes of targets."""
+"""Writes of the monthly target rows (targets.csv): save and delete."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from salesorg.core.problems import Problems, not_negative_check, reference_check
 from salesorg.core.versioning import version_check
 from salesorg.org.models import Person, Region, Team
+from salesorg.sales.permissions import can_create, can_write
 from salesorg.targets.choices import OwnerType
 from salesorg.targets.models import Target
 
-OWNER_FIELDS = {OwnerType.PERSON: "person", OwnerType.TEAM: "team", OwnerType.REGION: "region"}
+OWNER_FIELDS: dict[str, str] = {
+    OwnerType.PERSON: "person",
+    OwnerType.TEAM: "team",
+    OwnerType.REGION: "region",
+}
 OWNER_MODELS = {"person": Person, "team": Team, "region": Region}
 
 
 @transaction.atomic
-def target_save(*, instance: Target, actor, expected_version: int | None = None) -> Target:
+def target_save(*, instance: Target, actor: User, expected_version: int | None = None) -> Target:
     """Validate and save a target: its owner matches its type, month 1–12, ideal ≥ realistic;
     refuse it if the stored target changed since `expected_version` was read."""
     problems = Problems()
@@ -47,11 +54,14 @@ def target_save(*, instance: Target, actor, expected_version: int | None = None)
         and instance.ideal < instance.realistic
     ):
         problems.add("ideal", _("The ideal target cannot be below the realistic one."))
+    owner = {
+        "person_id": instance.person_id,
+        "team_id": instance.team_id,
+        "region_id": instance.region_id,
+    }  # None matches a row without that owner column (IS NULL)
     duplicate = Target.objects.filter(
         owner_type=instance.owner_type,
-        person_id=instance.person_id,
-        team_id=instance.team_id,
-        region_id=instance.region_id,
+        **owner,
         year=instance.year,
         month=instance.month,
         metric=instance.metric,
@@ -65,3 +75,11 @@ def target_save(*, instance: Target, actor, expected_version: int | None = None)
     instance.full_clean()
     instance.save()
     return instance
+
+
+@transaction.atomic
+def target_delete(*, target: Target, actor: User) -> None:
+    """Delete a target row, by whoever may write it (the API's rule for sales records)."""
+    if not (can_create(actor, Target) and can_write(actor, target)):
+        raise PermissionDenied
+    target.delete()

@@ -1,4 +1,4 @@
-"""Forms of the PDCA and standards pages (rules live in targets.pdca)."""
+"""Forms of the PDCA and standards pages (the rules live in services.pdca)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from salesorg.org.models import Person, Region, Team
 from salesorg.targets.choices import Metric, OwnerType
-from salesorg.targets.forms_reviews import BootstrapForm
+from salesorg.targets.forms.bootstrap import BootstrapForm
 from salesorg.targets.models import CauseCategory, Standard, StandardCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

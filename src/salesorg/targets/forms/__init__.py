@@ -1,0 +1,1 @@
+"""Forms of targets: one module per subdomain."""

@@ -1,0 +1,1 @@
+"""Reads of targets: one module per subdomain (plans, grid, actuals, pdca, reviews)."""

@@ -1,0 +1,38 @@
+"""Reads of action items for the targets pages and the home-page reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from salesorg.core.scoping import SystemActor
+from salesorg.org.models import Person
+from salesorg.targets.choices import ActionStatus
+from salesorg.targets.models import ActionItem
+
+
+def action_item_list(*, user: User | SystemActor, status: str) -> QuerySet[ActionItem]:
+    """Action items the user may see in a status (any status if unknown), by due date."""
+    items = ActionItem.objects.visible_to(user).select_related("owner", "customer")
+    if status in ActionStatus.values:
+        items = items.filter(status=status)
+    return items.order_by("due_date", "id")
+
+
+def open_action_items_of(*, person: Person, limit: int) -> list[ActionItem]:
+    """The person's own open action items, soonest due first."""
+    items = ActionItem.objects.open().filter(owner=person).order_by("due_date", "id")
+    return list(items[:limit])
+
+
+def overdue_action_items_of(*, people: set[int], today: date, limit: int) -> list[ActionItem]:
+    """The overdue action items of these people, soonest due first, with their owners."""
+    items = (
+        ActionItem.objects.overdue(today)
+        .filter(owner_id__in=people)
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )
+    return list(items[:limit])

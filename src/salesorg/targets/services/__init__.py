@@ -1,0 +1,2 @@
+"""Writes of targets: one module per subdomain (targets, plans, grid, decomposition, pdca,
+reviews)."""

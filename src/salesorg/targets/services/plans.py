@@ -1,0 +1,235 @@
+"""Writes of the planning cycle: research notes, company goals, sales plans, and
+publishing a plan or a unit's decomposition (the grid and decomposition have their own
+modules). Who may do each is in `targets.permissions`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesorg.core.problems import Problems
+from salesorg.core.roles import person_of
+from salesorg.core.scoping import SYSTEM
+from salesorg.targets.choices import OwnerType
+from salesorg.targets.models import (
+    CompanyGoal,
+    Decomposition,
+    PlanStatus,
+    ResearchNote,
+    SalesPlan,
+)
+from salesorg.targets.permissions import (
+    can_change_research,
+    can_decompose,
+    can_plan,
+    can_write_research,
+)
+from salesorg.targets.selectors.plans import Mismatch, plan_mismatches, plan_org
+from salesorg.targets.units import PlanOrg, Unit
+
+MAX_LISTED_MISMATCHES = 10
+
+
+# --- research, goals, plans -------------------------------------------------------------------
+
+
+def _required(problems: Problems, field: str, value) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.add(field, _("This field is required."))
+
+
+@transaction.atomic
+def research_note_save(
+    *,
+    instance: ResearchNote,
+    actor: User,
+    regions: list | None = None,
+    customers: list | None = None,
+) -> ResearchNote:
+    """Create or change a research note (the author is set on creation)."""
+    problems = Problems()
+    if not can_write_research(actor) or (instance.pk and not can_change_research(actor, instance)):
+        problems.add("subject", _("You may not change this research note."))
+    _required(problems, "subject", instance.subject)
+    _required(problems, "observed_on", instance.observed_on)
+    if instance.price is not None and instance.price < 0:
+        problems.add("price", _("This cannot be negative."))
+    problems.raise_if_any()
+    if not instance.pk and instance.author_id is None:
+        instance.author = person_of(actor)
+    instance.full_clean(exclude=["regions", "customers"])
+    instance.save()
+    if regions is not None:
+        instance.regions.set(regions)
+    if customers is not None:
+        instance.customers.set(customers)
+    return instance
+
+
+@transaction.atomic
+def company_goal_save(
+    *, instance: CompanyGoal, actor: User, research_notes: list | None = None
+) -> CompanyGoal:
+    """Create or change the company goal of a fiscal year (director, admin)."""
+    problems = Problems()
+    if not can_plan(actor):
+        problems.add("statement", _("Only the director or an administrator sets company goals."))
+    _required(problems, "statement", instance.statement)
+    for field in ("sales_goal", "gross_margin_goal"):
+        value = getattr(instance, field)
+        _required(problems, field, value)
+        if value is not None and value < 0:
+            problems.add(field, _("This cannot be negative."))
+    _year_check(problems, instance, CompanyGoal)
+    problems.raise_if_any()
+    if not instance.pk and instance.created_by_id is None:
+        instance.created_by = person_of(actor)
+    instance.full_clean(exclude=["research_notes"])
+    instance.save()
+    if research_notes is not None:
+        instance.research_notes.set(research_notes)
+    return instance
+
+
+def _year_check(
+    problems: Problems,
+    instance: CompanyGoal | SalesPlan,
+    model: type[CompanyGoal] | type[SalesPlan],
+) -> None:
+    if instance.year is None:
+        problems.add("year", _("This field is required."))
+    elif not 2000 <= instance.year <= 2100:
+        problems.add("year", _("Enter a year between 2000 and 2100."))
+    elif model.objects.filter(year=instance.year).exclude(pk=instance.pk).exists():
+        problems.add("year", _("There is already one for this year."))
+
+
+@transaction.atomic
+def sales_plan_save(
+    *, instance: SalesPlan, actor: User, research_notes: list | None = None
+) -> SalesPlan:
+    """Create or change a sales plan's title, year, strategy and cited research."""
+    problems = Problems()
+    if not can_plan(actor):
+        problems.add("title", _("Only the director or an administrator writes sales plans."))
+    _required(problems, "title", instance.title)
+    _year_check(problems, instance, SalesPlan)
+    if instance.pk:
+        saved_year = SalesPlan.objects.filter(pk=instance.pk).values_list("year", flat=True)
+        if saved_year and saved_year[0] != instance.year and instance.annual.exists():
+            problems.add("year", _("The year of a plan that has targets cannot change."))
+    problems.raise_if_any()
+    instance.full_clean(exclude=["research_notes"])
+    instance.save()
+    if research_notes is not None:
+        instance.research_notes.set(research_notes)
+    return instance
+
+
+@transaction.atomic
+def research_note_delete(*, note: ResearchNote, actor: User) -> None:
+    """Delete a research note: director and admin any, a leader their own."""
+    if not (can_write_research(actor) and can_change_research(actor, note)):
+        raise PermissionDenied
+    note.delete()
+
+
+@transaction.atomic
+def company_goal_delete(*, goal: CompanyGoal, actor: User) -> None:
+    """Delete a fiscal year's company goal (director, admin)."""
+    if not can_plan(actor):
+        raise PermissionDenied
+    goal.delete()
+
+
+@transaction.atomic
+def sales_plan_delete(*, plan: SalesPlan, actor: User) -> None:
+    """Delete a sales plan with its annual targets and decompositions (director, admin)."""
+    if not can_plan(actor):
+        raise PermissionDenied
+    plan.delete()
+
+
+# --- publishing -------------------------------------------------------------------------------
+
+
+def mismatch_message(*, mismatches: list[Mismatch], org: PlanOrg) -> str:
+    """One message listing where parts don't add up (the first ten, then a count)."""
+    lines = [mismatch.text(org) for mismatch in mismatches[:MAX_LISTED_MISMATCHES]]
+    more = len(mismatches) - MAX_LISTED_MISMATCHES
+    if more > 0:
+        lines.append(_("… and %(count)s more.") % {"count": more})
+    return " ".join(lines)
+
+
+@transaction.atomic
+def plan_unit_publish(*, plan: SalesPlan, unit: Unit, actor: User) -> Decomposition:
+    """Publish a unit's decomposition: refused while anything below it doesn't add up."""
+    problems = Problems()
+    if unit.owner_type == OwnerType.PERSON:
+        problems.add("unit", _("Only a team, a region or the company is decomposed."))
+        problems.raise_if_any()
+    org = plan_org()
+    if not can_decompose(actor, unit, org):
+        problems.add(
+            "unit",
+            _("You may not publish the targets of %(unit)s.") % {"unit": org.label(unit)},
+        )
+        problems.raise_if_any()
+    mismatches = plan_mismatches(plan=plan, root=unit, org=org, user=SYSTEM)
+    if mismatches:
+        problems.add(
+            "unit",
+            _("Cannot publish: %(where)s")
+            % {"where": mismatch_message(mismatches=mismatches, org=org)},
+        )
+    problems.raise_if_any()
+    decomposition, _created = Decomposition.objects.get_or_create(
+        plan=plan, **unit.decomposition_fields()
+    )
+    decomposition.status = PlanStatus.PUBLISHED
+    decomposition.published_by = person_of(actor)
+    decomposition.published_at = timezone.now()
+    decomposition.save()
+    return decomposition
+
+
+@transaction.atomic
+def plan_publish(*, plan: SalesPlan, actor: User) -> SalesPlan:
+    """Publish a sales plan (director, admin): refused while any target doesn't add up."""
+    problems = Problems()
+    if not can_plan(actor):
+        problems.add("plan", _("Only the director or an administrator publishes a plan."))
+        problems.raise_if_any()
+    org = plan_org()
+    mismatches = plan_mismatches(plan=plan, org=org, user=SYSTEM)
+    if mismatches:
+        problems.add(
+            "plan",
+            _("Cannot publish: %(where)s")
+            % {"where": mismatch_message(mismatches=mismatches, org=org)},
+        )
+    problems.raise_if_any()
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_by = person_of(actor)
+    plan.published_at = timezone.now()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(*, plan: SalesPlan, actor: User) -> SalesPlan:
+    """Put a published plan back to draft so that its targets can change (director, admin)."""
+    if not can_plan(actor):
+        raise ValidationError(
+            {"plan": [_("Only the director or an administrator reopens a plan.")]}
+        )
+    plan.status = PlanStatus.DRAFT
+    plan.published_by = None
+    plan.published_at = None
+    plan.save()
+    return plan

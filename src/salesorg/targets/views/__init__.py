@@ -1,0 +1,1 @@
+"""Pages of targets: one module per subdomain."""
