@@ -12,8 +12,8 @@ def add_training_records(records, org_tree) -> None:
     rep (praised by their manager, linked to their order)."""
     from datetime import date
 
-    from salesorg.development.culture import recognition_create
     from salesorg.development.models import Assignment, Material, QuizOption, QuizQuestion
+    from salesorg.development.services.culture import recognition_create
 
     material = Material.objects.create(code="MAT-A", title="销售技巧", topic="selling_skills")
     question = QuizQuestion.objects.create(material=material, number=1, text="拜访前要做什么？")
@@ -45,7 +45,6 @@ def add_coaching_records(records, org_tree) -> None:
     from datetime import date
     from decimal import Decimal
 
-    from salesorg.development.joint_visits import default_rubric
     from salesorg.development.models import (
         CoachingSession,
         JointVisitReview,
@@ -55,6 +54,7 @@ def add_coaching_records(records, org_tree) -> None:
         TrainingProposal,
         TrainingRule,
     )
+    from salesorg.development.selectors.joint_visits import default_rubric
 
     material = Material.objects.create(code="MAT-COLLECT", title="回款技巧", topic="collections")
     rule = TrainingRule.objects.create(

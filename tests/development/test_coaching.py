@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from salesorg.core.reminders import reminders_for
-from salesorg.development.coaching import (
+from salesorg.core.scoping import SYSTEM
+from salesorg.development.models import CoachingSession
+from salesorg.development.selectors.coaching import session_changes, session_start
+from salesorg.development.services.coaching import (
     coaching_follow_up_check,
     coaching_session_create,
-    session_changes,
-    session_start,
 )
-from salesorg.development.models import CoachingSession
-from salesorg.performance.indicators import indicator_table
+from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.work.actions import action_item_set_status, action_items_for_source
 from tests.factories import CustomerFactory, VisitFactory
@@ -82,7 +82,9 @@ def test_indicator_changes_compare_ended_months_from_the_engine(org_tree):
     # a session on 10 March compares February (ended) with January, not March to date
     session = _session(org_tree, on=date(2026, 3, 10))
 
-    february = indicator_table(start=date(2026, 2, 1), end=date(2026, 2, 28), level="person")
+    february = indicator_table(
+        user=SYSTEM, start=date(2026, 2, 1), end=date(2026, 2, 28), level="person"
+    )
     row = next(row for row in february.rows if row.code == rep.code)
     with translation.override("en"):
         comparison = session_changes(session=session)

@@ -4,8 +4,8 @@ when the form is refused, and the session start swapped in without a page reload
 import re
 from datetime import date
 
-from salesorg.development.coaching import coaching_session_create
 from salesorg.development.models import CoachingSession
+from salesorg.development.services.coaching import coaching_session_create
 
 NEW = "/development/coaching/new/"
 

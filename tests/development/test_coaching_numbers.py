@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils import translation
 
-from salesorg.development.coaching import coaching_session_create
+from salesorg.development.services.coaching import coaching_session_create
 
 UNGROUPED = re.compile(r"(?<![\w.,/:+-])\d{4,}\.\d+|(?<![\w.,/:+-])\d{5,}(?![\w,])")
 

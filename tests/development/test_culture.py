@@ -5,13 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from salesorg.core.reminders import reminders_for
-from salesorg.development.culture import (
-    culture_page,
-    culture_page_history,
-    culture_page_save,
-    recognition_create,
-)
 from salesorg.development.models import Recognition
+from salesorg.development.selectors.culture import culture_page, culture_page_history
+from salesorg.development.services.culture import culture_page_save, recognition_create
 from tests.factories import CustomerFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db

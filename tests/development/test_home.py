@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils import timezone
 
 from salesorg.core.roles import Role
-from salesorg.development.curriculum import curriculum_install
 from salesorg.development.home import training_status_by_person
 from salesorg.development.models import Assignment, Material
+from salesorg.development.services.curriculum import curriculum_install
 from tests.factories import MembershipFactory, PersonFactory, login_for
 
 pytestmark = pytest.mark.django_db

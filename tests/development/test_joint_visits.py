@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from salesorg.development.joint_visits import (
+from salesorg.core.scoping import SYSTEM
+from salesorg.development.models import JointVisitReview
+from salesorg.development.selectors.joint_visits import (
     default_rubric,
-    joint_visit_review_create,
     previous_review,
     rubric_history,
 )
-from salesorg.development.models import JointVisitReview
+from salesorg.development.services.joint_visits import joint_visit_review_create
 from tests.factories import CustomerFactory, VisitFactory
 
 DEFAULT_CODES = [
@@ -103,7 +104,7 @@ def test_the_next_joint_visit_with_the_same_coach_shows_the_last_points(org_tree
         improvements="Not this one",
     )
     second = _joint_visit(org_tree, on=date(2026, 1, 20))
-    assert previous_review(visit=second).improvements == "Ask open questions"
+    assert previous_review(user=SYSTEM, visit=second).improvements == "Ask open questions"
     page = org_tree.client("manager_east1").get(
         f"/development/joint-visits/visits/{second.pk}/review/"
     )

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from salesorg.development import demo_coaching
+from salesorg.demo import coaching as demo_coaching
 from salesorg.development.models import Material
-from salesorg.development.training import material_save
+from salesorg.development.services.training import material_save
 
 pytestmark = pytest.mark.django_db
 

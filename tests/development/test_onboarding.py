@@ -8,13 +8,12 @@ from django.utils import timezone
 
 from salesorg.core.calendar import workday_set
 from salesorg.core.roles import Role
-from salesorg.development.curriculum import curriculum_install
 from salesorg.development.models import Assignment, Material
-from salesorg.development.onboarding import (
-    ONBOARDING_TOPICS,
+from salesorg.development.selectors.onboarding import ONBOARDING_TOPICS, onboarding_materials
+from salesorg.development.services.curriculum import curriculum_install
+from salesorg.development.services.onboarding import (
     onboarding_assign,
     onboarding_assign_new_hires,
-    onboarding_materials,
 )
 from salesorg.org.models import Person
 from salesorg.org.services import org_record_save

@@ -11,9 +11,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from salesorg.core.reminders import reminders_for
-from salesorg.development.coaching import coaching_session_create
 from salesorg.development.models import PersonnelReview, PositionChange, ReviewStatus
-from salesorg.development.personnel import (
+from salesorg.development.services.coaching import coaching_session_create
+from salesorg.development.services.personnel import (
     personnel_review_approve,
     personnel_review_file,
     personnel_review_reject,

@@ -1,6 +1,6 @@
 """A personnel review's scorecard evidence reads 86.14 points, not the stored 86.1400."""
 
-from salesorg.development.personnel import personnel_review_file
+from salesorg.development.services.personnel import personnel_review_file
 
 
 def test_scorecard_evidence_shows_points_with_two_decimals(org_tree):

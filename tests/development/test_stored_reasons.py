@@ -20,7 +20,8 @@ from salesorg.development.models import (
     TrainingProposal,
     TrainingRule,
 )
-from salesorg.development.targeted import proposal_accept, rule_description
+from salesorg.development.selectors.targeted import rule_description
+from salesorg.development.services.targeted import proposal_accept
 from tests.factories import CustomerFactory, InvoiceFactory, PaymentFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from salesorg.development.joint_visits import joint_visit_review_create
+from salesorg.core.scoping import SYSTEM
 from salesorg.development.models import (
     Assignment,
     Material,
@@ -15,14 +15,15 @@ from salesorg.development.models import (
     TrainingProposal,
     TrainingRule,
 )
-from salesorg.development.targeted import (
+from salesorg.development.selectors.targeted import rules_fire
+from salesorg.development.services.joint_visits import joint_visit_review_create
+from salesorg.development.services.targeted import (
     proposal_accept,
     proposal_dismiss,
     proposals_evaluate,
-    rules_fire,
 )
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.periods import Period
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import Period
 from tests.factories import CustomerFactory, InvoiceFactory, PaymentFactory, VisitFactory
 
 FEBRUARY = (date(2026, 2, 1), date(2026, 2, 28))
@@ -52,11 +53,13 @@ def receivables(org_tree):
 def test_a_rule_fires_from_the_collection_rate_the_engine_computes(
     org_tree, collections_rule, receivables
 ):
-    table = indicator_table(start=FEBRUARY[0], end=FEBRUARY[1], level="person")
+    table = indicator_table(user=SYSTEM, start=FEBRUARY[0], end=FEBRUARY[1], level="person")
     engine = {row.code: row.collection_rate for row in table.rows}
     assert engine["REP-east1a"] == Decimal("0.4") and engine["REP-east1b"] == Decimal("1")
     people = [org_tree.people["rep_east1a"], org_tree.people["rep_east1b"]]
-    firings = rules_fire(people=people, period=Period(start=FEBRUARY[0], end=FEBRUARY[1]))
+    firings = rules_fire(
+        user=SYSTEM, people=people, period=Period(start=FEBRUARY[0], end=FEBRUARY[1])
+    )
     assert [(f.person_id, f.value) for f in firings] == [
         (org_tree.people["rep_east1a"].pk, engine["REP-east1a"] * 100)
     ]
@@ -75,7 +78,9 @@ def test_a_visits_per_workday_rule_fires_below_the_standard(org_tree):
     )
     rep = org_tree.people["rep_east1a"]
     VisitFactory(customer=CustomerFactory(owner=rep), rep=rep, visit_date=date(2026, 2, 3))
-    firings = rules_fire(people=[rep], period=Period(start=FEBRUARY[0], end=FEBRUARY[1]))
+    firings = rules_fire(
+        user=SYSTEM, people=[rep], period=Period(start=FEBRUARY[0], end=FEBRUARY[1])
+    )
     assert len(firings) == 1 and firings[0].value < 2
 
 
@@ -103,7 +108,9 @@ def test_a_rubric_rule_fires_from_average_closing_scores(org_tree):
         joint_visit_review_create(
             visit=visit, actor=org_tree.user("manager_east1"), scores=scores, improvements="x"
         )
-    firings = rules_fire(people=[rep], period=Period(start=FEBRUARY[0], end=FEBRUARY[1]))
+    firings = rules_fire(
+        user=SYSTEM, people=[rep], period=Period(start=FEBRUARY[0], end=FEBRUARY[1])
+    )
     assert [f.value for f in firings] == [Decimal("2.5")]
 
 

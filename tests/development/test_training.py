@@ -10,13 +10,12 @@ from django.utils import timezone
 from salesorg.core.reminders import reminders_for
 from salesorg.development.markup import render_markdown
 from salesorg.development.models import Assignment, AssignmentStatus, Material
-from salesorg.development.training import (
+from salesorg.development.quizzes import quiz_parse, quiz_score
+from salesorg.development.selectors.training import quiz_questions
+from salesorg.development.services.training import (
     assignment_complete,
     assignment_create,
     material_save,
-    quiz_parse,
-    quiz_questions,
-    quiz_score,
 )
 
 pytestmark = pytest.mark.django_db

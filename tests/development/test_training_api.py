@@ -7,7 +7,7 @@ import pytest
 
 from salesorg.api.models import ApiToken
 from salesorg.development.models import Assignment, Material
-from salesorg.development.training import quiz_questions
+from salesorg.development.selectors.training import quiz_questions
 from tests.org.test_scoping import api_operations
 from tests.scope_oracle import ROLES, visible_objects, writable_objects
 

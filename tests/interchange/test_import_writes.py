@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from salesorg.customers.models import Contact, Customer
-from salesorg.development.curriculum import curriculum_install
 from salesorg.development.models import Assignment
+from salesorg.development.services.curriculum import curriculum_install
 from salesorg.interchange.importer import interchange_import
 from salesorg.org.models import Person
 from salesorg.sales.models import Order, OrderLine

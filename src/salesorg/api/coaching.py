@@ -20,7 +20,6 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.types import RecordId
-from salesorg.development import coaching, joint_visits, personnel, targeted
 from salesorg.development.models import (
     CoachingSession,
     JointVisitReview,
@@ -28,6 +27,8 @@ from salesorg.development.models import (
     Rubric,
     TrainingProposal,
 )
+from salesorg.development.selectors import personnel as personnel_selectors
+from salesorg.development.services import coaching, joint_visits, personnel, targeted
 from salesorg.org.models import Person, Position
 from salesorg.sales.models import Visit
 from salesorg.work.actions import action_items_for_source
@@ -417,7 +418,7 @@ class PersonnelDecisionIn(Schema):
 @paginate(ApiPagination)
 def personnel_review_list(request, person_id: int | None = None, status: str = ""):
     """Personnel reviews the caller may see (as leader, approver or the person)."""
-    return personnel.reviews_for(
+    return personnel_selectors.reviews_for(
         user=request.user,
         person=Person(pk=person_id) if person_id is not None else None,
         status=status or None,

@@ -21,7 +21,7 @@ from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.core.roles import role_of
 from salesorg.core.stored_text import stored_text
-from salesorg.development import culture, training
+from salesorg.development import permissions
 from salesorg.development.models import (
     Assignment,
     Level,
@@ -29,6 +29,9 @@ from salesorg.development.models import (
     Recognition,
     Topic,
 )
+from salesorg.development.selectors.culture import culture_page
+from salesorg.development.selectors.onboarding import published_incentive_policy
+from salesorg.development.services import culture, training
 from salesorg.org.models import Person
 
 router = Router(tags=["development"])
@@ -136,7 +139,7 @@ register_crud(
     create_schema=MaterialIn,
     update_schema=MaterialPatch,
     save=_material_save,
-    can_write=training.can_edit_library,
+    can_write=permissions.can_edit_library,
     search_fields=("title", "code", "body"),
     prefetch_related=("questions__options",),
     actor_aware=True,
@@ -244,7 +247,7 @@ def assignment_get(request, pk: int):
 )
 def assignment_create(request, payload: AssignmentIn):
     """Assign a material to a person by a due date (trainers; managers for their people)."""
-    if not training.can_assign_training(request.user):
+    if not permissions.can_assign_training(request.user):
         raise Forbidden
     person = Person.objects.visible_to(request.user).filter(pk=payload.person_id).first()
     material = Material.objects.visible_to(request.user).filter(pk=payload.material_id).first()
@@ -277,7 +280,7 @@ def assignment_create(request, payload: AssignmentIn):
 def assignment_complete(request, pk: int, payload: CompleteIn):
     """Complete one's own assignment: mark it read, or submit the quiz (scored here)."""
     assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
-    if not training.can_complete_assignment(request.user, assignment):
+    if not permissions.can_complete_assignment(request.user, assignment):
         raise Forbidden
     answers = {answer.question_id: answer.option_ids for answer in payload.answers}
     return training.assignment_complete(assignment=assignment, actor=request.user, answers=answers)
@@ -346,7 +349,7 @@ def recognition_create(request, payload: RecognitionIn):
     """Praise a person for a result, optionally linking one order, visit or customer."""
     from django.apps import apps
 
-    if not culture.can_praise(request.user):
+    if not permissions.can_praise(request.user):
         raise Forbidden
     errors: dict[str, list[str]] = {}
     person = Person.objects.visible_to(request.user).filter(pk=payload.person_id).first()
@@ -402,9 +405,7 @@ class CultureIn(Schema):
 
 
 def _culture_out(request) -> dict:
-    from salesorg.development.onboarding import published_incentive_policy
-
-    page = culture.culture_page()
+    page = culture_page()
     policy = published_incentive_policy(user=request.user, today=timezone.localdate())
     return {
         "vision": page.vision,
@@ -436,7 +437,7 @@ def culture_get(request):
 )
 def culture_update(request, payload: CultureIn):
     """Change the vision and values (director, admin); earlier text stays in history."""
-    if not culture.can_edit_culture(request.user):
+    if not permissions.can_edit_culture(request.user):
         raise Forbidden
     culture.culture_page_save(vision=payload.vision, values=payload.values, actor=request.user)
     return _culture_out(request)

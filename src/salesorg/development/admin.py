@@ -1,10 +1,16 @@
-"""Admin of the development app: training library, assignments and culture."""
+"""Admin of the development app: training library, assignments, culture, and the coaching
+configuration (joint-visit rubrics and targeted-training rules).
+
+Coaching sessions, reviews and personnel reviews are not in the admin: they are changed
+only through their services, and personnel reviews are never deleted.
+"""
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from salesorg.core.problems import Problems
+from salesorg.development.attachments import attachment_check
 from salesorg.development.models import (
     Assignment,
     CulturePage,
@@ -12,8 +18,10 @@ from salesorg.development.models import (
     QuizOption,
     QuizQuestion,
     Recognition,
+    Rubric,
+    RubricCriterion,
+    TrainingRule,
 )
-from salesorg.development.training import attachment_check
 
 
 class MaterialAdminForm(forms.ModelForm):
@@ -93,4 +101,19 @@ class RecognitionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["person", "author", "order", "visit", "customer"]
 
 
-from salesorg.development import admin_coaching  # noqa: E402, F401  (rubrics, rules)
+class RubricCriterionInline(admin.TabularInline):
+    model = RubricCriterion
+    extra = 1
+    fields = ("position", "code", "name")
+
+
+@admin.register(Rubric)
+class RubricAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "is_default", "active")
+    inlines = [RubricCriterionInline]
+
+
+@admin.register(TrainingRule)
+class TrainingRuleAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "source", "indicator", "criterion_code", "comparison", "threshold")
+    list_filter = ("source", "active")

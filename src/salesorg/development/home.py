@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from salesorg.core.roles import Role
 from salesorg.development.models import Assignment, AssignmentStatus
-from salesorg.development.onboarding import is_new_hire
+from salesorg.development.selectors.onboarding import is_new_hire
 from salesorg.org.models import Person
 
 PEOPLE_SHOWN = 12

@@ -3,29 +3,29 @@ their people's for a manager) and recent recognition posts about the person's te
 
 from __future__ import annotations
 
-from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from salesorg.core.reminders import Reminder, reminder_provider
-from salesorg.core.roles import Role
-from salesorg.development.culture import recent_team_recognitions
-from salesorg.development.models import Assignment
+from salesorg.core.roles import LEADERS, Role
+from salesorg.development.selectors.coaching import follow_ups_due
+from salesorg.development.selectors.culture import recent_team_recognitions
+from salesorg.development.selectors.personnel import reviews_awaiting
+from salesorg.development.selectors.training import (
+    overdue_assignments,
+    overdue_training_by_person,
+)
 
 MAX_LISTED = 10
-LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN, Role.TRAINER})
+# Who follows other people's training: the leaders and trainers.
+TRAINING_FOLLOWERS = LEADERS | {Role.TRAINER}
 
 
 @reminder_provider
 def overdue_own_training(*, user, person, today):
     """The person's own overdue assignments: one query."""
-    overdue = (
-        Assignment.objects.overdue(today)
-        .filter(person=person)
-        .select_related("material")
-        .order_by("due_date", "id")
-    )
+    overdue = overdue_assignments(user=user, person=person, today=today)
     for assignment in overdue[:MAX_LISTED]:
         yield Reminder(
             kind="training_overdue",
@@ -39,17 +39,9 @@ def overdue_own_training(*, user, person, today):
 @reminder_provider
 def overdue_team_training(*, user, person, today):
     """Overdue assignments of the people a manager leads, one line per person: one query."""
-    if person.role not in LEADERS:
+    if person.role not in TRAINING_FOLLOWERS:
         return
-    rows = (
-        Assignment.objects.visible_to(user)
-        .overdue(today)
-        .exclude(person=person)
-        .filter(person__leave_date__isnull=True)
-        .values("person_id", "person__name")
-        .annotate(count=Count("id"), oldest=Min("due_date"))
-        .order_by("oldest", "person__name")
-    )
+    rows = overdue_training_by_person(user=user, follower=person, today=today)
     url = reverse("development:team_training")
     for row in rows[:MAX_LISTED]:
         yield Reminder(
@@ -84,11 +76,8 @@ def team_recognitions(*, user, person, today):
 @reminder_provider
 def coaching_follow_ups_due(*, user, person, today):
     """The coach's follow-up checks that are due: one query."""
-    from salesorg.development.coaching import follow_ups_due
-
-    for session in follow_ups_due(coach=person, today=today).order_by("follow_up_date")[
-        :MAX_LISTED
-    ]:
+    due = follow_ups_due(user=user, coach=person, today=today)
+    for session in due.order_by("follow_up_date")[:MAX_LISTED]:
         yield Reminder(
             kind="coaching_follow_up",
             text=_("Follow-up check: %(name)s") % {"name": session.person.name},
@@ -101,8 +90,6 @@ def coaching_follow_ups_due(*, user, person, today):
 @reminder_provider
 def personnel_reviews_to_decide(*, user, person, today):
     """Personnel reviews awaiting the person's approval: one query."""
-    from salesorg.development.personnel import reviews_awaiting
-
     for review in reviews_awaiting(user=user).order_by("filed_at")[:MAX_LISTED]:
         yield Reminder(
             kind="personnel_review",

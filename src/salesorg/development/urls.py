@@ -1,35 +1,72 @@
-"""URLs of the development app: training (here) and coaching (its own module, added below)."""
+"""URLs of the development app: training, culture, coaching, joint visits, targeted training
+and personnel reviews."""
 
 from django.urls import path
 
-from salesorg.development import urls_coaching, views
+from salesorg.development.views import (
+    coaching,
+    culture,
+    joint_visits,
+    personnel,
+    targeted,
+    training,
+)
 
 app_name = "development"
 urlpatterns = [
-    path("training/", views.material_list, name="materials"),
-    path("training/new/", views.material_create, name="material_create"),
-    path("training/<int:pk>/", views.MaterialDetail.as_view(), name="material_detail"),
-    path("training/<int:pk>/edit/", views.MaterialEdit.as_view(), name="material_edit"),
+    path("training/", training.material_list, name="materials"),
+    path("training/new/", training.material_create, name="material_create"),
+    path("training/<int:pk>/", training.MaterialDetail.as_view(), name="material_detail"),
+    path("training/<int:pk>/edit/", training.MaterialEdit.as_view(), name="material_edit"),
     path(
         "training/<int:material_id>/attachment/",
-        views.attachment_download,
+        training.attachment_download,
         name="material_attachment",
     ),
-    path("training/mine/", views.my_training, name="my_training"),
-    path("training/team/", views.team_training, name="team_training"),
-    path("training/assign/", views.assign, name="assign"),
+    path("training/mine/", training.my_training, name="my_training"),
+    path("training/team/", training.team_training, name="team_training"),
+    path("training/assign/", training.assign, name="assign"),
     path(
         "training/assignments/<int:pk>/",
-        views.AssignmentDetail.as_view(),
+        training.AssignmentDetail.as_view(),
         name="assignment_detail",
     ),
-    path("culture/", views.culture_page, name="culture"),
-    path("culture/edit/", views.culture_edit, name="culture_edit"),
-    path("culture/praise/", views.recognition_create, name="recognition_create"),
+    path("culture/", culture.culture_page, name="culture"),
+    path("culture/edit/", culture.culture_edit, name="culture_edit"),
+    path("culture/praise/", culture.recognition_create, name="recognition_create"),
     path(
         "culture/teams/<int:team_id>/recognitions/",
-        views.team_recognitions,
+        culture.team_recognitions,
         name="team_recognitions",
     ),
-    *urls_coaching.urlpatterns,
+    path("coaching/", coaching.coaching_list, name="coaching"),
+    path("coaching/new/", coaching.coaching_new, name="coaching_new"),
+    path("coaching/<int:pk>/", coaching.CoachingSessionDetail.as_view(), name="coaching_session"),
+    path(
+        "coaching/<int:session_id>/follow-up/",
+        coaching.coaching_follow_up,
+        name="coaching_follow_up",
+    ),
+    path("joint-visits/", joint_visits.joint_visit_list, name="joint_visits"),
+    path(
+        "joint-visits/visits/<int:visit_id>/review/",
+        joint_visits.joint_review_new,
+        name="joint_review_new",
+    ),
+    path(
+        "joint-visits/<int:pk>/", joint_visits.JointVisitReviewDetail.as_view(), name="joint_review"
+    ),
+    path("joint-visits/people/<int:person_id>/", joint_visits.joint_chart, name="joint_chart"),
+    path("targeted/", targeted.targeted_list, name="targeted"),
+    path(
+        "targeted/proposals/<int:proposal_id>/decide/",
+        targeted.targeted_decide,
+        name="targeted_decide",
+    ),
+    path("targeted/rules/new/", targeted.targeted_rule_edit, name="targeted_rule_new"),
+    path("targeted/rules/<int:rule_id>/", targeted.targeted_rule_edit, name="targeted_rule"),
+    path("personnel/", personnel.personnel_list, name="personnel"),
+    path("personnel/new/", personnel.personnel_new, name="personnel_new"),
+    path("personnel/<int:pk>/", personnel.PersonnelReviewDetail.as_view(), name="personnel_review"),
+    path("personnel/<int:review_id>/decide/", personnel.personnel_decide, name="personnel_decide"),
 ]

@@ -21,6 +21,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
+from salesorg.development.selectors.onboarding import NEW_HIRE_DAYS
+from salesorg.development.services.onboarding import onboarding_assign_new_hires
 from salesorg.interchange.bulkindex import SuspendedIndexes
 from salesorg.interchange.bulkwrite import CopyPipe, TableWriter, model_defaults
 from salesorg.interchange.files import FILES, FILES_BY_NAME, FileSpec
@@ -178,11 +180,6 @@ class FileWriter:
         if self.suspended is not None and self.writer.writing:
             self.suspended.restore()  # a problem instead rolls the drops back
         if self.spec.name == "people" and self.created_ids and self.writer.writing:
-            from salesorg.development.onboarding import (
-                NEW_HIRE_DAYS,
-                onboarding_assign_new_hires,
-            )
-
             # Bulk writing sends no post_save, so the onboarding hook is called here.
             since = timezone.localdate() - timedelta(NEW_HIRE_DAYS)
             for start in range(0, len(self.created_ids), CHUNK_ROWS):

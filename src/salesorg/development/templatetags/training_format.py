@@ -3,6 +3,7 @@
 from django import template
 
 from salesorg.core.numbers import format_number
+from salesorg.development.selectors.targeted import HUNDRED, rule_value_scale
 
 register = template.Library()
 
@@ -10,8 +11,6 @@ register = template.Library()
 @register.filter
 def proposal_value(proposal) -> str:
     """The value that fired the rule: a percent indicator as 72.50%, others with 2 decimals."""
-    from salesorg.development.targeted import HUNDRED, rule_value_scale
-
     if proposal.value is None:
         return "—"
     text = format_number(proposal.value, 2)

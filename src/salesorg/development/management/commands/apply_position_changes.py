@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from salesorg.development.personnel import position_changes_apply
+from salesorg.development.services.personnel import position_changes_apply
 
 
 class Command(BaseCommand):

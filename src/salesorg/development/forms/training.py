@@ -1,4 +1,4 @@
-"""Forms of the training library, assignments and culture pages (the services validate)."""
+"""Forms of the training library and assignments (the services validate)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from salesorg.core.forms import StyledForm
+from salesorg.development.forms.widgets import date_input
 from salesorg.development.models import Level, Material, Topic
-from salesorg.development.training import QUIZ_HELP
+from salesorg.development.quizzes import QUIZ_HELP
 from salesorg.org.models import Person
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MaterialForm(StyledForm):
@@ -60,7 +57,7 @@ class AssignForm(StyledForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     material = forms.ModelChoiceField(label=_("Material"), queryset=Material.objects.none())
-    due_date = forms.DateField(label=_("Due date"), widget=_date_input())
+    due_date = forms.DateField(label=_("Due date"), widget=date_input())
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -71,31 +68,3 @@ class AssignForm(StyledForm):
         self.fields["material"].queryset = materials
         if not self.is_bound:
             self.initial.setdefault("due_date", timezone.localdate())
-
-
-class CultureForm(StyledForm):
-    """The vision and values."""
-
-    vision = forms.CharField(
-        label=_("Vision"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    values = forms.CharField(
-        label=_("Values"), required=False, widget=forms.Textarea(attrs={"rows": 10})
-    )
-
-
-class RecognitionForm(StyledForm):
-    """A recognition post about one person, optionally pointing at one of their records."""
-
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
-    title = forms.CharField(label=_("Result"), max_length=200)
-    message = forms.CharField(
-        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    order_code = forms.CharField(label=_("Order code"), required=False, max_length=40)
-    visit_code = forms.CharField(label=_("Visit code"), required=False, max_length=40)
-    customer_code = forms.CharField(label=_("Customer code"), required=False, max_length=40)
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people

@@ -1,4 +1,4 @@
-"""One-on-one coaching (一对一辅导, S6): services and selectors of coaching sessions.
+"""Reads of one-on-one coaching (一对一辅导, S6): sessions, what the next one opens with.
 
 A session records strengths, weaknesses, the market/customer context and an improvement
 plan, ends in action items, and may schedule a follow-up check. The next session with the
@@ -13,22 +13,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
-from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
+from salesorg.core.roles import person_of, role_of
+from salesorg.core.scoping import SystemActor
 from salesorg.development.models import CoachingSession
+from salesorg.development.permissions import COACHES
 from salesorg.org.models import Person
-from salesorg.performance.choices import Level
-from salesorg.performance.indicators import COLUMN_BY_NAME, indicator_table
-from salesorg.performance.periods import Period, period_heading, this_month
-from salesorg.targets.actions import action_item_create
+from salesorg.performance.choices import COLUMN_BY_NAME, Level
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import Period, period_heading, this_month
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
 
-COACH_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR})
 # The indicators a session compares, then (last session) vs now (KPI.md names).
 SESSION_INDICATORS = (
     "sales_achievement",
@@ -41,18 +39,10 @@ SESSION_INDICATORS = (
 )
 
 
-def can_coach(user, person: Person) -> bool:
-    """The person's manager, or a region head or director above them (never oneself)."""
-    actor = person_of(user)
-    if actor is None or actor.pk == person.pk or role_of(user) not in COACH_ROLES:
-        return False
-    return Person.objects.visible_to(user).filter(pk=person.pk).exists()
-
-
-def coachable_people(*, user):
+def coachable_people(*, user: User | SystemActor) -> QuerySet:
     """The people the user may coach (their team, region, or everyone for the director)."""
     actor = person_of(user)
-    if actor is None or role_of(user) not in COACH_ROLES:
+    if actor is None or role_of(user) not in COACHES:
         return Person.objects.none()
     return (
         Person.objects.visible_to(user)
@@ -62,9 +52,9 @@ def coachable_people(*, user):
     )
 
 
-def person_indicators(*, person: Person, on: date) -> dict:
+def person_indicators(*, user: User | SystemActor, person: Person, on: date) -> dict:
     """The person's indicators for the month of `on`, from the indicator engine (as strings)."""
-    return month_indicators(person=person, period=this_month(today=on))
+    return month_indicators(user=user, person=person, period=this_month(today=on))
 
 
 def last_ended_month(*, on: date) -> Period:
@@ -72,19 +62,19 @@ def last_ended_month(*, on: date) -> Period:
     return this_month(today=on.replace(day=1) - timedelta(days=1))
 
 
-def session_snapshot(*, person: Person, on: date) -> dict:
+def session_snapshot(*, user: User | SystemActor, person: Person, on: date) -> dict:
     """What a session on `on` compares: the last ended month, and (`before`) the one before."""
     latest = last_ended_month(on=on)
     before = last_ended_month(on=latest.start)
     return {
-        **month_indicators(person=person, period=latest),
-        "before": month_indicators(person=person, period=before),
+        **month_indicators(user=user, person=person, period=latest),
+        "before": month_indicators(user=user, person=person, period=before),
     }
 
 
-def month_indicators(*, person: Person, period: Period) -> dict:
+def month_indicators(*, user: User | SystemActor, person: Person, period: Period) -> dict:
     """The person's indicators for a period, from the indicator engine (as strings)."""
-    table = indicator_table(start=period.start, end=period.end, level=Level.PERSON)
+    table = indicator_table(start=period.start, end=period.end, level=Level.PERSON, user=user)
     row = next((row for row in table.rows if row.code == person.code), None)
     values = {}
     for name in SESSION_INDICATORS:
@@ -165,20 +155,21 @@ def indicator_changes(*, then: dict | None, now: dict) -> list[IndicatorChange]:
     ]
 
 
-def open_coaching_items(*, person: Person):
+def open_coaching_items(*, user: User | SystemActor, person: Person) -> QuerySet:
     """The person's coaching action items that are still open (carried to the next session)."""
     return (
-        ActionItem.objects.open()
+        ActionItem.objects.visible_to(user)
+        .open()
         .filter(owner=person, origin=ActionOrigin.COACHING)
         .order_by("due_date", "id")
     )
 
 
-def last_session(*, person: Person, user=None, before: date | None = None):
-    """The person's most recent coaching session (visible to `user` if given)."""
-    sessions = CoachingSession.objects.filter(person=person)
-    if user is not None:
-        sessions = CoachingSession.objects.visible_to(user).filter(person=person)
+def last_session(
+    *, user: User | SystemActor, person: Person, before: date | None = None
+) -> CoachingSession | None:
+    """The person's most recent coaching session that `user` may see."""
+    sessions = CoachingSession.objects.visible_to(user).filter(person=person)
     if before is not None:
         sessions = sessions.filter(session_date__lte=before)
     return sessions.select_related("coach").order_by("-session_date", "-id").first()
@@ -198,16 +189,16 @@ class SessionStart:
         return self.comparison.changes
 
 
-def session_start(*, person: Person, user, today: date) -> SessionStart:
+def session_start(*, user: User | SystemActor, person: Person, today: date) -> SessionStart:
     """The opening of the next session with `person`: carried items and indicator changes.
 
     The changes compare ended months only: the last complete month against the one before.
     """
     previous = last_session(person=person, user=user)
-    now = session_snapshot(person=person, on=today)
+    now = session_snapshot(user=user, person=person, on=today)
     return SessionStart(
         previous=previous,
-        open_items=list(open_coaching_items(person=person)),
+        open_items=list(open_coaching_items(user=user, person=person)),
         indicators=now,
         comparison=snapshot_comparison(snapshot=now, as_of=today),
     )
@@ -232,92 +223,7 @@ def session_changes(*, session: CoachingSession) -> MonthComparison:
     )
 
 
-def _clean_items(action_items, problems: Problems) -> list[dict]:
-    items = []
-    for number, item in enumerate(action_items or (), start=1):
-        title = (item.get("title") or "").strip()
-        due_date = item.get("due_date")
-        if not title and not due_date:
-            continue
-        if not title:
-            problems.add(f"items-{number}-title", _("Give the action item a title."))
-        if not due_date:
-            problems.add(f"items-{number}-due_date", _("Give the action item a due date."))
-        items.append({"title": title, "due_date": due_date, "detail": item.get("detail", "")})
-    return items
-
-
-@transaction.atomic
-def coaching_session_create(
-    *,
-    person: Person,
-    actor,
-    session_date: date,
-    strengths: str = "",
-    weaknesses: str = "",
-    context: str = "",
-    improvement_plan: str = "",
-    follow_up_date: date | None = None,
-    action_items: list[dict] | tuple = (),
-) -> CoachingSession:
-    """Record a session, create its action items (owned by the person) and carry open items."""
-    problems = Problems()
-    if person is None:
-        problems.add("person", _("This field is required."))
-    elif not can_coach(actor, person):
-        problems.add("person", _("You may not coach this person."))
-    if session_date is None:
-        problems.add("session_date", _("This field is required."))
-    if not any(text.strip() for text in (strengths, weaknesses, context, improvement_plan)):
-        problems.add("improvement_plan", _("Write at least the improvement plan."))
-    if follow_up_date is not None and session_date is not None and follow_up_date < session_date:
-        problems.add("follow_up_date", _("The follow-up check cannot be before the session."))
-    items = _clean_items(action_items, problems)
-    problems.raise_if_any()
-    previous = last_session(person=person, before=session_date)
-    carried = list(open_coaching_items(person=person))
-    session = CoachingSession.objects.create(
-        person=person,
-        coach=person_of(actor),
-        session_date=session_date,
-        strengths=strengths,
-        weaknesses=weaknesses,
-        context=context,
-        improvement_plan=improvement_plan,
-        follow_up_date=follow_up_date,
-        previous=previous,
-        indicators=session_snapshot(person=person, on=session_date),
-    )
-    session.carried_items.set(carried)
-    for item in items:
-        action_item_create(
-            title=item["title"],
-            detail=item["detail"],
-            owner=person,
-            due_date=item["due_date"],
-            origin=ActionOrigin.COACHING,
-            source=session,
-            actor=actor,
-        )
-    return session
-
-
-@transaction.atomic
-def coaching_follow_up_check(*, session: CoachingSession, actor, note: str = "") -> CoachingSession:
-    """Mark the session's follow-up check as done, with what the coach found."""
-    problems = Problems()
-    if not can_coach(actor, session.person):
-        problems.add("follow_up_note", _("You may not check this session."))
-    if session.follow_up_checked_at is not None:
-        problems.add("follow_up_note", _("The follow-up check is already done."))
-    problems.raise_if_any()
-    session.follow_up_checked_at = timezone.now()
-    session.follow_up_note = note
-    session.save(update_fields=["follow_up_checked_at", "follow_up_note"])
-    return session
-
-
-def sessions_for(*, user, person: Person | None = None):
+def sessions_for(*, user: User | SystemActor, person: Person | None = None) -> QuerySet:
     """Coaching sessions the user may see (optionally of one person), newest first."""
     sessions = CoachingSession.objects.visible_to(user).select_related("person", "coach")
     if person is not None:
@@ -325,8 +231,10 @@ def sessions_for(*, user, person: Person | None = None):
     return sessions.order_by("-session_date", "-id")
 
 
-def follow_ups_due(*, coach: Person, today: date):
+def follow_ups_due(*, user: User | SystemActor, coach: Person, today: date) -> QuerySet:
     """The coach's sessions whose follow-up check is due and not done."""
-    return CoachingSession.objects.filter(
-        coach=coach, follow_up_date__lte=today, follow_up_checked_at__isnull=True
-    ).select_related("person")
+    return (
+        CoachingSession.objects.visible_to(user)
+        .filter(coach=coach, follow_up_date__lte=today, follow_up_checked_at__isnull=True)
+        .select_related("person")
+    )

@@ -1,4 +1,4 @@
-"""Joint visits (联合拜访, S7): the coach's rubric review of a joint visit, and its history.
+"""Reads of joint visits (联合拜访, S7): rubrics, reviews and a rep's rubric history.
 
 A joint visit is a `sales.Visit` of kind `joint` with a coach. After it the coach scores
 the rep on a rubric (1–5 per criterion), writes strengths and points to improve; the rep
@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Avg, Q
+from django.contrib.auth.models import User
+from django.db.models import Avg, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
+from salesorg.core.scoping import SystemActor
 from salesorg.development.models import JointVisitReview, Rubric, RubricCriterion, RubricScore
 from salesorg.development.models.coaching import DEFAULT_CRITERION_NAMES, criterion_name_label
 from salesorg.org.models import Person
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Visit
-
-SCORE_RANGE = range(1, 6)
-ALL_REVIEWS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 
 
 def default_rubric() -> Rubric | None:
@@ -48,18 +44,11 @@ def criterion_label(code: str) -> str:
     return criterion.label if criterion is not None else code
 
 
-def can_review(user, visit: Visit) -> bool:
-    """The visit's coach reviews it (the director and admins may too)."""
-    actor = person_of(user)
-    if actor is None:
-        return False
-    return visit.coach_id == actor.pk or role_of(user) in ALL_REVIEWS_ROLES
-
-
-def previous_review(*, visit: Visit) -> JointVisitReview | None:
+def previous_review(*, user: User | SystemActor, visit: Visit) -> JointVisitReview | None:
     """The review of the rep's last joint visit with the same coach before this one."""
     return (
-        JointVisitReview.objects.filter(visit__rep_id=visit.rep_id, visit__coach_id=visit.coach_id)
+        JointVisitReview.objects.visible_to(user)
+        .filter(visit__rep_id=visit.rep_id, visit__coach_id=visit.coach_id)
         .exclude(visit_id=visit.pk)
         .filter(
             Q(visit__visit_date__lt=visit.visit_date)
@@ -71,68 +60,12 @@ def previous_review(*, visit: Visit) -> JointVisitReview | None:
     )
 
 
-def _average(scores: list[int]) -> Decimal:
-    return (Decimal(sum(scores)) / Decimal(len(scores))).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+def visit_review(*, user: User | SystemActor, visit: Visit) -> JointVisitReview | None:
+    """The review of a joint visit, if it has one the user may see."""
+    return JointVisitReview.objects.visible_to(user).filter(visit=visit).first()
 
 
-@transaction.atomic
-def joint_visit_review_create(
-    *,
-    visit: Visit,
-    actor,
-    scores: dict[str, int | str | None],
-    strengths: str = "",
-    improvements: str = "",
-    rubric: Rubric | None = None,
-) -> JointVisitReview:
-    """Record the coach's review of a joint visit; `scores` maps criterion codes to 1–5."""
-    problems = Problems()
-    rubric = rubric or default_rubric()
-    if visit.kind != VisitKind.JOINT or visit.coach_id is None:
-        problems.add("visit", _("Only a joint visit with a coach can be reviewed."))
-    elif not can_review(actor, visit):
-        problems.add("visit", _("Only the coach of this joint visit may review it."))
-    elif JointVisitReview.objects.filter(visit=visit).exists():
-        problems.add("visit", _("This joint visit already has a review."))
-    if rubric is None:
-        problems.add("rubric", _("There is no active rubric."))
-        problems.raise_if_any()
-    criteria = rubric_criteria(rubric=rubric)
-    values: dict[int, int] = {}
-    for criterion in criteria:
-        raw = scores.get(criterion.code)
-        try:
-            value = int(raw) if raw not in (None, "") else None
-        except (TypeError, ValueError):
-            value = None
-        if value not in SCORE_RANGE:
-            problems.add(
-                f"score_{criterion.code}",
-                _("Score %(criterion)s from 1 to 5.") % {"criterion": criterion.label},
-            )
-        else:
-            values[criterion.pk] = value
-    if not improvements.strip():
-        problems.add("improvements", _("Write at least one point to improve."))
-    problems.raise_if_any()
-    review = JointVisitReview.objects.create(
-        visit=visit,
-        rubric=rubric,
-        reviewer=person_of(actor),
-        strengths=strengths,
-        improvements=improvements,
-        average_score=_average(list(values.values())),
-    )
-    RubricScore.objects.bulk_create(
-        RubricScore(review=review, criterion_id=criterion_id, score=score)
-        for criterion_id, score in values.items()
-    )
-    return review
-
-
-def joint_visits_for(*, user):
+def joint_visits_for(*, user: User | SystemActor) -> QuerySet:
     """Joint visits the user may see, with their review if any (newest first)."""
     return (
         Visit.objects.visible_to(user)
@@ -142,7 +75,7 @@ def joint_visits_for(*, user):
     )
 
 
-def reviews_for(*, user, person: Person | None = None):
+def reviews_for(*, user: User | SystemActor, person: Person | None = None) -> QuerySet:
     """Joint-visit reviews the user may see, optionally of one rep, newest first."""
     reviews = JointVisitReview.objects.visible_to(user).select_related(
         "visit", "visit__rep", "visit__coach", "visit__customer", "rubric"
@@ -170,7 +103,7 @@ class RubricHistory:
         }
 
 
-def rubric_history(*, user, person: Person) -> RubricHistory:
+def rubric_history(*, user: User | SystemActor, person: Person) -> RubricHistory:
     """The rep's reviews visible to `user`, oldest first, with each criterion's score."""
     reviews = list(
         JointVisitReview.objects.visible_to(user)

@@ -1,0 +1,1 @@
+"""Forms of the development app, one module per subdomain."""

@@ -1,0 +1,1 @@
+"""Writes of the development app, one module per subdomain (atomic, keyword-only, typed)."""

@@ -1,0 +1,84 @@
+"""Writes of joint visits (联合拜访, S7): the coach's rubric review of a joint visit.
+
+After a joint visit the coach scores the rep on a rubric (1–5 per criterion) and writes
+strengths and points to improve; the rep sees it.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from salesorg.core.problems import Problems
+from salesorg.core.roles import person_of
+from salesorg.development.models import JointVisitReview, Rubric, RubricScore
+from salesorg.development.permissions import can_review
+from salesorg.development.selectors.joint_visits import default_rubric, rubric_criteria
+from salesorg.sales.choices import VisitKind
+from salesorg.sales.models import Visit
+
+SCORE_RANGE = range(1, 6)
+
+
+def _average(scores: list[int]) -> Decimal:
+    return (Decimal(sum(scores)) / Decimal(len(scores))).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@transaction.atomic
+def joint_visit_review_create(
+    *,
+    visit: Visit,
+    actor: User,
+    scores: dict[str, int | str | None],
+    strengths: str = "",
+    improvements: str = "",
+    rubric: Rubric | None = None,
+) -> JointVisitReview:
+    """Record the coach's review of a joint visit; `scores` maps criterion codes to 1–5."""
+    problems = Problems()
+    rubric = rubric or default_rubric()
+    if visit.kind != VisitKind.JOINT or visit.coach_id is None:
+        problems.add("visit", _("Only a joint visit with a coach can be reviewed."))
+    elif not can_review(actor, visit):
+        problems.add("visit", _("Only the coach of this joint visit may review it."))
+    elif JointVisitReview.objects.filter(visit=visit).exists():
+        problems.add("visit", _("This joint visit already has a review."))
+    if rubric is None:
+        problems.add("rubric", _("There is no active rubric."))
+        problems.raise_if_any()
+    criteria = rubric_criteria(rubric=rubric)
+    values: dict[int, int] = {}
+    for criterion in criteria:
+        raw = scores.get(criterion.code)
+        try:
+            value = int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            value = None
+        if value not in SCORE_RANGE:
+            problems.add(
+                f"score_{criterion.code}",
+                _("Score %(criterion)s from 1 to 5.") % {"criterion": criterion.label},
+            )
+        else:
+            values[criterion.pk] = value
+    if not improvements.strip():
+        problems.add("improvements", _("Write at least one point to improve."))
+    problems.raise_if_any()
+    review = JointVisitReview.objects.create(
+        visit=visit,
+        rubric=rubric,
+        reviewer=person_of(actor),
+        strengths=strengths,
+        improvements=improvements,
+        average_score=_average(list(values.values())),
+    )
+    RubricScore.objects.bulk_create(
+        RubricScore(review=review, criterion_id=criterion_id, score=score)
+        for criterion_id, score in values.items()
+    )
+    return review

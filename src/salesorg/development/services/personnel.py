@@ -1,0 +1,147 @@
+"""Writes of personnel reviews (人事评定, S15): promote, keep developing or dismiss, with evidence.
+
+The manager files a review at the end of a training stage; the evidence (last scorecards,
+coaching history, training completion, joint-visit rubric averages, current indicators)
+is snapshotted when filed. The next level approves: the filer's own manager, or the
+director when the filer has none. An approved promotion becomes a dated position change,
+applied on its effective date (at once when that date has come, else by the
+`apply-position-changes` command). Reviews are never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesorg.core.problems import Problems
+from salesorg.core.roles import person_of
+from salesorg.development.models import (
+    PersonnelReview,
+    PositionChange,
+    ReviewOutcome,
+    ReviewStatus,
+)
+from salesorg.development.permissions import can_decide_review, can_file_review
+from salesorg.development.selectors.personnel import evidence_snapshot
+from salesorg.org.models import Person, Position
+
+
+@transaction.atomic
+def personnel_review_file(
+    *,
+    person: Person,
+    actor: User,
+    stage: str,
+    outcome: str,
+    summary: str = "",
+    new_position: Position | None = None,
+    effective_date: date | None = None,
+    today: date | None = None,
+) -> PersonnelReview:
+    """File a review; it waits for the next level's approval (the filer's manager)."""
+    today = today or timezone.localdate()
+    problems = Problems()
+    if person is None:
+        problems.add("person", _("This field is required."))
+    elif not can_file_review(actor, person):
+        problems.add("person", _("You may not review this person."))
+    if not (stage or "").strip():
+        problems.add("stage", _("This field is required."))
+    if outcome not in ReviewOutcome.values:
+        problems.add("outcome", _("Choose an outcome."))
+    if outcome == ReviewOutcome.PROMOTE:
+        if new_position is None:
+            problems.add("new_position", _("A promotion needs the new position."))
+        elif person is not None and new_position.pk == person.position_id:
+            problems.add("new_position", _("This is the person's current position."))
+        if effective_date is None:
+            problems.add("effective_date", _("A promotion needs an effective date."))
+    problems.raise_if_any()
+    filer = person_of(actor)
+    review = PersonnelReview.objects.create(
+        person=person,
+        filed_by=filer,
+        stage=stage.strip(),
+        outcome=outcome,
+        summary=summary,
+        new_position=new_position if outcome == ReviewOutcome.PROMOTE else None,
+        effective_date=effective_date,
+        evidence=evidence_snapshot(user=actor, person=person, today=today),
+        approver=filer.manager,
+    )
+    return review
+
+
+def _check_decision(problems: Problems, *, review: PersonnelReview, actor: User) -> None:
+    if not can_decide_review(actor, review):
+        problems.add("decision", _("You may not decide on this review."))
+    elif review.status != ReviewStatus.PENDING:
+        problems.add("decision", _("This review is already decided."))
+
+
+@transaction.atomic
+def personnel_review_approve(
+    *, review: PersonnelReview, actor: User, comment: str = "", today: date | None = None
+) -> PersonnelReview:
+    """Approve a review; an approved promotion schedules (or applies) the position change."""
+    today = today or timezone.localdate()
+    problems = Problems()
+    _check_decision(problems, review=review, actor=actor)
+    problems.raise_if_any()
+    review.status = ReviewStatus.APPROVED
+    review.decided_by = person_of(actor)
+    review.decided_at = timezone.now()
+    review.decision_comment = comment
+    review.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    if review.outcome == ReviewOutcome.PROMOTE:
+        change = PositionChange.objects.create(
+            person=review.person,
+            review=review,
+            old_position=review.person.position,
+            new_position=review.new_position,
+            effective_date=review.effective_date,
+        )
+        if change.effective_date <= today:
+            position_changes_apply(today=today, changes=[change])
+    return review
+
+
+@transaction.atomic
+def personnel_review_reject(
+    *, review: PersonnelReview, actor: User, comment: str = ""
+) -> PersonnelReview:
+    """Reject a review; the comment says why (required)."""
+    problems = Problems()
+    _check_decision(problems, review=review, actor=actor)
+    if not comment.strip():
+        problems.add("comment", _("Say why the review is rejected."))
+    problems.raise_if_any()
+    review.status = ReviewStatus.REJECTED
+    review.decided_by = person_of(actor)
+    review.decided_at = timezone.now()
+    review.decision_comment = comment
+    review.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    return review
+
+
+@transaction.atomic
+def position_changes_apply(*, today: date, changes: Iterable[PositionChange] | None = None) -> int:
+    """Apply the approved position changes whose date has come; returns how many."""
+    if changes is None:
+        changes = PositionChange.objects.filter(
+            applied_at__isnull=True, effective_date__lte=today
+        ).select_related("person")
+    applied = 0
+    for change in changes:  # a handful a day: each is one person's record
+        person = change.person
+        person.position_id = change.new_position_id
+        person.save(update_fields=["position"])
+        change.applied_at = timezone.now()
+        change.save(update_fields=["applied_at"])
+        applied += 1
+    return applied

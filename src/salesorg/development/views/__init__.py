@@ -1,0 +1,1 @@
+"""Pages of the development app, one module per subdomain."""
