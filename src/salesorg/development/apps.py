@@ -8,8 +8,8 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Team development")
 
     def ready(self) -> None:
-        from salesorg.development import (  # noqa: F401 (registration)
-            onboarding,
-            reminders,
+        from salesorg.development import reminders  # noqa: F401 (registration)
+        from salesorg.development.selectors import (  # noqa: F401 (registration)
             targeted,  # its stored training reasons
         )
+        from salesorg.development.services import onboarding  # noqa: F401 (its signal)
