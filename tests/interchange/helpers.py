@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from salesorg.interchange.files import FILES
-from salesorg.interchange.importer import ImportResult, interchange_import
+from salesorg.interchange.importer import interchange_import
+from salesorg.interchange.report import ImportResult
 from tests.interchange.sample import SAMPLE, write_folder
 
 MODELS = [spec.model for spec in FILES]

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from salesorg.customers.models import Customer
-from salesorg.interchange.importer import MAX_PROBLEMS, interchange_import
+from salesorg.interchange.importer import interchange_import
+from salesorg.interchange.report import MAX_PROBLEMS
 from salesorg.org.models import Membership, Person, Region, Team
 from salesorg.sales.models import OrderLine
 from salesorg.targets.models import Target

@@ -6,3 +6,8 @@ class InterchangeConfig(AppConfig):
     name = "salesorg.interchange"
     label = "interchange"
     verbose_name = _("Interchange")
+
+    def ready(self) -> None:
+        from salesorg.interchange import menu
+
+        menu.menu_register()

@@ -322,7 +322,7 @@ class _StagedFile:
         return self.model._meta.get_field(column.field).db_type(connection)
 
     def _row_rule(self) -> str:
-        """The rules of single rows of the file (importer._Checker._rules_*), as SQL."""
+        """The rules of single rows of the file (checker.Checker._rules_*), as SQL."""
         if self.spec.name == "invoices":
             return "CAST(s.due_date AS date) >= CAST(s.invoice_date AS date)"
         if self.spec.name == "visits":
