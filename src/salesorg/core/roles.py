@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from salesorg.core.registry import person_resolver
 
 
 class Role(models.TextChoices):
@@ -24,6 +29,10 @@ UNIT_LEADERS = frozenset({Role.MANAGER, Role.REGION_HEAD})
 COMPANY_WIDE = frozenset({Role.DIRECTOR, Role.ADMIN})
 # ... and everyone who leads people: unit leaders, the director and the admin.
 LEADERS = UNIT_LEADERS | COMPANY_WIDE
+# Who sells or leads those who sell: reps and every leader.
+SALES_FORCE = LEADERS | {Role.REP}
+# Every login: any role, or none (no person, or someone who has left).
+EVERYONE: frozenset[str | None] = frozenset([*Role, None])
 
 HOME_TEMPLATES = {
     Role.REP: "home/rep.html",
@@ -37,15 +46,15 @@ HOME_TEMPLATES = {
 
 
 def person_of(user):
-    """The Person linked to a user, or None (cached on the user object)."""
+    """The Person linked to a user (found by the resolver org registers), or None; cached on
+    the user object."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_salesorg_person"):
         if user.pk is None:
             return None  # the SYSTEM actor of batch work has no person
-        from salesorg.org.models import Person
-
-        user._salesorg_person = Person.objects.filter(user=user).first()
+        resolver = person_resolver()
+        user._salesorg_person = resolver(user) if resolver is not None else None
     return user._salesorg_person
 
 
@@ -66,6 +75,16 @@ def role_of(user) -> str | None:
     if getattr(user, "is_superuser", False):
         return Role.ADMIN
     return None
+
+
+def role_among(roles: Iterable[str | None]) -> Callable[[Any], bool]:
+    """A rule for menus and home parts: does the user's role belong to `roles`?"""
+    allowed = frozenset(roles)
+
+    def has_allowed_role(user) -> bool:
+        return role_of(user) in allowed
+
+    return has_allowed_role
 
 
 def can_manage_org(user) -> bool:

@@ -1,7 +1,8 @@
 """Who may see what: one scope per user, one queryset method for every read.
 
 Every read of business data goes through `Model.objects.visible_to(user)`. A user's
-scope is computed once per user object from the org tree (SPEC §1):
+scope is computed once per user object from the org tree (SPEC §1), by the scope builder
+that org registers (`salesorg.org.scoping`):
 
 - someone who has left the company sees nothing;
 - a rep sees themselves and their current team;
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from salesorg.core.registry import scope_builder
 from salesorg.core.roles import Role
 
 
@@ -81,54 +82,18 @@ SYSTEM = SystemActor()
 
 
 def scope_for(user) -> Scope:
-    """Return (and cache on the user object) the scope of `user`."""
+    """Return (and cache on the user object) the scope of `user`, as the scope builder that
+    org registers computes it; with none registered, nothing."""
     if user is SYSTEM:
         return EVERYTHING
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     cached = getattr(user, "_salesorg_scope", None)
     if cached is None:
-        cached = _compute_scope(user)
+        builder = scope_builder()
+        cached = builder(user) if builder is not None else NOTHING
         user._salesorg_scope = cached
     return cached
-
-
-def _compute_scope(user) -> Scope:
-    from salesorg.core.roles import person_of
-    from salesorg.org.models import Membership, Region, Team
-
-    if user.is_superuser:
-        return EVERYTHING
-    person = person_of(user)
-    today = timezone.localdate()
-    if person is None or (person.leave_date is not None and person.leave_date < today):
-        return NOTHING  # no person, or someone who has left: whatever login they still hold
-    own_team_ids = set(
-        Membership.objects.current(today).filter(person=person).values_list("team_id", flat=True)
-    )
-    led_teams = Team.objects.filter(Q(manager=person) | Q(region__head=person))
-    led_team_ids = set(led_teams.values_list("id", flat=True))
-    member_ids = set(
-        Membership.objects.current(today)
-        .filter(team_id__in=led_team_ids)
-        .values_list("person_id", flat=True)
-    )
-    team_manager_ids = set(
-        Team.objects.filter(region__head=person, manager__isnull=False).values_list(
-            "manager_id", flat=True
-        )
-    )
-    team_ids = own_team_ids | led_team_ids
-    region_ids = set(Team.objects.filter(id__in=team_ids).values_list("region_id", flat=True))
-    return Scope(
-        person_id=person.id,
-        full_domains=FULL_VIEW_BY_ROLE.get(person.role, frozenset()),
-        person_ids=frozenset({person.id} | member_ids | team_manager_ids),
-        team_ids=frozenset(team_ids),
-        region_ids=frozenset(region_ids),
-        led_team_ids=frozenset(led_team_ids),
-        led_region_ids=frozenset(Region.objects.filter(head=person).values_list("id", flat=True)),
-    )
 
 
 class ScopedQuerySet(models.QuerySet):
