@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db.models import (
     BigIntegerField,
     DecimalField,
@@ -21,8 +23,8 @@ from django.utils import timezone
 
 from salesorg.core.money import cents, cents_to_money, sum_cents
 from salesorg.core.roles import Role
-from salesorg.core.scoping import scope_for
-from salesorg.customers.models import Contact, Customer
+from salesorg.core.scoping import SystemActor, scope_for
+from salesorg.customers.models import Contact, ContactQuerySet, Customer, SatisfactionSurvey
 from salesorg.org.models import Person
 from salesorg.sales.models import (
     ChecklistStep,
@@ -65,10 +67,10 @@ def orders_with_totals(orders: QuerySet[Order]) -> QuerySet[Order]:
 
 
 def order_list(
-    *, user, search: str = "", status: str = "", sort: str = "-order_date"
+    *, user: User | SystemActor, search: str = "", status: str = "", sort: str = "-order_date"
 ) -> QuerySet[Order]:
     """Orders the user may see with their totals and gross margin, filtered and sorted."""
-    orders = Order.objects.visible_to(user).select_related("customer", "rep")
+    orders: QuerySet[Order] = Order.objects.visible_to(user).select_related("customer", "rep")
     if search:
         orders = orders.filter(
             Q(code__icontains=search)
@@ -112,7 +114,7 @@ def invoices_with_balances(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
 
 def invoice_list(
     *,
-    user,
+    user: User | SystemActor,
     search: str = "",
     state: str = "",
     sort: str = "-invoice_date",
@@ -130,12 +132,12 @@ def invoice_list(
             | Q(rep__name__icontains=search)
         )
     if state == "open":
-        invoices = invoices.filter(outstanding_cents__gt=0)
+        invoices = invoices.filter(Q(outstanding_cents__gt=0))
     elif state == "overdue":
         today = today or timezone.localdate()
-        invoices = invoices.filter(outstanding_cents__gt=0, due_date__lt=today)
+        invoices = invoices.filter(Q(outstanding_cents__gt=0), due_date__lt=today)
     elif state == "paid":
-        invoices = invoices.filter(outstanding_cents__lte=0)
+        invoices = invoices.filter(Q(outstanding_cents__lte=0))
     order = sort_key(sort, INVOICE_SORTS, "-invoice_date").replace(
         "outstanding", "outstanding_cents"
     )
@@ -151,7 +153,7 @@ def invoice_balance(*, invoice: Invoice) -> dict:
 
 def visit_list(
     *,
-    user,
+    user: User | SystemActor,
     search: str = "",
     kind: str = "",
     date_from: date | None = None,
@@ -187,8 +189,13 @@ def visit_detail(*, visit: Visit) -> dict:
     }
 
 
+def visit_survey(*, visit: Visit) -> SatisfactionSurvey | None:
+    """The satisfaction survey taken on a visit (the first, when there are several), or None."""
+    return visit.surveys.order_by("id").first()
+
+
 def expense_list(
-    *, user, search: str = "", category: str = "", sort: str = "-expense_date"
+    *, user: User | SystemActor, search: str = "", category: str = "", sort: str = "-expense_date"
 ) -> QuerySet[Expense]:
     """Expenses the user may see, filtered by a search term and category, sorted."""
     expenses = Expense.objects.visible_to(user).select_related("rep")
@@ -203,7 +210,7 @@ def expense_list(
     return expenses.order_by(sort_key(sort, EXPENSE_SORTS, "-expense_date"), "code")
 
 
-def expense_categories(*, user) -> list[str]:
+def expense_categories(*, user: User | SystemActor) -> list[str]:
     """The expense categories used in the user's scope, for the filter."""
     return list(
         Expense.objects.visible_to(user)
@@ -213,7 +220,7 @@ def expense_categories(*, user) -> list[str]:
     )
 
 
-def customer_search(*, user, term: str, limit: int = 10) -> QuerySet[Customer]:
+def customer_search(*, user: User | SystemActor, term: str, limit: int = 10) -> QuerySet[Customer]:
     """A few customers the user may see whose code or name contains `term`."""
     term = term.strip()
     if not term:
@@ -226,11 +233,16 @@ def customer_search(*, user, term: str, limit: int = 10) -> QuerySet[Customer]:
 
 
 def customer_contacts(
-    *, user, customer: Customer, on: date | None = None, keep: Iterable[int] = ()
+    *,
+    user: User | SystemActor,
+    customer: Customer,
+    on: date | None = None,
+    keep: Iterable[int] = (),
 ) -> QuerySet[Contact]:
     """The contacts of a customer that the user may see and that could be met on day `on`
     (those who had left by then are not offered), plus the contacts `keep` already chosen."""
-    contacts = Contact.objects.visible_to(user).filter(customer=customer)
+    # visible_to() is typed as the base scoped queryset; this one is a ContactQuerySet
+    contacts = cast(ContactQuerySet, Contact.objects.visible_to(user).filter(customer=customer))
     if on is not None:
         contacts = contacts.active_on(on) | contacts.filter(pk__in=list(keep))
     return contacts.order_by("name")
@@ -243,12 +255,12 @@ def purpose_steps(*, purpose: VisitPurpose | None) -> QuerySet[ChecklistStep]:
     return purpose.steps.order_by("position", "id")
 
 
-def visit_reps(*, user) -> QuerySet[Person]:
+def visit_reps(*, user: User | SystemActor) -> QuerySet[Person]:
     """People the user may log visits and expenses for (themselves and their scope)."""
     return Person.objects.visible_to(user).order_by("name")
 
 
-def coach_choices(*, user) -> QuerySet[Person]:
+def coach_choices(*, user: User | SystemActor) -> QuerySet[Person]:
     """Who can coach a joint visit: leaders the user may see, plus the user's own leaders."""
     scope = scope_for(user)
     leaders = Q(role__in=[Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR])

@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Model, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -37,7 +40,15 @@ from salesorg.sales.models import (
     VisitPurpose,
     VisitStep,
 )
-from salesorg.sales.rules import order_checks_apply, order_effects_apply, order_snapshots
+from salesorg.sales.permissions import can_write
+from salesorg.sales.rules import (
+    order_checks_apply,
+    order_effects_apply,
+    order_snapshots,
+    visit_survey_record,
+)
+
+RecordT = TypeVar("RecordT", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ class LineData:
     """One order line as entered: line totals for amount and cost."""
 
     line_no: int
-    product_id: int | None
+    product_id: int
     quantity: Decimal
     amount: Decimal
     cost: Decimal
@@ -60,7 +71,7 @@ class StepCheck:
     skip_reason: str = ""
 
 
-def _save(instance, problems: Problems):
+def _save(instance: RecordT, problems: Problems) -> RecordT:
     problems.raise_if_any()
     instance.full_clean()
     instance.save()
@@ -68,13 +79,13 @@ def _save(instance, problems: Problems):
 
 
 @transaction.atomic
-def category_save(*, instance: Category, actor) -> Category:
+def category_save(*, instance: Category, actor: User) -> Category:
     """Validate and save a product category."""
     return _save(instance, Problems())
 
 
 @transaction.atomic
-def product_save(*, instance: Product, actor) -> Product:
+def product_save(*, instance: Product, actor: User) -> Product:
     """Validate and save a product: known category, prices not negative."""
     problems = Problems()
     reference_check(
@@ -85,60 +96,70 @@ def product_save(*, instance: Product, actor) -> Product:
     return _save(instance, problems)
 
 
-def _order_header_check(problems: Problems, order: Order, actor) -> None:
+def _order_header_check(problems: Problems, order: Order, actor: User) -> None:
     reference_check(problems, field="customer", model=Customer, pk=order.customer_id, actor=actor)
     reference_check(problems, field="rep", model=Person, pk=order.rep_id, actor=actor)
 
 
+def _lines_check(problems: Problems, lines: list[LineData]) -> None:
+    """Refuse repeated line numbers, unknown products and negative figures on order lines."""
+    seen: set[int] = set()
+    for line in lines:
+        if line.line_no in seen:
+            problems.add("lines", _("Line %(no)s appears twice.") % {"no": line.line_no})
+        seen.add(line.line_no)
+        if line.product_id is None or not Product.objects.filter(pk=line.product_id).exists():
+            problems.add("lines", _("Line %(no)s: unknown product.") % {"no": line.line_no})
+        for name, value in (
+            (_("quantity"), line.quantity),
+            (pgettext("money", "amount"), line.amount),
+            (_("cost"), line.cost),
+        ):
+            if value is not None and value < 0:
+                problems.add(
+                    "lines",
+                    _("Line %(no)s: the %(field)s cannot be negative.")
+                    % {"no": line.line_no, "field": name},
+                )
+
+
+def _lines_replace(order: Order, lines: list[LineData]) -> None:
+    """Replace the order's lines with `lines` (already checked by `_lines_check`)."""
+    order.lines.all().delete()
+    for line in lines:
+        row = OrderLine(
+            order=order,
+            line_no=line.line_no,
+            product_id=line.product_id,
+            quantity=line.quantity,
+            amount=line.amount,
+            cost=line.cost,
+        )
+        row.full_clean()
+        row.save()
+
+
 @transaction.atomic
-def order_save(*, order: Order, actor, lines: Iterable[LineData] | None = None) -> Order:
+def order_save(*, order: Order, actor: User, lines: Iterable[LineData] | None = None) -> Order:
     """Validate and save an order and, when given, replace its lines with `lines`."""
     problems = Problems()
     if not order.code:
         order.code = record_code_new(Order)
     _order_header_check(problems, order, actor)
-    lines = list(lines) if lines is not None else None
-    if lines is not None:
-        seen: set[int] = set()
-        for line in lines:
-            if line.line_no in seen:
-                problems.add("lines", _("Line %(no)s appears twice.") % {"no": line.line_no})
-            seen.add(line.line_no)
-            if line.product_id is None or not Product.objects.filter(pk=line.product_id).exists():
-                problems.add("lines", _("Line %(no)s: unknown product.") % {"no": line.line_no})
-            for name, value in (
-                (_("quantity"), line.quantity),
-                (pgettext("money", "amount"), line.amount),
-                (_("cost"), line.cost),
-            ):
-                if value is not None and value < 0:
-                    problems.add(
-                        "lines",
-                        _("Line %(no)s: the %(field)s cannot be negative.")
-                        % {"no": line.line_no, "field": name},
-                    )
+    new_lines = list(lines) if lines is not None else None
+    if new_lines is not None:
+        _lines_check(problems, new_lines)
     snapshots = order_snapshots(order.pk)
     _save(order, problems)
-    if lines is not None:
-        order.lines.all().delete()
-        for line in lines:
-            row = OrderLine(
-                order=order,
-                line_no=line.line_no,
-                product_id=line.product_id,
-                quantity=line.quantity,
-                amount=line.amount,
-                cost=line.cost,
-            )
-            row.full_clean()
-            row.save()
+    if new_lines is not None:
+        _lines_replace(order, new_lines)
     order_checks_apply(order=order, actor=actor, snapshots=snapshots)
     order_effects_apply(order=order)
     return order
 
 
 @transaction.atomic
-def order_line_save(*, instance: OrderLine, actor) -> OrderLine:
+def order_line_save(*, instance: OrderLine, actor: User) -> OrderLine:
     """Validate and save one order line: known order and product, nothing negative."""
     problems = Problems()
     reference_check(problems, field="order", model=Order, pk=instance.order_id, actor=actor)
@@ -158,7 +179,7 @@ def order_line_save(*, instance: OrderLine, actor) -> OrderLine:
     return instance
 
 
-def invoice_paid(invoice: Invoice, *, excluding: Payment | None = None) -> Decimal:
+def _invoice_paid(invoice: Invoice, *, excluding: Payment | None = None) -> Decimal:
     """The total paid on an invoice (optionally not counting one payment)."""
     payments = invoice.payments.all()
     if excluding is not None and excluding.pk:
@@ -167,7 +188,7 @@ def invoice_paid(invoice: Invoice, *, excluding: Payment | None = None) -> Decim
 
 
 @transaction.atomic
-def invoice_save(*, instance: Invoice, actor) -> Invoice:
+def invoice_save(*, instance: Invoice, actor: User) -> Invoice:
     """Validate and save an invoice; it must stay at or above its payments and before them."""
     problems = Problems()
     if not instance.code:
@@ -182,7 +203,7 @@ def invoice_save(*, instance: Invoice, actor) -> Invoice:
     not_negative_check(problems, field="amount", value=instance.amount)
     if instance.pk:
         Invoice.objects.select_for_update().filter(pk=instance.pk).first()
-        paid = invoice_paid(instance)
+        paid = _invoice_paid(instance)
         if instance.amount is not None and paid > instance.amount:
             problems.add(
                 "amount",
@@ -200,7 +221,7 @@ def invoice_save(*, instance: Invoice, actor) -> Invoice:
 
 
 @transaction.atomic
-def payment_save(*, instance: Payment, actor) -> Payment:
+def payment_save(*, instance: Payment, actor: User) -> Payment:
     """Validate and save a payment: not before its invoice, not beyond what is still open."""
     problems = Problems()
     if not instance.code:
@@ -217,7 +238,7 @@ def payment_save(*, instance: Payment, actor) -> Payment:
             % {"date": invoice.invoice_date.isoformat()},
         )
     if instance.amount is not None:
-        total = invoice_paid(invoice, excluding=instance) + instance.amount
+        total = _invoice_paid(invoice, excluding=instance) + instance.amount
         if total > invoice.amount:
             problems.add(
                 "amount",
@@ -236,7 +257,7 @@ def payment_save(*, instance: Payment, actor) -> Payment:
 
 @transaction.atomic
 def payment_record(
-    *, invoice: Invoice, payment_date, amount: Decimal, actor, code: str = ""
+    *, invoice: Invoice, payment_date: date, amount: Decimal, actor: User, code: str = ""
 ) -> Payment:
     """Record a payment received on an invoice (a collection, 回款)."""
     payment = Payment(invoice=invoice, payment_date=payment_date, amount=amount, code=code)
@@ -270,7 +291,7 @@ def _checklist_check(
 def visit_save(
     *,
     visit: Visit,
-    actor,
+    actor: User,
     contacts: Iterable[Contact] | Iterable[int] | None = None,
     checklist: Iterable[StepCheck] | None = None,
 ) -> Visit:
@@ -342,8 +363,42 @@ def visit_save(
     return visit
 
 
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """The satisfaction score (1–5; None for no survey) and comment given with a visit (S4)."""
+
+    overall: int | None
+    comment: str = ""
+
+
 @transaction.atomic
-def expense_save(*, instance: Expense, actor) -> Expense:
+def visit_save_with_survey(
+    *,
+    visit: Visit,
+    actor: User,
+    contacts: Iterable[Contact] | Iterable[int] | None,
+    checklist: Iterable[StepCheck] | None,
+    survey: SurveyAnswer,
+) -> Visit:
+    """Save a visit (as `visit_save`) and the satisfaction survey given with it, or neither.
+
+    The survey's problems are reported on the `satisfaction` field of the visit form.
+    """
+    visit_save(visit=visit, actor=actor, contacts=contacts, checklist=checklist)
+    try:
+        visit_survey_record(
+            visit=visit, overall=survey.overall, comment=survey.comment, actor=actor
+        )
+    except ValidationError as error:
+        messages_by_field = error.message_dict if hasattr(error, "error_dict") else {}
+        raise ValidationError(
+            {"satisfaction": [m for ms in messages_by_field.values() for m in ms] or error.messages}
+        ) from error
+    return visit
+
+
+@transaction.atomic
+def expense_save(*, instance: Expense, actor: User) -> Expense:
     """Validate and save an expense: a known rep, an amount not negative."""
     problems = Problems()
     if not instance.code:
@@ -351,3 +406,61 @@ def expense_save(*, instance: Expense, actor) -> Expense:
     reference_check(problems, field="rep", model=Person, pk=instance.rep_id, actor=actor)
     not_negative_check(problems, field="amount", value=instance.amount)
     return _save(instance, problems)
+
+
+# --- deleting a record (the API's DELETE) --------------------------------------------------------
+
+
+def _delete(record: Model, actor: User) -> None:
+    """Delete `record` if the actor may write it (records that protect it still refuse)."""
+    if not can_write(actor, record):
+        raise PermissionDenied
+    record.delete()
+
+
+@transaction.atomic
+def category_delete(*, category: Category, actor: User) -> None:
+    """Delete a product category."""
+    _delete(category, actor)
+
+
+@transaction.atomic
+def product_delete(*, product: Product, actor: User) -> None:
+    """Delete a product."""
+    _delete(product, actor)
+
+
+@transaction.atomic
+def order_delete(*, order: Order, actor: User) -> None:
+    """Delete an order and its lines."""
+    _delete(order, actor)
+
+
+@transaction.atomic
+def order_line_delete(*, order_line: OrderLine, actor: User) -> None:
+    """Delete one line of an order."""
+    _delete(order_line, actor)
+
+
+@transaction.atomic
+def invoice_delete(*, invoice: Invoice, actor: User) -> None:
+    """Delete an invoice."""
+    _delete(invoice, actor)
+
+
+@transaction.atomic
+def payment_delete(*, payment: Payment, actor: User) -> None:
+    """Delete a payment."""
+    _delete(payment, actor)
+
+
+@transaction.atomic
+def visit_delete(*, visit: Visit, actor: User) -> None:
+    """Delete a visit and its checklist steps."""
+    _delete(visit, actor)
+
+
+@transaction.atomic
+def expense_delete(*, expense: Expense, actor: User) -> None:
+    """Delete an expense."""
+    _delete(expense, actor)

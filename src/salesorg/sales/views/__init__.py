@@ -1,0 +1,1 @@
+"""Pages of the sales records: orders, invoices and payments, visits, expenses."""
