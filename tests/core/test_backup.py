@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 
 from salesorg.core.backup import stored_models
-from salesorg.performance.indicators import indicator_table
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.work.actions import action_item_create
 
 
@@ -45,7 +46,7 @@ def test_a_backup_restores_every_record_and_its_history(org_tree, org_records, t
     org_records.customers["rep_east1a"].save()  # a second history row
     before = snapshot()
     assert before["customers.historicalcustomer"] and before["sales.visit"]
-    table = indicator_table(start=date(2000, 1, 1), end=date(2030, 12, 31)).rows
+    table = indicator_table(user=SYSTEM, start=date(2000, 1, 1), end=date(2030, 12, 31)).rows
     assert any(row.sales for row in table)
     path = tmp_path / "salesorg.backup.gz"
 
@@ -56,7 +57,9 @@ def test_a_backup_restores_every_record_and_its_history(org_tree, org_records, t
 
     assert snapshot() == before
     # the rollups are not in the file: the restore derives them again from the records
-    assert indicator_table(start=date(2000, 1, 1), end=date(2030, 12, 31)).rows == table
+    assert (
+        indicator_table(user=SYSTEM, start=date(2000, 1, 1), end=date(2030, 12, 31)).rows == table
+    )
     restored = visit.rep.action_items.get(title="Follow the buyer")
     assert restored.source == visit  # the generic reference survived the new content type ids
 

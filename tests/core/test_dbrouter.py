@@ -24,8 +24,9 @@ from salesorg.core.dbrouter import (
     report_read_alias,
     reports_configured,
 )
+from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Region
-from salesorg.performance.indicators import indicator_table
+from salesorg.performance.kpi.indicators import indicator_table
 from tests.factories import (
     CategoryFactory,
     CustomerFactory,
@@ -189,7 +190,7 @@ def test_the_indicator_table_is_the_same_and_every_query_moves_to_the_replica(
     reports_database, org_tree
 ):
     _january_records(org_tree)
-    january = {"start": date(2026, 1, 1), "end": date(2026, 1, 31)}
+    january = {"start": date(2026, 1, 1), "end": date(2026, 1, 31), "user": SYSTEM}
 
     # Inside a transaction the engine reads the primary (it may have just written).
     with queries_per_alias() as plain_queries, transaction.atomic():

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from salesorg.performance.dashboards import DASHBOARDS, dashboard_period
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.periods import month_end
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.charts.tables import DASHBOARDS
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import month_end
+from salesorg.performance.selectors.dashboards import dashboard_period
 from tests.performance.dashboard_world import YEAR, build_year
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +54,7 @@ _TABLES: dict = {}
 def engine_row(start, end, level, code):
     """The engine's row of a unit (each period's table computed once per test run)."""
     if (start, end) not in _TABLES:
-        _TABLES[(start, end)] = indicator_table(start=start, end=end).rows
+        _TABLES[(start, end)] = indicator_table(user=SYSTEM, start=start, end=end).rows
     return next(row for row in _TABLES[(start, end)] if (row.level, row.code) == (level, code))
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from salesorg.performance.meetings import meeting_create
-from salesorg.performance.scorecards import scorecards_compute
+from salesorg.performance.services.meetings import meeting_create
+from salesorg.performance.services.scorecards import scorecards_compute
 from salesorg.targets.models import ActionItem
 from tests.performance.scorecard_helpers import published, sell, target
 

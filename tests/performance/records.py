@@ -12,8 +12,8 @@ def add_scorecard_records(records, org_tree) -> None:
     """A published and a draft policy; January 2026 scored (a scorecard per rep); a
     meeting per team with an agenda item per current rep."""
     from salesorg.performance.models import MeetingItem, MissReason, SalesMeeting
-    from salesorg.performance.policies import policy_save
-    from salesorg.performance.scorecards import scorecards_compute
+    from salesorg.performance.services.policies import policy_save
+    from salesorg.performance.services.scorecards import scorecards_compute
     from tests.performance.scorecard_helpers import RULES, published
 
     policy = published(org_tree)

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from salesorg.performance.policies import policy_publish, policy_save
+from salesorg.performance.services.policies import policy_publish, policy_save
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory, TargetFactory
 
 RULES = [

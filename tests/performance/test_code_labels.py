@@ -10,8 +10,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from salesorg.performance.choices import Level
-from salesorg.performance.meetings import meeting_item_record
 from salesorg.performance.models import SalesMeeting
+from salesorg.performance.services.meetings import meeting_item_record
 from salesorg.work.actions import action_items_for_source
 from tests.factories import login_for
 from tests.performance.scorecard_helpers import sell, target

@@ -10,15 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from salesorg.performance.dashboards import (
-    DASHBOARDS,
-    DashboardNotFound,
-    dashboard_build,
-    dashboard_period,
-    percent_value,
-)
-from salesorg.performance.indicators import indicator_table, product_mix
-from salesorg.performance.periods import Period, month_end
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.charts.tables import DASHBOARDS, DashboardNotFound, percent_value
+from salesorg.performance.kpi.indicators import indicator_table, product_mix
+from salesorg.performance.kpi.periods import Period, month_end
+from salesorg.performance.selectors.dashboards import dashboard_build, dashboard_period
 from tests.performance.dashboard_world import YEAR, build_year
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +39,7 @@ def period():
 
 
 def engine_row(*, start, end, level, code):
-    table = indicator_table(start=start, end=end, level=level)
+    table = indicator_table(user=SYSTEM, start=start, end=end, level=level)
     return next(row for row in table.rows if row.code == code)
 
 
@@ -106,7 +102,7 @@ def test_chart_series_are_the_table_columns(year_world):
 def test_ranking_lists_the_child_units_by_achievement(year_world):
     board = build(year_world.user("director"), "achievement")
     ranking = board.chart("achievement-ranking")
-    table = indicator_table(start=period().start, end=period().end, level="region")
+    table = indicator_table(user=SYSTEM, start=period().start, end=period().end, level="region")
     expected = sorted(table.rows, key=lambda row: row.sales_achievement, reverse=True)
     assert [row[1] for row in ranking.table.rows] == [row.name for row in expected]
     assert [row[4] for row in ranking.table.rows] == [row.sales_achievement for row in expected]
@@ -149,7 +145,7 @@ def test_visit_calendar_of_a_day_with_service_only_shows_nothing(year_world):
 def test_product_mix_and_focus_share_are_the_engine_rows(year_world):
     region = year_world.regions["east"]
     board = build(year_world.user("director"), "products", "region", region.id)
-    mix = product_mix(start=period().start, end=period().end)
+    mix = product_mix(user=SYSTEM, start=period().start, end=period().end)
     shown = {("region", "EAST"), ("team", "EAST1"), ("team", "EAST2")}
     expected = [
         [m.name, m.category_name, m.amount, m.share] for m in mix if (m.level, m.code) in shown

@@ -12,11 +12,11 @@ from django.utils import timezone
 from salesorg.core.calendar import workday_set
 from salesorg.core.models import CalendarDay
 from salesorg.core.money import format_money
-from salesorg.core.scoping import scope_for
+from salesorg.core.scoping import SYSTEM, scope_for
 from salesorg.development.home import home_context as development_home_context
 from salesorg.development.models import Assignment, Material
 from salesorg.performance.home import home_context, rep_month, run_rate
-from salesorg.performance.indicators import indicator_table
+from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.performance.templatetags.indicator_format import percent
 from salesorg.sales.models import VisitPurpose
 from salesorg.work.actions import action_item_create
@@ -60,7 +60,9 @@ def test_rep_month_uses_the_engine_and_the_working_day_calendar(june):
     # when the month is computed on Monday 15 June (Friday 19 June is a holiday)
     month = rep_month(user=june.user("rep_east1a"), person=rep, today=TODAY)
     # then the figures are the engine's row and the gap is spread over 11 workdays
-    engine = indicator_table(start=date(2026, 6, 1), end=date(2026, 6, 30), level="person")
+    engine = indicator_table(
+        user=SYSTEM, start=date(2026, 6, 1), end=date(2026, 6, 30), level="person"
+    )
     row = next(r for r in engine.rows if r.code == rep.code)
     assert month.row == row
     assert row.sales == Decimal("215.50")
@@ -141,7 +143,9 @@ def test_manager_home_lists_each_member_with_links_and_the_month_to_date(june):
     members = response.context["member_rows"]
     assert {row.figures.code for row in members} == {"REP-east1a", "REP-east1b"}
     assert [row.code for row in response.context["unit_rows"]] == ["EAST1"]
-    engine = indicator_table(start=date(2026, 6, 1), end=date(2026, 6, 30), level="person")
+    engine = indicator_table(
+        user=SYSTEM, start=date(2026, 6, 1), end=date(2026, 6, 30), level="person"
+    )
     by_code = {row.code: row for row in engine.rows}
     for member in members:  # the month's sales and targets are the engine's
         row, engine_row = member.figures.row, by_code[member.figures.code]
@@ -209,7 +213,7 @@ def test_director_year_card_compares_the_year_to_date_with_the_target_due_by_tod
     response = june.client("director").get("/")
     page = response.content.decode()
     company = response.context["company_year"]
-    engine = indicator_table(start=date(2026, 1, 1), end=date(2026, 6, 30))
+    engine = indicator_table(user=SYSTEM, start=date(2026, 1, 1), end=date(2026, 6, 30))
     whole = next(row for row in engine.rows if row.level == "company")
     assert company.row == whole
     # then the target is pro-rated by the workdays elapsed of January–June

@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from salesorg.core.money import format_money
-from salesorg.performance.attribution import COMPANY_KEY, org_snapshot
-from salesorg.performance.dashboards import receivables_ageing
-from salesorg.performance.indicators import indicator_table
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.attribution import COMPANY_KEY, org_snapshot
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.selectors.dashboards import receivables_ageing
 from salesorg.performance.templatetags.indicator_format import percent
 from tests.factories import CustomerFactory, InvoiceFactory, PaymentFactory
 from tests.performance.dashboard_world import build_year
@@ -57,8 +58,12 @@ def test_finance_home_shows_receivables_by_age_as_the_dashboard_does(june):
 def test_finance_home_shows_the_engines_collection_rate_month_and_year(june):
     response = june.client("finance").get("/")
     page = response.content.decode()
-    month = indicator_table(start=date(2026, 6, 1), end=date(2026, 6, 30), level="company")
-    year = indicator_table(start=date(2026, 1, 1), end=date(2026, 6, 30), level="company")
+    month = indicator_table(
+        user=SYSTEM, start=date(2026, 6, 1), end=date(2026, 6, 30), level="company"
+    )
+    year = indicator_table(
+        user=SYSTEM, start=date(2026, 1, 1), end=date(2026, 6, 30), level="company"
+    )
     month_rate, year_rate = month.rows[0].collection_rate, year.rows[0].collection_rate
     assert response.context["collection_month"].row.collection_rate == month_rate
     assert f'data-testid="collection-month">{percent(month_rate)}<' in page

@@ -4,9 +4,12 @@ from datetime import date
 from decimal import Decimal, localcontext
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
-from salesorg.performance.choices import Facts
-from salesorg.performance.indicators import COLUMN_BY_NAME, FACT_COLUMNS, indicator_table
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.choices import COLUMN_BY_NAME, Facts
+from salesorg.performance.kpi.columns import FACT_COLUMNS
+from salesorg.performance.kpi.indicators import indicator_table, product_mix
 from tests.performance.conftest import JAN
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +22,8 @@ def q(numerator, denominator) -> Decimal:
         return Decimal(numerator) / Decimal(denominator)
 
 
-def rows_by_code(level="all", period=JAN, **kwargs):
-    table = indicator_table(start=period[0], end=period[1], level=level, **kwargs)
+def rows_by_code(level="all", period=JAN, user=SYSTEM, **kwargs):
+    table = indicator_table(start=period[0], end=period[1], level=level, user=user, **kwargs)
     return {(row.level, row.code): row for row in table.rows}
 
 
@@ -204,7 +207,7 @@ def test_expenses(jan, unit, expenses, budget, ratio):
 
 
 def test_a_period_that_is_not_whole_months_has_no_targets(world):
-    table = indicator_table(start=date(2026, 1, 1), end=date(2026, 1, 15))
+    table = indicator_table(user=SYSTEM, start=date(2026, 1, 1), end=date(2026, 1, 15))
     assert table.targets_available is False
     for row in table.rows:
         assert row.sales_target is row.sales_target_ideal is row.gm_target is None
@@ -227,16 +230,18 @@ def test_a_multi_month_period_sums_the_months_that_have_a_target(world):
 
 def test_levels_select_rows(world):
     start, end = JAN
-    assert {r.level for r in indicator_table(start=start, end=end, level="team").rows} == {"team"}
-    company = indicator_table(start=start, end=end, level="company").rows
+    assert {
+        r.level for r in indicator_table(user=SYSTEM, start=start, end=end, level="team").rows
+    } == {"team"}
+    company = indicator_table(user=SYSTEM, start=start, end=end, level="company").rows
     assert [(r.level, r.code) for r in company] == [("company", "")]
 
 
 def test_end_before_start_is_refused(world):
-    from salesorg.performance.periods import PeriodError
+    from salesorg.performance.kpi.periods import PeriodError
 
     with pytest.raises(PeriodError) as error:
-        indicator_table(start=date(2026, 2, 1), end=date(2026, 1, 1))
+        indicator_table(user=SYSTEM, start=date(2026, 2, 1), end=date(2026, 1, 1))
     assert error.value.field == "to"
 
 
@@ -247,7 +252,7 @@ def test_only_some_units_gives_exactly_their_rows_of_the_full_table(world, sourc
     full = rows_by_code(source=source)
     t1, b = world.teams["T1"], world.people["B"]
     only = [("team", t1.pk), ("person", b.pk), ("company", None)]
-    table = indicator_table(start=start, end=end, only=only, source=source)
+    table = indicator_table(user=SYSTEM, start=start, end=end, only=only, source=source)
     # In table order (people, teams, regions, company), whatever the order asked.
     assert [(row.level, row.code) for row in table.rows] == [
         ("person", "B"), ("team", "T1"), ("company", "")
@@ -270,13 +275,26 @@ def test_only_does_not_widen_the_scope(world):
     assert [(row.level, row.code) for row in table.rows] == [("person", "A")]
 
 
+def test_a_read_without_a_user_fails_closed(world):
+    """No user means no call at all, or no rows, never every row: batch work says SYSTEM."""
+    start, end = JAN
+    with pytest.raises(TypeError):
+        indicator_table(start=start, end=end)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        product_mix(start=start, end=end)  # type: ignore[call-arg]
+    assert indicator_table(start=start, end=end, user=None).rows == []
+    assert indicator_table(start=start, end=end, user=AnonymousUser()).rows == []
+    assert product_mix(start=start, end=end, user=None) == []
+    assert len(indicator_table(start=start, end=end, user=SYSTEM).rows) == len(rows_by_code())
+
+
 @pytest.mark.parametrize("source", ["auto", "raw"])
 @pytest.mark.parametrize("wanted", [{family} for family in Facts] + [{"sales", "customers"}])
 def test_wanted_fact_families_fill_their_columns_and_leave_the_others_null(world, source, wanted):
     """A dashboard asks for the families it shows: same numbers there, None elsewhere."""
     start, end = JAN
     full = rows_by_code(source=source)
-    table = indicator_table(start=start, end=end, source=source, wanted=wanted)
+    table = indicator_table(user=SYSTEM, start=start, end=end, source=source, wanted=wanted)
     shown = set().union(*(FACT_COLUMNS[family] for family in wanted))
     assert len(table.rows) == len(full)
     for row in table.rows:
@@ -290,7 +308,7 @@ def test_wanted_fact_families_fill_their_columns_and_leave_the_others_null(world
 
 def test_an_unknown_fact_family_is_refused(world):
     with pytest.raises(ValueError):
-        indicator_table(start=JAN[0], end=JAN[1], wanted={"sales", "weather"})
+        indicator_table(user=SYSTEM, start=JAN[0], end=JAN[1], wanted={"sales", "weather"})
 
 
 @pytest.mark.parametrize("period", [JAN, (date(2025, 12, 1), date(2026, 2, 28))])

@@ -5,15 +5,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from salesorg.performance.meetings import (
-    agenda_misses,
-    carried_actions,
+from salesorg.performance.kpi.periods import Period
+from salesorg.performance.models import SalesMeeting
+from salesorg.performance.selectors.meetings import agenda_misses, carried_actions
+from salesorg.performance.services.meetings import (
     meeting_create,
     meeting_item_record,
     meeting_minutes_save,
 )
-from salesorg.performance.models import SalesMeeting
-from salesorg.performance.periods import Period
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.work.actions import action_item_set_status, action_items_for_source
 from tests.performance.scorecard_helpers import sell, target

@@ -4,7 +4,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from salesorg.performance.scorecards import scorecards_compute
+from salesorg.performance.services.scorecards import scorecards_compute
 from tests.performance.test_scorecards import JAN, card, january  # noqa: F401 (fixture)
 from tests.performance.test_views import JAN as JANUARY
 from tests.performance.test_views import URL as KPI_URL

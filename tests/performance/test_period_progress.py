@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from salesorg.core.models import CalendarDay
-from salesorg.performance.periods import Period, period_progress, this_month, this_year
+from salesorg.performance.kpi.periods import Period, period_progress, this_month, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_mid_year_share_of_the_year_target():
 def test_a_heading_says_when_its_period_has_not_ended():
     from django.utils import translation
 
-    from salesorg.performance.periods import as_of_text, period_heading
+    from salesorg.performance.kpi.periods import as_of_text, period_heading
 
     december = this_month(today=date(2026, 12, 6))
     year = this_year(today=date(2026, 12, 6))

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from salesorg.performance.models import IncentivePolicy, PolicyStatus
-from salesorg.performance.policies import policy_save, published_policy
+from salesorg.performance.selectors.policies import published_policy
+from salesorg.performance.services.policies import policy_save
 from tests.performance.scorecard_helpers import RULES, published
 
 

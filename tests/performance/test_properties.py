@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from salesorg.core.roles import Role
+from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import Customer
 from salesorg.org.models import Membership, Person, Region, Team
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.periods import Period
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import Period
 from salesorg.sales.models import (
     Category,
     Expense,
@@ -208,7 +209,7 @@ class IndicatorProperties(TestCase):
     def test_teams_regions_and_company_add_up_their_members_facts(self, data, start, length):
         people, teams, facts = self.build(data)
         period = Period(start=at(start), end=at(start) + timedelta(days=length))
-        table = indicator_table(start=period.start, end=period.end)
+        table = indicator_table(user=SYSTEM, start=period.start, end=period.end)
         by_unit = {(row.level, row.code): row for row in table.rows}
         region_sums = {code: dict.fromkeys(ADDITIVE, 0) for code in ("R0", "R1")}
 
@@ -255,8 +256,8 @@ class IndicatorProperties(TestCase):
         self.build(data)
         period = Period(start=at(start), end=at(start) + timedelta(days=length))
         following = period.following()
-        now = indicator_table(start=period.start, end=period.end).rows
-        later = indicator_table(start=following.start, end=following.end).rows
+        now = indicator_table(user=SYSTEM, start=period.start, end=period.end).rows
+        later = indicator_table(user=SYSTEM, start=following.start, end=following.end).rows
         assert [(r.level, r.code) for r in now] == [(r.level, r.code) for r in later]
         for row, next_row in zip(now, later, strict=True):
             assert row.ar_opening + row.invoiced - row.collected == next_row.ar_opening, (

@@ -17,13 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Membership
-from salesorg.performance import facts, rollups
-from salesorg.performance.attribution import COMPANY_KEY, PERSON, REGION, TEAM, org_snapshot
-from salesorg.performance.indicators import RAW, indicator_table, product_mix
+from salesorg.performance.kpi import facts
+from salesorg.performance.kpi.attribution import COMPANY_KEY, PERSON, REGION, TEAM, org_snapshot
+from salesorg.performance.kpi.indicators import RAW, indicator_table, product_mix
+from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.rollup_reader import RollupReader
+from salesorg.performance.kpi.rollup_sums import people_of
+from salesorg.performance.kpi.unit_series import daily_visits, monthly_sales
 from salesorg.performance.models import RollupMonth
-from salesorg.performance.periods import Period
-from salesorg.performance.rollup_facts import RollupReader, daily_visits, monthly_sales, people_of
+from salesorg.performance.services import rollups
 from salesorg.sales.models import Category, Invoice, Order, OrderLine, Payment, Product, Visit
 from tests.performance import test_properties as props
 from tests.performance.test_properties import BASE, data_sets
@@ -71,11 +75,11 @@ def snapshot():
 
 class RollupConsistency(TestCase):
     def assert_same_as_raw(self, start: date, end: date) -> None:
-        fast = indicator_table(start=start, end=end)
-        slow = indicator_table(start=start, end=end, source=RAW)
+        fast = indicator_table(user=SYSTEM, start=start, end=end)
+        slow = indicator_table(user=SYSTEM, start=start, end=end, source=RAW)
         assert [r.__dict__ for r in fast.rows] == [r.__dict__ for r in slow.rows], (start, end)
-        fast_mix = product_mix(start=start, end=end)
-        slow_mix = product_mix(start=start, end=end, source=RAW)
+        fast_mix = product_mix(user=SYSTEM, start=start, end=end)
+        slow_mix = product_mix(user=SYSTEM, start=start, end=end, source=RAW)
         assert fast_mix == slow_mix, (start, end)
         self.assert_series_same_as_raw(Period(start=start, end=end))
         self.assert_partial_reads_same(Period(start=start, end=end))
@@ -234,7 +238,12 @@ class RollupConsistency(TestCase):
     @given(data=data_sets())
     def test_rebuild_restores_rollups_emptied_behind_the_engines_back(self, data):
         props.IndicatorProperties.build(self, data)
-        expected = indicator_table(start=MONTHS[1], end=month_end(MONTHS[4]), source=RAW)
+        expected = indicator_table(
+            user=SYSTEM, start=MONTHS[1], end=month_end(MONTHS[4]), source=RAW
+        )
         RollupMonth.objects.all().delete()
         call_command("rollups", "rebuild", verbosity=0)
-        assert indicator_table(start=MONTHS[1], end=month_end(MONTHS[4])).rows == expected.rows
+        assert (
+            indicator_table(user=SYSTEM, start=MONTHS[1], end=month_end(MONTHS[4])).rows
+            == expected.rows
+        )

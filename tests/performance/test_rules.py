@@ -7,8 +7,9 @@ import pytest
 
 from salesorg.core.models import CalendarDay
 from salesorg.core.roles import Role
-from salesorg.performance.indicators import indicator_table, product_mix
-from salesorg.performance.periods import Period
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.indicators import indicator_table, product_mix
+from salesorg.performance.kpi.periods import Period
 from tests.factories import (
     CustomerFactory,
     InvoiceFactory,
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rows(period=JAN, level="all"):
-    table = indicator_table(start=period[0], end=period[1], level=level)
+    table = indicator_table(user=SYSTEM, start=period[0], end=period[1], level=level)
     return {(row.level, row.code): row for row in table.rows}
 
 
@@ -70,7 +71,7 @@ def test_a_cancelled_order_counts_nowhere():
         0,
         0,
     )
-    assert product_mix(start=JAN[0], end=JAN[1]) == []
+    assert product_mix(user=SYSTEM, start=JAN[0], end=JAN[1]) == []
 
 
 def test_invoices_count_whatever_their_order_status():
@@ -188,7 +189,7 @@ def test_a_zero_target_gives_a_null_rate_not_an_error():
 
 
 def test_product_mix_amounts_and_shares(world):
-    mix = product_mix(start=JAN[0], end=JAN[1])
+    mix = product_mix(user=SYSTEM, start=JAN[0], end=JAN[1])
     found = {(r.level, r.code, r.category): (r.amount, r.share) for r in mix}
     assert found[("person", "A", "FOCUS")] == (
         Decimal("1000.00"),

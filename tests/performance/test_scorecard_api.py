@@ -7,7 +7,7 @@ from django.test import Client
 
 from salesorg.api.models import ApiToken
 from salesorg.performance.models import ScorecardReopening
-from salesorg.performance.scorecards import scorecards_compute
+from salesorg.performance.services.scorecards import scorecards_compute
 from salesorg.work.actions import action_items_for_source
 from tests.performance.scorecard_helpers import RULES, published, sell, target
 

@@ -15,8 +15,8 @@ from salesorg.performance.models import (
     ScorecardPeriod,
     ScorecardReopening,
 )
-from salesorg.performance.scorecards import (
-    person_scorecards,
+from salesorg.performance.selectors.scorecards import person_scorecards
+from salesorg.performance.services.scorecards import (
     scorecards_close,
     scorecards_compute,
     scorecards_reopen,

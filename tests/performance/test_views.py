@@ -156,7 +156,8 @@ def test_columns_are_grouped_under_group_headers_and_the_unit_column_is_frozen(d
 
 
 def test_the_column_chooser_offers_every_group_and_column_with_a_default_subset(director):
-    from salesorg.performance.indicators import COLUMN_GROUPS, COLUMNS, DEFAULT_COLUMNS
+    from salesorg.performance.choices import COLUMNS
+    from salesorg.performance.kpi.columns import COLUMN_GROUPS, DEFAULT_COLUMNS
 
     html = director.get(URL, JAN).content.decode()
     assert 'id="kpi-column-chooser"' in html and "data-storage-key=" in html

@@ -11,12 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
-from salesorg.performance.dashboards import (
-    DASHBOARDS,
-    DashboardNotFound,
-    chart_data,
-    dashboard_build,
-)
+from salesorg.performance.charts.tables import DASHBOARDS, DashboardNotFound, chart_data
+from salesorg.performance.selectors.dashboards import dashboard_build
 
 router = Router(tags=["dashboards"])
 

@@ -12,13 +12,10 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 
-from salesorg.performance.choices import Level, ValueKind
-from salesorg.performance.exports import (
-    indicator_records,
-    product_mix_records,
-)
-from salesorg.performance.indicators import COLUMNS, indicator_table, product_mix
-from salesorg.performance.periods import PeriodError
+from salesorg.performance.choices import COLUMNS, Level, ValueKind
+from salesorg.performance.kpi.exports import indicator_records, product_mix_records
+from salesorg.performance.kpi.indicators import indicator_table, product_mix
+from salesorg.performance.kpi.periods import PeriodError
 
 router = Router(tags=["performance"])
 

@@ -22,15 +22,6 @@ from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.core.problems import Problems
 from salesorg.org.models import Person, Team
-from salesorg.performance.meetings import (
-    can_run_meeting,
-    carried_actions,
-    meetable_teams,
-    meeting_create,
-    meeting_item_record,
-    meeting_items,
-    meeting_minutes_save,
-)
 from salesorg.performance.models import (
     IncentivePolicy,
     MeetingItem,
@@ -38,16 +29,21 @@ from salesorg.performance.models import (
     Scorecard,
     ScorecardPeriod,
 )
-from salesorg.performance.policies import (
-    can_write_policy,
-    policy_publish,
-    policy_rules,
-    policy_save,
-)
-from salesorg.performance.scorecards import (
+from salesorg.performance.permissions import (
     can_manage_scorecards,
-    provisional_as_of,
-    scorecard_lines,
+    can_run_meeting,
+    can_write_policy,
+)
+from salesorg.performance.selectors.meetings import carried_actions, meetable_teams, meeting_items
+from salesorg.performance.selectors.policies import policy_rules
+from salesorg.performance.selectors.scorecards import provisional_as_of, scorecard_lines
+from salesorg.performance.services.meetings import (
+    meeting_create,
+    meeting_item_record,
+    meeting_minutes_save,
+)
+from salesorg.performance.services.policies import policy_publish, policy_save
+from salesorg.performance.services.scorecards import (
     scorecards_close,
     scorecards_compute,
     scorecards_reopen,
@@ -527,7 +523,7 @@ def meetings_agenda(request, pk: int):
 )
 def meetings_create(request, payload: MeetingIn):
     """Hold a meeting of a team about a period; the agenda is generated from its misses."""
-    if not meetable_teams(request.user).exists():
+    if not meetable_teams(user=request.user).exists():
         raise Forbidden
     team = Team.objects.visible_to(request.user).filter(pk=payload.team_id).first()
     if team is None:

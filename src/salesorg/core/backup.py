@@ -131,7 +131,7 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
                     pending = []
             _insert(pending, counts, progress)
             _reset_sequences()
-            from salesorg.performance import rollups  # the records are in: derive the rest
+            from salesorg.performance.services import rollups  # the records are in: derive the rest
 
             rollups.rebuild()
     return counts

@@ -10,5 +10,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from salesorg.performance import (
             reminders,  # noqa: F401  (registers home reminders)
-            rollups,  # noqa: F401  (keeps the rollups up to date)
         )
+        from salesorg.performance.receivers import connect_receivers
+
+        connect_receivers()

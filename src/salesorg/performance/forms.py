@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from salesorg.performance.choices import Level
+from salesorg.performance.models import CauseCategory, PeriodKind, ScoredIndicator
 
 
 class IndicatorPeriodForm(forms.Form):
@@ -55,8 +56,6 @@ class PolicyForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
-        from salesorg.performance.models import ScoredIndicator
-
         super().__init__(*args, **kwargs)
         self.indicator_rows = []
         for value, label in ScoredIndicator.choices:
@@ -93,8 +92,6 @@ class PolicyForm(forms.Form):
 
     def rules(self) -> list[dict]:
         """The indicator rules entered (indicators without a weight are left out)."""
-        from salesorg.performance.models import ScoredIndicator
-
         rules = []
         for value in ScoredIndicator.values:
             weight = self.cleaned_data.get(f"{value}__weight")
@@ -119,8 +116,6 @@ class ScorecardComputeForm(forms.Form):
     start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs=DATE_INPUT))
 
     def __init__(self, *args, **kwargs) -> None:
-        from salesorg.performance.models import PeriodKind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = PeriodKind.choices
 
@@ -165,8 +160,6 @@ class MeetingItemForm(forms.Form):
     )
 
     def __init__(self, *args, owners, **kwargs) -> None:
-        from salesorg.performance.models import CauseCategory
-
         super().__init__(*args, **kwargs)
         self.fields["cause_category"].choices = [("", "—"), *CauseCategory.choices]
         self.fields["owner"].queryset = owners

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from salesorg.core.reminders import Reminder, reminder_provider
 from salesorg.core.roles import Role
 from salesorg.org.models import Team
+from salesorg.performance.kpi.periods import this_month
 from salesorg.performance.models import SalesMeeting, ScorecardPeriod
-from salesorg.performance.periods import this_month
 
 MEETING_DUE_DAYS = 10
 

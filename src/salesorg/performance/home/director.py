@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from salesorg.core.reminders import Reminder
-from salesorg.performance.attribution import COMPANY, REGION, TEAM
 from salesorg.performance.choices import Facts
 from salesorg.performance.home.running import RunningRow, running_tables
 from salesorg.performance.home.todos import todo_groups
+from salesorg.performance.kpi.attribution import COMPANY, REGION, TEAM
 
 
 def ranked(rows: list[RunningRow]) -> list[RunningRow]:

@@ -10,10 +10,14 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from salesorg.core.money import quantize_cents
-from salesorg.performance.attribution import org_snapshot
 from salesorg.performance.choices import Facts
-from salesorg.performance.dashboards import default_unit, receivables_ageing, visible_units
 from salesorg.performance.home.running import running_tables
+from salesorg.performance.kpi.attribution import org_snapshot
+from salesorg.performance.selectors.dashboards import (
+    default_unit,
+    receivables_ageing,
+    visible_units,
+)
 from salesorg.sales.models import Invoice
 from salesorg.sales.selectors import invoice_list
 

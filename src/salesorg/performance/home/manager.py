@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from salesorg.core.reminders import Reminder
-from salesorg.performance.attribution import PERSON, REGION, TEAM, org_snapshot
 from salesorg.performance.choices import Facts
 from salesorg.performance.home.running import RunningRow, running_tables, unit_keys
 from salesorg.performance.home.todos import team_action_items, todo_groups
+from salesorg.performance.kpi.attribution import PERSON, REGION, TEAM, org_snapshot
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.calendar import workday_set
 from salesorg.core.money import quantize_cents
-from salesorg.performance.attribution import PERSON
-from salesorg.performance.indicators import IndicatorRow, indicator_table
-from salesorg.performance.periods import (
+from salesorg.performance.kpi.attribution import PERSON
+from salesorg.performance.kpi.columns import IndicatorRow
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import (
     Period,
     PeriodProgress,
     period_heading,

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from salesorg.core.calendar import workday_set
-from salesorg.performance.attribution import (
+from salesorg.performance.choices import Facts
+from salesorg.performance.kpi.attribution import (
     COMPANY,
     COMPANY_KEY,
     PERSON,
@@ -23,9 +24,9 @@ from salesorg.performance.attribution import (
     org_snapshot,
     workdays_by_unit,
 )
-from salesorg.performance.choices import Facts
-from salesorg.performance.indicators import ALL_FACTS, IndicatorRow, indicator_table
-from salesorg.performance.periods import (
+from salesorg.performance.kpi.columns import ALL_FACTS, IndicatorRow
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import (
     Period,
     PeriodProgress,
     month_end,
@@ -33,7 +34,7 @@ from salesorg.performance.periods import (
     progress_among,
     this_month,
 )
-from salesorg.performance.to_date import ToDate, to_date
+from salesorg.performance.kpi.to_date import ToDate, to_date
 
 
 @dataclass(frozen=True)

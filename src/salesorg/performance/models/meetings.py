@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.performance.choices import COLUMN_BY_NAME
 
 
 class MissReason(models.TextChoices):
@@ -158,8 +159,6 @@ class MeetingItem(models.Model):
     @property
     def indicator_label(self) -> str:
         """The indicator's name in the reader's language (never its code)."""
-        from salesorg.performance.indicators import COLUMN_BY_NAME  # the engine imports models
-
         column = COLUMN_BY_NAME.get(self.indicator)
         return str(column.label) if column else self.indicator
 

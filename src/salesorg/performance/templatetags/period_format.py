@@ -4,7 +4,8 @@ from datetime import date
 
 from django import template
 
-from salesorg.performance.periods import Period, period_heading
+from salesorg.performance.kpi.periods import Period, period_heading
+from salesorg.performance.selectors.scorecards import provisional_as_of
 
 register = template.Library()
 
@@ -25,6 +26,4 @@ def due_under(row, column: str):
 @register.filter
 def scorecards_provisional(scored) -> bool:
     """Were a period's scorecards computed before it ended (暂定)?"""
-    from salesorg.performance.scorecards import provisional_as_of
-
     return provisional_as_of(scored) is not None

@@ -6,9 +6,8 @@ from django import template
 
 from salesorg.core.money import format_money
 from salesorg.core.numbers import format_number
-from salesorg.performance.choices import ValueKind
-from salesorg.performance.exports import KIND_BY_FIELD
-from salesorg.performance.indicators import COLUMN_BY_NAME
+from salesorg.performance.choices import COLUMN_BY_NAME, ValueKind
+from salesorg.performance.kpi.exports import KIND_BY_FIELD
 from salesorg.performance.templatetags.indicator_format import percent, ratio
 
 register = template.Library()

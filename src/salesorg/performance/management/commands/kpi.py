@@ -4,14 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.performance.exports import as_json, indicator_csv, indicator_records
-from salesorg.performance.indicators import indicator_table
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.exports import as_json, indicator_csv, indicator_records
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import PeriodError
 from salesorg.performance.management.commands._options import (
     add_period_options,
     parse_date,
     write_output,
 )
-from salesorg.performance.periods import PeriodError
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         start = parse_date(value=options["start"], option="--from")
         end = parse_date(value=options["end"], option="--to")
         try:
-            table = indicator_table(start=start, end=end, level=options["level"])
+            table = indicator_table(user=SYSTEM, start=start, end=end, level=options["level"])
         except PeriodError as error:
             raise CommandError(str(error)) from None
         if not table.targets_available:

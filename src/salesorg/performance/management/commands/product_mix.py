@@ -3,14 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy
 
-from salesorg.performance.exports import as_json, product_mix_csv, product_mix_records
-from salesorg.performance.indicators import product_mix
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.exports import as_json, product_mix_csv, product_mix_records
+from salesorg.performance.kpi.indicators import product_mix
+from salesorg.performance.kpi.periods import PeriodError
 from salesorg.performance.management.commands._options import (
     add_period_options,
     parse_date,
     write_output,
 )
-from salesorg.performance.periods import PeriodError
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         start = parse_date(value=options["start"], option="--from")
         end = parse_date(value=options["end"], option="--to")
         try:
-            rows = product_mix(start=start, end=end, level=options["level"])
+            rows = product_mix(user=SYSTEM, start=start, end=end, level=options["level"])
         except PeriodError as error:
             raise CommandError(str(error)) from None
         if options["output_format"] == "json":

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.performance import rollups
-from salesorg.performance.indicators import RAW, indicator_table, product_mix
+from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.indicators import RAW, indicator_table, product_mix
+from salesorg.performance.services import rollups
 
 
 class Command(BaseCommand):
@@ -33,11 +34,13 @@ class Command(BaseCommand):
         year = options["year"] or timezone.localdate().year
         start, end = date(year, 1, 1), date(year, 12, 31)
         fast, slow = (
-            indicator_table(start=start, end=end),
-            indicator_table(start=start, end=end, source=RAW),
+            indicator_table(user=SYSTEM, start=start, end=end),
+            indicator_table(user=SYSTEM, start=start, end=end, source=RAW),
         )
         differing = [a.code for a, b in zip(fast.rows, slow.rows, strict=True) if a != b]
-        if product_mix(start=start, end=end) != product_mix(start=start, end=end, source=RAW):
+        if product_mix(user=SYSTEM, start=start, end=end) != product_mix(
+            user=SYSTEM, start=start, end=end, source=RAW
+        ):
             differing.append("product mix")
         if differing:
             raise CommandError(

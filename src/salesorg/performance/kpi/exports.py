@@ -21,11 +21,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from salesorg.core.money import XLSX_MONEY_FORMAT, quantize_cents
-from salesorg.performance.choices import Level, ValueKind
-from salesorg.performance.indicators import (
-    COLUMNS,
+from salesorg.performance.choices import COLUMNS, Column, Level, ValueKind
+from salesorg.performance.kpi.columns import (
     RATE_CONTEXT,
-    Column,
     IndicatorRow,
     ProductMixRow,
     indicator_fields,

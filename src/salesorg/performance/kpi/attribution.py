@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from salesorg.core.calendar import workday_set
 from salesorg.core.roles import Role
 from salesorg.org.models import Membership, Person, Region, Team
-from salesorg.performance.periods import Period
+from salesorg.performance.kpi.periods import Period
 
 PERSON = "person"
 TEAM = "team"

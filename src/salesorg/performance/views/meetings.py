@@ -14,22 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesorg.core.views import ScopedDetailView
-from salesorg.org.models import Person
 from salesorg.performance.forms import MeetingForm, MeetingItemForm, MinutesForm
-from salesorg.performance.meetings import (
+from salesorg.performance.kpi.periods import this_month
+from salesorg.performance.models import MeetingItem, SalesMeeting
+from salesorg.performance.permissions import can_run_meeting
+from salesorg.performance.selectors.meetings import (
     agenda_as_of,
-    can_run_meeting,
     carried_actions,
     meetable_teams,
-    meeting_create,
-    meeting_item_record,
     meeting_items,
-    meeting_minutes_save,
+    meeting_owners,
     previous_meeting,
 )
-from salesorg.performance.models import MeetingItem, SalesMeeting
-from salesorg.performance.periods import this_month
-from salesorg.performance.views_scorecards import flash_errors, form_errors
+from salesorg.performance.services.meetings import (
+    meeting_create,
+    meeting_item_record,
+    meeting_minutes_save,
+)
+from salesorg.performance.views.scorecards import flash_errors, form_errors
 
 
 @login_required
@@ -44,14 +46,14 @@ def meeting_list(request):
     return render(
         request,
         "performance/meeting_list.html",
-        {"page": page, "can_create": meetable_teams(request.user).exists()},
+        {"page": page, "can_create": meetable_teams(user=request.user).exists()},
     )
 
 
 @login_required
 def meeting_new(request):
     """Hold a new meeting: the agenda is generated from the period's misses."""
-    teams = meetable_teams(request.user)
+    teams = meetable_teams(user=request.user)
     if not teams.exists():
         raise PermissionDenied
     today = timezone.localdate()
@@ -77,19 +79,6 @@ def meeting_new(request):
     return render(request, "performance/meeting_form.html", {"form": form})
 
 
-def _owners(meeting: SalesMeeting):
-    """Who can own a countermeasure: the team's current members."""
-    today = timezone.localdate()
-    return (
-        Person.objects.filter(
-            memberships__team_id=meeting.team_id, memberships__start_date__lte=today
-        )
-        .exclude(memberships__end_date__lt=today)
-        .distinct()
-        .order_by("code")
-    )
-
-
 class MeetingDetail(ScopedDetailView):
     """A meeting: carried-over open actions, the agenda with causes, the minutes."""
 
@@ -103,7 +92,7 @@ class MeetingDetail(ScopedDetailView):
         can_run = can_run_meeting(self.request.user, meeting.team)
         items = meeting_items(meeting)
         if can_run:
-            owners = _owners(meeting)
+            owners = meeting_owners(meeting=meeting)
             owner_choices = [("", "—"), *((person.pk, str(person)) for person in owners)]
             for item in items:
                 item.form = MeetingItemForm(
@@ -137,7 +126,9 @@ def meeting_item_save(request, item_id: int):
         MeetingItem.objects.visible_to(request.user).select_related("meeting", "person"),
         pk=item_id,
     )
-    form = MeetingItemForm(request.POST, prefix=f"item{item.pk}", owners=_owners(item.meeting))
+    form = MeetingItemForm(
+        request.POST, prefix=f"item{item.pk}", owners=meeting_owners(meeting=item.meeting)
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -13,27 +13,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from salesorg.core.calendar import workday_set
-from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
-from salesorg.core.scoping import scope_for
+from salesorg.core.roles import COMPANY_WIDE, Role, role_of
+from salesorg.core.scoping import SYSTEM, SystemActor, scope_for
 from salesorg.org.models import Membership, Person, Team
 from salesorg.performance.choices import Level
-from salesorg.performance.exports import KIND_BY_FIELD
-from salesorg.performance.exports import value_text as canonical_text
-from salesorg.performance.indicators import indicator_table
-from salesorg.performance.models import CauseCategory, MeetingItem, MissReason, SalesMeeting
-from salesorg.performance.models.meetings import DEFAULT_TITLE
-from salesorg.performance.periods import Period, PeriodProgress, month_end, period_progress
-from salesorg.targets.actions import action_item_create
-from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.performance.kpi.exports import KIND_BY_FIELD
+from salesorg.performance.kpi.exports import value_text as canonical_text
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import Period, PeriodProgress, month_end, period_progress
+from salesorg.performance.models import MeetingItem, MissReason, SalesMeeting
+from salesorg.performance.permissions import MEETING_ROLES
+from salesorg.targets.choices import ActionStatus
 from salesorg.targets.models import ActionItem
 
 # Indicator column → the column of its target (None: compared with the last period only).
@@ -47,7 +45,6 @@ AGENDA_INDICATORS: tuple[tuple[str, str | None], ...] = (
     ("industries", None),
     ("focus_share", None),
 )
-MEETING_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -59,14 +56,6 @@ class Miss:
     reason: str
     value: str
     reference: str
-
-
-def can_run_meeting(user, team: Team) -> bool:
-    """Managers and region heads for the teams they lead; director and admin for all."""
-    role = role_of(user)
-    if role in (Role.DIRECTOR, Role.ADMIN):
-        return True
-    return role in MEETING_ROLES and team.pk in scope_for(user).led_team_ids
 
 
 def previous_period(period: Period) -> Period:
@@ -123,14 +112,16 @@ def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> l
     codes = dict(Person.objects.filter(id__in=rep_ids).values_list("code", "id"))
     now = {
         row.code: row
-        for row in indicator_table(start=period.start, end=period.end, level=Level.PERSON).rows
+        for row in indicator_table(
+            user=SYSTEM, start=period.start, end=period.end, level=Level.PERSON
+        ).rows
         if row.code in codes
     }
     before_period = same_workdays_before(period=period, progress=progress)
     before = {
         row.code: row
         for row in indicator_table(
-            start=before_period.start, end=before_period.end, level=Level.PERSON
+            user=SYSTEM, start=before_period.start, end=before_period.end, level=Level.PERSON
         ).rows
         if row.code in codes
     }
@@ -138,12 +129,13 @@ def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> l
     for code in sorted(now):
         row, last = now[code], before.get(code)
         for indicator, target_column in AGENDA_INDICATORS:
-            value = row.value(indicator)
+            value: Any = row.value(indicator)
             if value is None:
                 continue
             kind = KIND_BY_FIELD.get(indicator)
-            target = progress.prorate(row.value(target_column)) if target_column else None
-            previous = last.value(indicator) if last is not None else None
+            target_value: Any = row.value(target_column) if target_column else None
+            target = progress.prorate(target_value) if target_column else None
+            previous: Any = last.value(indicator) if last is not None else None
             if target is not None and value < target:
                 reason, reference = MissReason.BELOW_TARGET, target
             elif previous is not None and value < previous:
@@ -162,122 +154,12 @@ def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> l
     return misses
 
 
-@transaction.atomic
-def meeting_create(
-    *,
-    actor,
-    team: Team | None,
-    period_start: date | None,
-    period_end: date | None,
-    held_on: date | None,
-    title: str = "",
-) -> SalesMeeting:
-    """Create a team's meeting about a period with its agenda of misses."""
-    problems = Problems()
-    if team is None:
-        problems.add("team", _("This field is required."))
-    elif actor is not None and not can_run_meeting(actor, team):
-        problems.add("team", _("You may not hold meetings of this team."))
-    for field, value in (
-        ("period_start", period_start),
-        ("period_end", period_end),
-        ("held_on", held_on),
-    ):
-        if value is None:
-            problems.add(field, _("This field is required."))
-    if period_start and period_end and period_end < period_start:
-        problems.add("period_end", _("The end date cannot be before the start date."))
-    problems.raise_if_any()
-    period = Period(start=period_start, end=period_end)
-    meeting = SalesMeeting.objects.create(
-        team=team,
-        period_start=period_start,
-        period_end=period_end,
-        held_on=held_on,
-        title=(title or "").strip()
-        or DEFAULT_TITLE % {"team": team.name, "start": period_start, "end": period_end},
-        chaired_by=person_of(actor) if actor is not None else team.manager,
-    )
-    MeetingItem.objects.bulk_create(
-        MeetingItem(
-            meeting=meeting,
-            person_id=miss.person_id,
-            indicator=miss.indicator,
-            reason=miss.reason,
-            value=miss.value,
-            reference=miss.reference,
-            position=position,
-        )
-        for position, miss in enumerate(
-            agenda_misses(team=team, period=period, today=timezone.localdate())
-        )
-    )
-    return meeting
-
-
-@transaction.atomic
-def meeting_item_record(
-    *,
-    actor,
-    item: MeetingItem,
-    cause_category: str,
-    cause: str,
-    countermeasure: str = "",
-    owner: Person | None = None,
-    due_date: date | None = None,
-) -> MeetingItem:
-    """Record an item's real cause and countermeasure; the countermeasure becomes an
-    action item (once) for `owner` (default: the person of the item) due on `due_date`."""
-    problems = Problems()
-    if actor is not None and not can_run_meeting(actor, item.meeting.team):
-        problems.add("cause", _("You may not hold meetings of this team."))
-        problems.raise_if_any()
-    if cause_category not in CauseCategory.values:
-        problems.add("cause_category", _("Choose a cause category."))
-    if not (cause or "").strip():
-        problems.add("cause", _("Describe the real cause."))
-    has_action = ActionItem.objects.filter(
-        source_type=ContentType.objects.get_for_model(MeetingItem), source_id=item.pk
-    ).exists()
-    countermeasure = (countermeasure or "").strip()
-    if countermeasure and not has_action and due_date is None:
-        problems.add("due_date", _("Give the countermeasure a due date."))
-    problems.raise_if_any()
-    item.cause_category = cause_category
-    item.cause = cause.strip()
-    item.countermeasure = countermeasure
-    item.save(update_fields=["cause_category", "cause", "countermeasure"])
-    if countermeasure and not has_action:
-        action_item_create(
-            title=countermeasure.splitlines()[0][:200],
-            detail=countermeasure,
-            owner=owner or item.person,
-            due_date=due_date,
-            origin=ActionOrigin.MEETING,
-            source=item,
-            actor=actor,
-        )
-    return item
-
-
-@transaction.atomic
-def meeting_minutes_save(*, actor, meeting: SalesMeeting, minutes: str) -> SalesMeeting:
-    """Keep the minutes of a meeting (visible to the team)."""
-    problems = Problems()
-    if actor is not None and not can_run_meeting(actor, meeting.team):
-        problems.add("minutes", _("You may not hold meetings of this team."))
-    problems.raise_if_any()
-    meeting.minutes = minutes or ""
-    meeting.save(update_fields=["minutes"])
-    return meeting
-
-
 def meeting_items(meeting: SalesMeeting) -> list[MeetingItem]:
     """The agenda with each item's action items attached as `.actions` (two queries)."""
     items = list(meeting.items.select_related("person").order_by("position", "id"))
     actions = _actions_of(item_ids=[item.pk for item in items])
     for item in items:
-        item.actions = actions.get(item.pk, [])
+        item.actions = actions.get(item.pk, [])  # type: ignore[attr-defined]
     return items
 
 
@@ -291,7 +173,7 @@ def _actions_of(*, item_ids: list[int], status: str | None = None) -> dict[int, 
         items = items.filter(status=status)
     grouped: dict[int, list[ActionItem]] = {}
     for action in items.order_by("due_date", "id"):
-        grouped.setdefault(action.source_id, []).append(action)
+        grouped.setdefault(cast(int, action.source_id), []).append(action)
     return grouped
 
 
@@ -315,11 +197,24 @@ def carried_actions(meeting: SalesMeeting) -> list[ActionItem]:
     return [action for actions in grouped.values() for action in actions]
 
 
-def meetable_teams(user):
+def meetable_teams(*, user: User | SystemActor) -> QuerySet[Team]:
     """The teams whose meetings the user may hold."""
     role = role_of(user)
-    if role in (Role.DIRECTOR, Role.ADMIN):
+    if role in COMPANY_WIDE:
         return Team.objects.order_by("code")
     if role not in MEETING_ROLES:
         return Team.objects.none()
     return Team.objects.filter(id__in=scope_for(user).led_team_ids).order_by("code")
+
+
+def meeting_owners(*, meeting: SalesMeeting) -> QuerySet[Person]:
+    """Who can own a countermeasure of a meeting: the team's current members."""
+    today = timezone.localdate()
+    return (
+        Person.objects.filter(
+            memberships__team_id=meeting.team_id, memberships__start_date__lte=today
+        )
+        .exclude(memberships__end_date__lt=today)
+        .distinct()
+        .order_by("code")
+    )

@@ -1,10 +1,11 @@
-"""Incentive policy services and selectors: drafts, publishing, the policy in force."""
+"""Incentive policy writes: save a draft, publish it."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import pgettext
 
 from salesorg.core.money import quantize_cents
 from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
+from salesorg.core.roles import person_of
 from salesorg.performance import scoring
 from salesorg.performance.models import (
     IncentivePolicy,
@@ -21,81 +22,8 @@ from salesorg.performance.models import (
     PolicyStatus,
     ScoredIndicator,
 )
-
-POLICY_WRITERS = frozenset({Role.DIRECTOR, Role.ADMIN})
-
-# The ideal-target counterpart of an achievement indicator (for the ideal bonus).
-IDEAL_OF = {
-    ScoredIndicator.SALES_ACHIEVEMENT: "sales_achievement_ideal",
-    ScoredIndicator.GM_ACHIEVEMENT: "gm_achievement_ideal",
-}
-
-# A sensible first policy (S12): achievement < 80 % scores 0, 80–100 % linear 60→100, …
-DEFAULT_RULES: tuple[dict, ...] = (
-    {
-        "indicator": ScoredIndicator.SALES_ACHIEVEMENT,
-        "weight": "40",
-        "bands": "0 0.8 0 0\n0.8 1 60 100\n1 1.2 100 120\n1.2 - 120 120",
-        "cap": "130",
-        "ideal_bonus": "10",
-    },
-    {
-        "indicator": ScoredIndicator.GM_ACHIEVEMENT,
-        "weight": "20",
-        "bands": "0 0.8 0 0\n0.8 1 60 100\n1 - 100 100",
-        "cap": "120",
-        "ideal_bonus": "10",
-    },
-    {
-        "indicator": ScoredIndicator.COLLECTION_RATE,
-        "weight": "15",
-        "bands": "0 0.7 0 0\n0.7 0.95 60 100\n0.95 - 100 100",
-        "cap": "100",
-        "ideal_bonus": "0",
-    },
-    {
-        "indicator": ScoredIndicator.VISITS_PER_WORKDAY,
-        "weight": "10",
-        "bands": "0 2 0 0\n2 4 60 100\n4 - 100 100",
-        "cap": "100",
-        "ideal_bonus": "0",
-    },
-    {
-        "indicator": ScoredIndicator.NEW_CUSTOMERS,
-        "weight": "10",
-        "bands": "1 3 60 100\n3 - 100 100",
-        "cap": "100",
-        "ideal_bonus": "0",
-    },
-    {
-        "indicator": ScoredIndicator.FOCUS_SHARE,
-        "weight": "5",
-        "bands": "0 0.2 0 0\n0.2 0.4 60 100\n0.4 - 100 100",
-        "cap": "100",
-        "ideal_bonus": "0",
-    },
-)
-DEFAULT_TIERS = "60 0.5\n80 1\n100 1.2\n110 1.5"
-
-
-def can_write_policy(user) -> bool:
-    """Director and admin create and publish incentive policies."""
-    return role_of(user) in POLICY_WRITERS
-
-
-def published_policy(*, as_of: date) -> IncentivePolicy | None:
-    """The published version in force on `as_of`: the latest effective on or before it."""
-    return (
-        IncentivePolicy.objects.published()
-        .filter(effective_from__lte=as_of)
-        .order_by("-effective_from", "-version")
-        .first()
-    )
-
-
-def policy_rules(policy: IncentivePolicy) -> list[PolicyIndicator]:
-    """The indicator rules of a policy in order (one query)."""
-    return list(PolicyIndicator.objects.filter(policy=policy).order_by("position", "id"))
+from salesorg.performance.permissions import can_write_policy
+from salesorg.performance.selectors.policies import policy_rules
 
 
 def _check_rules(problems: Problems, rules: list[dict]) -> list[dict]:
@@ -165,7 +93,7 @@ def _check_tiers(problems: Problems, tiers) -> list[dict]:
     return [tier.as_json() for tier in parsed]
 
 
-def _check_writer(actor) -> None:
+def _check_writer(actor: User | None) -> None:
     """Director and admin only; `actor` None is the system itself (demo data, imports)."""
     if actor is not None and not can_write_policy(actor):
         problems = Problems()
@@ -176,7 +104,7 @@ def _check_writer(actor) -> None:
 @transaction.atomic
 def policy_save(
     *,
-    actor,
+    actor: User | None,
     name: str,
     effective_from: date | None,
     rules: list[dict],
@@ -203,6 +131,7 @@ def policy_save(
     cleaned = _check_rules(problems, rules)
     tiers = _check_tiers(problems, bonus_tiers)
     problems.raise_if_any()
+    assert effective_from is not None  # checked above
     if policy is None:
         latest = IncentivePolicy.objects.aggregate(latest=Max("version"))["latest"] or 0
         policy = IncentivePolicy(version=latest + 1, created_by=person_of(actor))
@@ -222,7 +151,7 @@ def policy_save(
 
 
 @transaction.atomic
-def policy_publish(*, actor, policy: IncentivePolicy) -> IncentivePolicy:
+def policy_publish(*, actor: User | None, policy: IncentivePolicy) -> IncentivePolicy:
     """Publish a draft to everyone; from then on it is read-only."""
     _check_writer(actor)
     problems = Problems()
@@ -243,17 +172,3 @@ def policy_publish(*, actor, policy: IncentivePolicy) -> IncentivePolicy:
     policy.published_by = person_of(actor)
     policy.save(update_fields=["status", "published_at", "published_by"])
     return policy
-
-
-def rules_of(policy: IncentivePolicy) -> list[dict]:
-    """A policy's rules in the input form of `policy_save` (to start a new version)."""
-    return [
-        {
-            "indicator": rule.indicator,
-            "weight": rule.weight,
-            "bands": scoring.format_bands(scoring.bands_from_json(rule.bands)),
-            "cap": rule.cap,
-            "ideal_bonus": rule.ideal_bonus,
-        }
-        for rule in policy_rules(policy)
-    ]

@@ -20,36 +20,40 @@ from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Team
 from salesorg.performance import scoring
-from salesorg.performance.choices import Level
-from salesorg.performance.dashboards import TEAM, DashboardNotFound, dashboard_build
+from salesorg.performance.charts.tables import DashboardNotFound
+from salesorg.performance.choices import COLUMNS, Level
 from salesorg.performance.forms import PolicyForm, ReopenForm, ScorecardComputeForm
-from salesorg.performance.indicators import COLUMNS, indicator_table
-from salesorg.performance.meetings import meeting_items
+from salesorg.performance.kpi.attribution import TEAM
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import period_heading, period_progress
+from salesorg.performance.kpi.to_date import rows_to_date
 from salesorg.performance.models import (
     IncentivePolicy,
     SalesMeeting,
     Scorecard,
     ScorecardPeriod,
 )
-from salesorg.performance.periods import period_heading, period_progress
-from salesorg.performance.policies import (
-    can_write_policy,
-    policy_publish,
+from salesorg.performance.permissions import can_manage_scorecards, can_write_policy
+from salesorg.performance.selectors.dashboards import dashboard_build
+from salesorg.performance.selectors.meetings import meeting_items
+from salesorg.performance.selectors.policies import (
+    DEFAULT_RULES,
+    DEFAULT_TIERS,
     policy_rules,
-    policy_save,
     rules_of,
 )
-from salesorg.performance.scorecards import (
-    can_manage_scorecards,
+from salesorg.performance.selectors.scorecards import (
     period_bounds,
     period_scorecards,
     provisional_as_of,
     scorecard_lines,
+)
+from salesorg.performance.services.policies import policy_publish, policy_save
+from salesorg.performance.services.scorecards import (
     scorecards_close,
     scorecards_compute,
     scorecards_reopen,
 )
-from salesorg.performance.to_date import rows_to_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -152,8 +156,6 @@ def policy_create(request):
         initial = _policy_initial(source)
         initial["effective_from"] = timezone.localdate()
     else:
-        from salesorg.performance.policies import DEFAULT_RULES, DEFAULT_TIERS
-
         initial = {"name": _("Incentive policy"), "bonus_tiers": DEFAULT_TIERS}
         for rule in DEFAULT_RULES:
             for key in ("weight", "bands", "cap", "ideal_bonus"):

@@ -1,4 +1,4 @@
-"""Scorecard services and selectors: compute (one set-based pass), close, reopen, read.
+"""Scorecard writes: compute (one set-based pass), close, reopen.
 
 Computing a period reads the indicator table of every rep once (the engine's bounded
 queries), scores every rep in Python with `scoring`, and writes all scorecards and lines
@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,11 +21,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of, role_of
+from salesorg.core.roles import Role, person_of
+from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Membership, Person
 from salesorg.performance import scoring
 from salesorg.performance.choices import Level
-from salesorg.performance.indicators import IndicatorRow, indicator_table
+from salesorg.performance.kpi.columns import IndicatorRow
+from salesorg.performance.kpi.indicators import indicator_table
+from salesorg.performance.kpi.periods import Period, period_progress
+from salesorg.performance.kpi.to_date import row_to_date
 from salesorg.performance.models import (
     IncentivePolicy,
     PeriodKind,
@@ -34,41 +40,13 @@ from salesorg.performance.models import (
     ScorecardReopening,
     ScorecardStatus,
 )
-from salesorg.performance.periods import Period, month_end, period_progress
-from salesorg.performance.policies import IDEAL_OF, policy_rules, published_policy
-from salesorg.performance.to_date import row_to_date
-
-SCORECARD_WRITERS = frozenset({Role.DIRECTOR, Role.ADMIN})
-
-
-def can_manage_scorecards(user) -> bool:
-    """Director and admin compute, close and reopen scorecards."""
-    return role_of(user) in SCORECARD_WRITERS
-
-
-def period_bounds(*, kind: str, start: date) -> Period:
-    """The month, quarter or year that starts on `start` (its first day is required)."""
-    if kind == PeriodKind.MONTH:
-        return Period(start=start, end=month_end(year=start.year, month=start.month))
-    if kind == PeriodKind.QUARTER:
-        last = start.month + 2
-        return Period(start=start, end=month_end(year=start.year, month=last))
-    return Period(start=start, end=date(start.year, 12, 31))
-
-
-def period_start_problem(*, kind: str, start: date | None) -> str | None:
-    """Why `start` cannot begin a period of `kind`, or None."""
-    if start is None:
-        return _("This field is required.")
-    if kind not in PeriodKind.values:
-        return _("Unknown period kind: %(kind)s.") % {"kind": kind}
-    if start.day != 1:
-        return _("A period starts on the 1st of a month.")
-    if kind == PeriodKind.QUARTER and start.month not in (1, 4, 7, 10):
-        return _("A quarter starts in January, April, July or October.")
-    if kind == PeriodKind.YEAR and start.month != 1:
-        return _("A year starts on 1 January.")
-    return None
+from salesorg.performance.permissions import can_manage_scorecards
+from salesorg.performance.selectors.policies import IDEAL_OF, policy_rules, published_policy
+from salesorg.performance.selectors.scorecards import (
+    period_bounds,
+    period_start_problem,
+    provisional_as_of,
+)
 
 
 @dataclass(frozen=True)
@@ -99,9 +77,9 @@ def score_row(*, row: IndicatorRow, rules: list[PolicyIndicator]) -> list[Scored
     """Score one rep's indicator row under a policy's rules (pure)."""
     lines = []
     for position, rule in enumerate(rules):
-        value = row.value(rule.indicator)
+        value: Any = row.value(rule.indicator)
         ideal_column = IDEAL_OF.get(rule.indicator)
-        ideal_value = row.value(ideal_column) if ideal_column else None
+        ideal_value: Any = row.value(ideal_column) if ideal_column else None
         result = scoring.indicator_points(
             value=value,
             bands=scoring.bands_from_json(rule.bands),
@@ -150,7 +128,7 @@ def _teams_at_end(*, person_ids: list[int], period: Period) -> dict[int, int]:
 
 @transaction.atomic
 def scorecards_compute(
-    *, actor, kind: str, start: date, policy: IncentivePolicy | None = None
+    *, actor: User | None, kind: str, start: date, policy: IncentivePolicy | None = None
 ) -> ScorecardPeriod:
     """Score every rep for the period (creating it if needed); refused once closed."""
     problems = Problems()
@@ -178,23 +156,11 @@ def scorecards_compute(
         problems.raise_if_any()
     if scored is None:
         scored = ScorecardPeriod(kind=kind, start=bounds.start, end=bounds.end)
-    scored.policy = policy
+    scored.policy = cast(IncentivePolicy, policy)  # checked above
     scored.computed_at = timezone.now()
     scored.save()
-    _store(scored=scored, policy=policy, bounds=bounds)
+    _store(scored=scored, policy=scored.policy, bounds=bounds)
     return scored
-
-
-def provisional_as_of(scored: ScorecardPeriod) -> date | None:
-    """The day a period's scorecards were computed while it had not ended (暂定), else None.
-
-    Such scorecards score achievement against the targets due by that day (pro-rated
-    by working days elapsed), so a rep is never ranked on a share of a whole target.
-    """
-    if scored.computed_at is None:
-        return None
-    computed = timezone.localdate(scored.computed_at)
-    return computed if scored.start <= computed < scored.end else None
 
 
 def _store(*, scored: ScorecardPeriod, policy: IncentivePolicy, bounds: Period) -> None:
@@ -202,7 +168,7 @@ def _store(*, scored: ScorecardPeriod, policy: IncentivePolicy, bounds: Period) 
     rules = policy_rules(policy)
     tiers = scoring.tiers_from_json(policy.bonus_tiers)
     months = len(bounds.months())
-    table = indicator_table(start=bounds.start, end=bounds.end, level=Level.PERSON)
+    table = indicator_table(user=SYSTEM, start=bounds.start, end=bounds.end, level=Level.PERSON)
     as_of = provisional_as_of(scored)
     if as_of is not None:  # a running period is scored against its targets due to date
         progress = period_progress(bounds, today=as_of)
@@ -273,7 +239,7 @@ def _store(*, scored: ScorecardPeriod, policy: IncentivePolicy, bounds: Period) 
 
 
 @transaction.atomic
-def scorecards_close(*, actor, period: ScorecardPeriod) -> ScorecardPeriod:
+def scorecards_close(*, actor: User | None, period: ScorecardPeriod) -> ScorecardPeriod:
     """Freeze a period: its stored values never change again unless it is reopened."""
     problems = Problems()
     if actor is not None and not can_manage_scorecards(actor):
@@ -290,7 +256,7 @@ def scorecards_close(*, actor, period: ScorecardPeriod) -> ScorecardPeriod:
 
 
 @transaction.atomic
-def scorecards_reopen(*, actor, period: ScorecardPeriod, reason: str) -> ScorecardReopening:
+def scorecards_reopen(*, actor: User, period: ScorecardPeriod, reason: str) -> ScorecardReopening:
     """Open a closed period again (director/admin), recording who, when and why."""
     problems = Problems()
     if not can_manage_scorecards(actor):
@@ -311,30 +277,3 @@ def scorecards_reopen(*, actor, period: ScorecardPeriod, reason: str) -> Scoreca
     return ScorecardReopening.objects.create(
         period=period, reopened_by=person, reason=reason.strip()
     )
-
-
-def person_scorecards(*, person, limit: int = 4) -> list[Scorecard]:
-    """A person's latest scorecards, newest period first (one query)."""
-    return list(
-        Scorecard.objects.filter(person=person)
-        .select_related("period", "period__policy", "team")
-        .order_by("-period__end", "period__kind")[:limit]
-    )
-
-
-def period_scorecards(*, period: ScorecardPeriod, user, team_id: int | None = None):
-    """The scorecards of a period the user may see, best first (one query)."""
-    cards = (
-        Scorecard.objects.visible_to(user)
-        .filter(period=period)
-        .select_related("person", "team")
-        .order_by("rank_company", "person__code")
-    )
-    if team_id is not None:
-        cards = cards.filter(team_id=team_id)
-    return cards
-
-
-def scorecard_lines(scorecard: Scorecard) -> list[ScorecardLine]:
-    """The stored lines of one scorecard in policy order (one query)."""
-    return list(ScorecardLine.objects.filter(scorecard=scorecard).order_by("position", "id"))

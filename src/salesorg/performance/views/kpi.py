@@ -8,22 +8,18 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.performance import periods
-from salesorg.performance.attribution import org_snapshot
-from salesorg.performance.choices import Level
-from salesorg.performance.exports import indicator_csv, indicator_xlsx
+from salesorg.performance.choices import COLUMN_BY_NAME, COLUMNS, Level
 from salesorg.performance.forms import IndicatorPeriodForm
-from salesorg.performance.indicators import (
-    COLUMN_BY_NAME,
-    COLUMN_GROUPS,
-    COLUMNS,
-    DEFAULT_COLUMNS,
-    SCREEN_COLUMNS,
+from salesorg.performance.kpi import periods
+from salesorg.performance.kpi.attribution import org_snapshot
+from salesorg.performance.kpi.columns import COLUMN_GROUPS, DEFAULT_COLUMNS, SCREEN_COLUMNS
+from salesorg.performance.kpi.exports import indicator_csv, indicator_xlsx
+from salesorg.performance.kpi.indicators import (
     indicator_rows_sorted,
     indicator_rows_tree,
     indicator_table,
 )
-from salesorg.performance.to_date import TO_DATE_COLUMNS, rows_to_date
+from salesorg.performance.kpi.to_date import TO_DATE_COLUMNS, rows_to_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

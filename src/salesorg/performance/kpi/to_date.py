@@ -14,9 +14,9 @@ from decimal import Context, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.performance.choices import ValueKind
-from salesorg.performance.indicators import Column, IndicatorRow
-from salesorg.performance.periods import PeriodProgress
+from salesorg.performance.choices import Column, ValueKind
+from salesorg.performance.kpi.columns import IndicatorRow
+from salesorg.performance.kpi.periods import PeriodProgress
 
 RATE_CONTEXT = Context(prec=28)
 

@@ -11,15 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from salesorg.performance.attribution import COMPANY
-from salesorg.performance.dashboards import (
+from salesorg.performance.charts.tables import (
     DASHBOARDS,
     DashboardNotFound,
     NothingVisible,
     Unit,
-    dashboard_build,
     data_table_xlsx,
 )
+from salesorg.performance.kpi.attribution import COMPANY
+from salesorg.performance.selectors.dashboards import dashboard_build
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_YEAR, MAX_YEAR = 2000, 2100

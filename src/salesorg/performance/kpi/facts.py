@@ -27,8 +27,8 @@ from django.db.models.functions import Coalesce
 from salesorg.core.money import cents, sum_cents
 from salesorg.core.roles import Role
 from salesorg.customers.models import Customer
-from salesorg.performance.attribution import COMPANY_KEY, PERSON, REGION, TEAM, UnitKey
-from salesorg.performance.periods import Period
+from salesorg.performance.kpi.attribution import COMPANY_KEY, PERSON, REGION, TEAM, UnitKey
+from salesorg.performance.kpi.periods import Period
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
 

@@ -13,15 +13,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connections
 from django.db.models import Count, Q, Sum
 
-from salesorg.core.dbrouter import report_read_alias
 from salesorg.core.roles import Role
 from salesorg.customers.models import Customer
-from salesorg.performance import facts
-from salesorg.performance.attribution import COMPANY_KEY, PERSON, TEAM, OrgSnapshot, UnitKey
 from salesorg.performance.choices import Facts
+from salesorg.performance.kpi import facts
+from salesorg.performance.kpi.attribution import COMPANY_KEY, PERSON, OrgSnapshot, UnitKey
+from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.rollup_sums import (
+    MONTH_SUMS,
+    credit_sales_lines,
+    month_sums,
+    pairs_q,
+    split_months,
+)
+from salesorg.performance.kpi.sql import Key
 from salesorg.performance.models import (
     RollupCategoryMonth,
     RollupCustomerYear,
@@ -30,40 +37,8 @@ from salesorg.performance.models import (
     RollupPayment,
     RollupVisitDay,
 )
-from salesorg.performance.periods import Period, month_end
-from salesorg.performance.rollups import SqlDialect, table_name
 from salesorg.sales.choices import OrderStatus
-from salesorg.sales.models import Category, Order
-
-Key = tuple[int, date]
-
-
-def _split_columns(select: str) -> list[str]:
-    """The comma-separated expressions of a select list (commas inside parentheses kept)."""
-    columns, depth, current = [], 0, ""
-    for char in select:
-        if char == "," and depth == 0:
-            columns.append(current)
-            current = ""
-            continue
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        current += char
-    return [*columns, current]
-
-
-# The facts `_month_sums` adds up per person and month, in its column order.
-MONTH_SUMS = (
-    "sales",
-    "cost",
-    "focus_sales",
-    "invoiced",
-    "expenses",
-    "collected",
-    "visits",
-    "service_calls",
-    "new_customers",
-    "prospects_added",
-)
+from salesorg.sales.models import Order
 
 
 @dataclass
@@ -79,36 +54,6 @@ class _Segment:
     fixed: tuple[UnitKey, ...] | None
     customers: list[int] = field(default_factory=list)
     industries: set[str] = field(default_factory=set)
-
-
-def split_months(org: OrgSnapshot) -> set[Key]:
-    """(person, month) pairs in which one of the person's memberships starts or ends."""
-    split: set[Key] = set()
-    for person_id, stints in org.stints.items():
-        for stint in stints:
-            if stint.start.day != 1:
-                split.add((person_id, stint.start.replace(day=1)))
-            end = stint.end
-            if end is not None and end != month_end(year=end.year, month=end.month):
-                split.add((person_id, end.replace(day=1)))
-    return split
-
-
-def pairs_q(pairs: set[Key], *, person: str, day: str) -> Q | None:
-    """Rows of the given persons' months: one OR term per month."""
-    by_month: dict[date, list[int]] = defaultdict(list)
-    for person_id, month in pairs:
-        by_month[month].append(person_id)
-    condition = None
-    for month, person_ids in sorted(by_month.items()):
-        term = Q(
-            **{
-                f"{person}__in": sorted(person_ids),
-                f"{day}__range": (month, month_end(year=month.year, month=month.month)),
-            }
-        )
-        condition = term if condition is None else condition | term
-    return condition
 
 
 class RollupReader:
@@ -261,113 +206,8 @@ class RollupReader:
         self._flush(totals)
 
     def _month_sums(self, wanted: frozenset[str]) -> list[tuple]:
-        """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families,
-        summed in one statement (the families not wanted sum to 0).
-
-        `collected` is keyed by the invoice's month (a payment's crediting date), every
-        other fact by the month of its own date.
-        """
-        d = SqlDialect()
-        start, end = self.period.start, self.period.end
-        mine = ""
-        people_params: list = []
-        if self.people is not None:
-            if not self.people:
-                return []
-            mine = f" AND {{person}} IN ({', '.join(['%s'] * len(self.people))})"
-            people_params = sorted(self.people)
-
-        names = ["person_id", "month", *(f"c{n}" for n in range(len(MONTH_SUMS)))]
-
-        def part(
-            select: str, table, where: str, person: str = "person_id", extra: tuple = ()
-        ) -> tuple[str, list]:
-            # Each part is summed per (person, month) on its own, so the union holds one
-            # row per key and part (tens of thousands), not every rollup row (the visit
-            # days alone are hundreds of thousands, which made the outer sort spill).
-            expressions = [expression.strip() for expression in _split_columns(select)]
-            keys, values = expressions[:2], expressions[2:]
-            columns = ", ".join(
-                [f"{expression} AS {name}" for expression, name in zip(keys, names, strict=False)]
-                + [
-                    f"SUM({expression}) AS {name}"
-                    for expression, name in zip(values, names[2:], strict=True)
-                ]
-            )
-            sql = f"SELECT {columns} FROM {table_name(table)} t WHERE {where}"
-            sql += mine.format(person=f"t.{person}")
-            return f"{sql} GROUP BY {', '.join(keys)}", [start, end, *extra, *people_params]
-
-        families = [
-            (
-                None,  # sales, cost, invoiced and expenses: one row per person-month
-                part(
-                    "t.person_id, t.month, t.sales, t.cost, 0, t.invoiced, t.expenses, "
-                    "0, 0, 0, 0, 0",
-                    RollupMonth,
-                    "t.month BETWEEN %s AND %s",
-                ),
-            ),
-            (
-                Facts.SALES,
-                part(
-                    "t.person_id, t.month, 0, 0, t.amount, 0, 0, 0, 0, 0, 0, 0",
-                    RollupCategoryMonth,
-                    f"t.month BETWEEN %s AND %s AND t.category_id IN (SELECT id FROM "
-                    f"{table_name(Category)} WHERE focus = %s)",
-                    extra=(True,),
-                ),
-            ),
-            (
-                Facts.RECEIVABLES,
-                part(
-                    "t.person_id, t.invoice_month, 0, 0, 0, 0, 0, t.amount, 0, 0, 0, 0",
-                    RollupPayment,
-                    "t.payment_month BETWEEN %s AND %s",
-                ),
-            ),
-            (
-                Facts.VISITS,
-                part(
-                    "t.person_id, t.month, 0, 0, 0, 0, 0, 0, t.visits, t.service_calls, 0, 0",
-                    RollupVisitDay,
-                    "t.month BETWEEN %s AND %s",
-                ),
-            ),
-            (
-                Facts.CUSTOMERS,
-                part(
-                    f"t.person_id, {d.month('t.day')}, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0",
-                    RollupFirstOrder,
-                    "t.day BETWEEN %s AND %s",
-                ),
-            ),
-            (
-                Facts.CUSTOMERS,
-                part(
-                    f"t.owner_id, {d.month('t.created_date')}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1",
-                    Customer,
-                    "t.created_date BETWEEN %s AND %s",
-                    person="owner_id",
-                ),
-            ),
-        ]
-        parts = [sql_params for family, sql_params in families if family in (None, *wanted)]
-        params = [param for _sql, part_params in parts for param in part_params]
-        union = " UNION ALL ".join(sql for sql, _extra in parts)
-        sums = ", ".join(f"SUM(s.c{n})" for n in range(len(MONTH_SUMS)))
-        # Raw SQL passes no router: ask for the alias report reads go to.
-        with connections[report_read_alias()].cursor() as cursor:
-            cursor.execute(
-                f"SELECT s.person_id, s.month, {sums} FROM ({union}) s "
-                "GROUP BY s.person_id, s.month",
-                params,
-            )
-            rows = cursor.fetchall()
-        return [
-            (row[0], row[1] if isinstance(row[1], date) else date.fromisoformat(row[1]), *row[2:])
-            for row in rows
-        ]
+        """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families."""
+        return month_sums(period=self.period, people=self.people, wanted=wanted)
 
     def _credit_opening(self, *, totals: dict) -> None:
         """ar_opening of the clean months before P: invoiced less paid before P."""
@@ -595,86 +435,3 @@ class RollupReader:
                     fixed = always + masks[0][1]
                 segments[(person_id, year)] = _Segment(always=always, masks=masks, fixed=fixed)
         return segments
-
-
-def credit_sales_lines(
-    *, org: OrgSnapshot, rows, totals: dict, mix: dict | None, focus: set[int]
-) -> None:
-    """Credit `facts.sales_lines` rows to every unit they count for (and the mix)."""
-    for rep_id, day, category_id, amount, cost, lines in rows:
-        for unit in org.units_of(person_id=rep_id, day=day):
-            unit_totals = totals[unit]
-            unit_totals["sales"] += amount
-            unit_totals["cost"] += cost
-            if category_id in focus:
-                unit_totals["focus_sales"] += amount
-            if mix is not None:
-                mix[unit][category_id]["amount"] += amount
-                mix[unit][category_id]["lines"] += lines
-
-
-# Series of one unit (dashboards) ------------------------------------------------------
-
-
-def people_of(org: OrgSnapshot, unit: UnitKey) -> set[int] | None:
-    """The people whose facts may count for `unit` (None: everyone, the company)."""
-    level, unit_id = unit
-    if unit == COMPANY_KEY:
-        return None
-    if level == PERSON:
-        return {unit_id}
-    teams = (
-        {unit_id}
-        if level == TEAM
-        else {team_id for team_id, team in org.teams.items() if team.region_id == unit_id}
-    )
-    return {
-        person_id
-        for person_id, stints in org.stints.items()
-        if any(stint.team_id in teams for stint in stints)
-    }
-
-
-def monthly_sales(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> Counter:
-    """A unit's confirmed sales in cents per (year, month), credited as the engine does."""
-    by_month: Counter = Counter()
-    months = RollupMonth.objects.filter(month__range=(period.start, period.end)).order_by()
-    people = people_of(org, unit)
-    if people is None:  # the company counts every fact: no memberships needed
-        for month, sales in months.values_list("month").annotate(total=Sum("sales")):
-            by_month[(month.year, month.month)] += sales
-        return by_month
-    reader = RollupReader(org=org, period=period)
-    for person_id, month, sales in months.filter(person_id__in=people).values_list(
-        "person_id", "month", "sales"
-    ):
-        if reader._clean(person_id, month) and unit in org.units_of(person_id=person_id, day=month):
-            by_month[(month.year, month.month)] += sales
-    split = {(p, m) for p, m in reader.split_in_period if p in people}
-    only = pairs_q(split, person="order__rep_id", day="order__order_date")
-    if only is not None:
-        for rep_id, day, _category, amount, _cost, _lines in facts.sales_lines(
-            period=period, only=only
-        ):
-            if unit in org.units_of(person_id=rep_id, day=day):
-                by_month[(day.year, day.month)] += amount
-    return by_month
-
-
-def daily_visits(*, org: OrgSnapshot, period: Period, unit: UnitKey) -> Counter:
-    """A unit's visits (KPI.md, Visits) per day, credited as the engine does."""
-    by_day: Counter = Counter()
-    days = RollupVisitDay.objects.filter(
-        day__range=(period.start, period.end), person__role=Role.REP, visits__gt=0
-    ).order_by()
-    people = people_of(org, unit)
-    if people is None:
-        for day, visits in days.values_list("day").annotate(total=Sum("visits")):
-            by_day[day] += visits
-        return by_day
-    for person_id, day, visits in days.filter(person_id__in=people).values_list(
-        "person_id", "day", "visits"
-    ):
-        if unit in org.units_of(person_id=person_id, day=day):
-            by_day[day] += visits
-    return by_day

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Q
 
 from salesorg.core.money import cents
-from salesorg.performance.attribution import (
+from salesorg.performance.kpi.attribution import (
     COMPANY_KEY,
     PERSON,
     REGION,
@@ -16,7 +16,7 @@ from salesorg.performance.attribution import (
     OrgSnapshot,
     UnitKey,
 )
-from salesorg.performance.periods import Period
+from salesorg.performance.kpi.periods import Period
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Context, Decimal
+from decimal import Decimal
 
-from django.utils.functional import Promise
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from salesorg.core.dbrouter import reading_reports
-from salesorg.core.scoping import Domain, scope_for
-from salesorg.performance import facts
-from salesorg.performance.attribution import (
+from salesorg.core.scoping import Domain, SystemActor, scope_for
+from salesorg.performance.choices import COLUMN_BY_NAME, Level
+from salesorg.performance.kpi import facts
+from salesorg.performance.kpi.attribution import (
     COMPANY,
     COMPANY_KEY,
     PERSON,
@@ -32,229 +32,32 @@ from salesorg.performance.attribution import (
     org_snapshot,
     workdays_by_unit,
 )
-from salesorg.performance.choices import Facts, Level, ValueKind
-from salesorg.performance.periods import Period
-from salesorg.performance.rollup_facts import RollupReader, credit_sales_lines, people_of
-from salesorg.performance.targets import TargetCents, period_targets
+from salesorg.performance.kpi.columns import (
+    ALL_FACTS,
+    CUSTOMERS,
+    EXPENSES,
+    FACT_COLUMNS,
+    RECEIVABLES,
+    SALES,
+    VISITS,
+    IndicatorRow,
+    IndicatorTable,
+    ProductMixRow,
+    money,
+    ratio,
+)
+from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.rollup_reader import RollupReader
+from salesorg.performance.kpi.rollup_sums import credit_sales_lines, people_of
+from salesorg.performance.kpi.targets import TargetCents, period_targets
 from salesorg.sales.models import Category
 from salesorg.targets.choices import Metric
 
-RATE_CONTEXT = Context(prec=28)
 # Where the engine reads facts: the rollups for whole months (AUTO), or the raw records.
 AUTO, RAW = "auto", "raw"
+
+
 LEVEL_ORDER = {PERSON: 0, TEAM: 1, REGION: 2, COMPANY: 3}
-
-
-@dataclass(frozen=True)
-class Column:
-    """An indicator column: its name in exports, how it renders, its screen label."""
-
-    name: str
-    kind: str
-    label: Promise
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("sales", ValueKind.AMOUNT, pgettext_lazy("money sold", "Sales")),
-    Column("gross_margin", ValueKind.AMOUNT, _("Gross margin")),
-    Column("sales_target", ValueKind.AMOUNT, _("Sales target")),
-    Column("sales_target_ideal", ValueKind.AMOUNT, _("Sales target (ideal)")),
-    Column("sales_achievement", ValueKind.PERCENT, _("Sales achievement")),
-    Column("sales_achievement_ideal", ValueKind.PERCENT, _("Sales achievement (ideal)")),
-    Column("gm_target", ValueKind.AMOUNT, _("Gross margin target")),
-    Column("gm_target_ideal", ValueKind.AMOUNT, _("Gross margin target (ideal)")),
-    Column("gm_achievement", ValueKind.PERCENT, _("Gross margin achievement")),
-    Column("gm_achievement_ideal", ValueKind.PERCENT, _("Gross margin achievement (ideal)")),
-    Column("ar_opening", ValueKind.AMOUNT, _("Opening receivables")),
-    Column("invoiced", ValueKind.AMOUNT, pgettext_lazy("money billed", "Invoiced")),
-    Column("collected", ValueKind.AMOUNT, pgettext_lazy("money received", "Collected")),
-    Column("collection_rate", ValueKind.PERCENT, _("Collection rate")),
-    Column("visits", ValueKind.COUNT, _("Visits")),
-    Column("service_calls", ValueKind.COUNT, _("Service calls")),
-    Column("workdays", ValueKind.COUNT, _("Workdays")),
-    Column("visits_per_workday", ValueKind.RATIO, _("Visits per workday")),
-    Column("customers", ValueKind.COUNT, pgettext_lazy("number of customers", "Customers")),
-    Column("new_customers", ValueKind.COUNT, _("New customers")),
-    Column("prospects_added", ValueKind.COUNT, _("Prospects added")),
-    Column("industries", ValueKind.COUNT, _("Industries")),
-    Column("focus_share", ValueKind.PERCENT, _("Focus category share")),
-    Column("expenses", ValueKind.AMOUNT, _("Expenses")),
-    Column("expense_budget", ValueKind.AMOUNT, _("Expense budget")),
-    Column("expense_ratio", ValueKind.PERCENT, _("Expense ratio")),
-)
-COLUMN_BY_NAME = {column.name: column for column in COLUMNS}
-
-
-@dataclass(frozen=True)
-class ColumnGroup:
-    """A heading over indicator columns on screen, and the columns it shows by default."""
-
-    name: str
-    label: Promise
-    columns: tuple[str, ...]
-    default: tuple[str, ...]
-
-    @property
-    def members(self) -> tuple[Column, ...]:
-        """The group's columns, in screen order."""
-        return tuple(COLUMN_BY_NAME[name] for name in self.columns)
-
-
-# The indicator screen's column groups, in screen order (the export order is COLUMNS'):
-# sales · margin · receivables · activity · customers · expenses. `default` is what a
-# person sees until they choose their own columns.
-COLUMN_GROUPS: tuple[ColumnGroup, ...] = (
-    ColumnGroup(
-        "sales",
-        pgettext_lazy("indicator group", "Sales"),
-        (
-            "sales",
-            "sales_target",
-            "sales_achievement",
-            "sales_target_ideal",
-            "sales_achievement_ideal",
-            "focus_share",
-        ),
-        ("sales", "sales_target", "sales_achievement"),
-    ),
-    ColumnGroup(
-        "margin",
-        pgettext_lazy("indicator group", "Margin"),
-        ("gross_margin", "gm_target", "gm_achievement", "gm_target_ideal", "gm_achievement_ideal"),
-        ("gross_margin", "gm_achievement"),
-    ),
-    ColumnGroup(
-        "receivables",
-        pgettext_lazy("indicator group", "Receivables"),
-        ("ar_opening", "invoiced", "collected", "collection_rate"),
-        ("collected", "collection_rate"),
-    ),
-    ColumnGroup(
-        "activity",
-        pgettext_lazy("indicator group", "Activity"),
-        ("visits", "service_calls", "workdays", "visits_per_workday"),
-        ("visits", "visits_per_workday"),
-    ),
-    ColumnGroup(
-        "customers",
-        pgettext_lazy("indicator group", "Customers"),
-        ("customers", "new_customers", "prospects_added", "industries"),
-        ("customers", "new_customers"),
-    ),
-    ColumnGroup(
-        "expenses",
-        pgettext_lazy("indicator group", "Expenses"),
-        ("expenses", "expense_budget", "expense_ratio"),
-        ("expense_ratio",),
-    ),
-)
-# Every column is in exactly one group, and a group's defaults are its own columns.
-assert sorted(c for group in COLUMN_GROUPS for c in group.columns) == sorted(COLUMN_BY_NAME)
-assert all(set(group.default) <= set(group.columns) for group in COLUMN_GROUPS)
-SCREEN_COLUMNS: tuple[Column, ...] = tuple(c for group in COLUMN_GROUPS for c in group.members)
-DEFAULT_COLUMNS = frozenset(c for group in COLUMN_GROUPS for c in group.default)
-TARGET_COLUMNS = frozenset(
-    {
-        "sales_target",
-        "sales_target_ideal",
-        "sales_achievement",
-        "sales_achievement_ideal",
-        "gm_target",
-        "gm_target_ideal",
-        "gm_achievement",
-        "gm_achievement_ideal",
-        "expense_budget",
-        "expense_ratio",
-    }
-)
-
-# The fact families the table is computed from, and the columns each one fills. A
-# caller that shows some columns only (a dashboard) asks for their families: the
-# others are neither read nor computed, and their columns are None.
-SALES, RECEIVABLES, VISITS, CUSTOMERS, EXPENSES = (
-    Facts.SALES,
-    Facts.RECEIVABLES,
-    Facts.VISITS,
-    Facts.CUSTOMERS,
-    Facts.EXPENSES,
-)
-ALL_FACTS = frozenset(Facts)
-EXPENSE_TARGET_COLUMNS = frozenset({"expense_budget", "expense_ratio"})
-FACT_COLUMNS: dict[str, frozenset[str]] = {
-    SALES: frozenset({"sales", "gross_margin", "focus_share"})
-    | (TARGET_COLUMNS - EXPENSE_TARGET_COLUMNS),
-    RECEIVABLES: frozenset({"ar_opening", "invoiced", "collected", "collection_rate"}),
-    VISITS: frozenset({"visits", "service_calls", "workdays", "visits_per_workday"}),
-    CUSTOMERS: frozenset({"customers", "new_customers", "prospects_added", "industries"}),
-    EXPENSES: frozenset({"expenses"}) | EXPENSE_TARGET_COLUMNS,
-}
-# Every column belongs to exactly one family.
-assert sorted(c for columns in FACT_COLUMNS.values() for c in columns) == sorted(COLUMN_BY_NAME)
-
-Amount = Decimal
-Rate = Decimal | None
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    """One unit's indicators for a period; None means null (no target, zero denominator)."""
-
-    level: str
-    code: str
-    name: str
-    sales: Amount
-    gross_margin: Amount
-    sales_target: Amount | None
-    sales_target_ideal: Amount | None
-    sales_achievement: Rate
-    sales_achievement_ideal: Rate
-    gm_target: Amount | None
-    gm_target_ideal: Amount | None
-    gm_achievement: Rate
-    gm_achievement_ideal: Rate
-    ar_opening: Amount
-    invoiced: Amount
-    collected: Amount
-    collection_rate: Rate
-    visits: int
-    service_calls: int
-    workdays: int
-    visits_per_workday: Rate
-    customers: int
-    new_customers: int
-    prospects_added: int
-    industries: int
-    focus_share: Rate
-    expenses: Amount
-    expense_budget: Amount | None
-    expense_ratio: Rate
-
-    def value(self, column: str) -> Decimal | int | str | None:
-        """The value of a column by name."""
-        return getattr(self, column)
-
-
-@dataclass(frozen=True)
-class IndicatorTable:
-    """The indicator table of a period; `targets_available` is False unless P is whole months."""
-
-    period: Period
-    level: str
-    rows: list[IndicatorRow]
-    targets_available: bool
-
-
-@dataclass(frozen=True)
-class ProductMixRow:
-    """A unit's confirmed sales in one category and its share of the unit's sales."""
-
-    level: str
-    code: str
-    name: str
-    category: str
-    category_name: str
-    amount: Amount
-    share: Rate
 
 
 @dataclass
@@ -263,18 +66,6 @@ class TableUnits:
 
     keys: list[UnitKey] = field(default_factory=list)
     labels: dict[UnitKey, tuple[str, str]] = field(default_factory=dict)
-
-
-def money(*, cents: int) -> Decimal:
-    """Whole cents as a 2-decimal amount (exact: only the exponent moves)."""
-    return Decimal(int(cents)).scaleb(-2, RATE_CONTEXT)
-
-
-def ratio(*, numerator: int, denominator: int | None) -> Rate:
-    """numerator / denominator exactly (28 digits), or None when the denominator is 0 or None."""
-    if denominator is None or denominator == 0:
-        return None
-    return RATE_CONTEXT.divide(Decimal(numerator), Decimal(denominator))
 
 
 def _levels(level: str) -> tuple[str, ...]:
@@ -286,15 +77,15 @@ def _levels(level: str) -> tuple[str, ...]:
 
 
 def table_units(
-    *, org: OrgSnapshot, level: str, user, only: Iterable[UnitKey] | None = None
+    *, org: OrgSnapshot, level: str, user: User | SystemActor, only: Iterable[UnitKey] | None = None
 ) -> TableUnits:
-    """The table's units at `level`, restricted to what `user` may see (None = everything).
+    """The table's units at `level`, restricted to what `user` may see (SYSTEM: everything).
 
     `only` keeps just these units (a dashboard shows one unit and its children), so the
     engine reads and credits no more than they need; the scope still applies.
     """
-    scope = scope_for(user) if user is not None else None
-    full = scope is None or scope.sees_all(Domain.SALES)
+    scope = scope_for(user)  # no user, no rows: a read that forgot its user fails closed
+    full = scope.sees_all(Domain.SALES)
     wanted = None if only is None else set(only)
     units = TableUnits()
 
@@ -399,19 +190,74 @@ def _reader(
     return RollupReader(org=org, period=period, people=people)
 
 
+def _indicator_row(
+    *,
+    unit: UnitKey,
+    units: TableUnits,
+    totals: dict,
+    targets: dict,
+    breadth: dict[UnitKey, tuple[int, int]],
+    workdays: dict[UnitKey, int],
+) -> IndicatorRow:
+    """One unit's row from the credited totals (cents and counts) and its targets."""
+    unit_totals = totals.get(unit, Counter())
+    sales = unit_totals["sales"]
+    gross_margin = sales - unit_totals["cost"]
+    sales_target, sales_target_ideal = _target_pair(targets=targets, unit=unit, metric=Metric.SALES)
+    gm_target, gm_target_ideal = _target_pair(
+        targets=targets, unit=unit, metric=Metric.GROSS_MARGIN
+    )
+    expense_budget, _ideal = _target_pair(targets=targets, unit=unit, metric=Metric.EXPENSE_BUDGET)
+    opening, invoiced = unit_totals["ar_opening"], unit_totals["invoiced"]
+    customers, industries = breadth.get(unit, (0, 0))
+    unit_workdays = workdays.get(unit, 0)
+    code, name = units.labels[unit]
+    return IndicatorRow(
+        level=unit[0],
+        code=code,
+        name=name,
+        sales=money(cents=sales),
+        gross_margin=money(cents=gross_margin),
+        sales_target=_maybe_money(sales_target),
+        sales_target_ideal=_maybe_money(sales_target_ideal),
+        sales_achievement=ratio(numerator=sales, denominator=sales_target),
+        sales_achievement_ideal=ratio(numerator=sales, denominator=sales_target_ideal),
+        gm_target=_maybe_money(gm_target),
+        gm_target_ideal=_maybe_money(gm_target_ideal),
+        gm_achievement=ratio(numerator=gross_margin, denominator=gm_target),
+        gm_achievement_ideal=ratio(numerator=gross_margin, denominator=gm_target_ideal),
+        ar_opening=money(cents=opening),
+        invoiced=money(cents=invoiced),
+        collected=money(cents=unit_totals["collected"]),
+        collection_rate=ratio(numerator=unit_totals["collected"], denominator=opening + invoiced),
+        visits=unit_totals["visits"],
+        service_calls=unit_totals["service_calls"],
+        workdays=unit_workdays,
+        visits_per_workday=ratio(numerator=unit_totals["visits"], denominator=unit_workdays),
+        customers=customers,
+        new_customers=unit_totals["new_customers"],
+        prospects_added=unit_totals["prospects_added"],
+        industries=industries,
+        focus_share=ratio(numerator=unit_totals["focus_sales"], denominator=sales),
+        expenses=money(cents=unit_totals["expenses"]),
+        expense_budget=_maybe_money(expense_budget),
+        expense_ratio=ratio(numerator=unit_totals["expenses"], denominator=expense_budget),
+    )
+
+
 @reading_reports()
 def indicator_table(
     *,
     start: date,
     end: date,
     level: str = Level.ALL,
-    user=None,
+    user: User | SystemActor,
     org: OrgSnapshot | None = None,
     source: str = AUTO,
     only: Iterable[UnitKey] | None = None,
     wanted: Iterable[str] = ALL_FACTS,
 ) -> IndicatorTable:
-    """The indicator table of KPI.md for [start, end] at `level`, scoped to `user` if given.
+    """The indicator table of KPI.md for [start, end] at `level`, as `user` (or SYSTEM) sees it.
 
     `org` lets a caller that already loaded the org snapshot share it (saves four queries);
     `source=RAW` computes from the raw records even for whole months (the rollups' check);
@@ -453,54 +299,13 @@ def indicator_table(
     hidden = frozenset().union(*(FACT_COLUMNS[f] for f in ALL_FACTS - wanted))
     rows = []
     for unit in units.keys:
-        unit_totals = totals.get(unit, Counter())
-        sales = unit_totals["sales"]
-        gross_margin = sales - unit_totals["cost"]
-        sales_target, sales_target_ideal = _target_pair(
-            targets=targets, unit=unit, metric=Metric.SALES
-        )
-        gm_target, gm_target_ideal = _target_pair(
-            targets=targets, unit=unit, metric=Metric.GROSS_MARGIN
-        )
-        expense_budget, _ideal = _target_pair(
-            targets=targets, unit=unit, metric=Metric.EXPENSE_BUDGET
-        )
-        opening, invoiced = unit_totals["ar_opening"], unit_totals["invoiced"]
-        customers, industries = breadth.get(unit, (0, 0))
-        unit_workdays = workdays.get(unit, 0)
-        code, name = units.labels[unit]
-        row = IndicatorRow(
-            level=unit[0],
-            code=code,
-            name=name,
-            sales=money(cents=sales),
-            gross_margin=money(cents=gross_margin),
-            sales_target=_maybe_money(sales_target),
-            sales_target_ideal=_maybe_money(sales_target_ideal),
-            sales_achievement=ratio(numerator=sales, denominator=sales_target),
-            sales_achievement_ideal=ratio(numerator=sales, denominator=sales_target_ideal),
-            gm_target=_maybe_money(gm_target),
-            gm_target_ideal=_maybe_money(gm_target_ideal),
-            gm_achievement=ratio(numerator=gross_margin, denominator=gm_target),
-            gm_achievement_ideal=ratio(numerator=gross_margin, denominator=gm_target_ideal),
-            ar_opening=money(cents=opening),
-            invoiced=money(cents=invoiced),
-            collected=money(cents=unit_totals["collected"]),
-            collection_rate=ratio(
-                numerator=unit_totals["collected"], denominator=opening + invoiced
-            ),
-            visits=unit_totals["visits"],
-            service_calls=unit_totals["service_calls"],
-            workdays=unit_workdays,
-            visits_per_workday=ratio(numerator=unit_totals["visits"], denominator=unit_workdays),
-            customers=customers,
-            new_customers=unit_totals["new_customers"],
-            prospects_added=unit_totals["prospects_added"],
-            industries=industries,
-            focus_share=ratio(numerator=unit_totals["focus_sales"], denominator=sales),
-            expenses=money(cents=unit_totals["expenses"]),
-            expense_budget=_maybe_money(expense_budget),
-            expense_ratio=ratio(numerator=unit_totals["expenses"], denominator=expense_budget),
+        row = _indicator_row(
+            unit=unit,
+            units=units,
+            totals=totals,
+            targets=targets,
+            breadth=breadth,
+            workdays=workdays,
         )
         rows.append(replace(row, **dict.fromkeys(hidden)) if hidden else row)
     return IndicatorTable(
@@ -518,7 +323,7 @@ def product_mix(
     start: date,
     end: date,
     level: str = Level.ALL,
-    user=None,
+    user: User | SystemActor,
     org: OrgSnapshot | None = None,
     source: str = AUTO,
     only: Iterable[UnitKey] | None = None,
@@ -620,10 +425,3 @@ def indicator_rows_tree(
 
     ordered = sorted(rows, key=path)
     return list(reversed(ordered)) if descending else ordered
-
-
-def indicator_fields() -> list[str]:
-    """The export columns of the table: level, code, then every indicator (KPI.md, Output)."""
-    names = [f.name for f in fields(IndicatorRow) if f.name not in ("level", "code", "name")]
-    assert names == [column.name for column in COLUMNS]
-    return ["level", "code", *names]

@@ -1,0 +1,1 @@
+"""Dashboard charts: ECharts options and their data tables, built from indicator rows."""

@@ -1,0 +1,263 @@
+"""Dashboards for one unit the viewer may see: units and drill-down, series, the whole dashboard."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import cast
+
+from django.contrib.auth.models import User
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from salesorg.core.calendar import workday_set
+from salesorg.core.scoping import SystemActor
+from salesorg.performance.charts.achievement import achievement_charts
+from salesorg.performance.charts.activity import (
+    customers_charts,
+    products_charts,
+    receivables_charts,
+    visits_charts,
+)
+from salesorg.performance.charts.tables import (
+    DASHBOARD_BY_SLUG,
+    DASHBOARD_FACTS,
+    Dashboard,
+    DashboardNotFound,
+    NothingVisible,
+    Unit,
+)
+from salesorg.performance.choices import Facts, Level
+from salesorg.performance.kpi import facts
+from salesorg.performance.kpi.attribution import (
+    COMPANY,
+    COMPANY_KEY,
+    PERSON,
+    REGION,
+    TEAM,
+    OrgSnapshot,
+    UnitKey,
+    org_snapshot,
+)
+from salesorg.performance.kpi.columns import money
+from salesorg.performance.kpi.indicators import (
+    indicator_table,
+    product_mix,
+    table_units,
+)
+from salesorg.performance.kpi.periods import (
+    Period,
+    month_end,
+    progress_among,
+    this_month,
+)
+from salesorg.performance.kpi.targets import monthly_targets
+from salesorg.performance.kpi.to_date import to_date
+from salesorg.performance.kpi.unit_series import daily_visits, monthly_sales
+from salesorg.targets.choices import Metric
+
+LEVELS = (COMPANY, REGION, TEAM, PERSON)
+
+
+AGEING_BUCKETS: tuple[tuple[int, int | None, Promise], ...] = (
+    (0, 30, gettext_lazy("0–30 days")),
+    (31, 60, gettext_lazy("31–60 days")),
+    (61, 90, gettext_lazy("61–90 days")),
+    (91, 180, gettext_lazy("91–180 days")),
+    (181, None, gettext_lazy("Over 180 days")),
+)
+
+
+def visible_units(*, org: OrgSnapshot, user: User | SystemActor) -> dict[UnitKey, Unit]:
+    """The units the viewer may see: exactly those the engine would give them a row for."""
+    units = table_units(org=org, level=Level.ALL, user=user)
+    return {
+        key: Unit(level=key[0], id=key[1], code=code, name=name)
+        for key, (code, name) in units.labels.items()
+    }
+
+
+def default_unit(visible: dict[UnitKey, Unit]) -> Unit | None:
+    """The highest unit the viewer may see: company, else a region, a team, themselves."""
+    for level in LEVELS:
+        candidates = [unit for unit in visible.values() if unit.level == level]
+        if candidates:
+            return sorted(candidates, key=lambda unit: unit.code)[0]
+    return None
+
+
+def _team_of(*, org: OrgSnapshot, person_id: int, day: date) -> int | None:
+    teams = org.teams_on(person_id=person_id, day=day)
+    if not teams:
+        stints = org.stints.get(person_id, [])
+        teams = [stints[-1].team_id] if stints else []
+    return teams[0] if teams else None
+
+
+def _parent(*, org: OrgSnapshot, unit: Unit, day: date) -> UnitKey | None:
+    if unit.level == PERSON:
+        team_id = _team_of(org=org, person_id=cast(int, unit.id), day=day)
+        return (TEAM, team_id) if team_id is not None else COMPANY_KEY
+    if unit.level == TEAM:
+        return (REGION, org.teams[cast(int, unit.id)].region_id)
+    if unit.level == REGION:
+        return COMPANY_KEY
+    return None
+
+
+def _child_keys(*, org: OrgSnapshot, unit: Unit, day: date) -> list[UnitKey]:
+    if unit.level == COMPANY:
+        return [(REGION, region_id) for region_id in org.regions]
+    if unit.level == REGION:
+        return [(TEAM, t.id) for t in org.teams.values() if t.region_id == unit.id]
+    if unit.level == TEAM:
+        return [
+            (PERSON, person_id)
+            for person_id in org.rep_ids
+            if unit.id in org.teams_on(person_id=person_id, day=day)
+        ]
+    return []
+
+
+def breadcrumbs(*, org: OrgSnapshot, unit: Unit, visible: dict, day: date) -> list[Unit]:
+    """The visible ancestors of a unit, top first, then the unit itself."""
+    trail = [unit]
+    key = _parent(org=org, unit=unit, day=day)
+    while key is not None:
+        if key in visible:
+            trail.insert(0, visible[key])
+        parent_unit = visible[key] if key in visible else _unit_for_key(org=org, key=key)
+        key = _parent(org=org, unit=parent_unit, day=day)
+    return trail
+
+
+def _unit_for_key(*, org: OrgSnapshot, key: UnitKey) -> Unit:
+    level, unit_id = key
+    infos: dict[str, dict] = {PERSON: org.people, TEAM: org.teams, REGION: org.regions}
+    info = infos.get(level, {}).get(unit_id)
+    if info is None:
+        return Unit(level=COMPANY, id=None, code="", name="")
+    return Unit(level=level, id=unit_id, code=info.code, name=info.name)
+
+
+def children(*, org: OrgSnapshot, unit: Unit, visible: dict, day: date) -> list[Unit]:
+    """The unit's visible child units (the next drill level), by code."""
+    keys = _child_keys(org=org, unit=unit, day=day)
+    units = [visible[key] for key in keys if key in visible]
+    return sorted(units, key=lambda child: child.code)
+
+
+def dashboard_period(*, year: int, today: date) -> Period:
+    """Whole months of `year` up to the current month (the whole year for past years)."""
+    if year == today.year:
+        return Period(start=date(year, 1, 1), end=month_end(year=year, month=today.month))
+    return Period(start=date(year, 1, 1), end=date(year, 12, 31))
+
+
+def receivables_ageing(
+    *, org: OrgSnapshot, as_of: date, unit: UnitKey, today: date
+) -> list[tuple[str, Decimal]]:
+    """A unit's open receivables at the end of `as_of` by age of the invoice (one query).
+
+    The balance is the engine's opening balance of the day after `as_of`, so the buckets
+    add up to opening + invoiced − collected of the period ending on `as_of`.
+    """
+    day_after = as_of + timedelta(days=1)
+    reference = min(as_of, today)
+    buckets: Counter = Counter()
+    for rep_id, invoice_day, open_cents in facts.opening_receivables(
+        period=Period(start=day_after, end=day_after)
+    ):
+        if unit not in org.units_of(person_id=rep_id, day=invoice_day):
+            continue
+        age = max(0, (reference - invoice_day).days)
+        for index, (low, high, _label) in enumerate(AGEING_BUCKETS):
+            if age >= low and (high is None or age <= high):
+                buckets[index] += open_cents
+                break
+    return [
+        (str(label), money(cents=buckets[i])) for i, (_l, _h, label) in enumerate(AGEING_BUCKETS)
+    ]
+
+
+def dashboard_build(
+    *,
+    user: User | SystemActor,
+    slug: str,
+    level: str | None,
+    unit_id: int | None,
+    year: int,
+    today: date,
+) -> Dashboard:
+    """The dashboard `slug` for one unit the viewer may see (DashboardNotFound otherwise)."""
+    kind = DASHBOARD_BY_SLUG.get(slug)
+    if kind is None:
+        raise DashboardNotFound(slug)
+    period = dashboard_period(year=year, today=today)
+    org = org_snapshot()
+    visible = visible_units(org=org, user=user)
+    if level is None:
+        unit = default_unit(visible)
+        if unit is None:
+            raise NothingVisible(slug)
+    else:
+        key = (level, None if level == COMPANY else unit_id)
+        if level not in LEVELS or key not in visible:
+            raise DashboardNotFound(f"{level} {unit_id}")
+        unit = visible[key]
+    day = min(period.end, today)
+    workdays = workday_set(period.start, period.end)  # one calendar read for the year and month
+    progress = progress_among(period, today=today, workdays=workdays)
+    month_progress = progress_among(this_month(today=day), today=today, workdays=workdays)
+    kid_units = children(org=org, unit=unit, visible=visible, day=day)
+    # Only the unit and its children are shown: the engine computes just their rows.
+    shown = [unit.key, *(kid.key for kid in kid_units)]
+    table = indicator_table(
+        start=period.start,
+        end=period.end,
+        user=user,
+        org=org,
+        only=shown,
+        wanted={Facts.SALES, *DASHBOARD_FACTS[slug]},  # the header shows sales too
+    )
+    rows = {(row.level, row.code): row for row in table.rows}
+    row = rows[(unit.level, unit.code)]
+    kids = [(kid, rows[(kid.level, kid.code)]) for kid in kid_units]
+    if slug == "achievement":
+        charts = achievement_charts(
+            unit=unit,
+            row=row,
+            sales=monthly_sales(org=org, period=period, unit=unit.key),
+            # The table's metrics: its targets were read for this snapshot already.
+            targets=monthly_targets(
+                org=org, period=period, metrics=(Metric.SALES, Metric.GROSS_MARGIN)
+            ),
+            months=period.months(),
+            kids=kids,
+            progress=progress,
+            month_progress=month_progress,
+        )
+    elif slug == "receivables":
+        ageing = receivables_ageing(org=org, as_of=period.end, unit=unit.key, today=today)
+        charts = receivables_charts(unit=unit, row=row, kids=kids, ageing=ageing, progress=progress)
+    elif slug == "visits":
+        by_day = daily_visits(org=org, period=period, unit=unit.key)
+        charts = visits_charts(unit=unit, row=row, kids=kids, by_day=by_day, period=period)
+    elif slug == "products":
+        mix_rows = product_mix(start=period.start, end=period.end, user=user, org=org, only=shown)
+        charts = products_charts(unit=unit, row=row, kids=kids, mix_rows=mix_rows)
+    else:
+        charts = customers_charts(unit=unit, row=row, kids=kids)
+    return Dashboard(
+        kind=kind,
+        unit=unit,
+        year=year,
+        period=period,
+        breadcrumbs=breadcrumbs(org=org, unit=unit, visible=visible, day=day),
+        children=kid_units,
+        charts=charts,
+        row=row,
+        progress=progress,
+        to_date=to_date(row=row, progress=progress),
+    )

@@ -1,0 +1,1 @@
+"""Writes of the performance app: scorecards, incentive policies, sales meetings, rollups."""

@@ -1,0 +1,1 @@
+"""Pages of the performance app: indicators, dashboards, scorecards and policies, meetings."""
