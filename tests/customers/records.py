@@ -14,8 +14,8 @@ def add_care_records(records, org_tree) -> None:
     from datetime import date
     from decimal import Decimal
 
-    from salesorg.customers.lifecycle import customers_lifecycle_recompute
     from salesorg.customers.models import Referral, Reward, SatisfactionSurvey
+    from salesorg.customers.services.customers import customers_lifecycle_recompute
     from tests.factories import CustomerFactory
 
     approver = org_tree.people["director"]

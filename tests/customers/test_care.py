@@ -8,15 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from salesorg.customers.care import reward_budget, reward_save, survey_save, visit_survey_record
-from salesorg.customers.lifecycle import (
-    Thresholds,
-    add_months,
+from salesorg.customers.lifecycle import Thresholds, add_months
+from salesorg.customers.models import CareSettings, Customer, Reward, SatisfactionSurvey
+from salesorg.customers.selectors.care import reward_budget
+from salesorg.customers.selectors.customers import receivables_ageing
+from salesorg.customers.services.care import reward_save, survey_save, visit_survey_record
+from salesorg.customers.services.customers import (
+    contact_leave,
+    contact_save,
     customers_lifecycle_recompute,
 )
-from salesorg.customers.models import CareSettings, Customer, Reward, SatisfactionSurvey
-from salesorg.customers.selectors.customers import receivables_ageing
-from salesorg.customers.services.customers import contact_leave, contact_save
 from salesorg.sales.models import Invoice
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem

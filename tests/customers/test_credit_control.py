@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from salesorg.customers.credit_control import credit_approval_decide
 from salesorg.customers.models import CreditApproval, CreditApprovalStatus
+from salesorg.customers.services.credit import credit_approval_decide
 from salesorg.sales.models import Order
 from salesorg.sales.services import LineData, order_save
 from tests.factories import CustomerFactory, InvoiceFactory, PaymentFactory, ProductFactory

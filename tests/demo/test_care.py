@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from salesorg.customers.care import reward_budget
 from salesorg.customers.models import Contact, Customer, Reward
+from salesorg.customers.selectors.care import reward_budget
 from salesorg.demo.care import demo_care_create
 from salesorg.demo.org import demo_company_create
 from salesorg.demo.sales import demo_records_create

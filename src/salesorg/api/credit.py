@@ -21,7 +21,6 @@ from pydantic import WithJsonSchema
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
-from salesorg.customers import credit_control
 from salesorg.customers.models import (
     CauseCategory,
     CreditApproval,
@@ -243,7 +242,7 @@ class CreditApprovalDecisionIn(Schema):
 @paginate(ApiPagination)
 def credit_approval_list(request, status: str = ""):
     """Orders held for credit approval in scope (filter by status: pending …)."""
-    return credit_control.credit_approvals_list(user=request.user, status=status)
+    return credit_selectors.credit_approvals_list(user=request.user, status=status)
 
 
 @router.get(
@@ -268,7 +267,7 @@ def credit_approval_decide(request, payload: CreditApprovalDecisionIn):
         pk=payload.approval_id,
     )
     return _call(
-        credit_control.credit_approval_decide,
+        credit_services.credit_approval_decide,
         approval=approval,
         actor=request.user,
         decision=payload.decision,

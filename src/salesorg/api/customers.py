@@ -1,7 +1,7 @@
 """Customer-care endpoints: rewards, referrals, satisfaction surveys, and a customer's care
 summary (lifecycle stage, receivables ageing, reward budget).
 
-Reads are scoped by `visible_to`; writes go through the services of customers/care.py,
+Reads are scoped by `visible_to`; writes go through the services of customers/services/care.py,
 which check who may record them and answer 400 naming the field.
 """
 
@@ -15,10 +15,12 @@ from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud, scoped_model
 from salesorg.api.types import RecordId
-from salesorg.customers import care
 from salesorg.customers.choices import RewardKind
 from salesorg.customers.models import Customer, Referral, Reward, SatisfactionSurvey
+from salesorg.customers.permissions import can_record_referral, can_record_reward, can_record_survey
+from salesorg.customers.selectors.care import reward_budget
 from salesorg.customers.selectors.customers import receivables_ageing
+from salesorg.customers.services.care import referral_save, reward_save, survey_save
 from salesorg.sales.models import Invoice
 
 router = Router(tags=["customers"])
@@ -128,8 +130,8 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         RewardOut,
         RewardIn,
         RewardPatch,
-        care.reward_save,
-        care.can_record_reward,
+        reward_save,
+        can_record_reward,
         ("customer__code", "customer__name", "note"),
     ),
     (
@@ -138,8 +140,8 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         ReferralOut,
         ReferralIn,
         ReferralPatch,
-        care.referral_save,
-        care.can_record_referral,
+        referral_save,
+        can_record_referral,
         ("referrer__code", "referred__code", "referred__name"),
     ),
     (
@@ -148,8 +150,8 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         SurveyOut,
         SurveyIn,
         SurveyPatch,
-        care.survey_save,
-        care.can_record_survey,
+        survey_save,
+        can_record_survey,
         ("customer__code", "customer__name", "comment"),
     ),
 ):
@@ -211,7 +213,7 @@ def customer_care_summary(request, pk: int, as_of: date | None = None):
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
     invoices = Invoice.objects.visible_to(request.user).filter(customer=customer)
     ageing = receivables_ageing(invoices=invoices, as_of=as_of)
-    budget = care.reward_budget(customer=customer, as_of=as_of)
+    budget = reward_budget(customer=customer, as_of=as_of)
     return {
         "customer_id": customer.pk,
         "lifecycle_stage": customer.lifecycle_stage,

@@ -11,9 +11,9 @@ from django.utils.translation import pgettext_lazy
 
 from salesorg.core.forms import StyledForm
 from salesorg.core.scoping import scope_for
-from salesorg.customers.care import APPROVER_ROLES
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, RewardKind
 from salesorg.customers.models import CareSettings, CauseCategory, Contact, Customer, ScoringModel
+from salesorg.customers.permissions import APPROVER_ROLES
 from salesorg.customers.scoring import FACTORS
 from salesorg.org.models import Person
 from salesorg.sales.models import Visit

@@ -9,7 +9,8 @@ the thresholds in `CareSettings`:
 - the first order `established_after_months` or more months ago: established;
 - otherwise: new (since its first order).
 
-Each stage's start date follows from the same dates, so a recompute is idempotent.
+Each stage's start date follows from the same dates, so a recompute (services.customers) is
+idempotent.
 """
 
 from __future__ import annotations
@@ -18,15 +19,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Max, Min, Q
-from django.utils import timezone
-
 from salesorg.customers.choices import LifecycleStage
-from salesorg.customers.models import CareSettings, Customer
-from salesorg.sales.choices import OrderStatus
-
-UPDATE_BATCH = 1000
+from salesorg.customers.models import CareSettings
 
 
 def add_months(day: date, months: int) -> date:
@@ -75,49 +69,3 @@ def lifecycle_stage(
     if established_on <= as_of:
         return LifecycleStage.ESTABLISHED, established_on
     return LifecycleStage.NEW, first_order
-
-
-def _with_order_dates(customers, as_of: date):
-    counted = Q(orders__status=OrderStatus.CONFIRMED, orders__order_date__lte=as_of)
-    return customers.annotate(
-        first_order=Min("orders__order_date", filter=counted),
-        last_order=Max("orders__order_date", filter=counted),
-    )
-
-
-@transaction.atomic
-def customers_lifecycle_recompute(
-    *, as_of: date | None = None, customers=None, thresholds: Thresholds | None = None
-) -> dict[str, int]:
-    """Recompute the stage of all (or the given) customers set-based; count changes by stage.
-
-    One query reads every customer's first and last confirmed order; changed rows are
-    written in batches of UPDATE_BATCH.
-    """
-    as_of = as_of or timezone.localdate()
-    thresholds = thresholds or Thresholds.current()
-    queryset = customers if customers is not None else Customer.objects.all()
-    rows = _with_order_dates(queryset.order_by(), as_of).values_list(
-        "pk", "created_date", "lifecycle_stage", "lifecycle_since", "first_order", "last_order"
-    )
-    changed: list[Customer] = []
-    counts: dict[str, int] = {stage: 0 for stage in LifecycleStage.values}
-    for pk, created, stage, since, first, last in rows.iterator(chunk_size=2000):
-        new_stage, new_since = lifecycle_stage(
-            created=created, first_order=first, last_order=last, as_of=as_of, thresholds=thresholds
-        )
-        counts[new_stage] += 1
-        if (new_stage, new_since) != (stage, since):
-            changed.append(Customer(pk=pk, lifecycle_stage=new_stage, lifecycle_since=new_since))
-    Customer.objects.bulk_update(
-        changed, ["lifecycle_stage", "lifecycle_since"], batch_size=UPDATE_BATCH
-    )
-    counts["changed"] = len(changed)
-    return counts
-
-
-def customer_lifecycle_recompute(*, customer: Customer, as_of: date | None = None) -> str:
-    """Recompute one customer's stage (after a new order); return the stage."""
-    customers_lifecycle_recompute(as_of=as_of, customers=Customer.objects.filter(pk=customer.pk))
-    customer.refresh_from_db(fields=["lifecycle_stage", "lifecycle_since"])
-    return customer.lifecycle_stage

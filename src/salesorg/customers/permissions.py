@@ -7,16 +7,89 @@ Customers and contacts themselves follow the sales records' rule (sales.permissi
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.db.models import Model
 
-from salesorg.core.roles import COMPANY_WIDE, UNIT_LEADERS, Role, role_of
+from salesorg.core.roles import COMPANY_WIDE, LEADERS, UNIT_LEADERS, Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import (
+    CreditApproval,
     Customer,
     DevelopmentProposal,
     PipelineItem,
+    Referral,
+    Reward,
     RootCause,
+    SatisfactionSurvey,
 )
 from salesorg.sales.permissions import can_write
+
+# Who may approve a reward: a team manager or above.
+APPROVER_ROLES = LEADERS
+
+# --- care ---------------------------------------------------------------------------------------
+
+
+def can_record_for_customer(user: User, owner_id: int | None, *, reps_too: bool) -> bool:
+    """Director/admin always; leaders for customers in their scope; reps (when allowed) for
+    their own customers."""
+    role = role_of(user)
+    if role in COMPANY_WIDE:
+        return True
+    scope = scope_for(user)
+    if role in UNIT_LEADERS:
+        return owner_id is None or owner_id in scope.person_ids
+    if role == Role.REP and reps_too:
+        return owner_id is None or owner_id == scope.person_id
+    return False
+
+
+def _owner_id(record: Model | None, field: str) -> int | None:
+    """The owner of the customer `record.<field>` (from the loaded customer when there is one)."""
+    if record is None:
+        return None
+    customer = record._state.fields_cache.get(field)
+    if customer is not None:
+        return customer.owner_id
+    customer_id = getattr(record, f"{field}_id")
+    if customer_id is None:
+        return None
+    return Customer.objects.filter(pk=customer_id).values_list("owner_id", flat=True).first()
+
+
+def can_record_reward(user: User, reward: Reward | None = None) -> bool:
+    """Rewards are recorded by leaders of the customer's owner, director and admin."""
+    return can_record_for_customer(user, _owner_id(reward, "customer"), reps_too=False)
+
+
+def can_record_referral(user: User, referral: Referral | None = None) -> bool:
+    """Referrals are recorded by the referrer's owner, their leaders, director and admin."""
+    return can_record_for_customer(user, _owner_id(referral, "referrer"), reps_too=True)
+
+
+def can_record_survey(user: User, survey: SatisfactionSurvey | None = None) -> bool:
+    """Surveys are recorded by the customer's owner, their leaders, director and admin."""
+    return can_record_for_customer(user, _owner_id(survey, "customer"), reps_too=True)
+
+
+def can_change_care_settings(user: User) -> bool:
+    """Lifecycle thresholds and the reward share are set by the director and admin."""
+    return role_of(user) in COMPANY_WIDE
+
+
+# --- credit control -----------------------------------------------------------------------------
+
+
+def can_decide_credit(user: User, approval: CreditApproval) -> bool:
+    """Leaders above the order's rep (not the rep themselves), director and admin."""
+    role = role_of(user)
+    if role in COMPANY_WIDE:
+        return True
+    if role not in UNIT_LEADERS:
+        return False
+    scope = scope_for(user)
+    rep_id = approval.order.rep_id
+    return rep_id in scope.person_ids and rep_id != scope.person_id
+
 
 # --- evaluation and root causes -----------------------------------------------------------------
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from salesorg.customers.care import visit_survey_record
-from salesorg.customers.credit_control import (
-    Baseline,
-    credit_hold_message,
-    order_baseline,
-    order_credit_check,
-)
-from salesorg.customers.lifecycle import customer_lifecycle_recompute
+from salesorg.customers.selectors.credit import credit_hold_message
+from salesorg.customers.services.care import visit_survey_record
+from salesorg.customers.services.credit import Baseline, order_baseline, order_credit_check
+from salesorg.customers.services.customers import customer_lifecycle_recompute
 from salesorg.sales.models import Order
 from salesorg.sales.rules import (
     OrderCheck,

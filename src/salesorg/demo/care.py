@@ -14,7 +14,6 @@ from django.db.models import Q
 
 from salesorg.core.money import sum_cents
 from salesorg.core.roles import Role
-from salesorg.customers.care import budget_window_start
 from salesorg.customers.choices import (
     Attitude,
     ContactRole,
@@ -22,7 +21,6 @@ from salesorg.customers.choices import (
     LifecycleStage,
     RewardKind,
 )
-from salesorg.customers.lifecycle import customers_lifecycle_recompute
 from salesorg.customers.models import (
     CareSettings,
     Contact,
@@ -31,7 +29,11 @@ from salesorg.customers.models import (
     Reward,
     SatisfactionSurvey,
 )
-from salesorg.customers.services.customers import stakeholder_follow_up
+from salesorg.customers.selectors.care import budget_window_start
+from salesorg.customers.services.customers import (
+    customers_lifecycle_recompute,
+    stakeholder_follow_up,
+)
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import OrderLine, Visit
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from salesorg.core.roles import Role
-from salesorg.customers.credit_control import customer_credit_position, order_credit_check
 from salesorg.customers.models import (
     CauseCategory,
     CustomerEvaluation,
@@ -28,7 +27,12 @@ from salesorg.customers.models import (
     RootCauseStatus,
     ScoringModel,
 )
-from salesorg.customers.services.credit import customers_evaluate, root_causes_open
+from salesorg.customers.services.credit import (
+    customer_credit_position,
+    customers_evaluate,
+    order_credit_check,
+    root_causes_open,
+)
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Order

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from salesorg.core.money import cents, sum_cents
 from salesorg.core.scoping import SystemActor, scope_for
@@ -40,7 +41,7 @@ from salesorg.customers.permissions import can_reevaluate
 from salesorg.customers.scoring import CENTS, CustomerFacts, factor_rows
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
-from salesorg.sales.models import Invoice, OrderLine, Payment, Visit
+from salesorg.sales.models import Invoice, Order, OrderLine, Payment, Visit
 
 PAYMENT_WINDOW_DAYS = 365
 VISIT_WINDOW_DAYS = 90
@@ -249,9 +250,9 @@ def customer_credit_panel(*, user: User, customer: Customer) -> dict:
         "history": history,
         "factors": factor_rows(latest) if latest else [],
         "can_reevaluate": can_reevaluate(user, customer),
-        "open_cause": RootCause.objects.visible_to(user)
+        "open_cause": RootCause.objects.unresolved()
+        .visible_to(user)
         .filter(customer=customer)
-        .unresolved()
         .first(),
     }
 
@@ -261,9 +262,7 @@ def root_causes_list(
 ) -> QuerySet[RootCause]:
     """Root causes in scope, unresolved first: `mine` = "complete" (the user's to complete)
     or "review" (submitted ones the user reviews)."""
-    causes = RootCause.objects.visible_to(user).select_related(
-        "customer", "owner", "reviewer", "evaluation"
-    )
+    causes = RootCause.objects.select_related("customer", "owner", "reviewer", "evaluation")
     if mine == "complete":
         causes = causes.filter(
             owner_id=scope_for(user).person_id,
@@ -275,7 +274,7 @@ def root_causes_list(
         causes = causes.unresolved()
     elif status in RootCauseStatus.values:
         causes = causes.filter(status=status)
-    return causes.order_by("-created_at", "-pk")
+    return causes.visible_to(user).order_by("-created_at", "-pk")
 
 
 def root_causes_of_owner_to_complete(
@@ -293,8 +292,8 @@ def root_causes_of_owner_to_complete(
 def root_causes_awaiting_review(*, user: User | SystemActor) -> QuerySet[RootCause]:
     """Submitted root causes the user reviews, oldest submission first."""
     return (
-        RootCause.objects.visible_to(user)
-        .to_review_by(user)
+        RootCause.objects.to_review_by(user)
+        .visible_to(user)
         .select_related("customer", "owner")
         .order_by("submitted_at", "pk")
     )
@@ -308,3 +307,24 @@ def credit_approvals_waiting_count(*, user: User | SystemActor, person: Person |
         .exclude(order__rep=person)
         .count()
     )
+
+
+def credit_approvals_list(
+    *, user: User | SystemActor, status: str = ""
+) -> QuerySet[CreditApproval]:
+    """Credit approvals in scope, newest first (pending only by default)."""
+    approvals = CreditApproval.objects.visible_to(user).select_related(
+        "order", "order__customer", "order__rep", "decided_by"
+    )
+    if status in CreditApprovalStatus.values:
+        approvals = approvals.filter(status=status)
+    return approvals
+
+
+def credit_hold_message(order: Order) -> str | None:
+    """The warning to show whoever entered an order that is now held (None otherwise)."""
+    if order.status != OrderStatus.AWAITING_CREDIT:
+        return None
+    approval = CreditApproval.objects.filter(order=order).first()
+    reasons = " ".join(approval.reason_texts) if approval else ""
+    return _("This order awaits a manager's credit approval. %(reasons)s") % {"reasons": reasons}

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import (
-    Avg,
     BigIntegerField,
-    Count,
     F,
     OuterRef,
     Q,
@@ -31,9 +30,14 @@ from salesorg.customers.models import (
     Customer,
     CustomerEvaluation,
     Rating,
-    Referral,
     Reward,
     SatisfactionSurvey,
+)
+from salesorg.customers.selectors.care import (
+    TIMELINE,
+    customer_referrals,
+    customer_satisfaction_trend,
+    reward_budget,
 )
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
@@ -62,11 +66,13 @@ def customer_list(
 ) -> QuerySet[Customer]:
     """Customers the user may see, filtered by a search term, industry, lifecycle stage and
     rating, sorted."""
-    customers = Customer.objects.visible_to(user).select_related("owner", "region")
+    customers: QuerySet[Customer] = Customer.objects.visible_to(user).select_related(
+        "owner", "region"
+    )
     if lifecycle in LifecycleStage.values:
         customers = customers.filter(lifecycle_stage=lifecycle)
     if rating in dict(rating_choices()):
-        customers = with_current_rating(customers).filter(current_rating=rating)
+        customers = with_current_rating(customers, rating)
     if search:
         customers = customers.filter(
             Q(code__icontains=search)
@@ -172,8 +178,6 @@ def _open_sum(condition: Q) -> Sum:
 # --- the customer page (360) ---------------------------------------------------------------------
 
 TREND_MONTHS = 12
-TIMELINE = 15
-SURVEY_TREND = 24
 
 
 def customer_sales_trend(
@@ -215,87 +219,18 @@ def customer_sales_trend(
     return trend
 
 
-def customer_satisfaction_trend(*, user: User | SystemActor, customer: Customer) -> dict:
-    """The customer's surveys (latest first), average and monthly average score."""
-    surveys = SatisfactionSurvey.objects.visible_to(user).filter(customer=customer)
-    latest = list(surveys.select_related("visit", "recorded_by").order_by("-surveyed_on", "-id"))
-    monthly = (
-        surveys.annotate(month=TruncMonth("surveyed_on"))
-        .values("month")
-        .annotate(score=Avg("overall"), count=Count("id"))
-        .order_by("-month")[:SURVEY_TREND]
-    )
-    points = [
-        {"month": row["month"].strftime("%Y-%m"), "score": round(float(row["score"]), 2)}
-        for row in reversed(list(monthly))
-    ]
-    scores = [survey.overall for survey in latest]
-    return {
-        "surveys": latest[:TIMELINE],
-        "survey_count": len(scores),
-        "survey_average": round(sum(scores) / len(scores), 2) if scores else None,
-        "survey_points": points,
-    }
-
-
-def referred_sales(referrals: QuerySet[Referral], *, since: date | None = None):
-    """Annotate referrals with the referred customer's confirmed sales (all time and since
-    a date), in exact cents."""
-    lines = OrderLine.objects.filter(
-        order__customer=OuterRef("referred_id"), order__status=OrderStatus.CONFIRMED
-    )
-
-    def total(queryset):
-        sums = queryset.values("order__customer").annotate(t=sum_cents("amount")).values("t")
-        return Coalesce(Subquery(sums[:1], output_field=BigIntegerField()), 0)
-
-    annotated = referrals.annotate(referred_sales_cents=total(lines))
-    if since is not None:
-        recent = lines.filter(order__order_date__gte=since)
-        annotated = annotated.annotate(referred_recent_cents=total(recent))
-    return annotated
-
-
-def customer_referrals(
-    *, user: User | SystemActor, customer: Customer, as_of: date | None = None
-) -> dict:
-    """Whom the customer introduced (with their sales) and who introduced it."""
-    as_of = as_of or timezone.localdate()
-    since = add_months(as_of, -12) + timedelta(days=1)
-    made = referred_sales(
-        Referral.objects.visible_to(user).filter(referrer=customer).select_related("referred"),
-        since=since,
-    ).order_by("-referred_on", "-id")
-    made = list(made)
-    for referral in made:
-        referral.referred_sales = Decimal(referral.referred_sales_cents) / 100
-        referral.referred_recent = Decimal(referral.referred_recent_cents) / 100
-    received = (
-        Referral.objects.visible_to(user).filter(referred=customer).select_related("referrer")
-    ).first()
-    return {
-        "referrals_made": made,
-        "referred_sales_total": sum((r.referred_sales for r in made), Decimal("0")),
-        "referred_recent_total": sum((r.referred_recent for r in made), Decimal("0")),
-        "referred_by": received,
-    }
-
-
 def customer_page(
     *, user: User | SystemActor, customer: Customer, as_of: date | None = None
 ) -> dict:
     """Everything on the customer page, scoped and in a bounded number of queries."""
-    from salesorg.customers.care import reward_budget
-
     as_of = as_of or timezone.localdate()
     invoices = Invoice.objects.visible_to(user).filter(customer=customer)
-    visits = (
+    visits = list(
         Visit.objects.visible_to(user)
         .filter(customer=customer)
         .select_related("rep", "purpose_type")
         .order_by("-visit_date", "-id")[:TIMELINE]
     )
-    visits = list(visits)
     scores = dict(
         SatisfactionSurvey.objects.filter(visit__in=[v.pk for v in visits]).values_list(
             "visit_id", "overall"
@@ -304,7 +239,7 @@ def customer_page(
     for visit in visits:
         visit.satisfaction = scores.get(visit.pk)
     contacts = list(stakeholder_list(user=user, customer=customer))
-    context = {
+    context: dict[str, Any] = {
         "as_of": as_of,
         "ageing": receivables_ageing(invoices=invoices, as_of=as_of),
         "trend": customer_sales_trend(user=user, customer=customer, as_of=as_of),
@@ -318,8 +253,8 @@ def customer_page(
         ),
         "budget": reward_budget(customer=customer, as_of=as_of),
         "open_items": list(
-            ActionItem.objects.visible_to(user)
-            .open()
+            ActionItem.objects.open()
+            .visible_to(user)
             .filter(customer=customer)
             .select_related("owner")
             .order_by("due_date", "id")
@@ -332,25 +267,6 @@ def customer_page(
     context.update(customer_satisfaction_trend(user=user, customer=customer))
     context.update(customer_referrals(user=user, customer=customer, as_of=as_of))
     return context
-
-
-def referral_report(
-    *, user: User | SystemActor, search: str = "", as_of: date | None = None
-) -> QuerySet[Referral]:
-    """Referrals the user may see, with the referred customers' sales (all time, 12 months)."""
-    as_of = as_of or timezone.localdate()
-    referrals = Referral.objects.visible_to(user).select_related(
-        "referrer__owner", "referred__owner"
-    )
-    if search:
-        referrals = referrals.filter(
-            Q(referrer__name__icontains=search)
-            | Q(referrer__code__icontains=search)
-            | Q(referred__name__icontains=search)
-            | Q(referred__code__icontains=search)
-        )
-    since = add_months(as_of, -12) + timedelta(days=1)
-    return referred_sales(referrals, since=since).order_by("-referred_on", "-id")
 
 
 def stakeholder_list(*, user: User | SystemActor, customer: Customer) -> QuerySet[Contact]:
@@ -368,10 +284,12 @@ def rating_choices() -> list[tuple[str, str]]:
     return list(Rating.choices)
 
 
-def with_current_rating(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """Annotate customers with the rating of their latest evaluation (`current_rating`)."""
+def with_current_rating(customers: QuerySet[Customer], rating: str) -> QuerySet[Customer]:
+    """The customers whose latest evaluation gave `rating` (annotated `current_rating`)."""
     latest = CustomerEvaluation.objects.filter(customer=OuterRef("pk")).order_by("-as_of", "-pk")
-    return customers.annotate(current_rating=Subquery(latest.values("rating")[:1]))
+    return customers.annotate(current_rating=Subquery(latest.values("rating")[:1])).filter(
+        current_rating=rating
+    )
 
 
 # --- stakeholders --------------------------------------------------------------------------------
@@ -395,7 +313,11 @@ HISTORY_FIELDS = (
 def contact_history(*, user: User | SystemActor, contact: Contact) -> list[dict]:
     """The contact's change history, newest first: who, when, and each field changed."""
     records = list(contact.history.select_related("history_user__person").order_by("-history_id"))
-    labels = {name: Contact._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
+    labels = {
+        field.name: field.verbose_name
+        for field in Contact._meta.concrete_fields
+        if field.name in HISTORY_FIELDS
+    }
     successor_ids = {r.replaced_by_id for r in records if r.replaced_by_id}
     names = dict(
         Contact.objects.visible_to(user).filter(pk__in=successor_ids).values_list("pk", "name")

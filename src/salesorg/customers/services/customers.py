@@ -1,4 +1,4 @@
-"""Writes of customers and their contacts (stakeholders, S18).
+"""Writes of customers, their lifecycle stage and their contacts (stakeholders, S18).
 
 When a key stakeholder (the decision maker, or influence 4 or more) leaves or is
 replaced, the customer's owner gets a follow-up action item due in 7 days, created once
@@ -8,10 +8,12 @@ per change (the change from active to left or replaced).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
@@ -20,9 +22,11 @@ from salesorg.core.problems import Problems, not_negative_check, reference_check
 from salesorg.core.record_codes import record_code_new
 from salesorg.core.stored_text import stored_message
 from salesorg.core.versioning import version_check
-from salesorg.customers.choices import ContactRole, ContactStatus
+from salesorg.customers.choices import ContactRole, ContactStatus, LifecycleStage
+from salesorg.customers.lifecycle import Thresholds, lifecycle_stage
 from salesorg.customers.models import Contact, Customer
 from salesorg.org.models import Person, Region
+from salesorg.sales.choices import OrderStatus
 from salesorg.sales.permissions import can_create, can_write
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
@@ -119,6 +123,60 @@ def contact_delete(*, contact: Contact, actor: User) -> None:
     if not (can_create(actor, Contact) and can_write(actor, contact)):
         raise PermissionDenied
     contact.delete()
+
+
+# --- lifecycle ----------------------------------------------------------------------------------
+
+UPDATE_BATCH = 1000
+
+
+def _with_order_dates(customers: QuerySet[Customer], as_of: date) -> QuerySet[Any]:
+    counted = Q(orders__status=OrderStatus.CONFIRMED, orders__order_date__lte=as_of)
+    return customers.annotate(
+        first_order=Min("orders__order_date", filter=counted),
+        last_order=Max("orders__order_date", filter=counted),
+    )
+
+
+@transaction.atomic
+def customers_lifecycle_recompute(
+    *,
+    as_of: date | None = None,
+    customers: QuerySet[Customer] | None = None,
+    thresholds: Thresholds | None = None,
+) -> dict[str, int]:
+    """Recompute the stage of all (or the given) customers set-based; count changes by stage.
+
+    One query reads every customer's first and last confirmed order; changed rows are
+    written in batches of UPDATE_BATCH.
+    """
+    as_of = as_of or timezone.localdate()
+    thresholds = thresholds or Thresholds.current()
+    queryset = customers if customers is not None else Customer.objects.all()
+    rows = _with_order_dates(queryset.order_by(), as_of).values_list(
+        "pk", "created_date", "lifecycle_stage", "lifecycle_since", "first_order", "last_order"
+    )
+    changed: list[Customer] = []
+    counts: dict[str, int] = {stage: 0 for stage in LifecycleStage.values}
+    for pk, created, stage, since, first, last in rows.iterator(chunk_size=2000):
+        new_stage, new_since = lifecycle_stage(
+            created=created, first_order=first, last_order=last, as_of=as_of, thresholds=thresholds
+        )
+        counts[new_stage] += 1
+        if (new_stage, new_since) != (stage, since):
+            changed.append(Customer(pk=pk, lifecycle_stage=new_stage, lifecycle_since=new_since))
+    Customer.objects.bulk_update(
+        changed, ["lifecycle_stage", "lifecycle_since"], batch_size=UPDATE_BATCH
+    )
+    counts["changed"] = len(changed)
+    return counts
+
+
+def customer_lifecycle_recompute(*, customer: Customer, as_of: date | None = None) -> str:
+    """Recompute one customer's stage (after a new order); return the stage."""
+    customers_lifecycle_recompute(as_of=as_of, customers=Customer.objects.filter(pk=customer.pk))
+    customer.refresh_from_db(fields=["lifecycle_stage", "lifecycle_since"])
+    return customer.lifecycle_stage
 
 
 # --- stakeholders -------------------------------------------------------------------------------

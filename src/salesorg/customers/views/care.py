@@ -15,10 +15,21 @@ from django.utils.translation import gettext as _
 
 from salesorg.core.money import quantize_cents
 from salesorg.core.roles import role_of
-from salesorg.customers import care
 from salesorg.customers.forms import CareSettingsForm, ReferralForm, RewardForm, SurveyForm
 from salesorg.customers.models import CareSettings, Referral, Reward, SatisfactionSurvey
-from salesorg.customers.selectors import customers as selectors
+from salesorg.customers.permissions import (
+    can_change_care_settings,
+    can_record_referral,
+    can_record_reward,
+    can_record_survey,
+)
+from salesorg.customers.selectors.care import referral_report, reward_budget
+from salesorg.customers.services.care import (
+    care_settings_save,
+    referral_save,
+    reward_save,
+    survey_save,
+)
 from salesorg.customers.views.customers import (
     PAGE_SIZE,
     CustomerRecordAdd,
@@ -31,7 +42,7 @@ class RewardAdd(CustomerRecordAdd):
     """Record a reward drawn against the customer's reward budget."""
 
     permission_model = Reward
-    record_permission = staticmethod(care.can_record_reward)
+    record_permission = staticmethod(can_record_reward)
     title = _("New reward")
 
     def permission_record(self, obj):
@@ -41,7 +52,7 @@ class RewardAdd(CustomerRecordAdd):
         return RewardForm(data, user=self.request.user)
 
     def extra_context_for(self, form) -> dict:
-        return {"budget": care.reward_budget(customer=self.object)}
+        return {"budget": reward_budget(customer=self.object)}
 
     def save(self, form):
         data = form.cleaned_data
@@ -53,14 +64,14 @@ class RewardAdd(CustomerRecordAdd):
             approved_by=data["approved_by"],
             note=data["note"],
         )
-        care.reward_save(instance=reward, actor=self.request.user)
+        reward_save(instance=reward, actor=self.request.user)
 
 
 class ReferralAdd(CustomerRecordAdd):
     """Record that this customer introduced another one."""
 
     permission_model = Referral
-    record_permission = staticmethod(care.can_record_referral)
+    record_permission = staticmethod(can_record_referral)
     title = _("New referral")
 
     def permission_record(self, obj):
@@ -74,7 +85,7 @@ class ReferralAdd(CustomerRecordAdd):
             referred_on=data["referred_on"],
             note=data["note"],
         )
-        care.referral_save(instance=referral, actor=self.request.user)
+        referral_save(instance=referral, actor=self.request.user)
 
     form_class = ReferralForm
 
@@ -83,7 +94,7 @@ class SurveyAdd(CustomerRecordAdd):
     """Record a satisfaction survey of the customer (after a visit or service call)."""
 
     permission_model = SatisfactionSurvey
-    record_permission = staticmethod(care.can_record_survey)
+    record_permission = staticmethod(can_record_survey)
     title = _("New satisfaction survey")
     form_class = SurveyForm
 
@@ -99,7 +110,7 @@ class SurveyAdd(CustomerRecordAdd):
             overall=data["overall"],
             comment=data["comment"],
         )
-        care.survey_save(instance=survey, actor=self.request.user)
+        survey_save(instance=survey, actor=self.request.user)
 
 
 # --- referrals report ---------------------------------------------------------------------------
@@ -109,7 +120,7 @@ class SurveyAdd(CustomerRecordAdd):
 def referral_list(request: HttpRequest) -> HttpResponse:
     """Referrals in scope with the referred customers' sales; CSV and Excel export."""
     search = request.GET.get("q", "").strip()
-    referrals = selectors.referral_report(user=request.user, search=search)
+    referrals = referral_report(user=request.user, search=search)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         header = [
@@ -151,13 +162,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def care_settings(request: HttpRequest) -> HttpResponse:
     """Lifecycle thresholds and the reward share: director and admin."""
-    if not care.can_change_care_settings(request.user):
+    if not can_change_care_settings(request.user):
         raise PermissionDenied
     instance = CareSettings.current()
     form = CareSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            counts = care.care_settings_save(instance=form.instance, actor=request.user)
+            counts = care_settings_save(instance=form.instance, actor=request.user)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:

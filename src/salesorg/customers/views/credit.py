@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from salesorg.core.listing import ListFilter, ListPage, list_response
 from salesorg.core.views import ScopedDetailView
-from salesorg.customers import credit_control
 from salesorg.customers.forms import ReviewForm, RootCauseForm, ScoringModelForm
 from salesorg.customers.models import (
     CreditApproval,
@@ -29,6 +28,7 @@ from salesorg.customers.models import (
 from salesorg.customers.permissions import (
     can_change_scoring_model,
     can_complete_root_cause,
+    can_decide_credit,
     can_review_root_cause,
 )
 from salesorg.customers.scoring import factor_rows
@@ -260,7 +260,7 @@ def root_cause_review(request: HttpRequest, root_cause_id: int) -> HttpResponse:
 def credit_approval_list(request: HttpRequest) -> HttpResponse:
     """Orders held for credit approval in scope (pending by default); CSV."""
     status = request.GET.get("status", CreditApprovalStatus.PENDING)
-    approvals = credit_control.credit_approvals_list(user=request.user, status=status)
+    approvals = selectors.credit_approvals_list(user=request.user, status=status)
     if search := request.GET.get("q", "").strip():
         approvals = approvals.filter(order__customer__name__icontains=search)
     page_def = ListPage(
@@ -296,9 +296,8 @@ class CreditApprovalDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         approval = self.object
-        may_decide = (
-            approval.status == CreditApprovalStatus.PENDING
-            and credit_control.can_decide_credit(self.request.user, approval)
+        may_decide = approval.status == CreditApprovalStatus.PENDING and can_decide_credit(
+            self.request.user, approval
         )
         context["form"] = kwargs.get("form") or (ReviewForm() if may_decide else None)
         context["reasons"] = approval.reason_texts
@@ -312,12 +311,12 @@ def credit_approval_decide(request: HttpRequest, approval_id: int) -> HttpRespon
     approval = get_object_or_404(
         CreditApproval.objects.visible_to(request.user).select_related("order"), pk=approval_id
     )
-    if not credit_control.can_decide_credit(request.user, approval):
+    if not can_decide_credit(request.user, approval):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            credit_control.credit_approval_decide(
+            services.credit_approval_decide(
                 approval=approval,
                 actor=request.user,
                 decision=request.POST.get("decision", ""),

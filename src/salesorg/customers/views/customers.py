@@ -18,7 +18,6 @@ from django.utils.translation import pgettext
 
 from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
-from salesorg.customers import care
 from salesorg.customers.choices import ContactStatus, LifecycleStage
 from salesorg.customers.forms import ContactForm, ContactLeaveForm
 from salesorg.customers.models import (
@@ -27,6 +26,11 @@ from salesorg.customers.models import (
     Referral,
     Reward,
     SatisfactionSurvey,
+)
+from salesorg.customers.permissions import (
+    can_record_referral,
+    can_record_reward,
+    can_record_survey,
 )
 from salesorg.customers.selectors import customers as selectors
 from salesorg.customers.services.customers import contact_leave, contact_save
@@ -173,11 +177,9 @@ class CustomerDetail(ScopedDetailView):
         }
         context["can_log_visit"] = can_create(user, Visit)
         context["can_add_contact"] = can_write(user, Contact(customer=customer))
-        context["can_add_reward"] = care.can_record_reward(user, Reward(customer=customer))
-        context["can_add_referral"] = care.can_record_referral(user, Referral(referrer=customer))
-        context["can_add_survey"] = care.can_record_survey(
-            user, SatisfactionSurvey(customer=customer)
-        )
+        context["can_add_reward"] = can_record_reward(user, Reward(customer=customer))
+        context["can_add_referral"] = can_record_referral(user, Referral(referrer=customer))
+        context["can_add_survey"] = can_record_survey(user, SatisfactionSurvey(customer=customer))
         return context
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from salesorg.customers.lifecycle import customers_lifecycle_recompute
+from salesorg.customers.services.customers import customers_lifecycle_recompute
 
 
 class Command(BaseCommand):

@@ -1,28 +1,20 @@
-"""Old-customer care (S16) and satisfaction (S4): reward budgets and rewards, referrals,
-satisfaction surveys, and who may record them.
+"""Writes of old-customer care (S16) and satisfaction (S4): rewards within each customer's
+reward budget, referrals, satisfaction surveys and the care settings.
 
-A reward budget belongs to an established customer: the configured share of the gross
-margin it brought in the 12 months up to a date, less the rewards already drawn in
-that window. A reward beyond what is left is refused.
+A reward beyond what is left of the customer's reward budget (selectors.care) is refused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
-
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesorg.core.money import format_money, quantize_cents, sum_cents
+from salesorg.core.money import format_money
 from salesorg.core.problems import Problems, reference_check
-from salesorg.core.roles import UNIT_LEADERS, Role, person_of, role_of
-from salesorg.core.scoping import scope_for
-from salesorg.customers.choices import LifecycleStage
-from salesorg.customers.lifecycle import add_months
+from salesorg.core.roles import person_of
 from salesorg.customers.models import (
     CareSettings,
     Customer,
@@ -30,120 +22,17 @@ from salesorg.customers.models import (
     Reward,
     SatisfactionSurvey,
 )
+from salesorg.customers.permissions import (
+    APPROVER_ROLES,
+    can_change_care_settings,
+    can_record_referral,
+    can_record_reward,
+    can_record_survey,
+)
+from salesorg.customers.selectors.care import reward_budget
+from salesorg.customers.services.customers import customers_lifecycle_recompute
 from salesorg.org.models import Person
-from salesorg.sales.choices import OrderStatus
-from salesorg.sales.models import OrderLine, Visit
-
-ALL_RECORDS_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
-APPROVER_ROLES = frozenset({Role.MANAGER, Role.REGION_HEAD, Role.DIRECTOR, Role.ADMIN})
-BUDGET_MONTHS = 12
-
-
-# --- who may record -----------------------------------------------------------------------------
-
-
-def can_record_for_customer(user, owner_id: int | None, *, reps_too: bool) -> bool:
-    """Director/admin always; leaders for customers in their scope; reps (when allowed) for
-    their own customers."""
-    role = role_of(user)
-    if role in ALL_RECORDS_ROLES:
-        return True
-    scope = scope_for(user)
-    if role in UNIT_LEADERS:
-        return owner_id is None or owner_id in scope.person_ids
-    if role == Role.REP and reps_too:
-        return owner_id is None or owner_id == scope.person_id
-    return False
-
-
-def _owner_id(record, field: str) -> int | None:
-    """The owner of the customer `record.<field>` (from the loaded customer when there is one)."""
-    if record is None:
-        return None
-    customer = record._state.fields_cache.get(field)
-    if customer is not None:
-        return customer.owner_id
-    customer_id = getattr(record, f"{field}_id")
-    if customer_id is None:
-        return None
-    return Customer.objects.filter(pk=customer_id).values_list("owner_id", flat=True).first()
-
-
-def can_record_reward(user, reward: Reward | None = None) -> bool:
-    """Rewards are recorded by leaders of the customer's owner, director and admin."""
-    return can_record_for_customer(user, _owner_id(reward, "customer"), reps_too=False)
-
-
-def can_record_referral(user, referral: Referral | None = None) -> bool:
-    """Referrals are recorded by the referrer's owner, their leaders, director and admin."""
-    return can_record_for_customer(user, _owner_id(referral, "referrer"), reps_too=True)
-
-
-def can_record_survey(user, survey: SatisfactionSurvey | None = None) -> bool:
-    """Surveys are recorded by the customer's owner, their leaders, director and admin."""
-    return can_record_for_customer(user, _owner_id(survey, "customer"), reps_too=True)
-
-
-# --- reward budget ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RewardBudget:
-    """A customer's reward budget on a date: funded share of margin, drawn, available."""
-
-    window_start: date  # first day of the 12-month window (inclusive)
-    as_of: date  # last day of the window (inclusive)
-    share_percent: Decimal
-    gross_margin: Decimal
-    funded: Decimal
-    drawn: Decimal
-    eligible: bool  # only established customers have a budget
-
-    @property
-    def available(self) -> Decimal:
-        return max(self.funded - self.drawn, Decimal("0.00")) if self.eligible else Decimal("0")
-
-
-def budget_window_start(as_of: date) -> date:
-    """The first day of the 12 months that end on `as_of`."""
-    return add_months(as_of, -BUDGET_MONTHS) + timedelta(days=1)
-
-
-def customer_gross_margin(*, customer_id: int, start: date, end: date) -> Decimal:
-    """Σ (amount − cost) of the customer's confirmed order lines dated start…end (exact)."""
-    totals = OrderLine.objects.filter(
-        order__customer_id=customer_id,
-        order__status=OrderStatus.CONFIRMED,
-        order__order_date__gte=start,
-        order__order_date__lte=end,
-    ).aggregate(amount=sum_cents("amount"), cost=sum_cents("cost"))
-    return Decimal((totals["amount"] or 0) - (totals["cost"] or 0)) / 100
-
-
-def reward_budget(
-    *, customer: Customer, as_of: date | None = None, excluding: Reward | None = None
-) -> RewardBudget:
-    """The reward budget of `customer` on `as_of` (rewards drawn in the window deducted)."""
-    as_of = as_of or timezone.localdate()
-    start = budget_window_start(as_of)
-    share = CareSettings.current().reward_share_percent
-    margin = customer_gross_margin(customer_id=customer.pk, start=start, end=as_of)
-    funded = quantize_cents(max(margin, Decimal("0")) * share / 100)
-    rewards = Reward.objects.filter(
-        customer_id=customer.pk, granted_on__gte=start, granted_on__lte=as_of
-    )
-    if excluding is not None and excluding.pk:
-        rewards = rewards.exclude(pk=excluding.pk)
-    drawn = Decimal(rewards.aggregate(t=sum_cents("value"))["t"] or 0) / 100
-    return RewardBudget(
-        window_start=start,
-        as_of=as_of,
-        share_percent=share,
-        gross_margin=quantize_cents(margin),
-        funded=funded,
-        drawn=quantize_cents(drawn),
-        eligible=customer.lifecycle_stage == LifecycleStage.ESTABLISHED,
-    )
+from salesorg.sales.models import Visit
 
 
 def _draws_anew(reward: Reward) -> bool:
@@ -183,7 +72,7 @@ def _budget_check(problems: Problems, instance: Reward, customer: Customer) -> N
 
 
 @transaction.atomic
-def reward_save(*, instance: Reward, actor) -> Reward:
+def reward_save(*, instance: Reward, actor: User) -> Reward:
     """Validate and save a reward: an established customer, a leader approving, and a value
     within what is left of the customer's reward budget on the reward's date."""
     problems = Problems()
@@ -219,7 +108,7 @@ def reward_save(*, instance: Reward, actor) -> Reward:
 
 
 @transaction.atomic
-def referral_save(*, instance: Referral, actor) -> Referral:
+def referral_save(*, instance: Referral, actor: User) -> Referral:
     """Validate and save a referral: customer A introduced customer B (once per B)."""
     problems = Problems()
     reference_check(
@@ -252,7 +141,7 @@ def referral_save(*, instance: Referral, actor) -> Referral:
 
 
 @transaction.atomic
-def survey_save(*, instance: SatisfactionSurvey, actor) -> SatisfactionSurvey:
+def survey_save(*, instance: SatisfactionSurvey, actor: User) -> SatisfactionSurvey:
     """Validate and save a satisfaction survey (score 1–5), of a visit of that customer."""
     problems = Problems()
     reference_check(
@@ -281,7 +170,7 @@ def survey_save(*, instance: SatisfactionSurvey, actor) -> SatisfactionSurvey:
 
 @transaction.atomic
 def visit_survey_record(
-    *, visit: Visit, overall: int | None, comment: str, actor
+    *, visit: Visit, overall: int | None, comment: str, actor: User
 ) -> SatisfactionSurvey | None:
     """Record (or update) the satisfaction survey taken on a visit; no score, no survey."""
     survey = SatisfactionSurvey.objects.filter(visit=visit).order_by("id").first()
@@ -296,19 +185,12 @@ def visit_survey_record(
     return survey_save(instance=survey, actor=actor)
 
 
-# --- settings -----------------------------------------------------------------------------------
-
-
-def can_change_care_settings(user) -> bool:
-    """Lifecycle thresholds and the reward share are set by the director and admin."""
-    return role_of(user) in ALL_RECORDS_ROLES
+# --- settings ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def care_settings_save(*, instance: CareSettings, actor) -> dict[str, int]:
+def care_settings_save(*, instance: CareSettings, actor: User) -> dict[str, int]:
     """Save the care settings and recompute every customer's lifecycle stage with them."""
-    from salesorg.customers.lifecycle import customers_lifecycle_recompute
-
     problems = Problems()
     if not can_change_care_settings(actor):
         problems.add("established_after_months", _("You may not change these settings."))
@@ -316,3 +198,30 @@ def care_settings_save(*, instance: CareSettings, actor) -> dict[str, int]:
     instance.full_clean()
     instance.save()
     return customers_lifecycle_recompute()
+
+
+# --- deletes (the API's) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reward_delete(*, reward: Reward, actor: User) -> None:
+    """Delete a reward, by whoever may record rewards for its customer."""
+    if not (can_record_reward(actor) and can_record_reward(actor, reward)):
+        raise PermissionDenied
+    reward.delete()
+
+
+@transaction.atomic
+def referral_delete(*, referral: Referral, actor: User) -> None:
+    """Delete a referral, by whoever may record referrals for its referrer."""
+    if not (can_record_referral(actor) and can_record_referral(actor, referral)):
+        raise PermissionDenied
+    referral.delete()
+
+
+@transaction.atomic
+def survey_delete(*, survey: SatisfactionSurvey, actor: User) -> None:
+    """Delete a satisfaction survey, by whoever may record surveys for its customer."""
+    if not (can_record_survey(actor) and can_record_survey(actor, survey)):
+        raise PermissionDenied
+    survey.delete()
