@@ -79,6 +79,56 @@ def build_org_tree() -> OrgTree:
     return tree
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's database setup, with each test database copied from a migrated template.
+
+    See tests/dbtemplate.py; --no-migrations and other database engines keep the plain setup.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests import dbtemplate
+
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    keep_existing = django_db_keepdb and not django_db_createdb
+    keepers = []
+    with django_db_blocker.unblock():
+        templated = django_db_use_migrations and dbtemplate.templated_aliases(aliases)
+        if not django_db_use_migrations:
+            _disable_migrations()
+        if templated:
+            keepers = dbtemplate.prepare_test_databases(
+                templated,
+                run_id=dbtemplate.new_run_id(request.config),
+                rebuild=django_db_createdb,
+                keep_existing=keep_existing,
+                verbosity=verbosity,
+            )
+        db_config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=bool(templated) or keep_existing,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_config, verbosity=verbosity)
+    for keeper in keepers:
+        keeper.close()
+
+
 @pytest.fixture(autouse=True)
 def english_by_default(settings):
     """Tests read messages in English unless they switch language themselves."""

@@ -13,7 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite asks for hundreds of tokens from 127.0.0.1; the rate-limit test lowers this.
 TOKEN_RATE_LIMIT = 1_000_000
 
-# A developer may keep the SQLite test database in a file of their own and pass --reuse-db,
-# so a run of a few tests does not migrate from scratch (pytest-django applies new migrations).
+# A developer may keep the SQLite test database in a file of their own and pass --reuse-db:
+# the first run copies it from the migrated template (tests/dbtemplate.py), later runs keep it
+# (pytest-django applies new migrations). Without --reuse-db the file is deleted at the end.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("SALESORG_TEST_DB"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SALESORG_TEST_DB"]}  # noqa: F405
