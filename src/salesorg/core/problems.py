@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,6 @@ class Problems:
         self.errors.setdefault(field, []).append(message)
 
     def raise_if_any(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.errors:
             raise ValidationError(self.errors)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -21,8 +22,6 @@ def rate_limited(key: str, *, limit: int, period: int) -> bool:
 def client_ip(request) -> str:
     """The client address: REMOTE_ADDR, or the first X-Forwarded-For hop when the settings
     say a trusted proxy is in front (BEHIND_PROXY; otherwise the header could be forged)."""
-    from django.conf import settings
-
     if getattr(settings, "BEHIND_PROXY", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:

@@ -14,6 +14,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from salesorg.core.roles import has_left, person_of
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -39,8 +41,6 @@ def reminder_provider(func: Provider) -> Provider:
 
 def reminders_for(user, *, today: date | None = None) -> list[Reminder]:
     """Every registered provider's reminders for `user`: overdue first, then by due date."""
-    from salesorg.core.roles import has_left, person_of
-
     person = person_of(user)
     if person is None or has_left(user):
         return []

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.registry import person_resolver
@@ -34,7 +35,7 @@ SALES_FORCE = LEADERS | {Role.REP}
 # Every login: any role, or none (no person, or someone who has left).
 EVERYONE: frozenset[str | None] = frozenset([*Role, None])
 
-HOME_TEMPLATES = {
+HOME_TEMPLATES: dict[str | None, str] = {
     Role.REP: "home/rep.html",
     Role.MANAGER: "home/manager.html",
     Role.REGION_HEAD: "home/manager.html",
@@ -60,8 +61,6 @@ def person_of(user):
 
 def has_left(user) -> bool:
     """Has the person behind this login left the company (their leave date is past)?"""
-    from django.utils import timezone
-
     person = person_of(user)
     return bool(person and person.leave_date and person.leave_date < timezone.localdate())
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from salesorg.core.ratelimit import client_ip
 
@@ -27,11 +31,6 @@ def log_login_failure(sender, credentials, request=None, **kwargs) -> None:
 
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out login gets: JSON {"detail"} from the API, the lock-out page else."""
-    from django.conf import settings
-    from django.http import JsonResponse
-    from django.shortcuts import render
-    from django.utils.translation import gettext as _
-
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path.startswith("/api/"):
         detail = _("Too many failed logins: this account is locked for an hour.")

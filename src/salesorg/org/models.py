@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -228,19 +229,27 @@ class Membership(models.Model):
         return f"{self.person.code} → {self.team.code} {self.start_date.isoformat()}–{end}"
 
     def clean(self) -> None:
-        from salesorg.org.services import membership_overlap_check
-
-        if (
+        """Refuse a membership that shares a day with another of the same person."""
+        if not (
             self.person_id
             and self.start_date
             and (self.end_date is None or self.end_date >= self.start_date)
         ):
-            membership_overlap_check(
-                person_id=self.person_id,
-                start_date=self.start_date,
-                end_date=self.end_date,
-                exclude_id=self.pk,
-            )
+            return
+        others = Membership.objects.filter(person_id=self.person_id).select_related("team")
+        if self.pk is not None:
+            others = others.exclude(id=self.pk)
+        for other in others:
+            if other.overlaps(self.start_date, self.end_date):
+                raise ValidationError(
+                    {
+                        "start_date": gettext(
+                            "This membership overlaps the membership of team %(team)s "
+                            "starting %(start)s."
+                        )
+                        % {"team": other.team.code, "start": other.start_date.isoformat()}
+                    }
+                )
 
     def overlaps(self, start: date, end: date | None) -> bool:
         """Does this membership share a day with [start, end] (None = open)?"""

@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils.translation import gettext as _
 
 from salesorg.org.models import Membership, Person
-
-
-def membership_overlap_check(
-    *, person_id: int, start_date: date, end_date: date | None, exclude_id: int | None = None
-) -> None:
-    """Refuse a membership that shares a day with another of the same person."""
-    others = Membership.objects.filter(person_id=person_id).select_related("team")
-    if exclude_id is not None:
-        others = others.exclude(id=exclude_id)
-    for other in others:
-        if other.overlaps(start_date, end_date):
-            raise ValidationError(
-                {
-                    "start_date": _(
-                        "This membership overlaps the membership of team %(team)s "
-                        "starting %(start)s."
-                    )
-                    % {"team": other.team.code, "start": other.start_date.isoformat()}
-                }
-            )
 
 
 @transaction.atomic
