@@ -158,8 +158,8 @@ def indicator_changes(*, then: dict | None, now: dict) -> list[IndicatorChange]:
 def open_coaching_items(*, user: User | SystemActor, person: Person) -> QuerySet:
     """The person's coaching action items that are still open (carried to the next session)."""
     return (
-        ActionItem.objects.visible_to(user)
-        .open()
+        ActionItem.objects.open()
+        .visible_to(user)
         .filter(owner=person, origin=ActionOrigin.COACHING)
         .order_by("due_date", "id")
     )

@@ -25,6 +25,17 @@ def culture_page_history(*, limit: int = 10) -> list:
     return list(CulturePage.history.select_related("updated_by").order_by("-history_date")[:limit])
 
 
+def praisable_people(*, user: User | SystemActor, today: date) -> QuerySet:
+    """The employed people the user sees, other than themselves: whom the praise page offers
+    (the service checks each one)."""
+    return (
+        Person.objects.employed_on(today)
+        .visible_to(user)
+        .exclude(pk=scope_for(user).person_id)
+        .order_by("code")
+    )
+
+
 def recognition_list(
     *, user: User | SystemActor, team: Team | None = None, person: Person | None = None
 ) -> QuerySet:

@@ -16,7 +16,7 @@ from salesorg.core.scoping import SystemActor
 from salesorg.development.models import Material, Topic
 from salesorg.org.models import Person
 from salesorg.org.selectors import org_tree
-from salesorg.targets.models import Target
+from salesorg.targets.models import SalesPlan, Target
 
 NEW_HIRE_ROLES = frozenset({Role.REP, Role.MANAGER})
 NEW_HIRE_DAYS = 60  # people imported or entered with an older hire date are not new hires
@@ -81,19 +81,9 @@ def onboarding_live_content(
     return content
 
 
-def current_plans(*, user: User | SystemActor, year: int) -> list:
-    """The sales plans of `year` the user may see, if the plans feature is installed."""
-    try:
-        model = apps.get_model("targets", "SalesPlan")
-        plans = model.objects.all()
-        if hasattr(plans, "visible_to"):
-            plans = plans.visible_to(user)
-        field_names = {field.name for field in model._meta.get_fields()}
-        if "year" in field_names:
-            plans = plans.filter(year=year)
-        return list(plans[:5])
-    except (LookupError, FieldError):  # the plans feature is optional
-        return []
+def current_plans(*, user: User | SystemActor, year: int) -> list[SalesPlan]:
+    """The sales plans of `year` the user may see."""
+    return list(SalesPlan.objects.visible_to(user).filter(year=year)[:5])
 
 
 def person_targets(*, user: User | SystemActor, person: Person | None, year: int) -> list:

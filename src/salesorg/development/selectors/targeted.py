@@ -8,17 +8,19 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesorg.core.roles import Role, person_of
+from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import SystemActor
 from salesorg.core.stored_text import stored_message
 from salesorg.development.models import Comparison, RuleSource, TrainingProposal, TrainingRule
-from salesorg.development.permissions import can_evaluate_rules
+from salesorg.development.permissions import EVALUATORS
 from salesorg.development.selectors.joint_visits import criterion_label, rubric_averages
 from salesorg.org.models import Person
 from salesorg.performance.choices import COLUMN_BY_NAME, Level, ValueKind
+from salesorg.performance.kpi.columns import IndicatorRow
 from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.performance.kpi.periods import Period
 
@@ -38,19 +40,20 @@ RULE_INDICATORS = (
 HUNDRED = Decimal(100)
 
 
-def indicator_choices() -> list[tuple[str, str]]:
+def indicator_choices() -> list[tuple[str, str | Promise]]:
     """(name, label) of the indicators a rule may use."""
     return [(name, COLUMN_BY_NAME[name].label) for name in RULE_INDICATORS]
 
 
 def compares(*, value: Decimal, comparison: str, threshold: Decimal) -> bool:
     """Does `value` stand in `comparison` to `threshold`?"""
-    return {
+    outcomes: dict[str, bool] = {
         Comparison.LT: value < threshold,
         Comparison.LTE: value <= threshold,
         Comparison.GT: value > threshold,
         Comparison.GTE: value >= threshold,
-    }[comparison]
+    }
+    return outcomes[comparison]
 
 
 def rule_value_scale(rule: TrainingRule) -> Decimal:
@@ -135,7 +138,7 @@ def rules_fire(
     if not people or not rules:
         return []
     by_code = {person.code: person.pk for person in people}
-    indicators: dict[int, object] = {}
+    indicators: dict[int, IndicatorRow] = {}
     if any(rule.source == RuleSource.INDICATOR for rule in rules):
         table = indicator_table(start=period.start, end=period.end, level=Level.PERSON, user=user)
         indicators = {by_code[row.code]: row for row in table.rows if row.code in by_code}
@@ -161,7 +164,7 @@ def rules_fire(
 def evaluable_people(*, user: User | SystemActor) -> list[Person]:
     """The reps and managers the user may propose training for (never themselves)."""
     actor = person_of(user)
-    if actor is None or not can_evaluate_rules(user):
+    if actor is None or role_of(user) not in EVALUATORS:
         return []
     return list(
         Person.objects.visible_to(user)

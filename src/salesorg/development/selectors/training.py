@@ -42,26 +42,6 @@ def material_list(
     )
 
 
-def assignment_list(
-    *,
-    user: User | SystemActor,
-    person: Person | None = None,
-    status: str = "",
-    overdue_on: date | None = None,
-) -> QuerySet:
-    """Assignments the user may see, optionally of one person, one status, or overdue."""
-    assignments = Assignment.objects.visible_to(user).select_related(
-        "person", "material", "assigned_by"
-    )
-    if person is not None:
-        assignments = assignments.filter(person=person)
-    if status:
-        assignments = assignments.filter(status=status)
-    if overdue_on is not None:
-        assignments = assignments.overdue(overdue_on)
-    return assignments.order_by("status", "due_date", "id")
-
-
 def training_followed_people(
     *, user: User | SystemActor, team: Team | None, today: date
 ) -> QuerySet:
@@ -69,7 +49,7 @@ def training_followed_people(
     current members when `team` is given, else a leader's people (reps and managers for
     the company-wide roles and trainers)."""
     people = (
-        Person.objects.visible_to(user).employed_on(today).exclude(pk=scope_for(user).person_id)
+        Person.objects.employed_on(today).visible_to(user).exclude(pk=scope_for(user).person_id)
     )
     if team is not None:
         member_ids = Membership.objects.current(today).filter(team=team).values("person_id")
@@ -77,6 +57,23 @@ def training_followed_people(
     elif role_of(user) not in UNIT_LEADERS:
         people = people.filter(role__in=(Role.REP, Role.MANAGER))
     return people.order_by("code")
+
+
+def assignable_people(*, user: User | SystemActor, today: date) -> QuerySet:
+    """The employed reps, managers and region heads the user sees, other than themselves:
+    whom the assign page offers (the service checks each one)."""
+    return (
+        Person.objects.employed_on(today)
+        .visible_to(user)
+        .exclude(pk=scope_for(user).person_id)
+        .filter(role__in=(Role.REP, Role.MANAGER, Role.REGION_HEAD))
+        .order_by("code")
+    )
+
+
+def published_materials(*, user: User | SystemActor) -> QuerySet:
+    """The published materials the user sees, by title."""
+    return Material.objects.published().visible_to(user).order_by("title")
 
 
 def my_assignments(*, user: User | SystemActor) -> QuerySet:
@@ -142,8 +139,8 @@ def team_training_status(
 def overdue_assignments(*, user: User | SystemActor, person: Person, today: date) -> QuerySet:
     """The person's own overdue assignments, the oldest due first (one query)."""
     return (
-        Assignment.objects.visible_to(user)
-        .overdue(today)
+        Assignment.objects.overdue(today)
+        .visible_to(user)
         .filter(person=person)
         .select_related("material")
         .order_by("due_date", "id")
@@ -156,8 +153,8 @@ def overdue_training_by_person(
     """Overdue assignments of the employed people `user` sees other than the follower, one
     row per person (person_id, person__name, count, oldest), oldest first (one query)."""
     return (
-        Assignment.objects.visible_to(user)
-        .overdue(today)
+        Assignment.objects.overdue(today)
+        .visible_to(user)
         .exclude(person=follower)
         .filter(person__leave_date__isnull=True)
         .values("person_id", "person__name")

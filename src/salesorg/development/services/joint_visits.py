@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,7 @@ def joint_visit_review_create(
         problems.add("visit", _("This joint visit already has a review."))
     if rubric is None:
         problems.add("rubric", _("There is no active rubric."))
-        problems.raise_if_any()
+        raise ValidationError(problems.errors)
     criteria = rubric_criteria(rubric=rubric)
     values: dict[int, int] = {}
     for criterion in criteria:
@@ -59,7 +60,7 @@ def joint_visit_review_create(
             value = int(raw) if raw not in (None, "") else None
         except (TypeError, ValueError):
             value = None
-        if value not in SCORE_RANGE:
+        if value is None or value not in SCORE_RANGE:
             problems.add(
                 f"score_{criterion.code}",
                 _("Score %(criterion)s from 1 to 5.") % {"criterion": criterion.label},

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -99,12 +100,13 @@ def personnel_review_approve(
     review.decision_comment = comment
     review.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
     if review.outcome == ReviewOutcome.PROMOTE:
+        # A promotion is filed with its new position and date (personnel_review_file).
         change = PositionChange.objects.create(
             person=review.person,
             review=review,
             old_position=review.person.position,
-            new_position=review.new_position,
-            effective_date=review.effective_date,
+            new_position=cast(Position, review.new_position),
+            effective_date=cast(date, review.effective_date),
         )
         if change.effective_date <= today:
             position_changes_apply(today=today, changes=[change])

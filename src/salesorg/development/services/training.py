@@ -159,7 +159,7 @@ def material_save(
                 problems.add(field, message)
     problems.raise_if_any()
     if upload is not None:
-        instance.attachment.save(upload.name, upload, save=False)
+        instance.attachment.save(upload.name or "", upload, save=False)
     instance.save()
     if questions is not None:
         _quiz_write(material=instance, questions=questions)

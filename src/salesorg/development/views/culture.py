@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from salesorg.core.scoping import scope_for
 from salesorg.development import permissions
 from salesorg.development.forms.culture import CultureForm, RecognitionForm
 from salesorg.development.markup import render_markdown
@@ -23,7 +22,7 @@ from salesorg.development.selectors import culture as culture_selectors
 from salesorg.development.selectors.onboarding import published_incentive_policy
 from salesorg.development.services import culture as culture_services
 from salesorg.development.views.common import renamed_errors
-from salesorg.org.models import Person, Team
+from salesorg.org.models import Team
 
 PAGE_SIZE = 30
 
@@ -74,13 +73,7 @@ def recognition_create(request: HttpRequest) -> HttpResponse:
     """Praise a person for a result (managers for their people; director, admin)."""
     if not permissions.can_praise(request.user):
         raise PermissionDenied
-    scope = scope_for(request.user)
-    people = (
-        Person.objects.visible_to(request.user)
-        .employed_on(timezone.localdate())
-        .exclude(pk=scope.person_id)
-        .order_by("code")
-    )
+    people = culture_selectors.praisable_people(user=request.user, today=timezone.localdate())
     initial = {"person": request.GET["person"]} if request.GET.get("person", "").isdigit() else {}
     form = RecognitionForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():

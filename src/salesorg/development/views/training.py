@@ -20,8 +20,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from salesorg.core.problems import Problems
-from salesorg.core.roles import Role, person_of
-from salesorg.core.scoping import scope_for
+from salesorg.core.roles import person_of
 from salesorg.core.views import ScopedDetailView
 from salesorg.development import permissions
 from salesorg.development.forms.training import AssignForm, MaterialForm
@@ -340,16 +339,8 @@ def assign(request: HttpRequest) -> HttpResponse:
     """Assign a material to people (trainers anyone; managers the people they lead)."""
     if not permissions.can_assign_training(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    scope = scope_for(request.user)
-    people = (
-        Person.objects.visible_to(request.user)
-        .employed_on(today)
-        .exclude(pk=scope.person_id)
-        .filter(role__in=(Role.REP, Role.MANAGER, Role.REGION_HEAD))
-        .order_by("code")
-    )
-    materials = Material.objects.visible_to(request.user).published().order_by("title")
+    people = training_selectors.assignable_people(user=request.user, today=timezone.localdate())
+    materials = training_selectors.published_materials(user=request.user)
     initial = {}
     if request.GET.get("material", "").isdigit():
         initial["material"] = request.GET["material"]
