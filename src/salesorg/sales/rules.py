@@ -5,13 +5,13 @@ lifecycle or care itself; customers registers them here at startup instead, in
 `salesorg.customers.sales_rules.sales_rules_register()`, called from `CustomersConfig.ready()`
 (src/salesorg/customers/apps.py). What it registers:
 
-- order check "credit" (customers.credit_control): on every write of an order or one of its
+- order check "credit" (customers.services.credit): on every write of an order or one of its
   lines, holds the order for a manager's credit approval when needed; its notice is the warning
   shown to whoever entered the order;
-- order effect "lifecycle" (customers.lifecycle): after an order is saved, the customer's
-  lifecycle stage is recomputed;
-- visit survey "satisfaction" (customers.care): the satisfaction score given on the visit form
-  is recorded as the visit's survey.
+- order effect "lifecycle" (customers.services.customers): after an order is saved, the
+  customer's lifecycle stage is recomputed;
+- visit survey "satisfaction" (customers.services.care): the satisfaction score given on the
+  visit form is recorded as the visit's survey.
 
 Registering again under the same name replaces the rule, so a second `ready()` adds nothing.
 """
