@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from salesorg.core import (
-            audit,  # noqa: F401  (connects the never-deleted guards)
+            audit,  # noqa: F401  (fills the client address of history rows)
             security,  # noqa: F401  (connects the login log)
         )

@@ -1,5 +1,4 @@
-"""The audit trail: history rows of business records, read back for pages and exports, and
-the guards that keep personnel reviews and closed scorecards from ever being deleted."""
+"""The audit trail: history rows of business records, read back for pages and exports."""
 
 from __future__ import annotations
 
@@ -9,9 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Model, ProtectedError
-from django.db.models.signals import pre_delete
+from django.db.models import Model
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from simple_history.signals import pre_create_historical_record
 
 from salesorg.core.fields import is_money_field
 from salesorg.core.money import format_money
+from salesorg.core.ratelimit import client_ip
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -41,8 +41,6 @@ def record_client_ip(sender, history_instance, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     if request is None:
         return
-    from salesorg.core.ratelimit import client_ip
-
     history_instance.ip_address = client_ip(request) or None
 
 
@@ -85,8 +83,6 @@ def _who(row, names: dict[int, str]) -> str:
 
 def _user_names(user_ids: set[int]) -> dict[int, str]:
     """Display names of the given users: their person's name, else the username."""
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(pk__in=user_ids).select_related("person")
     names = {}
     for user in users:
@@ -176,33 +172,3 @@ def history_since(
             for audit_row in reversed(audit_rows(model, list(pool.values()))):
                 if audit_row.history_id in wanted:
                     yield model, audit_row
-
-
-# --- never deleted -------------------------------------------------------------------------
-
-
-def _refuse(instance, message: str):
-    raise ProtectedError(message, {instance})
-
-
-@receiver(pre_delete, sender="development.PersonnelReview")
-def personnel_review_never_deleted(sender, instance, **kwargs):
-    """Personnel reviews are kept for ever."""
-    _refuse(instance, _("A personnel review is never deleted."))
-
-
-@receiver(pre_delete, sender="performance.ScorecardPeriod")
-def closed_period_never_deleted(sender, instance, **kwargs):
-    """Closed scorecard periods are kept for ever."""
-    if instance.is_closed:
-        _refuse(instance, _("A closed scorecard period is never deleted."))
-
-
-@receiver(pre_delete, sender="performance.Scorecard")
-def closed_scorecard_never_deleted(sender, instance, **kwargs):
-    """Scorecards of closed periods are kept for ever."""
-    from salesorg.performance.models import ScorecardPeriod
-
-    status = ScorecardPeriod.objects.filter(pk=instance.period_id).values_list("status", flat=True)
-    if status.first() == "closed":
-        _refuse(instance, _("A closed scorecard is never deleted."))

@@ -6,7 +6,8 @@ types, permissions and sessions are not stored as rows: `migrate` recreates the 
 ids of its own, so the header maps each old id to its natural key and restore translates every
 reference), and sessions are not worth keeping. So a backup taken on SQLite restores into
 PostgreSQL and back. Restore writes into an empty, migrated database in one
-transaction with bulk inserts, then resets the primary-key sequences.
+transaction with bulk inserts, resets the primary-key sequences and runs the hooks the apps
+register to derive the rest (performance rebuilds its rollups).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
+
+from salesorg.core.registry import after_restore_hooks
 
 FORMAT = "salesorg-backup"
 VERSION = 1
@@ -131,9 +134,8 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
                     pending = []
             _insert(pending, counts, progress)
             _reset_sequences()
-            from salesorg.performance.services import rollups  # the records are in: derive the rest
-
-            rollups.rebuild()
+            for hook in after_restore_hooks():  # the records are in: the apps derive the rest
+                hook()
     return counts
 
 

@@ -12,11 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, UpdateView
 
+from salesorg.core.registry import home_context_for
 from salesorg.core.reminders import reminders_for
 from salesorg.core.roles import home_template_for, person_of, role_of
-from salesorg.development.home import home_context as development_home_context
-from salesorg.org.selectors import org_summary, person_current_team
-from salesorg.performance.home import home_context
 
 
 class ScopedObjectMixin(LoginRequiredMixin):
@@ -45,31 +43,17 @@ class ScopedUpdateView(ScopedObjectMixin, UpdateView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page of the logged-in user's role."""
-    person = person_of(request.user)
-    context = {
-        "person": person,
-        "team": person_current_team(person=person) if person else None,
-        "summary": org_summary(user=request.user),
-        "reminders": reminders_for(request.user),
-    }
-    role, today = role_of(request.user), timezone.localdate()
+    """The home page of the logged-in user's role, from the parts the apps register."""
+    person, role = person_of(request.user), role_of(request.user)
+    reminders = reminders_for(request.user)
+    context = {"person": person, "reminders": reminders}
     context.update(
-        home_context(
+        home_context_for(
             user=request.user,
             person=person,
             role=role,
-            today=today,
-            reminders=context["reminders"],
-        )
-    )
-    context.update(
-        development_home_context(
-            user=request.user,
-            person=person,
-            role=role,
-            today=today,
-            reminders=context["reminders"],
+            today=timezone.localdate(),
+            reminders=reminders,
         )
     )
     return render(request, home_template_for(request.user), context)

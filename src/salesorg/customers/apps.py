@@ -9,10 +9,14 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from salesorg.customers import (  # noqa: F401  (registration)
-            credit_control,  # its stored credit reasons
+            menu,
             reminders,  # home reminders
-            stakeholders,  # its stored follow-up texts
         )
         from salesorg.customers.sales_rules import sales_rules_register
+        from salesorg.customers.services import (  # noqa: F401  (registration)
+            credit,  # its stored credit reasons
+            customers,  # its stored follow-up texts
+        )
 
         sales_rules_register()  # credit holds, lifecycle and visit surveys on sales writes
+        menu.menu_register()

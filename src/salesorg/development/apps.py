@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from salesorg.core.registry import register_deletion_rule, register_home_part
+from salesorg.core.roles import EVERYONE
 
 
 class DevelopmentConfig(AppConfig):
@@ -8,8 +12,21 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Team development")
 
     def ready(self) -> None:
-        from salesorg.development import reminders  # noqa: F401 (registration)
+        from salesorg.development import (  # noqa: F401 (registration)
+            menu,
+            reminders,
+        )
+        from salesorg.development.home import home_context
         from salesorg.development.selectors import (  # noqa: F401 (registration)
             targeted,  # its stored training reasons
         )
         from salesorg.development.services import onboarding  # noqa: F401 (its signal)
+
+        menu.menu_register()
+        register_home_part(position=30, roles=EVERYONE, build=home_context)
+        register_deletion_rule("development.PersonnelReview", personnel_review_kept)
+
+
+def personnel_review_kept(review) -> str:
+    """Personnel reviews are kept for ever."""
+    return gettext("A personnel review is never deleted.")

@@ -6,3 +6,8 @@ class SalesConfig(AppConfig):
     name = "salesorg.sales"
     label = "sales"
     verbose_name = pgettext_lazy("menu group", "Sales")
+
+    def ready(self) -> None:
+        from salesorg.sales import menu
+
+        menu.menu_register()

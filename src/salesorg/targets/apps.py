@@ -8,4 +8,6 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Targets")
 
     def ready(self) -> None:
-        from salesorg.targets import reminders  # noqa: F401  (registers home reminders)
+        from salesorg.targets import menu, reminders  # noqa: F401  (reminders register themselves)
+
+        menu.menu_register()
