@@ -75,6 +75,16 @@ def joint_visits_for(*, user: User | SystemActor) -> QuerySet:
     )
 
 
+def joint_visit_reps(*, user: User | SystemActor) -> QuerySet:
+    """The people the user sees who have been on a joint visit, by code."""
+    return (
+        Person.objects.visible_to(user)
+        .filter(visits__kind=VisitKind.JOINT)
+        .distinct()
+        .order_by("code")
+    )
+
+
 def reviews_for(*, user: User | SystemActor, person: Person | None = None) -> QuerySet:
     """Joint-visit reviews the user may see, optionally of one rep, newest first."""
     reviews = JointVisitReview.objects.visible_to(user).select_related(

@@ -16,6 +16,7 @@ from salesorg.development.models import (
     AssignmentStatus,
     CoachingSession,
     PersonnelReview,
+    PositionChange,
     ReviewStatus,
     RubricScore,
 )
@@ -132,6 +133,15 @@ def reviews_for(
     if status:
         reviews = reviews.filter(status=status)
     return reviews.order_by("-filed_at", "-id")
+
+
+def position_changes_of(*, user: User | SystemActor, person: Person) -> QuerySet:
+    """The person's position changes (promotions) that the user may see."""
+    return (
+        PositionChange.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("new_position", "old_position")
+    )
 
 
 def reviews_awaiting(*, user: User | SystemActor) -> QuerySet:

@@ -174,6 +174,11 @@ def evaluable_people(*, user: User | SystemActor) -> list[Person]:
     )
 
 
+def training_rules(*, user: User | SystemActor) -> QuerySet:
+    """The targeted-training rules the user may see, with their material."""
+    return TrainingRule.objects.visible_to(user).select_related("material")
+
+
 def proposals_for(*, user: User | SystemActor, status: str | None = None) -> QuerySet:
     """Training proposals the user may see, optionally by status."""
     proposals = TrainingProposal.objects.visible_to(user).select_related(

@@ -28,10 +28,7 @@ def joint_visit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page_of(request, joint_visit_selectors.joint_visits_for(user=request.user)),
         "me": me,
-        "reps": Person.objects.visible_to(request.user)
-        .filter(visits__kind="joint")
-        .distinct()
-        .order_by("code"),
+        "reps": joint_visit_selectors.joint_visit_reps(user=request.user),
     }
     return render(request, "development/joint_list.html", context)
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from salesorg.core.views import ScopedDetailView
 from salesorg.development import permissions
 from salesorg.development.forms.personnel import PersonnelReviewForm, ReviewDecisionForm
-from salesorg.development.models import PersonnelReview, PositionChange
+from salesorg.development.models import PersonnelReview
 from salesorg.development.selectors import personnel as personnel_selectors
 from salesorg.development.selectors.coaching import indicator_changes
 from salesorg.development.services import personnel as personnel_services
@@ -29,9 +29,7 @@ def personnel_list(request: HttpRequest) -> HttpResponse:
         "person": person,
         "awaiting": list(personnel_selectors.reviews_awaiting(user=request.user)),
         "can_file": permissions.can_file_reviews(request.user),
-        "changes": PositionChange.objects.visible_to(request.user)
-        .filter(person=person)
-        .select_related("new_position", "old_position")
+        "changes": personnel_selectors.position_changes_of(user=request.user, person=person)
         if person
         else [],
     }

@@ -65,7 +65,7 @@ def targeted_list(request: HttpRequest) -> HttpResponse:
         "page": page_of(
             request, targeted_selectors.proposals_for(user=request.user, status=status)
         ),
-        "rules": TrainingRule.objects.visible_to(request.user).select_related("material"),
+        "rules": targeted_selectors.training_rules(user=request.user),
         "can_edit_rules": permissions.can_edit_rules(request.user),
         "decision_form": ProposalDecisionForm(),
     }
