@@ -43,4 +43,5 @@ def test_the_demo_has_closed_and_open_scorecards_and_two_meetings_with_actions()
     assert counts["meeting action items"] == meeting_actions.count() > 0
     assert meeting_actions.filter(status="open").exists()
     assert meeting_actions.filter(status="done").exists()
-    assert carried_actions(second)  # the second meeting opens with the first one's open actions
+    # the second meeting opens with the first one's open actions
+    assert carried_actions(meeting=second)

@@ -123,8 +123,8 @@ def test_next_meeting_opens_with_the_last_ones_open_actions(misses_world):
     (done,) = action_items_for_source(done_item)
     action_item_set_status(item=done, status=ActionStatus.DONE, actor=manager)
     second = create(misses_world, held_on=date(2026, 3, 3))
-    assert [action.title for action in carried_actions(second)] == [f"对策{open_item.pk}"]
-    assert carried_actions(first) == []
+    assert [action.title for action in carried_actions(meeting=second)] == [f"对策{open_item.pk}"]
+    assert carried_actions(meeting=first) == []
     page = misses_world.client("rep_east1b").get(second.get_absolute_url())
     assert f"对策{open_item.pk}" in page.content.decode()
 

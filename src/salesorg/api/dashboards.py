@@ -1,6 +1,6 @@
 """Dashboard chart data: each dashboard's tables and series for one unit, scoped like the pages.
 
-Values are the engine's (`salesorg.performance.dashboards`), written in the canonical
+Values are the engine's (`salesorg.performance.selectors.dashboards`), written in the canonical
 text of KPI.md: amounts and rates as strings, counts as integers, nulls as null. A
 unit outside the caller's scope answers 404, exactly as the dashboard page does.
 """

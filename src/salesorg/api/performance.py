@@ -1,7 +1,7 @@
 """Performance endpoints: the indicator table and product mix of KPI.md, scoped to the caller.
 
-Rows are computed by the engine (`salesorg.performance.indicators`) and rendered with
-the canonical text of `salesorg.performance.exports`: amounts and rates are strings
+Rows are computed by the engine (`salesorg.performance.kpi.indicators`) and rendered with
+the canonical text of `salesorg.performance.kpi.exports`: amounts and rates are strings
 (exact decimals, never floats), counts are integers, nulls are null.
 """
 

@@ -1,8 +1,8 @@
 """Incentive policies, scorecards and sales meetings over the API.
 
 Reads are scoped by `visible_to` (hidden objects answer 404); writes call the same
-services as the pages (performance.policies, .scorecards, .meetings): 400 naming the
-field, 403 where the caller sees the object but may not change it. Actions on one object
+services as the pages (performance.services: policies, scorecards, meetings): 400 naming
+the field, 403 where the caller sees the object but may not change it. Actions on one object
 use `{<name>_id}` in their path. Values are exact: scores and amounts are strings.
 """
 
@@ -106,7 +106,7 @@ class PolicyIn(Schema):
 
 
 def _policy_out(policy: IncentivePolicy, rules=None) -> dict:
-    rules = policy_rules(policy) if rules is None else rules
+    rules = policy_rules(policy=policy) if rules is None else rules
     return {
         "id": policy.pk,
         "name": policy.name,
@@ -217,7 +217,7 @@ class PeriodOut(Schema):
 
     @staticmethod
     def resolve_provisional_as_of(period: ScorecardPeriod) -> date | None:
-        return provisional_as_of(period)
+        return provisional_as_of(scored=period)
 
 
 class ComputeIn(Schema):
@@ -379,7 +379,7 @@ def scorecards_get(request, pk: int):
     card = get_object_or_404(
         Scorecard.objects.visible_to(request.user).select_related("person"), pk=pk
     )
-    return _card_out(card, lines=scorecard_lines(card))
+    return _card_out(card, lines=scorecard_lines(scorecard=card))
 
 
 # ---------------------------------------------------------------- meetings
@@ -466,7 +466,7 @@ def _items_out(meeting: SalesMeeting) -> list[dict]:
             "countermeasure": item.countermeasure,
             "actions": item.actions,
         }
-        for item in meeting_items(meeting)
+        for item in meeting_items(meeting=meeting)
     ]
 
 
@@ -480,7 +480,7 @@ def _meeting_detail(meeting: SalesMeeting) -> dict:
     return {
         **MeetingOut.from_orm(meeting).dict(),
         "agenda": _items_out(meeting),
-        "open_actions_from_last_meeting": carried_actions(meeting),
+        "open_actions_from_last_meeting": carried_actions(meeting=meeting),
     }
 
 

@@ -1,20 +1,20 @@
 from django.urls import path
 
-from salesorg.performance.views import dashboards, kpi, meetings, scorecards
+from salesorg.performance.views import dashboards, kpi, meetings, policies, scorecards
 
 app_name = "performance"
 urlpatterns = [
     path("kpi/", kpi.kpi, name="kpi"),
     path("dashboards/", dashboards.dashboard_index, name="dashboards"),
     path("dashboards/<slug:slug>/", dashboards.dashboard, name="dashboard"),
-    # Incentive policies, scorecards, period report (views.scorecards)
-    path("policies/", scorecards.policy_list, name="policy_list"),
-    path("policies/new/", scorecards.policy_create, name="policy_create"),
-    path("policies/<int:pk>/", scorecards.PolicyDetail.as_view(), name="policy_detail"),
-    path("policies/<int:policy_id>/edit/", scorecards.policy_edit, name="policy_edit"),
+    # Incentive policies (views.policies), scorecards and the period report (views.scorecards)
+    path("policies/", policies.policy_list, name="policy_list"),
+    path("policies/new/", policies.policy_create, name="policy_create"),
+    path("policies/<int:pk>/", policies.PolicyDetail.as_view(), name="policy_detail"),
+    path("policies/<int:policy_id>/edit/", policies.policy_edit, name="policy_edit"),
     path(
         "policies/<int:policy_id>/publish/",
-        scorecards.policy_publish_view,
+        policies.policy_publish_view,
         name="policy_publish",
     ),
     path("scorecards/", scorecards.scorecard_period_list, name="scorecards"),

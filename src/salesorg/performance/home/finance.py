@@ -79,7 +79,7 @@ def finance_home(*, user, today: date) -> dict:
     """Receivables and ageing of the highest unit the user sees, its collection rate this
     month and this year to date, and the overdue invoices to chase."""
     org = org_snapshot()
-    unit = default_unit(visible_units(org=org, user=user))
+    unit = default_unit(visible=visible_units(org=org, user=user))
     context: dict = {"overdue": overdue_invoices(user=user, today=today)}
     if unit is None:
         return context

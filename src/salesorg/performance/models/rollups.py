@@ -2,7 +2,7 @@
 
 Every row is derived from the raw records (orders, lines, invoices, payments, visits,
 expenses) and can be rebuilt from them (`salesorg rollups rebuild`); see
-`salesorg.performance.rollups` for how they are kept up to date. Facts are keyed by the
+`salesorg.performance.services.rollups` for how they are kept up to date. Facts are keyed by the
 person they are credited to and the month of the date they are credited on (KPI.md,
 Periods and units); memberships are applied when the engine reads them, so a team move,
 even a backdated one, never makes a rollup stale. Money is in whole cents.

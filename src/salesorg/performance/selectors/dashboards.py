@@ -78,7 +78,7 @@ def visible_units(*, org: OrgSnapshot, user: User | SystemActor) -> dict[UnitKey
     }
 
 
-def default_unit(visible: dict[UnitKey, Unit]) -> Unit | None:
+def default_unit(*, visible: dict[UnitKey, Unit]) -> Unit | None:
     """The highest unit the viewer may see: company, else a region, a team, themselves."""
     for level in LEVELS:
         candidates = [unit for unit in visible.values() if unit.level == level]
@@ -198,7 +198,7 @@ def dashboard_build(
     org = org_snapshot()
     visible = visible_units(org=org, user=user)
     if level is None:
-        unit = default_unit(visible)
+        unit = default_unit(visible=visible)
         if unit is None:
             raise NothingVisible(slug)
     else:

@@ -58,7 +58,7 @@ class Miss:
     reference: str
 
 
-def previous_period(period: Period) -> Period:
+def previous_period(*, period: Period) -> Period:
     """The period just before: as many whole months before, or as many days before."""
     if period.covers_whole_months:
         count = len(period.months())
@@ -86,14 +86,14 @@ def team_rep_ids(*, team: Team, period: Period) -> set[int]:
 
 def same_workdays_before(*, period: Period, progress: PeriodProgress) -> Period:
     """The previous period cut to as many working days as `period` has had so far."""
-    before = previous_period(period)
+    before = previous_period(period=period)
     if not progress.running:
         return before
     days = sorted(workday_set(before.start, before.end))[: progress.workdays_elapsed]
     return Period(start=before.start, end=days[-1]) if days else Period(before.start, before.start)
 
 
-def agenda_as_of(meeting: SalesMeeting) -> date | None:
+def agenda_as_of(*, meeting: SalesMeeting) -> date | None:
     """The day the agenda was drawn up if the meeting's period had not ended then, else None."""
     drawn_up = timezone.localdate(meeting.created_at)
     return drawn_up if meeting.period_start <= drawn_up < meeting.period_end else None
@@ -154,7 +154,7 @@ def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> l
     return misses
 
 
-def meeting_items(meeting: SalesMeeting) -> list[MeetingItem]:
+def meeting_items(*, meeting: SalesMeeting) -> list[MeetingItem]:
     """The agenda with each item's action items attached as `.actions` (two queries)."""
     items = list(meeting.items.select_related("person").order_by("position", "id"))
     actions = _actions_of(item_ids=[item.pk for item in items])
@@ -177,7 +177,7 @@ def _actions_of(*, item_ids: list[int], status: str | None = None) -> dict[int, 
     return grouped
 
 
-def previous_meeting(meeting: SalesMeeting) -> SalesMeeting | None:
+def previous_meeting(*, meeting: SalesMeeting) -> SalesMeeting | None:
     """The team's meeting held just before this one."""
     return (
         SalesMeeting.objects.filter(team_id=meeting.team_id)
@@ -187,9 +187,9 @@ def previous_meeting(meeting: SalesMeeting) -> SalesMeeting | None:
     )
 
 
-def carried_actions(meeting: SalesMeeting) -> list[ActionItem]:
+def carried_actions(*, meeting: SalesMeeting) -> list[ActionItem]:
     """The last meeting's action items still open: the next meeting opens with them."""
-    last = previous_meeting(meeting)
+    last = previous_meeting(meeting=meeting)
     if last is None:
         return []
     item_ids = list(last.items.values_list("id", flat=True))

@@ -78,12 +78,12 @@ def published_policy(*, as_of: date) -> IncentivePolicy | None:
     )
 
 
-def policy_rules(policy: IncentivePolicy) -> list[PolicyIndicator]:
+def policy_rules(*, policy: IncentivePolicy) -> list[PolicyIndicator]:
     """The indicator rules of a policy in order (one query)."""
     return list(PolicyIndicator.objects.filter(policy=policy).order_by("position", "id"))
 
 
-def rules_of(policy: IncentivePolicy) -> list[dict]:
+def rules_of(*, policy: IncentivePolicy) -> list[dict]:
     """A policy's rules in the input form of `policy_save` (to start a new version)."""
     return [
         {
@@ -93,5 +93,5 @@ def rules_of(policy: IncentivePolicy) -> list[dict]:
             "cap": rule.cap,
             "ideal_bonus": rule.ideal_bonus,
         }
-        for rule in policy_rules(policy)
+        for rule in policy_rules(policy=policy)
     ]

@@ -44,7 +44,7 @@ def period_start_problem(*, kind: str, start: date | None) -> str | None:
     return None
 
 
-def provisional_as_of(scored: ScorecardPeriod) -> date | None:
+def provisional_as_of(*, scored: ScorecardPeriod) -> date | None:
     """The day a period's scorecards were computed while it had not ended (暂定), else None.
 
     Such scorecards score achievement against the targets due by that day (pro-rated
@@ -80,6 +80,6 @@ def period_scorecards(
     return cards
 
 
-def scorecard_lines(scorecard: Scorecard) -> list[ScorecardLine]:
+def scorecard_lines(*, scorecard: Scorecard) -> list[ScorecardLine]:
     """The stored lines of one scorecard in policy order (one query)."""
     return list(ScorecardLine.objects.filter(scorecard=scorecard).order_by("position", "id"))

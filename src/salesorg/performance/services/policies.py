@@ -158,7 +158,7 @@ def policy_publish(*, actor: User | None, policy: IncentivePolicy) -> IncentiveP
     policy = IncentivePolicy.objects.select_for_update().get(pk=policy.pk)
     if policy.is_published:
         problems.add("status", _("This version is already published."))
-    rules = policy_rules(policy)
+    rules = policy_rules(policy=policy)
     if not rules:
         problems.add("indicators", _("Give at least one indicator rule."))
     else:

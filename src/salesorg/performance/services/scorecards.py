@@ -165,11 +165,11 @@ def scorecards_compute(
 
 def _store(*, scored: ScorecardPeriod, policy: IncentivePolicy, bounds: Period) -> None:
     """Write every rep's scorecard and lines with bulk statements (bounded queries)."""
-    rules = policy_rules(policy)
+    rules = policy_rules(policy=policy)
     tiers = scoring.tiers_from_json(policy.bonus_tiers)
     months = len(bounds.months())
     table = indicator_table(user=SYSTEM, start=bounds.start, end=bounds.end, level=Level.PERSON)
-    as_of = provisional_as_of(scored)
+    as_of = provisional_as_of(scored=scored)
     if as_of is not None:  # a running period is scored against its targets due to date
         progress = period_progress(bounds, today=as_of)
         table_rows = [row_to_date(row=row, progress=progress) for row in table.rows]

@@ -26,4 +26,4 @@ def due_under(row, column: str):
 @register.filter
 def scorecards_provisional(scored) -> bool:
     """Were a period's scorecards computed before it ended (暂定)?"""
-    return provisional_as_of(scored) is not None
+    return provisional_as_of(scored=scored) is not None

@@ -31,7 +31,7 @@ from salesorg.performance.services.meetings import (
     meeting_item_record,
     meeting_minutes_save,
 )
-from salesorg.performance.views.scorecards import flash_errors, form_errors
+from salesorg.performance.views.errors import flash_errors, form_errors
 
 
 @login_required
@@ -90,7 +90,7 @@ class MeetingDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         meeting = self.object
         can_run = can_run_meeting(self.request.user, meeting.team)
-        items = meeting_items(meeting)
+        items = meeting_items(meeting=meeting)
         if can_run:
             owners = meeting_owners(meeting=meeting)
             owner_choices = [("", "—"), *((person.pk, str(person)) for person in owners)]
@@ -109,10 +109,10 @@ class MeetingDetail(ScopedDetailView):
         context.update(
             items=items,
             can_run=can_run,
-            carried=carried_actions(meeting),
-            previous=previous_meeting(meeting),
+            carried=carried_actions(meeting=meeting),
+            previous=previous_meeting(meeting=meeting),
             minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
-            agenda_as_of=agenda_as_of(meeting),
+            agenda_as_of=agenda_as_of(meeting=meeting),
             today=timezone.localdate(),
         )
         return context

@@ -1,4 +1,4 @@
-"""Pages of incentive policies, scorecards and the team period report."""
+"""Pages of scorecards and the team period report."""
 
 from __future__ import annotations
 
@@ -19,175 +19,35 @@ from openpyxl import Workbook
 from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Team
-from salesorg.performance import scoring
 from salesorg.performance.charts.tables import DashboardNotFound
 from salesorg.performance.choices import COLUMNS, Level
-from salesorg.performance.forms import PolicyForm, ReopenForm, ScorecardComputeForm
+from salesorg.performance.forms import ReopenForm, ScorecardComputeForm
 from salesorg.performance.kpi.attribution import TEAM
 from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.performance.kpi.periods import period_heading, period_progress
 from salesorg.performance.kpi.to_date import rows_to_date
 from salesorg.performance.models import (
-    IncentivePolicy,
     SalesMeeting,
     Scorecard,
     ScorecardPeriod,
 )
-from salesorg.performance.permissions import can_manage_scorecards, can_write_policy
+from salesorg.performance.permissions import can_manage_scorecards
 from salesorg.performance.selectors.dashboards import dashboard_build
 from salesorg.performance.selectors.meetings import meeting_items
-from salesorg.performance.selectors.policies import (
-    DEFAULT_RULES,
-    DEFAULT_TIERS,
-    policy_rules,
-    rules_of,
-)
 from salesorg.performance.selectors.scorecards import (
     period_bounds,
     period_scorecards,
     provisional_as_of,
     scorecard_lines,
 )
-from salesorg.performance.services.policies import policy_publish, policy_save
 from salesorg.performance.services.scorecards import (
     scorecards_close,
     scorecards_compute,
     scorecards_reopen,
 )
+from salesorg.performance.views.errors import flash_errors, form_errors
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """Show a service's field errors on the form (unknown fields as form errors)."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
-def flash_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-# Policies ------------------------------------------------------------------------------
-
-
-@login_required
-def policy_list(request):
-    """Every published version (and drafts for director/admin), newest first."""
-    policies = IncentivePolicy.objects.visible_to(request.user).order_by("-version")
-    page = Paginator(policies, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "performance/policy_list.html",
-        {"page": page, "can_write": can_write_policy(request.user)},
-    )
-
-
-class PolicyDetail(ScopedDetailView):
-    """A policy version's rules, read-only for everyone."""
-
-    model = IncentivePolicy
-    template_name = "performance/policy_detail.html"
-    context_object_name = "policy"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rules = policy_rules(self.object)
-        for rule in rules:
-            rule.band_list = scoring.bands_from_json(rule.bands)
-        context["rules"] = rules
-        context["tiers"] = scoring.tiers_from_json(self.object.bonus_tiers)
-        context["can_write"] = can_write_policy(self.request.user)
-        return context
-
-
-def _policy_initial(policy: IncentivePolicy) -> dict:
-    initial = {
-        "name": policy.name,
-        "effective_from": policy.effective_from,
-        "description": policy.description,
-        "bonus_base": policy.bonus_base,
-        "total_cap": policy.total_cap,
-        "bonus_tiers": scoring.format_tiers(scoring.tiers_from_json(policy.bonus_tiers)),
-    }
-    for rule in rules_of(policy):
-        for key in ("weight", "bands", "cap", "ideal_bonus"):
-            initial[f"{rule['indicator']}__{key}"] = rule[key]
-    return initial
-
-
-def _policy_form_page(request, *, policy: IncentivePolicy | None, initial: dict):
-    if not can_write_policy(request.user):
-        raise PermissionDenied
-    form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = policy_save(
-                actor=request.user,
-                policy=policy,
-                name=data["name"],
-                effective_from=data["effective_from"],
-                description=data["description"],
-                bonus_base=data["bonus_base"],
-                bonus_tiers=data["bonus_tiers"],
-                total_cap=data["total_cap"],
-                rules=form.rules(),
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Draft saved. Publish it when it is ready."))
-            return redirect(saved.get_absolute_url())
-    return render(request, "performance/policy_form.html", {"form": form, "policy": policy})
-
-
-@login_required
-def policy_create(request):
-    """A new draft version, starting from the latest version's rules (or ?from=<id>)."""
-    source = None
-    if request.GET.get("from", "").isdigit():
-        source = IncentivePolicy.objects.visible_to(request.user).filter(pk=request.GET["from"])
-        source = source.first()
-    if source is None:
-        source = IncentivePolicy.objects.visible_to(request.user).order_by("-version").first()
-    if source is not None:
-        initial = _policy_initial(source)
-        initial["effective_from"] = timezone.localdate()
-    else:
-        initial = {"name": _("Incentive policy"), "bonus_tiers": DEFAULT_TIERS}
-        for rule in DEFAULT_RULES:
-            for key in ("weight", "bands", "cap", "ideal_bonus"):
-                initial[f"{rule['indicator']}__{key}"] = rule[key]
-    return _policy_form_page(request, policy=None, initial=initial)
-
-
-@login_required
-def policy_edit(request, policy_id: int):
-    """Change a draft (published versions are never changed)."""
-    policy = get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=policy_id)
-    if policy.is_published:
-        messages.error(request, _("A published version is never changed; create a new version."))
-        return redirect(policy.get_absolute_url())
-    return _policy_form_page(request, policy=policy, initial=_policy_initial(policy))
-
-
-@login_required
-@require_POST
-def policy_publish_view(request, policy_id: int):
-    """Publish a draft to everyone."""
-    policy = get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=policy_id)
-    try:
-        policy_publish(actor=request.user, policy=policy)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("The policy is published."))
-    return redirect(policy.get_absolute_url())
-
-
-# Scorecards ------------------------------------------------------------------------------
 
 
 @login_required
@@ -224,7 +84,7 @@ def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Scorecards")[:31]
-    as_of = provisional_as_of(period)
+    as_of = provisional_as_of(scored=period)
     if as_of is not None:
         sheet.append([provisional_note(as_of)])
     sheet.append(
@@ -317,14 +177,14 @@ class ScorecardDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["lines"] = scorecard_lines(self.object)
+        context["lines"] = scorecard_lines(scorecard=self.object)
         context["scored"] = self.object.period
         context["provisional"] = _provisional(self.object.period)
         return context
 
 
 def _provisional(scored: ScorecardPeriod) -> str:
-    as_of = provisional_as_of(scored)
+    as_of = provisional_as_of(scored=scored)
     return provisional_note(as_of) if as_of is not None else ""
 
 
@@ -370,9 +230,6 @@ def scorecard_recompute(request, period_id: int):
     return redirect(scored.get_absolute_url())
 
 
-# Period report ---------------------------------------------------------------------------
-
-
 @login_required
 def period_report(request, team_id: int):
     """A printable page for a team and period: indicators, scorecards, meeting minutes.
@@ -415,7 +272,7 @@ def period_report(request, team_id: int):
         .order_by("held_on", "id")
     )
     for meeting in meetings:
-        meeting.agenda = meeting_items(meeting)
+        meeting.agenda = meeting_items(meeting=meeting)
     columns = [c for c in COLUMNS if c.name in REPORT_COLUMNS]
     # A period that has not ended is also judged against its targets due to date.
     progress = period_progress(bounds, today=today)
