@@ -30,6 +30,7 @@ from salesorg.development.models import (
 from salesorg.development.selectors import personnel as personnel_selectors
 from salesorg.development.services import coaching, joint_visits, personnel, targeted
 from salesorg.org.models import Person, Position
+from salesorg.org.selectors import position_catalogue
 from salesorg.sales.models import Visit
 from salesorg.work.actions import action_items_for_source
 
@@ -450,7 +451,7 @@ def personnel_review_create(request, payload: PersonnelReviewIn):
             payload.new_position_id,
             field="new_position_id",
             user=request.user,
-            queryset=Position.objects.all(),
+            queryset=position_catalogue(),
         )
     try:
         review = personnel.personnel_review_file(

@@ -1,8 +1,9 @@
 """Scoped list/read/create/update/delete endpoints generated for one model.
 
 Every read goes through `visible_to(request.user)`: hidden objects answer 404.
-Writes need `can_write(user)` (403 otherwise) and go through a service that
-validates the whole record; validation errors answer 400 naming the field.
+Writes need `can_write(user)` (403 otherwise) and go through the app's services: `save`
+validates the whole record (errors answer 400 naming the field), `delete` removes it with
+the app's rules, as the pages do.
 
 Optionally, `can_write_object(user, instance)` decides per record (checked on the record
 as found and as it would be written, so no write can move a record out of reach), and an
@@ -11,10 +12,11 @@ as found and as it would be written, so no write can move a record out of reach)
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import ForeignKey, Model, Q
+from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -52,115 +54,122 @@ def renamed_errors(error: ValidationError, names: dict[str, str]) -> ValidationE
     )
 
 
-def register_crud(
-    router: Router,
-    *,
-    model: type[Model],
-    prefix: str,
-    out_schema: type[Schema],
-    create_schema: type[Schema],
-    update_schema: type[Schema],
-    save: Callable[..., Model],
-    can_write: Callable[..., bool],
-    search_fields: tuple[str, ...] = (),
-    select_related: tuple[str, ...] = (),
-    prefetch_related: tuple[str, ...] = (),
-    can_write_object: Callable[..., bool] | None = None,
-    actor_aware: bool = False,
-    write_only: tuple[str, ...] = (),
-) -> None:
-    """Add GET list, GET one, POST, PATCH and DELETE endpoints for `model` under `prefix`."""
-    label = model._meta.label
-    name = model._meta.model_name
-    scoped = scoped_model(label)
+@dataclass(frozen=True)
+class Crud:
+    """What the generated endpoints of one model need: its schemas, services and rules."""
 
-    def operation(suffix: str) -> dict:
-        return {"openapi_extra": scoped, "operation_id": f"{name}_{suffix}"}
+    model: type[Model]
+    prefix: str
+    out_schema: type[Schema]
+    create_schema: type[Schema]
+    update_schema: type[Schema]
+    save: Callable[..., Model]
+    can_write: Callable[..., bool]
+    delete: Callable[..., None] | None = None
+    search_fields: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    can_write_object: Callable[..., bool] | None = None
+    actor_aware: bool = False
+    write_only: tuple[str, ...] = ()
 
-    def saved(instance: Model, request=None, extra: dict | None = None) -> Model:
-        try:
-            if actor_aware:
-                return save(instance=instance, actor=request.user, extra=extra or {})
-            return save(instance=instance)
-        except ValidationError as error:
-            raise _with_schema_field_names(error, model) from error
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name
 
-    def visible(request):
-        objects = model.objects.visible_to(request.user).select_related(*select_related)
-        return objects.prefetch_related(*prefetch_related) if prefetch_related else objects
+    def operation(self, suffix: str) -> dict:
+        return {
+            "openapi_extra": scoped_model(self.model._meta.label),
+            "operation_id": f"{self.name}_{suffix}",
+        }
 
-    def check_object(request, instance) -> None:
-        if can_write_object is not None and not can_write_object(request.user, instance):
+    def visible(self, request) -> QuerySet:
+        objects = self.model.objects.visible_to(request.user).select_related(*self.select_related)
+        return (
+            objects.prefetch_related(*self.prefetch_related) if self.prefetch_related else objects
+        )
+
+    def writable(self, request, instance: Model | None = None) -> None:
+        """Refuse (403) a writer without the model's write right or the record's."""
+        if not self.can_write(request.user):
+            raise Forbidden
+        if instance is None or self.can_write_object is None:
+            return
+        if not self.can_write_object(request.user, instance):
             raise Forbidden
 
-    def apply(instance, data: dict) -> dict:
+    def apply(self, instance: Model, data: dict) -> dict:
+        """Set the payload's fields on `instance`; return its write-only (non-field) parts."""
         refuse_null_characters(data)
-        extra = {name: data.pop(name) for name in write_only if name in data}
+        extra = {name: data.pop(name) for name in self.write_only if name in data}
         for field, value in data.items():
             setattr(instance, field, value)
         return extra
 
-    @router.get(
-        f"/{prefix}", response=list[out_schema], openapi_extra=scoped, operation_id=f"{name}_list"
-    )
+    def saved(self, request, instance: Model, extra: dict) -> Model:
+        try:
+            if self.actor_aware:
+                return self.save(instance=instance, actor=request.user, extra=extra)
+            return self.save(instance=instance)
+        except ValidationError as error:
+            raise _with_schema_field_names(error, self.model) from error
+
+
+def register_crud(router: Router, **definition) -> None:
+    """Add GET list, GET one, POST, PATCH and DELETE endpoints for a model under a prefix
+    (`definition` holds the fields of `Crud`)."""
+    crud = Crud(**definition)
+    _register_reads(router, crud)
+    _register_writes(router, crud)
+
+
+def _register_reads(router: Router, crud: Crud) -> None:
+    out_schema = crud.out_schema
+
+    @router.get(f"/{crud.prefix}", response=list[out_schema], **crud.operation("list"))
     @paginate(ApiPagination)
     def list_objects(request, search: str = ""):
         refuse_null_characters({"search": search})
-        objects = visible(request)
-        if search and search_fields:
+        objects = crud.visible(request)
+        if search and crud.search_fields:
             query = Q()
-            for field in search_fields:
+            for field in crud.search_fields:
                 query |= Q(**{f"{field}__icontains": search})
             objects = objects.filter(query)
-        return objects.order_by(*model._meta.ordering or ["pk"])
+        return objects.order_by(*crud.model._meta.ordering or ["pk"])
 
-    @router.get(
-        f"/{prefix}/{{pk}}", response=out_schema, openapi_extra=scoped, operation_id=f"{name}_get"
-    )
+    @router.get(f"/{crud.prefix}/{{pk}}", response=out_schema, **crud.operation("get"))
     def get_object(request, pk: int):
-        return get_object_or_404(visible(request), pk=pk)
+        return get_object_or_404(crud.visible(request), pk=pk)
 
-    @router.post(
-        f"/{prefix}",
-        response={201: out_schema},
-        openapi_extra=scoped,
-        operation_id=f"{name}_create",
-    )
+
+def _register_writes(router: Router, crud: Crud) -> None:
+    create_schema, update_schema = crud.create_schema, crud.update_schema
+
+    @router.post(f"/{crud.prefix}", response={201: crud.out_schema}, **crud.operation("create"))
     def create_object(request, payload: create_schema):
-        if not can_write(request.user):
-            raise Forbidden
-        instance = model()
-        extra = apply(instance, payload.dict())
-        check_object(request, instance)
-        return 201, saved(instance, request, extra)
+        crud.writable(request)
+        instance = crud.model()
+        extra = crud.apply(instance, payload.dict())
+        crud.writable(request, instance)
+        return 201, crud.saved(request, instance, extra)
 
-    @router.patch(
-        f"/{prefix}/{{pk}}",
-        response=out_schema,
-        openapi_extra=scoped,
-        operation_id=f"{name}_update",
-    )
+    @router.patch(f"/{crud.prefix}/{{pk}}", response=crud.out_schema, **crud.operation("update"))
     def update_object(request, pk: int, payload: update_schema):
-        instance = get_object_or_404(visible(request), pk=pk)
-        if not can_write(request.user):
-            raise Forbidden
-        check_object(request, instance)
-        extra = apply(instance, payload.dict(exclude_unset=True))
-        check_object(request, instance)
-        return saved(instance, request, extra)
+        instance = get_object_or_404(crud.visible(request), pk=pk)
+        crud.writable(request, instance)
+        extra = crud.apply(instance, payload.dict(exclude_unset=True))
+        crud.writable(request, instance)  # no write may move a record out of reach
+        return crud.saved(request, instance, extra)
 
-    @router.delete(
-        f"/{prefix}/{{pk}}",
-        response={204: None},
-        openapi_extra=scoped,
-        operation_id=f"{name}_delete",
-    )
+    @router.delete(f"/{crud.prefix}/{{pk}}", response={204: None}, **crud.operation("delete"))
     def delete_object(request, pk: int):
-        instance = get_object_or_404(visible(request), pk=pk)
-        if not can_write(request.user):
-            raise Forbidden
-        check_object(request, instance)
-        instance.delete()
+        instance = get_object_or_404(crud.visible(request), pk=pk)
+        crud.writable(request, instance)
+        if crud.delete is None:
+            instance.delete()
+        else:
+            crud.delete(instance=instance, actor=request.user)
         return 204, None
 
 

@@ -25,7 +25,6 @@ from salesorg.org.models import Person, Region, Team
 from salesorg.targets.choices import ActionOrigin, ActionStatus, OwnerType
 from salesorg.targets.models import (
     ActionItem,
-    PdcaCheck,
     PdcaPlan,
     PdcaProblem,
     QuarterlyReview,
@@ -323,7 +322,7 @@ def _person(request, pk: int | None, field: str, *, required: bool = True) -> Pe
         problems, field=field, model=Person, pk=pk, actor=request.user, required=required
     )
     problems.raise_if_any()
-    return Person.objects.get(pk=pk) if pk is not None else None
+    return Person.objects.visible_to(request.user).get(pk=pk) if pk is not None else None
 
 
 @router.get(
@@ -358,7 +357,7 @@ def pdca_plans_create(request, payload: PlanIn):
             problems, field="unit_id", model=model, pk=payload.unit_id, actor=request.user
         )
         problems.raise_if_any()
-        unit = model.objects.get(pk=payload.unit_id)
+        unit = model.objects.visible_to(request.user).get(pk=payload.unit_id)
     owner = _person(request, payload.owner_id, "owner_id")
     try:
         plan = pdca_plan_create(
@@ -415,7 +414,7 @@ def pdca_problems_create(request, plan_id: int, payload: ProblemIn):
     plan = _plan(request, plan_id)
     check = None
     if payload.check_id is not None:
-        check = PdcaCheck.objects.filter(plan=plan, pk=payload.check_id).first()
+        check = plan.checks.filter(pk=payload.check_id).first()
         if check is None:
             raise ValidationError({"check_id": [_unknown_check()]})
     return 201, pdca_problem_add(

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from salesorg.core.roles import Role
-from salesorg.org.models import Membership, Person, Region, Team
+from salesorg.org.models import Membership, Person, Position, Region, Team
 
 PERSON_SORTS = {
     "code": "code",
@@ -138,3 +138,8 @@ def region_teams(*, user, region: Region) -> QuerySet[Team]:
         .annotate(head_count=Count("memberships", filter=current))
         .order_by("code")
     )
+
+
+def position_catalogue() -> QuerySet[Position]:
+    """Every position of the company: a catalogue everyone may pick from (no scope)."""
+    return Position.objects.all()
