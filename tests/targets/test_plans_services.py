@@ -11,6 +11,7 @@ from salesorg.core.scoping import SYSTEM
 from salesorg.targets.choices import Split
 from salesorg.targets.models import AnnualTarget, Decomposition, PlanStatus, Target
 from salesorg.targets.permissions import can_write_unit
+from salesorg.targets.reminders import targets_not_decomposed
 from salesorg.targets.selectors.actuals import target_proposals
 from salesorg.targets.selectors.grid import target_grid
 from salesorg.targets.selectors.plans import plan_mismatches
@@ -266,8 +267,6 @@ def test_leaders_are_reminded_of_targets_not_decomposed(org_tree, settings):
 
 
 def test_the_reminder_runs_a_bounded_number_of_queries(org_tree, django_assert_max_num_queries):
-    from salesorg.targets.reminders import targets_not_decomposed
-
     year = date.today().year
     for offset in (0, 1):
         plan = plan_with_target(unit=team_unit(org_tree), realistic="1200", year=year + offset)

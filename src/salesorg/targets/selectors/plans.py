@@ -453,9 +453,10 @@ def visible_mismatches(
     ]
 
 
-def goal_for_year(*, year: int) -> CompanyGoal | None:
-    """The company goal of a fiscal year, if there is one."""
-    return CompanyGoal.objects.filter(year=year).prefetch_related("research_notes").first()
+def goal_for_year(*, year: int, user: User | SystemActor) -> CompanyGoal | None:
+    """The company goal of a fiscal year, if there is one the user may read."""
+    goals = CompanyGoal.objects.visible_to(user).filter(year=year)
+    return goals.prefetch_related("research_notes").first()
 
 
 def research_note_list(

@@ -131,27 +131,27 @@ def sales_plan_save(
 
 
 @transaction.atomic
-def research_note_delete(*, note: ResearchNote, actor: User) -> None:
+def research_note_delete(*, research_note: ResearchNote, actor: User) -> None:
     """Delete a research note: director and admin any, a leader their own."""
-    if not (can_write_research(actor) and can_change_research(actor, note)):
+    if not (can_write_research(actor) and can_change_research(actor, research_note)):
         raise PermissionDenied
-    note.delete()
+    research_note.delete()
 
 
 @transaction.atomic
-def company_goal_delete(*, goal: CompanyGoal, actor: User) -> None:
+def company_goal_delete(*, company_goal: CompanyGoal, actor: User) -> None:
     """Delete a fiscal year's company goal (director, admin)."""
     if not can_plan(actor):
         raise PermissionDenied
-    goal.delete()
+    company_goal.delete()
 
 
 @transaction.atomic
-def sales_plan_delete(*, plan: SalesPlan, actor: User) -> None:
+def sales_plan_delete(*, sales_plan: SalesPlan, actor: User) -> None:
     """Delete a sales plan with its annual targets and decompositions (director, admin)."""
     if not can_plan(actor):
         raise PermissionDenied
-    plan.delete()
+    sales_plan.delete()
 
 
 # --- publishing -------------------------------------------------------------------------------

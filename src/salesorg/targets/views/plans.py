@@ -345,7 +345,7 @@ class SalesPlanDetail(ScopedDetailView):
         plan, user = self.object, self.request.user
         metric = metric_of(self.request)
         levels, mismatches = plan_selectors.plan_levels(plan=plan, metric=metric, user=user)
-        goal = plan_selectors.goal_for_year(year=plan.year)
+        goal = plan_selectors.goal_for_year(year=plan.year, user=user)
         org = plan_selectors.plan_org()
         notes = {note.pk: note for note in plan.research_notes.select_related("author")}
         if goal is not None:
