@@ -5,12 +5,17 @@ so a new endpoint is covered (or fails loudly) without editing this file. The or
 fixture gives every rep sales and customer records, so each model has objects on both
 sides of every scope. Edit pages (views with `record_permission`) answer 403 to people who
 may see but not change the object; writes by people without the right change nothing.
+
+The company and its records are built once for this module (in a transaction rolled back at
+its end); each test runs in a savepoint inside it and gets its own copy of the Python objects.
 """
 
+import copy
 import json
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -18,9 +23,40 @@ from salesorg.api.models import ApiToken
 from salesorg.api.routes import api
 from salesorg.core.views import ScopedObjectMixin
 from salesorg.org.models import Person, Region, Team
+from tests.conftest import build_org_records, build_org_tree
 from tests.scope_oracle import ROLES, visible_objects, writable_objects
 
 UNSCOPED_PREFIXES = ("admin/",)
+
+
+@pytest.fixture(scope="module")
+def _module_records(django_db_setup, django_db_blocker):
+    """org_tree and org_records built once, in a transaction undone when the module ends."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        tree = build_org_tree()
+        records = build_org_records(tree)
+    yield tree, records
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def _records_copy(db, _module_records):
+    """This test's own copy of the module's objects (the rows are shared, rolled back)."""
+    return copy.deepcopy(_module_records)
+
+
+@pytest.fixture
+def org_tree(_records_copy):
+    return _records_copy[0]
+
+
+@pytest.fixture
+def org_records(_records_copy):
+    return _records_copy[1]
 
 
 def _patterns(resolver=None, prefix=""):
