@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
@@ -29,7 +30,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
-from salesorg.core.registry import after_restore_hooks
+from salesorg.core.registry import after_restore_hooks, is_derived
 
 FORMAT = "salesorg-backup"
 VERSION = 1
@@ -52,11 +53,6 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def _derived(model: type[Model]) -> bool:
-    """Rollups are derived from the records: rebuilt after a restore, never stored."""
-    return model._meta.app_label == "performance" and model.__name__.startswith("Rollup")
-
-
 def stored_models() -> list[type[Model]]:
     """Every concrete model whose rows a backup holds, parents before children."""
     app_list = {config: None for config in apps.get_app_configs()}
@@ -65,7 +61,7 @@ def stored_models() -> list[type[Model]]:
         model
         for model in models
         if model._meta.label_lower not in NOT_STORED
-        and not _derived(model)
+        and not is_derived(model)
         and not model._meta.proxy
         and model._meta.managed
     ]
@@ -142,7 +138,7 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
 @contextmanager
 def _stored_timestamps() -> Iterator[None]:
     """Keep the backup's values of auto_now(_add) fields (bulk inserts would stamp them)."""
-    fields = [
+    fields: list[Any] = [
         field
         for model in stored_models()
         for field in model._meta.concrete_fields
@@ -223,7 +219,7 @@ def _insert(rows: list[dict], counts: dict[str, int], progress: Progress | None)
     for model, objects in by_model.items():
         model._base_manager.bulk_create([d.object for d in objects], batch_size=500)
         for field in model._meta.many_to_many:
-            through = field.remote_field.through
+            through: Any = field.remote_field.through
             if not through._meta.auto_created:
                 continue  # an explicit through model is stored as records of its own
             source = field.m2m_field_name()
@@ -243,12 +239,10 @@ def _insert(rows: list[dict], counts: dict[str, int], progress: Progress | None)
 def _reset_sequences() -> None:
     """Move primary-key sequences past the restored ids (PostgreSQL; a no-op on SQLite)."""
     models = stored_models()
-    models += [
-        f.remote_field.through
-        for m in models
-        for f in m._meta.many_to_many
-        if f.remote_field.through._meta.auto_created
+    throughs = [
+        cast(type[Model], f.remote_field.through) for m in models for f in m._meta.many_to_many
     ]
+    models += [through for through in throughs if through._meta.auto_created]
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
 from django.db.models.signals import pre_delete
 from django.urls import reverse
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import AnonymousUser, User
 
     from salesorg.core.reminders import Reminder
     from salesorg.core.scoping import Scope
@@ -140,7 +140,12 @@ def register_home_part(*, position: int, roles: Iterable[str | None], build: Hom
 
 
 def home_context_for(
-    *, user: User, person: Any, role: str | None, today: date, reminders: list[Reminder]
+    *,
+    user: User | AnonymousUser,
+    person: Any,
+    role: str | None,
+    today: date,
+    reminders: list[Reminder],
 ) -> dict:
     """The home page's context from every part registered for `role`, in order."""
     context: dict = {}
@@ -178,6 +183,7 @@ def register_deletion_rule(model: str, rule: DeletionRule) -> None:
 
 RestoreHook = Callable[[], None]
 _AFTER_RESTORE: list[RestoreHook] = []
+_DERIVED_MODELS: set[str] = set()
 
 
 def register_after_restore(hook: RestoreHook) -> None:
@@ -189,3 +195,14 @@ def register_after_restore(hook: RestoreHook) -> None:
 def after_restore_hooks() -> list[RestoreHook]:
     """The registered restore hooks, in registration order."""
     return list(_AFTER_RESTORE)
+
+
+def register_derived_models(*labels: str) -> None:
+    """Name models ("app_label.ModelName") whose rows are derived from the records: a backup
+    leaves them out and a restore hook builds them again."""
+    _DERIVED_MODELS.update(label.lower() for label in labels)
+
+
+def is_derived(model: type[Model]) -> bool:
+    """Are the rows of `model` derived from other records (so never backed up)?"""
+    return model._meta.label_lower in _DERIVED_MODELS

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from salesorg.core.registry import (
     register_after_restore,
     register_deletion_rule,
+    register_derived_models,
     register_home_part,
 )
 from salesorg.core.roles import SALES_FORCE, Role
@@ -29,7 +30,12 @@ class PerformanceConfig(AppConfig):
         register_home_part(position=20, roles=SALES_FORCE | {Role.FINANCE}, build=home_context)
         register_deletion_rule("performance.ScorecardPeriod", closed_period_kept)
         register_deletion_rule("performance.Scorecard", closed_scorecard_kept)
-        register_after_restore(rollups.rebuild)  # a restored backup's rollups are derived
+        # Rollups are derived from the records: never backed up, rebuilt after a restore.
+        rollup_models = [
+            model for model in self.get_models() if model.__name__.startswith("Rollup")
+        ]
+        register_derived_models(*(model._meta.label for model in rollup_models))
+        register_after_restore(rollups.rebuild)
 
 
 def closed_period_kept(period) -> str | None:
