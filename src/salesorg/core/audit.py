@@ -73,6 +73,7 @@ class AuditRow:
     object_id: object
     history_id: int = 0
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    change_label: str = ""  # the change in words, filled in for the history page
 
 
 def _who(row, names: dict[int, str]) -> str:
@@ -147,7 +148,8 @@ def audit_rows(model: type[Model], rows: list) -> list[AuditRow]:
 
 def object_history(obj: Model) -> list[AuditRow]:
     """The history of one record, newest first, in two queries (rows and user names)."""
-    rows = list(obj.history.all().order_by("history_date", "history_id"))
+    history = obj.history  # type: ignore[attr-defined]  # an audited model
+    rows = list(history.all().order_by("history_date", "history_id"))
     return audit_rows(type(obj), rows)
 
 
@@ -156,7 +158,7 @@ def history_since(
 ) -> Iterator[tuple[type[Model], AuditRow]]:
     """Every history row of the audited models since `since`, model by model, in chunks."""
     for model in models or audited_models():
-        history_model = model.history.model
+        history_model = model.history.model  # type: ignore[attr-defined]  # an audited model
         rows = history_model.objects.filter(history_date__gte=since).order_by("history_id")
         last_id = 0
         while True:

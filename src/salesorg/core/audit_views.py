@@ -79,7 +79,8 @@ def record_history(
     model = audited_model(app_label, model_name)
     if model is None:
         raise Http404
-    obj = get_object_or_404(model._default_manager.visible_to(request.user), pk=object_id)
+    records = model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
+    obj = get_object_or_404(records, pk=object_id)
     rows = object_history(obj)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):

@@ -47,7 +47,8 @@ def list_response(request: HttpRequest, page_def: ListPage, records, context: di
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(page=page, list=page_def, search=request.GET.get("q", "").strip())
     context.setdefault("sort", request.GET.get("sort", ""))
-    template = page_def.table_template if request.htmx else "core/record_list.html"
+    htmx = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's middleware
+    template = page_def.table_template if htmx else "core/record_list.html"
     return render(request, template, context)
 
 

@@ -73,6 +73,7 @@ def format_money_short(amount: Decimal | int | None) -> str:
     value = Decimal(amount)
     sign = "-" if value < 0 else ""
     size = abs(value)
+    steps: tuple[tuple[Decimal, str], ...]
     if (get_language() or "").lower().startswith("zh"):
         steps = ((YI, "亿"), (WAN, "万"))
     else:

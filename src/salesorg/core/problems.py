@@ -38,7 +38,7 @@ def reference_check(
         if required:
             problems.add(field, _("This field is required."))
         return
-    if not model.objects.visible_to(actor).filter(pk=pk).exists():
+    if not model.objects.visible_to(actor).filter(pk=pk).exists():  # type: ignore[attr-defined]
         problems.add(
             field,
             _("Unknown %(model)s: %(pk)s.") % {"model": model._meta.verbose_name, "pk": pk},

@@ -39,5 +39,5 @@ def record_code_new(model: type[Model], *, day: date | None = None) -> str:
     day = day or timezone.localdate()
     while True:
         code = record_code(model, day=day, number=secrets.randbelow(16**6))
-        if not model.objects.filter(code=code).exists():
+        if not model.objects.filter(code=code).exists():  # type: ignore[attr-defined]
             return code

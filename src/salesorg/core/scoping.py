@@ -15,6 +15,7 @@ that org registers (`salesorg.org.scoping`):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -106,7 +107,7 @@ class ScopedQuerySet(models.QuerySet):
     domain: str = Domain.ORG
     person_field: str = "person"
 
-    def visible_to(self, user) -> ScopedQuerySet:
+    def visible_to(self, user) -> Self:
         scope = scope_for(user)
         if scope.sees_all(self.domain):
             return self.all()

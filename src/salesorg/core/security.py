@@ -31,7 +31,7 @@ def log_login_failure(sender, credentials, request=None, **kwargs) -> None:
 
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out login gets: JSON {"detail"} from the API, the lock-out page else."""
-    status = settings.AXES_HTTP_RESPONSE_CODE
+    status = settings.AXES_HTTP_RESPONSE_CODE  # type: ignore[misc]  # django-axes' setting
     if request.path.startswith("/api/"):
         detail = _("Too many failed logins: this account is locked for an hour.")
         return JsonResponse({"detail": detail}, status=status)

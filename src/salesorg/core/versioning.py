@@ -40,4 +40,4 @@ def version_check(*, instance: models.Model, expected_version: int | None) -> No
         return
     if expected_version is not None and int(expected_version) != stored:
         raise StaleVersion({"version": [stale_message()]}, code="stale")
-    instance.version = stored + 1
+    instance.version = stored + 1  # type: ignore[attr-defined]  # a versioned model

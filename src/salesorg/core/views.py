@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,8 +30,11 @@ class ScopedObjectMixin(LoginRequiredMixin):
         if "get_queryset" in cls.__dict__:
             raise TypeError(f"{cls.__name__} must not override get_queryset (scoping)")
 
+    model: type[Model]  # set by each view
+    request: HttpRequest
+
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
+        return self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
 
 
 class ScopedDetailView(ScopedObjectMixin, DetailView):

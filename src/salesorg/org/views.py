@@ -41,7 +41,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "roles": Role.choices,
     }
-    template = "org/_people_table.html" if request.htmx else "org/person_list.html"
+    htmx = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's middleware
+    template = "org/_people_table.html" if htmx else "org/person_list.html"
     return render(request, template, context)
 
 

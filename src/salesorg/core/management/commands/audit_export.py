@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+from io import TextIOBase
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             models = [model]
         out = options["out"]
         with contextlib.ExitStack() as stack:
+            handle: TextIOBase
             if out == "-":
                 handle = self.stdout
             else:
