@@ -218,3 +218,16 @@ def meeting_owners(*, meeting: SalesMeeting) -> QuerySet[Person]:
         .distinct()
         .order_by("code")
     )
+
+
+def teams_without_meeting(*, manager: Person, period: Period) -> list[Team]:
+    """The teams `manager` manages whose sales meeting about `period` is not held (two queries)."""
+    teams = list(Team.objects.filter(manager=manager).order_by("code"))
+    if not teams:
+        return []
+    held = set(
+        SalesMeeting.objects.filter(
+            team__in=teams, period_start__lte=period.end, period_end__gte=period.start
+        ).values_list("team_id", flat=True)
+    )
+    return [team for team in teams if team.pk not in held]

@@ -83,3 +83,8 @@ def period_scorecards(
 def scorecard_lines(*, scorecard: Scorecard) -> list[ScorecardLine]:
     """The stored lines of one scorecard in policy order (one query)."""
     return list(ScorecardLine.objects.filter(scorecard=scorecard).order_by("position", "id"))
+
+
+def month_scorecard_period(*, start: date) -> ScorecardPeriod | None:
+    """The scorecard period of the month starting on `start`, if it was ever computed."""
+    return ScorecardPeriod.objects.filter(kind="month", start=start).first()
