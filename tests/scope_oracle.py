@@ -172,8 +172,17 @@ PERSONNEL_OWNER = {
     "development.JointVisitReview": "visit__rep__code",
     "development.TrainingProposal": "person__code",
     "development.PersonnelReview": "person__code",
+    "development.PositionChange": "person__code",
 }
-COACHING_CATALOGUE = {"development.Rubric", "development.RubricCriterion"}
+# Configuration every login still in the company reads: rubrics, targeted-training rules and
+# the customer pipeline's stages and steps.
+COACHING_CATALOGUE = {
+    "development.Rubric",
+    "development.RubricCriterion",
+    "development.TrainingRule",
+    "customers.PipelineStage",
+    "customers.PipelineStep",
+}
 
 
 def visible_objects(model, role_key: str) -> set:
@@ -321,6 +330,7 @@ REVIEW_PDCA_MODELS = {
     "targets.QuarterlyReview",
     "targets.PdcaPlan",
     "targets.Standard",
+    "targets.StandardVersion",
 } | PDCA_PARTS
 ROLE_CODES = {
     "rep_east1a": "REP-east1a",
@@ -349,6 +359,14 @@ def _reviews_pdca(label: str, role_key: str) -> set:
         if role_key in ("director", "admin"):
             return set(objects)
         return set(objects.filter(Q(is_published=True) | Q(proposed_by__code=ROLE_CODES[role_key])))
+    if label == "targets.StandardVersion":  # like standards: approved ones, or one's own draft
+        if role_key == "rep_former":
+            return set()
+        if role_key in ("director", "admin"):
+            return set(objects)
+        return set(
+            objects.filter(Q(approved_by__isnull=False) | Q(proposed_by__code=ROLE_CODES[role_key]))
+        )
     prefix = "plan__" if label in PDCA_PARTS else ""
     people, teams = RECORD_PEOPLE[role_key], TARGET_TEAMS[role_key]
     if people == EVERYONE:
@@ -371,9 +389,10 @@ def _reviews_pdca(label: str, role_key: str) -> set:
 # user reads the published policy versions and the list of scored periods (drafts only
 # director and admin); a team's meetings and their agenda items are seen like the team's
 # targets (its members and leaders; director, admin and finance all). Scorecards follow
-# RECORD_OWNER (a rep only their own).
+# RECORD_OWNER (a rep only their own). A policy's indicator rules are read with the policy.
 PERFORMANCE_MODELS = {
     "performance.IncentivePolicy",
+    "performance.PolicyIndicator",
     "performance.ScorecardPeriod",
     "performance.SalesMeeting",
     "performance.MeetingItem",
@@ -390,6 +409,10 @@ def _performance(label: str, role_key: str) -> set:
         if role_key in ("director", "admin"):
             return set(objects)
         return set(objects.filter(status="published"))
+    if label == "performance.PolicyIndicator":
+        if role_key in ("director", "admin"):
+            return set(objects)
+        return set(objects.filter(policy__status="published"))
     if label == "performance.ScorecardPeriod":
         return set(objects)
     teams = TARGET_TEAMS[role_key]
