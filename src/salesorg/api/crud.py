@@ -13,6 +13,7 @@ as found and as it would be written, so no write can move a record out of reach)
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from inspect import signature
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -64,8 +65,8 @@ class Crud:
     create_schema: type[Schema]
     update_schema: type[Schema]
     save: Callable[..., Model]
+    delete: Callable[..., None]
     can_write: Callable[..., bool]
-    delete: Callable[..., None] | None = None
     search_fields: tuple[str, ...] = ()
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
@@ -106,6 +107,12 @@ class Crud:
             setattr(instance, field, value)
         return extra
 
+    def remove(self, request, instance: Model) -> None:
+        """Delete through the app's service, which names the record after its kind
+        (`order_delete(*, order, actor)`): the one argument besides `actor`."""
+        (record_arg,) = [name for name in signature(self.delete).parameters if name != "actor"]
+        self.delete(**{record_arg: instance}, actor=request.user)
+
     def saved(self, request, instance: Model, extra: dict) -> Model:
         try:
             if self.actor_aware:
@@ -113,6 +120,24 @@ class Crud:
             return self.save(instance=instance)
         except ValidationError as error:
             raise _with_schema_field_names(error, self.model) from error
+
+
+def plain_save(service):
+    """Adapt a service `f(*, instance, actor)` to the API's save call."""
+
+    def save(*, instance, actor, extra):
+        return service(instance=instance, actor=actor)
+
+    return save
+
+
+def versioned_save(service):
+    """Adapt a service `f(*, instance, actor, expected_version)`: PATCH's optional `version`."""
+
+    def save(*, instance, actor, extra):
+        return service(instance=instance, actor=actor, expected_version=extra.get("version"))
+
+    return save
 
 
 def register_crud(router: Router, **definition) -> None:
@@ -166,10 +191,7 @@ def _register_writes(router: Router, crud: Crud) -> None:
     def delete_object(request, pk: int):
         instance = get_object_or_404(crud.visible(request), pk=pk)
         crud.writable(request, instance)
-        if crud.delete is None:
-            instance.delete()
-        else:
-            crud.delete(instance=instance, actor=request.user)
+        crud.remove(request, instance)
         return 204, None
 
 

@@ -9,19 +9,35 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from salesorg.api.crud import register_crud, scoped_model
-from salesorg.api.types import RecordId
-from salesorg.customers.choices import RewardKind
-from salesorg.customers.models import Customer, Referral, Reward, SatisfactionSurvey
+from salesorg.api.crud import plain_save, register_crud, scoped_model, versioned_save
+from salesorg.api.types import ExpectedVersion, OptionalCode, RecordId
+from salesorg.core.fields import CODE_LENGTH
+from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, RewardKind
+from salesorg.customers.models import Contact, Customer, Referral, Reward, SatisfactionSurvey
 from salesorg.customers.permissions import can_record_referral, can_record_reward, can_record_survey
 from salesorg.customers.selectors.care import reward_budget
 from salesorg.customers.selectors.customers import receivables_ageing
-from salesorg.customers.services.care import referral_save, reward_save, survey_save
+from salesorg.customers.services.care import (
+    referral_delete,
+    referral_save,
+    reward_delete,
+    reward_save,
+    survey_delete,
+    survey_save,
+)
+from salesorg.customers.services.customers import (
+    contact_delete,
+    contact_save,
+    customer_delete,
+    customer_save,
+)
 from salesorg.sales.models import Invoice
+from salesorg.sales.permissions import can_create, can_write
 
 router = Router(tags=["customers"])
 
@@ -109,11 +125,103 @@ class SurveyPatch(Schema):
     comment: str = None
 
 
-def _service(save):
-    def adapted(*, instance, actor, extra):
-        return save(instance=instance, actor=actor)
+# --- customers and contacts ---------------------------------------------------------------------
 
-    return adapted
+
+class CustomerOut(Schema):
+    id: int
+    code: str
+    name: str
+    industry: str
+    region_id: RecordId | None
+    owner_id: RecordId
+    created_date: date
+    credit_limit: Decimal | None
+    lifecycle_stage: str  # read-only: derived from orders (customers/lifecycle.py)
+    lifecycle_since: date | None
+    version: int
+
+
+class CustomerIn(Schema):
+    code: str = OptionalCode
+    name: str = Field(..., min_length=1, max_length=200)
+    industry: str = Field("", max_length=100)
+    region_id: RecordId | None = None
+    owner_id: RecordId
+    created_date: date
+    credit_limit: Decimal | None = None
+
+
+class CustomerPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    name: str = Field(None, min_length=1, max_length=200)
+    industry: str = Field(None, max_length=100)
+    region_id: RecordId | None = None
+    owner_id: RecordId = None
+    created_date: date = None
+    credit_limit: Decimal | None = None
+    version: int = ExpectedVersion
+
+
+class ContactOut(Schema):
+    id: int
+    code: str
+    customer_id: RecordId
+    name: str
+    title: str
+    role: str
+    phone: str
+    email: str
+    influence: int | None
+    attitude: str
+    needs: str
+    response: str
+    status: str
+    left_on: date | None
+    replaced_by_id: int | None
+    version: int
+
+
+class ContactIn(Schema):
+    code: str = OptionalCode
+    customer_id: RecordId
+    name: str = Field(..., min_length=1, max_length=100)
+    title: str = Field("", max_length=100)
+    role: ContactRole | Literal[""] = ""
+    phone: str = Field("", max_length=50)
+    email: str = Field("", max_length=254)
+    influence: int | None = Field(None, ge=1, le=5)
+    attitude: Attitude | Literal[""] = ""
+    needs: str = ""
+    response: str = ""
+    status: ContactStatus = ContactStatus.ACTIVE
+    left_on: date | None = None
+    replaced_by_id: int | None = None
+
+
+class ContactPatch(Schema):
+    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
+    customer_id: RecordId = None
+    name: str = Field(None, min_length=1, max_length=100)
+    title: str = Field(None, max_length=100)
+    role: ContactRole | Literal[""] = ""
+    phone: str = Field(None, max_length=50)
+    email: str = Field(None, max_length=254)
+    influence: int | None = Field(None, ge=1, le=5)
+    attitude: Attitude | Literal[""] = None
+    needs: str = None
+    response: str = None
+    status: ContactStatus = None
+    left_on: date | None = None
+    replaced_by_id: int | None = None
+    version: int = ExpectedVersion
+
+
+def _can_create(model):
+    def check(user) -> bool:
+        return can_create(user, model)
+
+    return check
 
 
 def _may(check):
@@ -123,7 +231,7 @@ def _may(check):
     return model_level
 
 
-for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
+for model, prefix, out_schema, in_schema, patch_schema, save, delete, check, search in (
     (
         Reward,
         "rewards",
@@ -131,6 +239,7 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         RewardIn,
         RewardPatch,
         reward_save,
+        reward_delete,
         can_record_reward,
         ("customer__code", "customer__name", "note"),
     ),
@@ -141,6 +250,7 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         ReferralIn,
         ReferralPatch,
         referral_save,
+        referral_delete,
         can_record_referral,
         ("referrer__code", "referred__code", "referred__name"),
     ),
@@ -151,6 +261,7 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         SurveyIn,
         SurveyPatch,
         survey_save,
+        survey_delete,
         can_record_survey,
         ("customer__code", "customer__name", "comment"),
     ),
@@ -162,7 +273,8 @@ for model, prefix, out_schema, in_schema, patch_schema, save, check, search in (
         out_schema=out_schema,
         create_schema=in_schema,
         update_schema=patch_schema,
-        save=_service(save),
+        save=plain_save(save),
+        delete=delete,
         can_write=_may(check),
         can_write_object=check,
         search_fields=search,
@@ -234,3 +346,42 @@ def customer_care_summary(request, pk: int, as_of: date | None = None):
             "available": budget.available,
         },
     }
+
+
+for model, prefix, out_schema, in_schema, patch_schema, save, delete, search in (
+    (
+        Customer,
+        "customers",
+        CustomerOut,
+        CustomerIn,
+        CustomerPatch,
+        versioned_save(customer_save),
+        customer_delete,
+        ("code", "name", "industry"),
+    ),
+    (
+        Contact,
+        "contacts",
+        ContactOut,
+        ContactIn,
+        ContactPatch,
+        versioned_save(contact_save),
+        contact_delete,
+        ("code", "name", "customer__code"),
+    ),
+):
+    register_crud(
+        router,
+        model=model,
+        prefix=prefix,
+        out_schema=out_schema,
+        create_schema=in_schema,
+        update_schema=patch_schema,
+        save=save,
+        delete=delete,
+        can_write=_can_create(model),
+        can_write_object=can_write,
+        search_fields=search,
+        actor_aware=True,
+        write_only=("version",),
+    )

@@ -138,6 +138,7 @@ register_crud(
     out_schema=MaterialOut,
     create_schema=MaterialIn,
     update_schema=MaterialPatch,
+    delete=training.material_delete,
     save=_material_save,
     can_write=permissions.can_edit_library,
     search_fields=("title", "code", "body"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -36,10 +36,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # The same answer whether the object does not exist or is outside the caller's scope.
         return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
-    @api.exception_handler(Forbidden)
-    def on_forbidden(request, exc: Forbidden):
+    def on_forbidden(request, exc: Exception):
         detail = _("You do not have permission to perform this action.")
         return api.create_response(request, {"detail": detail}, status=403)
+
+    # Forbidden from an endpoint's own check, PermissionDenied from a service's.
+    api.add_exception_handler(Forbidden, on_forbidden)
+    api.add_exception_handler(PermissionDenied, on_forbidden)
 
     @api.exception_handler(ProtectedError)
     def on_protected(request, exc: ProtectedError):

@@ -10,7 +10,7 @@ from salesorg.api.crud import register_crud
 from salesorg.api.types import RecordId
 from salesorg.core.roles import Role, can_manage_org
 from salesorg.org.models import CODE_LENGTH, Membership, Person, Region, Team
-from salesorg.org.services import org_record_save
+from salesorg.org.services import org_record_delete, org_record_save
 
 router = Router(tags=["org"])
 
@@ -136,6 +136,7 @@ for model, prefix, out_schema, create_schema, update_schema, search in [
         create_schema=create_schema,
         update_schema=update_schema,
         save=org_record_save,
+        delete=org_record_delete,
         can_write=can_manage_org,
         search_fields=search,
     )

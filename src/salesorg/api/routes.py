@@ -7,11 +7,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
-from salesorg.api import coaching, dashboards, development, org, performance, sales
+from salesorg.api import coaching, dashboards, development, org, performance, plan_grid, sales
 from salesorg.api import credit as credit_api
 from salesorg.api import customers as customers_api
 from salesorg.api import plans as plans_api
+from salesorg.api import reviews as reviews_api
 from salesorg.api import scorecards as scorecards_api
+from salesorg.api import standards as standards_api
 from salesorg.api import targets as targets_api
 from salesorg.api.auth import API_AUTH
 from salesorg.api.errors import document_error_responses, install_error_handlers
@@ -77,7 +79,10 @@ api.add_router("/", dashboards.router)
 api.add_router("/", development.router)
 api.add_router("/", coaching.router)
 api.add_router("/", targets_api.router)
+api.add_router("/", reviews_api.router)
+api.add_router("/", standards_api.router)
 api.add_router("/", customers_api.router)
 api.add_router("/", credit_api.router)
 api.add_router("/", scorecards_api.router)
 api.add_router("/", plans_api.router)
+api.add_router("/", plan_grid.router)

@@ -1,5 +1,5 @@
-"""Sales endpoints: customers, contacts, catalogue, orders and lines, invoices, payments,
-visits, expenses and targets.
+"""Sales endpoints: catalogue, orders and lines, invoices, payments, visits and expenses
+(customers and contacts are in api.customers, targets in api.targets).
 
 Reads are scoped by `visible_to`; writes follow `sales.permissions` and go through the
 same services as the pages, so the API refuses exactly what the forms refuse.
@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
-from typing import Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
-from salesorg.api.crud import register_crud
-from salesorg.api.types import LocalTime, RecordId
+from salesorg.api.crud import plain_save, register_crud
+from salesorg.api.types import LocalTime, OptionalCode, RecordId
 from salesorg.core.fields import CODE_LENGTH
-from salesorg.customers.choices import Attitude, ContactRole, ContactStatus
-from salesorg.customers.models import Contact, Customer
-from salesorg.customers.services.customers import contact_save, customer_save
 from salesorg.sales import services
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import (
@@ -33,112 +29,10 @@ from salesorg.sales.models import (
     Visit,
 )
 from salesorg.sales.permissions import can_create, can_write
-from salesorg.targets.choices import Metric, OwnerType
-from salesorg.targets.models import Target
-from salesorg.targets.services.targets import target_save
 
 router = Router(tags=["sales"])
 
 ZERO = Decimal("0")
-OptionalCode = Field("", max_length=CODE_LENGTH, description="blank: a code is generated")
-ExpectedVersion = Field(
-    None,
-    ge=1,
-    le=2_147_483_647,
-    description="the `version` you read: if the record changed since, the answer is 409",
-)
-
-
-# --- customers and contacts ---------------------------------------------------------------------
-
-
-class CustomerOut(Schema):
-    id: int
-    code: str
-    name: str
-    industry: str
-    region_id: RecordId | None
-    owner_id: RecordId
-    created_date: date
-    credit_limit: Decimal | None
-    lifecycle_stage: str  # read-only: derived from orders (customers/lifecycle.py)
-    lifecycle_since: date | None
-    version: int
-
-
-class CustomerIn(Schema):
-    code: str = OptionalCode
-    name: str = Field(..., min_length=1, max_length=200)
-    industry: str = Field("", max_length=100)
-    region_id: RecordId | None = None
-    owner_id: RecordId
-    created_date: date
-    credit_limit: Decimal | None = None
-
-
-class CustomerPatch(Schema):
-    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    name: str = Field(None, min_length=1, max_length=200)
-    industry: str = Field(None, max_length=100)
-    region_id: RecordId | None = None
-    owner_id: RecordId = None
-    created_date: date = None
-    credit_limit: Decimal | None = None
-    version: int = ExpectedVersion
-
-
-class ContactOut(Schema):
-    id: int
-    code: str
-    customer_id: RecordId
-    name: str
-    title: str
-    role: str
-    phone: str
-    email: str
-    influence: int | None
-    attitude: str
-    needs: str
-    response: str
-    status: str
-    left_on: date | None
-    replaced_by_id: int | None
-    version: int
-
-
-class ContactIn(Schema):
-    code: str = OptionalCode
-    customer_id: RecordId
-    name: str = Field(..., min_length=1, max_length=100)
-    title: str = Field("", max_length=100)
-    role: ContactRole | Literal[""] = ""
-    phone: str = Field("", max_length=50)
-    email: str = Field("", max_length=254)
-    influence: int | None = Field(None, ge=1, le=5)
-    attitude: Attitude | Literal[""] = ""
-    needs: str = ""
-    response: str = ""
-    status: ContactStatus = ContactStatus.ACTIVE
-    left_on: date | None = None
-    replaced_by_id: int | None = None
-
-
-class ContactPatch(Schema):
-    code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    customer_id: RecordId = None
-    name: str = Field(None, min_length=1, max_length=100)
-    title: str = Field(None, max_length=100)
-    role: ContactRole | Literal[""] = ""
-    phone: str = Field(None, max_length=50)
-    email: str = Field(None, max_length=254)
-    influence: int | None = Field(None, ge=1, le=5)
-    attitude: Attitude | Literal[""] = None
-    needs: str = None
-    response: str = None
-    status: ContactStatus = None
-    left_on: date | None = None
-    replaced_by_id: int | None = None
-    version: int = ExpectedVersion
 
 
 # --- catalogue ----------------------------------------------------------------------------------
@@ -423,60 +317,7 @@ class ExpensePatch(Schema):
     amount: Decimal = None
 
 
-# --- targets ------------------------------------------------------------------------------------
-
-
-class TargetOut(Schema):
-    id: int
-    owner_type: OwnerType
-    person_id: RecordId | None
-    team_id: RecordId | None
-    region_id: RecordId | None
-    year: int
-    month: int
-    metric: Metric
-    realistic: Decimal
-    ideal: Decimal
-    version: int
-
-
-class TargetIn(Schema):
-    owner_type: OwnerType
-    person_id: RecordId | None = None
-    team_id: RecordId | None = None
-    region_id: RecordId | None = None
-    year: int = Field(..., ge=2000, le=2100)
-    month: int
-    metric: Metric
-    realistic: Decimal
-    ideal: Decimal | None = None
-
-
-class TargetPatch(Schema):
-    realistic: Decimal = None
-    ideal: Decimal = None
-    version: int = ExpectedVersion
-
-
 # --- saving through the services ------------------------------------------------------------------
-
-
-def _plain(service):
-    """Adapt a service `f(*, instance, actor)` to the API's save call."""
-
-    def save(*, instance, actor, extra):
-        return service(instance=instance, actor=actor)
-
-    return save
-
-
-def _versioned(service):
-    """Adapt a service `f(*, instance, actor, expected_version)`: PATCH's optional `version`."""
-
-    def save(*, instance, actor, extra):
-        return service(instance=instance, actor=actor, expected_version=extra.get("version"))
-
-    return save
 
 
 def _order_save(*, instance: Order, actor, extra) -> Order:
@@ -502,36 +343,12 @@ def _visit_save(*, instance: Visit, actor, extra) -> Visit:
 RESOURCES = [
     # model, prefix, out, in, patch, save, search, select_related, prefetch, write_only
     (
-        Customer,
-        "customers",
-        CustomerOut,
-        CustomerIn,
-        CustomerPatch,
-        _versioned(customer_save),
-        ("code", "name", "industry"),
-        (),
-        (),
-        ("version",),
-    ),
-    (
-        Contact,
-        "contacts",
-        ContactOut,
-        ContactIn,
-        ContactPatch,
-        _versioned(contact_save),
-        ("code", "name", "customer__code"),
-        (),
-        (),
-        ("version",),
-    ),
-    (
         Category,
         "categories",
         CategoryOut,
         CategoryIn,
         CategoryPatch,
-        _plain(services.category_save),
+        plain_save(services.category_save),
         ("code", "name"),
         (),
         (),
@@ -543,7 +360,7 @@ RESOURCES = [
         ProductOut,
         ProductIn,
         ProductPatch,
-        _plain(services.product_save),
+        plain_save(services.product_save),
         ("code", "name"),
         (),
         (),
@@ -567,7 +384,7 @@ RESOURCES = [
         OrderLineOut,
         OrderLineIn,
         OrderLinePatch,
-        _plain(services.order_line_save),
+        plain_save(services.order_line_save),
         ("order__code", "product__code"),
         (),
         (),
@@ -579,7 +396,7 @@ RESOURCES = [
         InvoiceOut,
         InvoiceIn,
         InvoicePatch,
-        _plain(services.invoice_save),
+        plain_save(services.invoice_save),
         ("code", "customer__code", "customer__name"),
         (),
         ("payments",),
@@ -591,7 +408,7 @@ RESOURCES = [
         PaymentOut,
         PaymentIn,
         PaymentPatch,
-        _plain(services.payment_save),
+        plain_save(services.payment_save),
         ("code", "invoice__code"),
         (),
         (),
@@ -615,25 +432,25 @@ RESOURCES = [
         ExpenseOut,
         ExpenseIn,
         ExpensePatch,
-        _plain(services.expense_save),
+        plain_save(services.expense_save),
         ("code", "category"),
         (),
         (),
         (),
     ),
-    (
-        Target,
-        "targets",
-        TargetOut,
-        TargetIn,
-        TargetPatch,
-        _versioned(target_save),
-        ("metric", "person__code", "team__code", "region__code"),
-        ("person", "team", "region"),
-        (),
-        ("version",),
-    ),
 ]
+
+
+DELETE_SERVICES = {
+    Category: services.category_delete,
+    Product: services.product_delete,
+    Order: services.order_delete,
+    OrderLine: services.order_line_delete,
+    Invoice: services.invoice_delete,
+    Payment: services.payment_delete,
+    Visit: services.visit_delete,
+    Expense: services.expense_delete,
+}
 
 
 def _can_write_model(model):
@@ -663,6 +480,7 @@ for (
         create_schema=create_schema,
         update_schema=update_schema,
         save=save,
+        delete=DELETE_SERVICES[model],
         can_write=_can_write_model(model),
         can_write_object=can_write,
         search_fields=search,

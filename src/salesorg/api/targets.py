@@ -1,7 +1,8 @@
-"""Quarterly reviews, PDCA cycles, standards and action items over the API.
+"""PDCA cycles, action items and targets over the API (quarterly reviews and standards are in
+api.reviews and api.standards).
 
 Reads are scoped by `visible_to` (hidden objects answer 404); writes call the same
-services as the pages (targets.reviews, targets.pdca, work.actions), so the API refuses
+services as the pages (targets' services, work.actions), so the API refuses
 exactly what the forms refuse: 400 naming the field, 403 where the caller sees the object
 but may not change it. Actions on one object use `{<name>_id}` in their path.
 """
@@ -16,25 +17,28 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
+from salesorg.api.crud import (
+    ApiPagination,
+    register_crud,
+    renamed_errors,
+    scoped_model,
+    versioned_save,
+)
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import ExpectedVersion, RecordId
 from salesorg.core.problems import Problems, reference_check
-from salesorg.core.roles import Role, person_of, role_of
+from salesorg.core.roles import Role, role_of
 from salesorg.org.models import Person, Region, Team
-from salesorg.targets.choices import ActionOrigin, ActionStatus, OwnerType
+from salesorg.sales.permissions import can_create, can_write
+from salesorg.targets.choices import ActionOrigin, ActionStatus, Metric, OwnerType
 from salesorg.targets.models import (
     ActionItem,
     PdcaPlan,
     PdcaProblem,
-    QuarterlyReview,
-    ReviewStatus,
-    Standard,
-    StandardVersion,
+    Target,
 )
-from salesorg.targets.permissions import can_sign_off_review, can_write_library, can_write_plan
-from salesorg.targets.selectors.pdca import pdca_plan_list, standard_list
-from salesorg.targets.selectors.reviews import review_list
+from salesorg.targets.permissions import can_write_plan
+from salesorg.targets.selectors.pdca import pdca_plan_list
 from salesorg.targets.services.pdca import (
     pdca_action_add,
     pdca_check_record,
@@ -42,166 +46,12 @@ from salesorg.targets.services.pdca import (
     pdca_plan_advance,
     pdca_plan_create,
     pdca_problem_add,
-    standard_create,
-    standard_version_add,
-    standard_version_approve,
 )
-from salesorg.targets.services.reviews import (
-    review_create,
-    review_file,
-    review_return,
-    review_save_answers,
-    review_sign_off,
-)
+from salesorg.targets.services.targets import target_delete, target_save
 from salesorg.work.actions import action_item_create, action_item_set_status
 from salesorg.work.permissions import can_change_action_item
 
 router = Router(tags=["targets"])
-
-
-# ---------------------------------------------------------------- quarterly reviews
-
-
-class ReviewOut(Schema):
-    id: int
-    rep_id: RecordId
-    rep_code: str = Field(..., alias="rep.code")
-    year: int
-    quarter: int
-    status: str
-    year_end_result: str
-    obstacles: str
-    territory_strengths_weaknesses: str
-    miss_effect: str
-    progressive_targets: str
-    how_progress: str
-    make_up_plan: str
-    figures: dict
-    figures_computed_at: datetime | None
-    filed_at: datetime | None
-    manager_comment: str
-    reviewed_by_id: RecordId | None
-    signed_off_at: datetime | None
-
-
-class ReviewCreateIn(Schema):
-    year: int
-    quarter: int
-
-
-class ReviewAnswersIn(Schema):
-    year_end_result: str | None = None
-    obstacles: str | None = None
-    territory_strengths_weaknesses: str | None = None
-    miss_effect: str | None = None
-    progressive_targets: str | None = None
-    how_progress: str | None = None
-    make_up_plan: str | None = None
-
-
-class ReviewDecisionIn(Schema):
-    comment: str
-
-
-REVIEW = scoped_model("targets.QuarterlyReview")
-
-
-def _review(request, review_id: int) -> QuarterlyReview:
-    return get_object_or_404(
-        QuarterlyReview.objects.visible_to(request.user).select_related("rep"), pk=review_id
-    )
-
-
-@router.get("/reviews", response=list[ReviewOut], openapi_extra=REVIEW, operation_id="review_list")
-@paginate(ApiPagination)
-def reviews_list(request, year: int | None = None, quarter: int | None = None, status: str = ""):
-    """Quarterly reviews the caller may see (a rep their own, a leader their team's)."""
-    return review_list(user=request.user, year=year, quarter=quarter, status=status)
-
-
-@router.get("/reviews/{pk}", response=ReviewOut, openapi_extra=REVIEW, operation_id="review_get")
-def reviews_get(request, pk: int):
-    """One quarterly review with its figures."""
-    return _review(request, pk)
-
-
-@router.post(
-    "/reviews", response={201: ReviewOut}, openapi_extra=REVIEW, operation_id="review_create"
-)
-def reviews_create(request, payload: ReviewCreateIn):
-    """Open the caller's own draft review of a quarter, with the figures pre-filled."""
-    rep = person_of(request.user)
-    if rep is None or role_of(request.user) is None:
-        raise Forbidden
-    return 201, review_create(
-        rep=rep, year=payload.year, quarter=payload.quarter, actor=request.user
-    )
-
-
-def _answers(payload: ReviewAnswersIn) -> dict:
-    return {name: value for name, value in payload.dict().items() if value is not None}
-
-
-@router.post(
-    "/reviews/{review_id}/answers",
-    response=ReviewOut,
-    openapi_extra=REVIEW,
-    operation_id="review_save_answers",
-)
-def reviews_save_answers(request, review_id: int, payload: ReviewAnswersIn):
-    """Save the rep's answers to the seven questions (draft or returned reviews)."""
-    review = _review(request, review_id)
-    if review.rep_id != _person_id(request):
-        raise Forbidden
-    return review_save_answers(review=review, answers=_answers(payload), actor=request.user)
-
-
-@router.post(
-    "/reviews/{review_id}/file",
-    response=ReviewOut,
-    openapi_extra=REVIEW,
-    operation_id="review_file",
-)
-def reviews_file(request, review_id: int, payload: ReviewAnswersIn):
-    """File the review for sign-off (answers given here are saved first)."""
-    review = _review(request, review_id)
-    if review.rep_id != _person_id(request):
-        raise Forbidden
-    return review_file(review=review, actor=request.user, answers=_answers(payload))
-
-
-def _person_id(request) -> int | None:
-    person = person_of(request.user)
-    return person.pk if person else None
-
-
-def _decide(request, review_id: int, payload: ReviewDecisionIn, service):
-    review = _review(request, review_id)
-    if review.status == ReviewStatus.FILED and not can_sign_off_review(request.user, review):
-        raise Forbidden
-    return service(review=review, actor=request.user, comment=payload.comment)
-
-
-@router.post(
-    "/reviews/{review_id}/sign-off",
-    response=ReviewOut,
-    openapi_extra=REVIEW,
-    operation_id="review_sign_off",
-)
-def reviews_sign_off(request, review_id: int, payload: ReviewDecisionIn):
-    """The rep's manager comments and signs the filed review off."""
-    return _decide(request, review_id, payload, review_sign_off)
-
-
-@router.post(
-    "/reviews/{review_id}/return",
-    response=ReviewOut,
-    openapi_extra=REVIEW,
-    operation_id="review_return",
-)
-def reviews_return(request, review_id: int, payload: ReviewDecisionIn):
-    """The rep's manager returns the filed review with a comment."""
-    return _decide(request, review_id, payload, review_return)
 
 
 # ---------------------------------------------------------------- PDCA
@@ -591,106 +441,58 @@ def action_items_set_status(request, item_id: int, payload: ActionStatusIn):
     )
 
 
-# ---------------------------------------------------------------- standards
+# ---------------------------------------------------------------- targets (scoped CRUD)
 
 
-class VersionOut(Schema):
+class TargetOut(Schema):
     id: int
-    number: int
-    body: str
-    effective_date: date | None
-    approved_by_id: RecordId | None
-    approved_at: datetime | None
-    proposed_by_id: RecordId | None
-    lesson_plan_id: RecordId | None
+    owner_type: OwnerType
+    person_id: RecordId | None
+    team_id: RecordId | None
+    region_id: RecordId | None
+    year: int
+    month: int
+    metric: Metric
+    realistic: Decimal
+    ideal: Decimal
+    version: int
 
 
-class StandardOut(Schema):
-    id: int
-    code: str
-    title: str
-    category: str
-    is_published: bool
-    versions: list[VersionOut] = Field(..., alias="visible_versions")
+class TargetIn(Schema):
+    owner_type: OwnerType
+    person_id: RecordId | None = None
+    team_id: RecordId | None = None
+    region_id: RecordId | None = None
+    year: int = Field(..., ge=2000, le=2100)
+    month: int
+    metric: Metric
+    realistic: Decimal
+    ideal: Decimal | None = None
 
 
-class StandardIn(Schema):
-    code: str
-    title: str
-    category: str
-    body: str
+class TargetPatch(Schema):
+    realistic: Decimal = None
+    ideal: Decimal = None
+    version: int = ExpectedVersion
 
 
-class VersionIn(Schema):
-    body: str
+def _can_create_target(user) -> bool:
+    return can_create(user, Target)
 
 
-class ApproveIn(Schema):
-    effective_date: date
-
-
-STANDARD = scoped_model("targets.Standard")
-
-
-@router.get(
-    "/standards", response=list[StandardOut], openapi_extra=STANDARD, operation_id="standard_list"
+register_crud(
+    router,
+    model=Target,
+    prefix="targets",
+    out_schema=TargetOut,
+    create_schema=TargetIn,
+    update_schema=TargetPatch,
+    save=versioned_save(target_save),
+    delete=target_delete,
+    can_write=_can_create_target,
+    can_write_object=can_write,
+    search_fields=("metric", "person__code", "team__code", "region__code"),
+    select_related=("person", "team", "region"),
+    actor_aware=True,
+    write_only=("version",),
 )
-@paginate(ApiPagination)
-def standards_list(request, category: str = "", search: str = ""):
-    """The standards library: published standards (drafts for their writers)."""
-    return standard_list(user=request.user, category=category, search=search)
-
-
-@router.get(
-    "/standards/{pk}", response=StandardOut, openapi_extra=STANDARD, operation_id="standard_get"
-)
-def standards_get(request, pk: int):
-    """One standard with the versions the caller may read."""
-    return get_object_or_404(standard_list(user=request.user), pk=pk)
-
-
-@router.post(
-    "/standards",
-    response={201: StandardOut},
-    openapi_extra=STANDARD,
-    operation_id="standard_create",
-)
-def standards_create(request, payload: StandardIn):
-    """Write a new standard with its first (draft) version: director and admin."""
-    if not can_write_library(request.user):
-        raise Forbidden
-    version = standard_create(actor=request.user, **payload.dict())
-    return 201, get_object_or_404(standard_list(user=request.user), pk=version.standard_id)
-
-
-@router.post(
-    "/standards/{standard_id}/versions",
-    response={201: VersionOut},
-    openapi_extra=STANDARD,
-    operation_id="standard_version_create",
-)
-def standards_version_create(request, standard_id: int, payload: VersionIn):
-    """Draft the next version of a standard: director and admin."""
-    standard = get_object_or_404(Standard.objects.visible_to(request.user), pk=standard_id)
-    if not can_write_library(request.user):
-        raise Forbidden
-    return 201, standard_version_add(standard=standard, body=payload.body, actor=request.user)
-
-
-@router.post(
-    "/standard-versions/{version_id}/approve",
-    response=VersionOut,
-    openapi_extra=STANDARD,
-    operation_id="standard_version_approve",
-)
-def standards_version_approve(request, version_id: int, payload: ApproveIn):
-    """Approve a draft version from an effective date; publishes the standard."""
-    version = get_object_or_404(
-        StandardVersion.objects.visible_to(request.user).select_related("standard"),
-        pk=version_id,
-    )
-    if not can_write_library(request.user):
-        raise Forbidden
-    return standard_version_approve(
-        version=version, actor=request.user, effective_date=payload.effective_date
-    )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 
+from salesorg.core.roles import can_manage_org
 from salesorg.org.models import Membership, Person
 
 
@@ -19,6 +22,15 @@ def org_record_save(*, instance: Model) -> Model:
     instance.full_clean()
     instance.save()
     return instance
+
+
+@transaction.atomic
+def org_record_delete(*, record: Model, actor: User) -> None:
+    """Delete a region, team, person or membership (org managers; records still referred to
+    by others are refused by the database's PROTECT)."""
+    if not can_manage_org(actor):
+        raise PermissionDenied
+    record.delete()
 
 
 @transaction.atomic

@@ -1,0 +1,447 @@
+"""A plan's target grid over the API: cells, decomposition, publishing, mismatches, next year's
+proposals and a person's target history, through the same services as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from salesorg.api.crud import scoped_model
+from salesorg.api.errors import Forbidden
+from salesorg.api.plans import SalesPlanOut
+from salesorg.api.types import RecordId
+from salesorg.core.scoping import SYSTEM
+from salesorg.org.models import Person
+from salesorg.targets.choices import Metric, Split
+from salesorg.targets.decomposition import from_units, is_count
+from salesorg.targets.models import SalesPlan
+from salesorg.targets.permissions import (
+    can_plan,
+    can_write_unit,
+)
+from salesorg.targets.selectors import grid as grid_selectors
+from salesorg.targets.selectors import plans as selectors
+from salesorg.targets.selectors.actuals import target_proposals
+from salesorg.targets.services.decomposition import plan_unit_decompose
+from salesorg.targets.services.grid import grid_save, proposals_apply
+from salesorg.targets.services.plans import (
+    plan_publish,
+    plan_unit_publish,
+)
+from salesorg.targets.units import Unit
+
+router = Router(tags=["plans"])
+
+SCOPED_ROWS = {"x-scoped-rows": True}
+PLAN_SCOPED = scoped_model("targets.SalesPlan")
+
+
+# --- the grid ---------------------------------------------------------------------------------
+
+
+class PairOut(Schema):
+    realistic: str
+    ideal: str
+
+
+class CellOut(Schema):
+    month: int = Field(..., description="0 = the year, 1–12 = months")
+    realistic: str | None
+    ideal: str | None
+
+
+class GridRowOut(Schema):
+    unit: str
+    label: str
+    code: str
+    is_parent: bool
+    editable: bool
+    cells: list[CellOut]
+    quarter_sums: list[PairOut]
+    months_sum: PairOut
+    months_mismatch: bool
+
+
+class MismatchOut(Schema):
+    unit: str
+    metric: str
+    kind: str
+    month: int | None
+    value_kind: str
+    expected: str
+    actual: str
+    text: str
+
+
+class GridOut(Schema):
+    plan_id: RecordId
+    metric: str
+    unit: str
+    complete: bool
+    editable: bool
+    rows: list[GridRowOut]
+    children_sums: list[PairOut]
+    children_mismatch: list[bool]
+    mismatches: list[MismatchOut]
+
+
+def _units_text(units: int | None, metric: str) -> str | None:
+    if units is None:
+        return None
+    value = from_units(units=units, metric=metric)
+    return str(int(value)) if is_count(metric) else f"{value:.2f}"
+
+
+def _pair_out(pair, metric: str) -> dict:
+    return {"realistic": _units_text(pair[0], metric), "ideal": _units_text(pair[1], metric)}
+
+
+def _mismatch_out(mismatch: selectors.Mismatch, org) -> dict:
+    return {
+        "unit": mismatch.unit.key,
+        "metric": mismatch.metric,
+        "kind": mismatch.kind,
+        "month": mismatch.month,
+        "value_kind": mismatch.value_kind,
+        "expected": _units_text(mismatch.expected, mismatch.metric),
+        "actual": _units_text(mismatch.actual, mismatch.metric),
+        "text": mismatch.text(org),
+    }
+
+
+def _plan(request, plan_id: int) -> SalesPlan:
+    return get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
+
+
+def _unit(request, key: str, *, field: str = "unit", parent: bool = True) -> Unit:
+    """The unit of a key, visible to the caller (404 otherwise; 400 when malformed)."""
+    unit = Unit.parse(key)
+    if unit is None or (parent and unit.owner_type == "person"):
+        raise ValidationError({field: [f"{key!r}: team-<id>, region-<id> or company-0"]})
+    if not selectors.unit_visible(user=request.user, unit=unit):
+        raise Http404
+    return unit
+
+
+def _grid_out(request, plan: SalesPlan, metric: str, unit: Unit) -> dict:
+    grid = grid_selectors.target_grid(
+        plan=plan,
+        metric=metric,
+        parent=unit,
+        user=request.user,
+        can_write=lambda u: can_write_unit(request.user, u),
+    )
+    org = selectors.plan_org()
+    return {
+        "plan_id": plan.pk,
+        "metric": metric,
+        "unit": unit.key,
+        "complete": grid.complete,
+        "editable": grid.editable,
+        "rows": [
+            {
+                "unit": row.unit.key,
+                "label": row.label,
+                "code": row.code,
+                "is_parent": row.is_parent,
+                "editable": row.editable,
+                "cells": [
+                    {
+                        "month": cell.month,
+                        "realistic": cell.realistic or None,
+                        "ideal": cell.ideal or None,
+                    }
+                    for cell in row.cells
+                ],
+                "quarter_sums": [_pair_out(pair, metric) for pair in row.quarter_sums],
+                "months_sum": _pair_out(row.months_sum, metric),
+                "months_mismatch": row.months_mismatch,
+            }
+            for row in grid.rows
+        ],
+        "children_sums": [_pair_out(pair, metric) for pair in grid.children_sums]
+        if grid.complete
+        else [],
+        "children_mismatch": grid.children_mismatch if grid.complete else [],
+        "mismatches": [_mismatch_out(m, org) for m in grid.mismatches],
+    }
+
+
+class GridQuery(Schema):
+    plan_id: RecordId
+    metric: Metric = Metric.SALES
+    unit: str = Field(..., description="team-<id>, region-<id> or company-0")
+
+
+@router.get("/plan-grid", response=GridOut, openapi_extra=SCOPED_ROWS, operation_id="plan_grid")
+def plan_grid(request, query: Query[GridQuery]):
+    """A unit and its visible children × the year and 12 months, with sums and mismatches."""
+    plan = _plan(request, query.plan_id)
+    return _grid_out(request, plan, query.metric, _unit(request, query.unit))
+
+
+class CellIn(Schema):
+    unit: str
+    month: int = Field(..., ge=0, le=12, description="0 = the year")
+    realistic: Decimal | None = None
+    ideal: Decimal | None = None
+
+
+class GridIn(Schema):
+    plan_id: RecordId
+    metric: Metric
+    unit: str
+    cells: list[CellIn]
+
+
+@router.post(
+    "/plan-grid", response=GridOut, openapi_extra=PLAN_SCOPED, operation_id="plan_grid_save"
+)
+def plan_grid_save(request, payload: GridIn):
+    """Save cells of a grid (blank realistic and ideal = no target): all or none."""
+    plan = _plan(request, payload.plan_id)
+    parent = _unit(request, payload.unit)
+    cells = {}
+    for cell in payload.cells:
+        unit = Unit.parse(cell.unit)
+        if unit is None:
+            raise ValidationError({"cells": [f"{cell.unit!r}?"]})
+        cells[(unit, cell.month)] = (cell.realistic, cell.ideal)
+    grid_save(plan=plan, metric=payload.metric, parent=parent, cells=cells, actor=request.user)
+    return _grid_out(request, plan, payload.metric, parent)
+
+
+class DecomposeIn(Schema):
+    plan_id: RecordId
+    metric: Metric
+    unit: str
+    months: Split = Split.EVEN
+    children: Split = Split.EVEN
+    month_parts: list[Decimal] | None = Field(None, description="12 realistic months (by hand)")
+    child_parts: dict[str, Decimal] | None = Field(
+        None, description="realistic year per child unit key (by hand)"
+    )
+
+
+@router.post(
+    "/plan-decompose", response=GridOut, openapi_extra=PLAN_SCOPED, operation_id="plan_decompose"
+)
+def plan_decompose(request, payload: DecomposeIn):
+    """Split a unit's year into months and among its children (evenly, by last year, by hand)."""
+    plan = _plan(request, payload.plan_id)
+    unit = _unit(request, payload.unit)
+    child_parts = None
+    if payload.child_parts is not None:
+        child_parts = {}
+        for key, value in payload.child_parts.items():
+            child = Unit.parse(key)
+            if child is None:
+                raise ValidationError({"child_parts": [f"{key!r}?"]})
+            child_parts[child] = value
+    plan_unit_decompose(
+        plan=plan,
+        unit=unit,
+        metric=payload.metric,
+        actor=request.user,
+        months=payload.months,
+        children=payload.children,
+        month_parts=payload.month_parts,
+        child_parts=child_parts,
+    )
+    return _grid_out(request, plan, payload.metric, unit)
+
+
+class PlanIdIn(Schema):
+    plan_id: RecordId
+
+
+@router.post(
+    "/plan-publish", response=SalesPlanOut, openapi_extra=PLAN_SCOPED, operation_id="plan_publish"
+)
+def plan_publish_endpoint(request, payload: PlanIdIn):
+    """Publish a plan (director, admin); 400 listing where targets don't add up."""
+    plan = _plan(request, payload.plan_id)
+    if not can_plan(request.user):
+        raise Forbidden
+    return plan_publish(plan=plan, actor=request.user)
+
+
+class UnitPublishIn(Schema):
+    plan_id: RecordId
+    unit: str
+
+
+class DecompositionOut(Schema):
+    unit: str
+    status: str
+    published_by_id: RecordId | None
+    published_at: datetime | None
+
+
+@router.post(
+    "/plan-unit-publish",
+    response=DecompositionOut,
+    openapi_extra=PLAN_SCOPED,
+    operation_id="plan_unit_publish",
+)
+def plan_unit_publish_endpoint(request, payload: UnitPublishIn):
+    """Publish a unit's decomposition; 400 listing where anything below doesn't add up."""
+    plan = _plan(request, payload.plan_id)
+    unit = _unit(request, payload.unit)
+    decomposition = plan_unit_publish(plan=plan, unit=unit, actor=request.user)
+    return {
+        "unit": unit.key,
+        "status": decomposition.status,
+        "published_by_id": decomposition.published_by_id,
+        "published_at": decomposition.published_at,
+    }
+
+
+class MismatchQuery(Schema):
+    plan_id: RecordId
+    unit: str = "company-0"
+    metric: Metric | None = None
+
+
+@router.get(
+    "/plan-mismatches",
+    response=list[MismatchOut],
+    openapi_extra=SCOPED_ROWS,
+    operation_id="plan_mismatches",
+)
+def plan_mismatches(request, query: Query[MismatchQuery]):
+    """Every place below a unit where months or children don't add up (the caller's units)."""
+    plan = _plan(request, query.plan_id)
+    unit = _unit(request, query.unit)
+    org = selectors.plan_org()
+    found = selectors.plan_mismatches(
+        plan=plan,
+        root=unit,
+        metrics=(query.metric,) if query.metric else None,
+        org=org,
+        user=SYSTEM,
+    )
+    visible = selectors.visible_mismatches(mismatches=found, user=request.user, org=org)
+    return [_mismatch_out(m, org) for m in visible]
+
+
+class ProposalQuery(Schema):
+    plan_id: RecordId
+    metric: Metric = Metric.SALES
+    unit: str
+    growth_rate: Decimal = Field(Decimal("0.1"), description="0.1 = +10%")
+
+
+class TargetProposalOut(Schema):
+    unit: str
+    label: str
+    actual: str
+    target_realistic: str | None
+    target_ideal: str | None
+    realistic: str
+    ideal: str
+
+
+@router.get(
+    "/plan-proposals",
+    response=list[TargetProposalOut],
+    openapi_extra=SCOPED_ROWS,
+    operation_id="plan_proposals",
+)
+def plan_proposals(request, query: Query[ProposalQuery]):
+    """Next year's proposals: last year's actual × (1 + growth), at least last year's target."""
+    plan = _plan(request, query.plan_id)
+    unit = _unit(request, query.unit)
+    proposals = target_proposals(
+        plan=plan,
+        metric=query.metric,
+        parent=unit,
+        growth_rate=query.growth_rate,
+        user=request.user,
+    )
+    metric = query.metric
+    return [
+        {
+            "unit": p.unit.key,
+            "label": p.label,
+            "actual": _units_text(p.actual, metric),
+            "target_realistic": _units_text(p.target[0], metric) if p.target else None,
+            "target_ideal": _units_text(p.target[1], metric) if p.target else None,
+            "realistic": _units_text(p.realistic, metric),
+            "ideal": _units_text(p.ideal, metric),
+        }
+        for p in proposals
+    ]
+
+
+class ProposalTargetIn(Schema):
+    unit: str
+    realistic: Decimal
+    ideal: Decimal | None = None
+
+
+class ProposalsIn(Schema):
+    plan_id: RecordId
+    metric: Metric
+    unit: str
+    targets: list[ProposalTargetIn]
+
+
+class ChangedOut(Schema):
+    changed: int
+
+
+@router.post(
+    "/plan-proposals",
+    response=ChangedOut,
+    openapi_extra=PLAN_SCOPED,
+    operation_id="plan_proposals_apply",
+)
+def plan_proposals_apply(request, payload: ProposalsIn):
+    """Save reviewed proposals as the annual targets of the plan's year."""
+    plan = _plan(request, payload.plan_id)
+    parent = _unit(request, payload.unit)
+    values = {}
+    for target in payload.targets:
+        unit = Unit.parse(target.unit)
+        if unit is None:
+            raise ValidationError({"targets": [f"{target.unit!r}?"]})
+        values[unit] = (target.realistic, target.ideal)
+    changed = proposals_apply(
+        plan=plan, metric=payload.metric, parent=parent, values=values, actor=request.user
+    )
+    return {"changed": changed}
+
+
+class HistoryOut(Schema):
+    year: int
+    metric: str
+    realistic: Decimal
+    ideal: Decimal
+    change_percent: Decimal | None
+
+
+@router.get(
+    "/people/{person_id}/target-history",
+    response=list[HistoryOut],
+    openapi_extra=SCOPED_ROWS,
+    operation_id="person_target_history",
+)
+def person_target_history(request, person_id: int):
+    """A person's yearly target totals per metric, year over year."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    return [
+        {
+            "year": row.year,
+            "metric": row.metric,
+            "realistic": row.realistic,
+            "ideal": row.ideal,
+            "change_percent": row.change,
+        }
+        for row in selectors.person_target_history(person=person, user=request.user)
+    ]
