@@ -140,10 +140,15 @@ def versioned_save(service):
     return save
 
 
+# Every generated set of endpoints, in registration order (the tests read it).
+REGISTERED: list[Crud] = []
+
+
 def register_crud(router: Router, **definition) -> None:
     """Add GET list, GET one, POST, PATCH and DELETE endpoints for a model under a prefix
     (`definition` holds the fields of `Crud`)."""
     crud = Crud(**definition)
+    REGISTERED.append(crud)
     _register_reads(router, crud)
     _register_writes(router, crud)
 
