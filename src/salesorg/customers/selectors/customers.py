@@ -199,16 +199,15 @@ def customer_sales_trend(
         .annotate(amount=sum_cents("amount"), cost=sum_cents("cost"))
         .order_by("month")
     )
-    by_month = {}
+    by_month: dict[tuple[int, int], tuple[int, int]] = {}
     for row in rows:
         month = row["month"]
         month = month.date() if hasattr(month, "date") and callable(month.date) else month
-        by_month[(month.year, month.month)] = row
+        by_month[(month.year, month.month)] = (row["amount"] or 0, row["cost"] or 0)
     trend = []
     for index in range(TREND_MONTHS):
         month = add_months(first_month, index)
-        row = by_month.get((month.year, month.month), {"amount": 0, "cost": 0})
-        amount, cost = row["amount"] or 0, row["cost"] or 0
+        amount, cost = by_month.get((month.year, month.month), (0, 0))
         trend.append(
             {
                 "month": month.strftime("%Y-%m"),
@@ -237,7 +236,7 @@ def customer_page(
         )
     )
     for visit in visits:
-        visit.satisfaction = scores.get(visit.pk)
+        visit.satisfaction = scores.get(visit.pk)  # type: ignore[attr-defined]  # for the page
     contacts = list(stakeholder_list(user=user, customer=customer))
     context: dict[str, Any] = {
         "as_of": as_of,
