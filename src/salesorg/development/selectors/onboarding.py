@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.exceptions import FieldError
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from salesorg.core.roles import Role
@@ -16,6 +13,7 @@ from salesorg.core.scoping import SystemActor
 from salesorg.development.models import Material, Topic
 from salesorg.org.models import Person
 from salesorg.org.selectors import org_tree
+from salesorg.performance.models import IncentivePolicy, PolicyStatus
 from salesorg.targets.models import SalesPlan, Target
 
 NEW_HIRE_ROLES = frozenset({Role.REP, Role.MANAGER})
@@ -97,21 +95,11 @@ def person_targets(*, user: User | SystemActor, person: Person | None, year: int
     )
 
 
-def published_incentive_policy(*, user: User | SystemActor, today: date):
-    """The incentive policy in force (published, effective by today), if the feature exists."""
-    try:
-        model = apps.get_model("performance", "IncentivePolicy")
-        policies = model.objects.visible_to(user).filter(status="published")
-        policy = (
-            policies.filter(effective_from__lte=today)
-            .order_by("-effective_from", "-version")
-            .first()
-        )
-        if policy is not None:
-            try:
-                policy.url = policy.get_absolute_url()
-            except NoReverseMatch:  # the policy pages may not be wired yet
-                policy.url = ""
-        return policy
-    except (LookupError, FieldError):  # the incentive feature is optional
-        return None
+def published_incentive_policy(*, user: User | SystemActor, today: date) -> IncentivePolicy | None:
+    """The incentive policy in force (published, effective by today) that the user may see."""
+    return (
+        IncentivePolicy.objects.visible_to(user)
+        .filter(status=PolicyStatus.PUBLISHED, effective_from__lte=today)
+        .order_by("-effective_from", "-version")
+        .first()
+    )

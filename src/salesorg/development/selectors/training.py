@@ -79,6 +79,8 @@ def published_materials(*, user: User | SystemActor) -> QuerySet:
 def my_assignments(*, user: User | SystemActor) -> QuerySet:
     """The logged-in person's own assignments, open ones first."""
     person_id = scope_for(user).person_id
+    if person_id is None:  # no person behind the login (SYSTEM, a superuser): none of their own
+        return Assignment.objects.none()
     return (
         Assignment.objects.visible_to(user)
         .filter(person_id=person_id)
