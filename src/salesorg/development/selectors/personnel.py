@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet
 
@@ -22,6 +21,7 @@ from salesorg.development.models import (
 )
 from salesorg.development.selectors.coaching import person_indicators
 from salesorg.org.models import Person
+from salesorg.performance.models import Scorecard
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
 
@@ -30,13 +30,9 @@ LAST_SESSIONS = 5
 
 
 def _scorecards(person: Person) -> list[dict]:
-    """The person's last scorecards, if the scorecards feature is installed (else none)."""
-    try:
-        scorecard_model = apps.get_model("performance", "Scorecard")
-    except LookupError:
-        return []
+    """The person's last scorecards (their page's evidence: the person is in the reader's scope)."""
     cards = (
-        scorecard_model.objects.filter(person=person)
+        Scorecard.objects.filter(person=person)
         .select_related("period")
         .order_by("-period__end")[:LAST_SCORECARDS]
     )
