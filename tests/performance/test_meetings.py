@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from salesorg.performance.kpi.periods import Period
 from salesorg.performance.models import SalesMeeting
-from salesorg.performance.selectors.meetings import agenda_misses, carried_actions
+from salesorg.performance.selectors.meetings import agenda_misses, carried_actions, meeting_owners
 from salesorg.performance.services.meetings import (
     meeting_create,
     meeting_item_record,
@@ -15,6 +15,7 @@ from salesorg.performance.services.meetings import (
 )
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.work.actions import action_item_set_status, action_items_for_source
+from tests.factories import MembershipFactory
 from tests.performance.scorecard_helpers import sell, target
 
 JAN = Period(start=date(2026, 1, 1), end=date(2026, 1, 31))
@@ -258,3 +259,15 @@ def test_a_running_month_is_judged_against_its_target_to_date_and_the_same_days_
     )
     assert "data-provisional" in page.content.decode()
     assert "drawn up on 2026-12-08, before the period ended" in page.content.decode()
+
+
+def test_a_member_who_moved_in_from_another_team_may_own_a_countermeasure(misses_world):
+    """Someone with an ended membership elsewhere is still a current member here (#16 S13)."""
+    mover = misses_world.people["rep_east2a"]
+    mover.memberships.update(end_date=date(2025, 12, 31))
+    MembershipFactory(person=mover, team=misses_world.teams["east1"], start_date=date(2026, 1, 1))
+    meeting = create(misses_world)
+    owners = {person.code for person in meeting_owners(meeting=meeting)}
+    assert "REP-east2a" in owners
+    assert {"REP-east1a", "REP-east1b", "MGR-east1"} <= owners
+    assert "REP-east2b" not in owners and "REP-former" not in owners

@@ -208,16 +208,10 @@ def meetable_teams(*, user: User | SystemActor) -> QuerySet[Team]:
 
 
 def meeting_owners(*, meeting: SalesMeeting) -> QuerySet[Person]:
-    """Who can own a countermeasure of a meeting: the team's current members."""
-    today = timezone.localdate()
-    return (
-        Person.objects.filter(
-            memberships__team_id=meeting.team_id, memberships__start_date__lte=today
-        )
-        .exclude(memberships__end_date__lt=today)
-        .distinct()
-        .order_by("code")
-    )
+    """Who can own a countermeasure of a meeting: the team's current members (a membership
+    that ended elsewhere does not count against them)."""
+    members = Membership.objects.current(timezone.localdate()).filter(team_id=meeting.team_id)
+    return Person.objects.filter(id__in=members.values("person_id")).order_by("code")
 
 
 def teams_without_meeting(*, manager: Person, period: Period) -> list[Team]:
