@@ -271,3 +271,28 @@ def test_a_member_who_moved_in_from_another_team_may_own_a_countermeasure(misses
     assert "REP-east2a" in owners
     assert {"REP-east1a", "REP-east1b", "MGR-east1"} <= owners
     assert "REP-east2b" not in owners and "REP-former" not in owners
+
+
+def test_a_rep_sees_the_teams_countermeasures_but_links_only_to_those_they_may_open(misses_world):
+    """A rep on the meeting page gets no link that would answer 404 (#16 S13)."""
+    meeting = create(misses_world)
+    by_person = {item.person.code: item for item in meeting.items.select_related("person")}
+    for code in ("REP-east1a", "REP-east1b"):
+        meeting_item_record(
+            actor=misses_world.user("manager_east1"),
+            item=by_person[code],
+            cause_category="activity",
+            cause="拜访太少",
+            countermeasure=f"对策{code}",
+            due_date=date(2026, 2, 28),
+        )
+    (own,) = action_items_for_source(by_person["REP-east1b"])
+    (colleagues,) = action_items_for_source(by_person["REP-east1a"])
+    client = misses_world.client("rep_east1b")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "对策REP-east1a" in page and "对策REP-east1b" in page
+    assert f'href="{own.get_absolute_url()}"' in page
+    assert f'href="{colleagues.get_absolute_url()}"' not in page
+    assert client.get(own.get_absolute_url()).status_code == 200
+    manager_page = misses_world.client("manager_east1").get(meeting.get_absolute_url())
+    assert f'href="{colleagues.get_absolute_url()}"' in manager_page.content.decode()

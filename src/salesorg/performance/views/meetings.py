@@ -32,6 +32,7 @@ from salesorg.performance.services.meetings import (
     meeting_minutes_save,
 )
 from salesorg.performance.views.errors import flash_errors, form_errors
+from salesorg.work.selectors import action_items_openable
 
 
 @login_required
@@ -106,10 +107,14 @@ class MeetingDetail(ScopedDetailView):
                     },
                 )
                 item.form.fields["owner"].choices = owner_choices  # one query for all items
+        carried = carried_actions(meeting=meeting)
+        shown = [action.pk for item in items for action in item.actions]
+        shown += [action.pk for action in carried]
         context.update(
             items=items,
             can_run=can_run,
-            carried=carried_actions(meeting=meeting),
+            carried=carried,
+            openable=action_items_openable(user=self.request.user, ids=shown),
             previous=previous_meeting(meeting=meeting),
             minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
             agenda_as_of=agenda_as_of(meeting=meeting),
