@@ -261,16 +261,20 @@ def test_a_running_month_is_judged_against_its_target_to_date_and_the_same_days_
     assert "drawn up on 2026-12-08, before the period ended" in page.content.decode()
 
 
-def test_a_member_who_moved_in_from_another_team_may_own_a_countermeasure(misses_world):
-    """Someone with an ended membership elsewhere is still a current member here (#16 S13)."""
-    mover = misses_world.people["rep_east2a"]
-    mover.memberships.update(end_date=date(2025, 12, 31))
-    MembershipFactory(person=mover, team=misses_world.teams["east1"], start_date=date(2026, 1, 1))
-    meeting = create(misses_world)
-    owners = {person.code for person in meeting_owners(meeting=meeting)}
-    assert "REP-east2a" in owners
-    assert {"REP-east1a", "REP-east1b", "MGR-east1"} <= owners
-    assert "REP-east2b" not in owners and "REP-former" not in owners
+def test_countermeasure_owners_are_the_teams_people_during_the_period(misses_world):
+    """Whoever was in the team in the meeting's period, whatever their other memberships
+    (#16 S13): one who moved in for January, one who moved away after it; not a later
+    joiner, nor someone who has left the company."""
+    people, east1 = misses_world.people, misses_world.teams["east1"]
+    mover_in, late = people["rep_east2a"], people["rep_north1a"]
+    mover_in.memberships.update(end_date=date(2025, 12, 31))
+    MembershipFactory(person=mover_in, team=east1, start_date=date(2026, 1, 1))
+    people["rep_east1b"].memberships.update(end_date=date(2026, 1, 31))
+    MembershipFactory(person=people["rep_east1b"], team=misses_world.teams["east2"],
+                      start_date=date(2026, 2, 1))  # fmt: skip
+    MembershipFactory(person=late, team=east1, start_date=date(2026, 3, 1))
+    owners = {person.code for person in meeting_owners(meeting=create(misses_world))}
+    assert owners == {"MGR-east1", "REP-east1a", "REP-east1b", "REP-east2a"}
 
 
 def test_a_rep_sees_the_teams_countermeasures_but_links_only_to_those_they_may_open(misses_world):

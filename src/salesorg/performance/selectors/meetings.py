@@ -208,10 +208,18 @@ def meetable_teams(*, user: User | SystemActor) -> QuerySet[Team]:
 
 
 def meeting_owners(*, meeting: SalesMeeting) -> QuerySet[Person]:
-    """Who can own a countermeasure of a meeting: the team's current members (a membership
-    that ended elsewhere does not count against them)."""
-    members = Membership.objects.current(timezone.localdate()).filter(team_id=meeting.team_id)
-    return Person.objects.filter(id__in=members.values("person_id")).order_by("code")
+    """Who can own a countermeasure of a meeting: whoever was in the team during the meeting's
+    period and has not left the company (a membership elsewhere does not count against them)."""
+    members = Membership.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=meeting.period_start),
+        team_id=meeting.team_id,
+        start_date__lte=meeting.period_end,
+    )
+    return (
+        Person.objects.filter(id__in=members.values("person_id"))
+        .filter(Q(leave_date__isnull=True) | Q(leave_date__gte=timezone.localdate()))
+        .order_by("code")
+    )
 
 
 def teams_without_meeting(*, manager: Person, period: Period) -> list[Team]:
