@@ -269,9 +269,11 @@ def test_countermeasure_owners_are_the_teams_people_during_the_period(misses_wor
     mover_in, late = people["rep_east2a"], people["rep_north1a"]
     mover_in.memberships.update(end_date=date(2025, 12, 31))
     MembershipFactory(person=mover_in, team=east1, start_date=date(2026, 1, 1))
-    people["rep_east1b"].memberships.update(end_date=date(2026, 1, 31))
-    MembershipFactory(person=people["rep_east1b"], team=misses_world.teams["east2"],
-                      start_date=date(2026, 2, 1))  # fmt: skip
+    moved_away = people["rep_east1b"]
+    moved_away.memberships.update(end_date=date(2026, 1, 31))
+    MembershipFactory(
+        person=moved_away, team=misses_world.teams["east2"], start_date=date(2026, 2, 1)
+    )
     MembershipFactory(person=late, team=east1, start_date=date(2026, 3, 1))
     owners = {person.code for person in meeting_owners(meeting=create(misses_world))}
     assert owners == {"MGR-east1", "REP-east1a", "REP-east1b", "REP-east2a"}
