@@ -302,3 +302,27 @@ def test_a_rep_sees_the_teams_countermeasures_but_links_only_to_those_they_may_o
     assert client.get(own.get_absolute_url()).status_code == 200
     manager_page = misses_world.client("manager_east1").get(meeting.get_absolute_url())
     assert f'href="{colleagues.get_absolute_url()}"' in manager_page.content.decode()
+
+
+def test_editing_a_countermeasure_carries_to_its_open_action_item(misses_world):
+    """#16 item 5: the action item follows its countermeasure's text, due date and owner."""
+    item = create(misses_world).items.order_by("position").first()
+    manager = misses_world.user("manager_east1")
+    record = {"actor": manager, "item": item, "cause_category": "activity", "cause": "拜访太少"}
+    meeting_item_record(**record, countermeasure="每周多拜访五家", due_date=date(2026, 2, 28))
+    # when the manager rewrites the countermeasure with a new date and owner
+    meeting_item_record(
+        **record,
+        countermeasure="每周多拜访八家\n重点：老客户",
+        due_date=date(2026, 3, 15),
+        owner=misses_world.people["rep_east1b"],
+    )
+    (action,) = action_items_for_source(item)
+    assert (action.title, action.detail) == ("每周多拜访八家", "每周多拜访八家\n重点：老客户")
+    assert action.due_date == date(2026, 3, 15)
+    assert action.owner == misses_world.people["rep_east1b"]
+    # a done action item is history: a later edit of the countermeasure leaves it as it was
+    action_item_set_status(item=action, status=ActionStatus.DONE, actor=manager)
+    meeting_item_record(**record, countermeasure="另一个对策", due_date=date(2026, 4, 1))
+    (action,) = action_items_for_source(item)
+    assert action.title == "每周多拜访八家" and action.due_date == date(2026, 3, 15)

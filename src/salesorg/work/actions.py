@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
@@ -96,6 +97,31 @@ def action_item_set_status(*, item: ActionItem, status: str, actor, result: str 
         item.result = result
     item.save(update_fields=["status", "completed_at", "result"])
     return item
+
+
+@transaction.atomic
+def action_items_revise(
+    *,
+    source: Model,
+    title: str,
+    detail: str,
+    due_date: date | None,
+    owner: Person | None,
+    actor: User | None,
+) -> list[ActionItem]:
+    """Carry an edited source (a countermeasure's text, due date, owner) to its open action
+    items; done and cancelled ones are history and stay as they were."""
+    if actor is not None and owner is not None and not can_assign_action_item(actor, owner):
+        problems = Problems()
+        problems.add("owner", _("You may not give this person an action item."))
+        problems.raise_if_any()
+    items = list(action_items_for_source(source).filter(status=ActionStatus.OPEN))
+    for item in items:
+        item.title, item.detail = title.strip()[:200], detail
+        item.due_date = due_date or item.due_date
+        item.owner = owner or item.owner
+        item.save(update_fields=["title", "detail", "due_date", "owner"])
+    return items
 
 
 def action_items_for_source(source: Model):

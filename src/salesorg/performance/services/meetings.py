@@ -21,7 +21,7 @@ from salesorg.performance.permissions import can_run_meeting
 from salesorg.performance.selectors.meetings import agenda_misses
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
-from salesorg.work.actions import action_item_create
+from salesorg.work.actions import action_item_create, action_items_revise
 
 
 @transaction.atomic
@@ -91,7 +91,8 @@ def meeting_item_record(
     due_date: date | None = None,
 ) -> MeetingItem:
     """Record an item's real cause and countermeasure; the countermeasure becomes an
-    action item (once) for `owner` (default: the person of the item) due on `due_date`."""
+    action item (once) for `owner` (default: the person of the item) due on `due_date`, and
+    an edit of it is carried to that item while it is open."""
     problems = Problems()
     if actor is not None and not can_run_meeting(actor, item.meeting.team):
         problems.add("cause", _("You may not hold meetings of this team."))
@@ -111,7 +112,16 @@ def meeting_item_record(
     item.cause = cause.strip()
     item.countermeasure = countermeasure
     item.save(update_fields=["cause_category", "cause", "countermeasure"])
-    if countermeasure and not has_action:
+    if countermeasure and has_action:
+        action_items_revise(
+            source=item,
+            title=countermeasure.splitlines()[0],
+            detail=countermeasure,
+            due_date=due_date,
+            owner=owner,
+            actor=actor,
+        )
+    elif countermeasure:
         action_item_create(
             title=countermeasure.splitlines()[0][:200],
             detail=countermeasure,
