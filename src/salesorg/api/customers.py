@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -217,13 +218,6 @@ class ContactPatch(Schema):
     version: int = ExpectedVersion
 
 
-def _can_create(model):
-    def check(user) -> bool:
-        return can_create(user, model)
-
-    return check
-
-
 def _may(check):
     def model_level(user) -> bool:
         return check(user)
@@ -379,7 +373,7 @@ for model, prefix, out_schema, in_schema, patch_schema, save, delete, search in 
         update_schema=patch_schema,
         save=save,
         delete=delete,
-        can_write=_can_create(model),
+        can_write=partial(can_create, model=model),
         can_write_object=can_write,
         search_fields=search,
         actor_aware=True,

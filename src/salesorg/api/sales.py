@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
@@ -453,13 +454,6 @@ DELETE_SERVICES = {
 }
 
 
-def _can_write_model(model):
-    def check(user) -> bool:
-        return can_create(user, model)
-
-    return check
-
-
 for (
     model,
     prefix,
@@ -481,7 +475,7 @@ for (
         update_schema=update_schema,
         save=save,
         delete=DELETE_SERVICES[model],
-        can_write=_can_write_model(model),
+        can_write=partial(can_create, model=model),
         can_write_object=can_write,
         search_fields=search,
         select_related=related,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -476,10 +477,6 @@ class TargetPatch(Schema):
     version: int = ExpectedVersion
 
 
-def _can_create_target(user) -> bool:
-    return can_create(user, Target)
-
-
 register_crud(
     router,
     model=Target,
@@ -489,7 +486,7 @@ register_crud(
     update_schema=TargetPatch,
     save=versioned_save(target_save),
     delete=target_delete,
-    can_write=_can_create_target,
+    can_write=partial(can_create, model=Target),
     can_write_object=can_write,
     search_fields=("metric", "person__code", "team__code", "region__code"),
     select_related=("person", "team", "region"),

@@ -59,8 +59,7 @@ def action_item_create(
         problems.add("due_date", _("This field is required."))
     if origin not in ActionOrigin.values:
         problems.add("origin", _("Unknown origin: %(origin)s.") % {"origin": origin})
-    if actor is not None and owner is not None and not can_assign_action_item(actor, owner):
-        problems.add("owner", _("You may not give this person an action item."))
+    _owner_check(problems, actor=actor, owner=owner)
     problems.raise_if_any()
     item = ActionItem(
         title=title.strip(),
@@ -111,10 +110,9 @@ def action_items_revise(
 ) -> list[ActionItem]:
     """Carry an edited source (a countermeasure's text, due date, owner) to its open action
     items; done and cancelled ones are history and stay as they were."""
-    if actor is not None and owner is not None and not can_assign_action_item(actor, owner):
-        problems = Problems()
-        problems.add("owner", _("You may not give this person an action item."))
-        problems.raise_if_any()
+    problems = Problems()
+    _owner_check(problems, actor=actor, owner=owner)
+    problems.raise_if_any()
     items = list(action_items_for_source(source).filter(status=ActionStatus.OPEN))
     for item in items:
         item.title, item.detail = title.strip()[:200], detail
@@ -122,6 +120,12 @@ def action_items_revise(
         item.owner = owner or item.owner
         item.save(update_fields=["title", "detail", "due_date", "owner"])
     return items
+
+
+def _owner_check(problems: Problems, *, actor, owner: Person | None) -> None:
+    """Refuse an owner the actor may not give action items to (the system acting may)."""
+    if actor is not None and owner is not None and not can_assign_action_item(actor, owner):
+        problems.add("owner", _("You may not give this person an action item."))
 
 
 def action_items_for_source(source: Model):
