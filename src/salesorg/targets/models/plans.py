@@ -8,6 +8,9 @@ unit's leader has published its decomposition.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -165,6 +168,18 @@ class SalesPlan(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    ideal_uplift = models.DecimalField(
+        _("ideal target uplift (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
+        help_text=_(
+            "Proposed ideal targets are the realistic ones raised by this percentage. "
+            "Blank: last year's ideal-to-realistic ratio."
+        ),
+    )
 
     objects = PlanChainQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
@@ -173,6 +188,13 @@ class SalesPlan(models.Model):
         ordering = ["-year"]
         verbose_name = _("sales plan")
         verbose_name_plural = _("sales plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ideal_uplift__isnull=True)
+                | (Q(ideal_uplift__gte=0) & Q(ideal_uplift__lte=1000)),
+                name="sales_plan_ideal_uplift_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
