@@ -19,7 +19,10 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="Proposed ideal targets are the realistic ones raised by this percentage. Blank: last year's ideal-to-realistic ratio.",
+                help_text=(
+                    "Proposed ideal targets are the realistic ones raised by this percentage. "
+                    "Blank: last year's ideal-to-realistic ratio."
+                ),
                 max_digits=6,
                 null=True,
                 validators=[
@@ -35,7 +38,10 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="Proposed ideal targets are the realistic ones raised by this percentage. Blank: last year's ideal-to-realistic ratio.",
+                help_text=(
+                    "Proposed ideal targets are the realistic ones raised by this percentage. "
+                    "Blank: last year's ideal-to-realistic ratio."
+                ),
                 max_digits=6,
                 null=True,
                 validators=[
