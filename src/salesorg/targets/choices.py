@@ -42,6 +42,7 @@ class ActionOrigin(models.TextChoices):
     COACHING = "coaching", _("Coaching")
     STAKEHOLDER = "stakeholder", _("Stakeholder change")
     CUSTOMER = "customer", _("Customer")
+    FOLLOW_UP = "follow_up", pgettext_lazy("tracked task", "Follow-up")
     OTHER = "other", _("Other")
 
 

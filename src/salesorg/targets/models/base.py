@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -179,6 +181,8 @@ class ActionItem(models.Model):
         related_name="action_items",
     )
     due_date = models.DateField(_("due date"))
+    # When the owner's home page starts showing the item; empty means on the due date.
+    remind_on = models.DateField(_("remind on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
@@ -221,6 +225,12 @@ class ActionItem(models.Model):
             models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["source_type", "source_id"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(remind_on__isnull=True) | Q(remind_on__lte=F("due_date")),
+                name="action_item_remind_on_by_due_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_title
@@ -237,6 +247,11 @@ class ActionItem(models.Model):
     def display_detail(self) -> str:
         """The detail in the reader's language (a system-written item renders its key)."""
         return stored_text(self.detail_key, self.text_params, fallback=self.detail)
+
+    @property
+    def reminder_date(self) -> date:
+        """The day the owner is reminded: the remind-on date, or else the due date."""
+        return self.remind_on or self.due_date
 
     def is_overdue(self, today) -> bool:
         return self.status == ActionStatus.OPEN and self.due_date < today
