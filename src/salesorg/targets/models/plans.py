@@ -181,6 +181,9 @@ class SalesPlan(models.Model):
         ),
     )
 
+    # Published although its company targets differ from the company goal: why (S1).
+    goal_deviation_reason = models.TextField(_("reason for deviating from the goal"), blank=True)
+
     objects = PlanChainQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
 
