@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
@@ -122,6 +122,8 @@ class PdcaPlan(models.Model):
         _("status"), max_length=10, choices=PdcaStatus.choices, default=PdcaStatus.PLAN
     )
     lesson = models.TextField(_("lesson learned"), blank=True)
+    # Open action items kept open past the close: [{"action_item": id, "note": text}, ...]
+    carried_over = models.JSONField(_("carried over"), default=list, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         "org.Person",
@@ -361,7 +363,8 @@ class StandardVersion(models.Model):
     standard = models.ForeignKey(
         Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveSmallIntegerField(_("version"))
+    # Given at approval, in order; a draft has none yet.
+    number = models.PositiveSmallIntegerField(_("version"), null=True, blank=True)
     body = models.TextField(_("text"))
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -389,20 +392,39 @@ class StandardVersion(models.Model):
         blank=True,
         related_name="standard_versions",
     )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StandardVersionQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
-        ordering = ["standard", "-number"]
+        ordering = ["standard", models.F("number").desc(nulls_first=True), "-id"]
         verbose_name = _("standard version")
         verbose_name_plural = _("standard versions")
         constraints = [
-            models.UniqueConstraint(fields=["standard", "number"], name="standard_version_unique")
+            models.UniqueConstraint(fields=["standard", "number"], name="standard_version_unique"),
+            models.UniqueConstraint(
+                fields=["standard", "proposed_by"],
+                condition=Q(approved_by__isnull=True),
+                name="standard_one_draft_per_author",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | Q(number__isnull=False),
+                name="standard_version_approved_has_number",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.number is None:
+            return f"{self.standard.code} {pgettext('not yet published', 'Draft')}"
         return f"{self.standard.code} v{self.number}"
 
     @property
