@@ -5,53 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_audit_ip'),
-        ('targets', '0010_plan_revisions'),
+        ("org", "0002_audit_ip"),
+        ("targets", "0010_plan_revisions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='standardversion',
-            options={'ordering': ['standard', models.OrderBy(models.F('number'), descending=True, nulls_first=True), '-id'], 'verbose_name': 'standard version', 'verbose_name_plural': 'standard versions'},
+            name="standardversion",
+            options={
+                "ordering": [
+                    "standard",
+                    models.OrderBy(models.F("number"), descending=True, nulls_first=True),
+                    "-id",
+                ],
+                "verbose_name": "standard version",
+                "verbose_name_plural": "standard versions",
+            },
         ),
         migrations.AddField(
-            model_name='historicalpdcaplan',
-            name='carried_over',
-            field=models.JSONField(blank=True, default=list, verbose_name='carried over'),
+            model_name="historicalpdcaplan",
+            name="carried_over",
+            field=models.JSONField(blank=True, default=list, verbose_name="carried over"),
         ),
         migrations.AddField(
-            model_name='historicalstandardversion',
-            name='based_on',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.standardversion', verbose_name='based on'),
+            model_name="historicalstandardversion",
+            name="based_on",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="targets.standardversion",
+                verbose_name="based on",
+            ),
         ),
         migrations.AddField(
-            model_name='pdcaplan',
-            name='carried_over',
-            field=models.JSONField(blank=True, default=list, verbose_name='carried over'),
+            model_name="pdcaplan",
+            name="carried_over",
+            field=models.JSONField(blank=True, default=list, verbose_name="carried over"),
         ),
         migrations.AddField(
-            model_name='standardversion',
-            name='based_on',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='targets.standardversion', verbose_name='based on'),
+            model_name="standardversion",
+            name="based_on",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="targets.standardversion",
+                verbose_name="based on",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstandardversion',
-            name='number',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='version'),
+            model_name="historicalstandardversion",
+            name="number",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="version"),
         ),
         migrations.AlterField(
-            model_name='standardversion',
-            name='number',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='version'),
+            model_name="standardversion",
+            name="number",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="version"),
         ),
         migrations.AddConstraint(
-            model_name='standardversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('approved_by__isnull', True)), fields=('standard', 'proposed_by'), name='standard_one_draft_per_author'),
+            model_name="standardversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("approved_by__isnull", True)),
+                fields=("standard", "proposed_by"),
+                name="standard_one_draft_per_author",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standardversion',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), ('number__isnull', False), _connector='OR'), name='standard_version_approved_has_number'),
+            model_name="standardversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approved_by__isnull", True), ("number__isnull", False), _connector="OR"
+                ),
+                name="standard_version_approved_has_number",
+            ),
         ),
     ]
