@@ -25,6 +25,8 @@ class MissReason(models.TextChoices):
     """Why an indicator is on the agenda."""
 
     BELOW_TARGET = "below_target", _("Below target")
+    OVER_BUDGET = "over_budget", _("Over budget")
+    # Agendas no longer list falls against the last period; items stored so keep their label.
     BELOW_LAST_PERIOD = "below_last_period", _("Below last period")
 
 
