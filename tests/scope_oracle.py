@@ -217,11 +217,39 @@ def visible_objects(model, role_key: str) -> set:
         return _performance(label, role_key)
     if label in PLAN_MODELS:
         return _plans(label, role_key)
+    if label == "targets.ActionItem":
+        return _action_items(role_key)
     if label in RECORD_OWNER:
         return pick(model.objects.all(), RECORD_PEOPLE[role_key], RECORD_OWNER[label])
     if label == "targets.Target":
         return _targets(role_key)
     raise LookupError(f"The scope oracle has no entry for {model.__name__}: add one.")
+
+
+def _action_items(role_key: str) -> set:
+    """An action item is seen with its owner's records; a sales meeting's countermeasure also
+    by everyone who sees the meeting (its team's members and leaders), for reading only."""
+    from django.db.models import Q
+
+    from salesorg.targets.models import ActionItem
+
+    people, teams = RECORD_PEOPLE[role_key], TARGET_TEAMS[role_key]
+    if people == EVERYONE:
+        return set(ActionItem.objects.all())
+    meeting_items = _meeting_item_ids(teams)
+    return set(
+        ActionItem.objects.filter(
+            Q(owner__code__in=people) | Q(origin="meeting", source_id__in=meeting_items)
+        )
+    )
+
+
+def _meeting_item_ids(teams) -> list[int]:
+    from salesorg.performance.models import MeetingItem
+
+    return list(
+        MeetingItem.objects.filter(meeting__team__code__in=teams).values_list("id", flat=True)
+    )
 
 
 def _targets(role_key: str) -> set:

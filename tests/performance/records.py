@@ -10,10 +10,12 @@ def add_records(records, org_tree) -> None:
 
 def add_scorecard_records(records, org_tree) -> None:
     """A published and a draft policy; January 2026 scored (a scorecard per rep); a
-    meeting per team with an agenda item per current rep."""
+    meeting per team with an agenda item per current rep; east-1b's item has a countermeasure."""
     from salesorg.performance.models import MeetingItem, MissReason, SalesMeeting
     from salesorg.performance.services.policies import policy_save
     from salesorg.performance.services.scorecards import scorecards_compute
+    from salesorg.targets.choices import ActionOrigin
+    from salesorg.work.actions import action_item_create
     from tests.performance.scorecard_helpers import RULES, published
 
     policy = published(org_tree)
@@ -41,7 +43,17 @@ def add_scorecard_records(records, org_tree) -> None:
                 value="100.00",
                 reference="1000.00",
             )
+    # East-1b's countermeasure: an action item its teammate reads (with the meeting) but may
+    # not change.
+    countermeasure = action_item_create(
+        title="每周多拜访五家客户",
+        owner=org_tree.people["rep_east1b"],
+        due_date=date(2026, 2, 28),
+        origin=ActionOrigin.MEETING,
+        source=items["rep_east1b"],
+    )
     records.extra.update(
+        meeting_actions=[countermeasure],
         policies=[policy, draft],
         scorecard_period=period,
         scorecards=list(period.scorecards.all()),

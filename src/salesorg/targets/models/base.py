@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -148,8 +149,21 @@ class Target(models.Model):
 
 
 class ActionItemQuerySet(ScopedQuerySet):
+    """A person's action items are seen with their records; a sales meeting's countermeasures
+    also by everyone who sees the meeting (reading only: changing is `can_change_action_item`).
+    """
+
     domain = Domain.SALES
     person_field = "owner"
+
+    def scope_q(self, scope: Scope) -> Q:
+        meeting_items = apps.get_model("performance", "MeetingItem").objects
+        return super().scope_q(scope) | Q(
+            origin=ActionOrigin.MEETING,
+            source_type__app_label="performance",
+            source_type__model="meetingitem",
+            source_id__in=meeting_items.filter(meeting_items.scope_q(scope)).values("id"),
+        )
 
     def open(self) -> ActionItemQuerySet:
         return self.filter(status=ActionStatus.OPEN)
