@@ -23,7 +23,7 @@ from salesorg.targets.services.pdca import (
     standard_version_add,
     standard_version_approve,
 )
-from salesorg.work.actions import action_items_for_source
+from salesorg.work.actions import action_item_set_status, action_items_for_source
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
 
 Q1 = {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31)}
@@ -93,6 +93,10 @@ def test_a_manager_runs_a_cycle_from_plan_to_closed(org_tree):
     with pytest.raises(ValidationError) as error:
         pdca_plan_advance(plan=plan, actor=manager)
     assert "lesson" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        pdca_plan_advance(plan=plan, actor=manager, lesson="开票后一周内电话确认")
+    assert "约定还款计划" in error.value.message_dict["carry_over"][0]  # its item is open
+    action_item_set_status(item=item, status="done", actor=org_tree.user("rep_east1a"))
     pdca_plan_advance(plan=plan, actor=manager, lesson="开票后一周内电话确认")
     assert plan.status == PdcaStatus.CLOSED and plan.closed_at
     with pytest.raises(ValidationError):
@@ -191,9 +195,9 @@ def test_a_lesson_becomes_a_standard_everyone_reads_once_approved(org_tree):
     assert standard in Standard.objects.visible_to(rep)
     assert standard in Standard.objects.visible_to(org_tree.user("trainer"))
     assert standard not in Standard.objects.visible_to(org_tree.user("rep_former"))
-    # the director drafts version 2; readers see only approved versions
+    # the director drafts a new version (numbered on approval); readers see approved ones
     second = standard_version_add(standard=standard, body="新版", actor=org_tree.user("director"))
-    assert second.number == 2
+    assert (version.number, second.number) == (1, None)
     assert list(StandardVersion.objects.visible_to(rep).filter(standard=standard)) == [version]
 
 

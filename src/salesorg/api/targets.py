@@ -83,6 +83,11 @@ class ProblemOut(Schema):
     cause: str
 
 
+class CarryOverOut(Schema):
+    action_item_id: RecordId
+    note: str
+
+
 class PlanOut(Schema):
     id: int
     title: str
@@ -97,6 +102,7 @@ class PlanOut(Schema):
     status: str
     lesson: str
     closed_at: datetime | None
+    carried_over: list[CarryOverOut]  # open action items kept open when the cycle closed
 
 
 class PlanDetailOut(PlanOut):
@@ -135,8 +141,14 @@ class ProblemIn(Schema):
     check_id: RecordId | None = None
 
 
+class CarryOverIn(Schema):
+    action_item_id: RecordId
+    note: str = ""
+
+
 class AdvanceIn(Schema):
     lesson: str = ""
+    carry_over: list[CarryOverIn] = []  # closing: each open action item kept open, with a note
 
 
 class ActionIn(Schema):
@@ -291,9 +303,13 @@ def _unknown_check() -> str:
     operation_id="pdca_plan_advance",
 )
 def pdca_plans_advance(request, plan_id: int, payload: AdvanceIn):
-    """Move the cycle to its next stage (closing needs the lesson)."""
+    """Move the cycle to its next stage; closing needs the lesson and each open action item
+    done or carried over (`carry_over`, each with a note), else 400 naming `carry_over`."""
     plan = _plan(request, plan_id)
-    return pdca_plan_advance(plan=plan, actor=request.user, lesson=payload.lesson)
+    carry_over = {entry.action_item_id: entry.note for entry in payload.carry_over}
+    return pdca_plan_advance(
+        plan=plan, actor=request.user, lesson=payload.lesson, carry_over=carry_over
+    )
 
 
 # ---------------------------------------------------------------- action items

@@ -25,6 +25,7 @@ from salesorg.targets.models import (
     ResearchNote,
     ReviewStatus,
     SalesPlan,
+    StandardVersion,
 )
 from salesorg.targets.units import COMPANY, PlanOrg, Unit
 
@@ -126,6 +127,16 @@ def can_propose_standard(user, plan: PdcaPlan) -> bool:
     return role_of(user) in UNIT_LEADERS and can_write_pdca_unit(
         user, unit_type=plan.unit_type, unit=plan.unit
     )
+
+
+def can_edit_standard_draft(user, version: StandardVersion) -> bool:
+    """A draft version is edited by its author, director and admin; an approved one by nobody."""
+    if version.is_approved:
+        return False
+    if can_write_library(user):
+        return True
+    person = person_of(user)
+    return person is not None and version.proposed_by_id == person.pk
 
 
 # --- quarterly reviews ------------------------------------------------------------------------

@@ -37,6 +37,16 @@ urlpatterns = [
         name="standard_version_new",
     ),
     path(
+        "standards/versions/<int:pk>/",
+        pdca.StandardVersionDetail.as_view(),
+        name="standard_version",
+    ),
+    path(
+        "standards/versions/<int:version_id>/edit/",
+        pdca.standard_draft_edit,
+        name="standard_draft_edit",
+    ),
+    path(
         "standards/versions/<int:version_id>/approve/",
         pdca.standard_version_approval,
         name="standard_version_approve",

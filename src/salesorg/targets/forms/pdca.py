@@ -84,9 +84,38 @@ class PdcaActionForm(BootstrapForm):
 
 
 class PdcaAdvanceForm(BootstrapForm):
+    """The next stage; closing takes the lesson and, per open action item, whether it is
+    carried over to the next cycle and why."""
+
     lesson = forms.CharField(
         label=_("Lesson learned"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, open_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_items = list(open_items)
+        for item in self.open_items:
+            self.fields[f"carry_{item.pk}"] = forms.BooleanField(
+                label=_("Carry over"), required=False
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=500
+            )
+
+    def carry_rows(self):
+        """Each open item with its carry-over checkbox and note field."""
+        return [
+            (item, self[f"carry_{item.pk}"], self[f"note_{item.pk}"]) for item in self.open_items
+        ]
+
+    def carry_over(self) -> dict[int, str]:
+        """The ticked items: item id → note."""
+        data = self.cleaned_data
+        return {
+            item.pk: data.get(f"note_{item.pk}") or ""
+            for item in self.open_items
+            if data.get(f"carry_{item.pk}")
+        }
 
 
 class StandardForm(BootstrapForm):
@@ -99,7 +128,7 @@ class StandardForm(BootstrapForm):
 
 
 class StandardVersionForm(BootstrapForm):
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class StandardApproveForm(BootstrapForm):

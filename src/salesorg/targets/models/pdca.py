@@ -122,7 +122,7 @@ class PdcaPlan(models.Model):
         _("status"), max_length=10, choices=PdcaStatus.choices, default=PdcaStatus.PLAN
     )
     lesson = models.TextField(_("lesson learned"), blank=True)
-    # Open action items kept open past the close: [{"action_item": id, "note": text}, ...]
+    # Open action items kept open past the close: [{"action_item_id": id, "note": text}, ...]
     carried_over = models.JSONField(_("carried over"), default=list, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -426,6 +426,9 @@ class StandardVersion(models.Model):
         if self.number is None:
             return f"{self.standard.code} {pgettext('not yet published', 'Draft')}"
         return f"{self.standard.code} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:standard_version", args=[self.pk])
 
     @property
     def is_approved(self) -> bool:

@@ -8,6 +8,8 @@ by its proposer, director and admin.
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -16,11 +18,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
 from salesorg.core.money import quantize_cents
+from salesorg.core.roles import person_of
 from salesorg.core.scoping import SystemActor
 from salesorg.performance.choices import Level
 from salesorg.performance.kpi.indicators import indicator_table
 from salesorg.performance.kpi.periods import Period, period_progress
-from salesorg.targets.choices import Metric, OwnerType
+from salesorg.targets.choices import ActionStatus, Metric, OwnerType
 from salesorg.targets.models import (
     ActionItem,
     PdcaCheck,
@@ -104,16 +107,27 @@ def pdca_plan_list(
 
 
 def pdca_plan_detail(*, plan: PdcaPlan, user: User | SystemActor) -> dict:
-    """A plan's measures, checks, problems and their action items (five queries)."""
+    """A plan's measures, checks, problems and their action items, the open ones and those
+    carried over at its close (six queries)."""
     problems = list(plan.problems.select_related("check_record"))
     items = ActionItem.objects.filter(
         source_type=ContentType.objects.get_for_model(PdcaProblem),
         source_id__in=[problem.pk for problem in problems],
     ).select_related("owner")
     by_problem: dict[int | None, list] = {}
+    by_id = {}
     for item in items:
         by_problem.setdefault(item.source_id, []).append(item)
+        by_id[item.pk] = item
     return {
+        "open_items": sorted(
+            (item for item in by_id.values() if item.status == ActionStatus.OPEN),
+            key=lambda item: (item.due_date, item.pk),
+        ),
+        "carried": [
+            (by_id.get(entry.get("action_item_id")), entry.get("note", ""))
+            for entry in plan.carried_over
+        ],
         "measures": list(plan.measures.select_related("owner")),
         "checks": list(plan.checks.select_related("checked_by")),
         "problems": [(problem, by_problem.get(problem.pk, [])) for problem in problems],
@@ -163,9 +177,100 @@ def standard_current_version(
 
 
 def standard_versions(*, standard: Standard, user: User | SystemActor) -> list[StandardVersion]:
-    """The versions of a standard the user may read, with who proposed and approved them."""
+    """The versions of a standard the user may read, drafts first, then newest approved."""
     return list(
         StandardVersion.objects.visible_to(user)
         .filter(standard=standard)
         .select_related("approved_by", "proposed_by", "lesson_plan")
     )
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a line diff: `same`, `added` or `removed`."""
+
+    kind: str
+    text: str
+
+
+def standard_diff(*, old: str, new: str) -> list[DiffLine]:
+    """The lines of `new` against `old`, each marked same, added or removed (a line diff)."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    lines: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            lines += [DiffLine("same", text) for text in old_lines[old_start:old_end]]
+            continue
+        lines += [DiffLine("removed", text) for text in old_lines[old_start:old_end]]
+        lines += [DiffLine("added", text) for text in new_lines[new_start:new_end]]
+    return lines
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A version with the one it is compared with (its predecessor, or for a draft the
+    latest approved version) and the diff between them."""
+
+    version: StandardVersion
+    previous: StandardVersion | None
+    diff: list[DiffLine]
+
+
+@dataclass(frozen=True)
+class StandardHistory:
+    """A standard's readable versions, the one in force and the latest approved one."""
+
+    rows: list[VersionRow]
+    current: StandardVersion | None
+    latest: StandardVersion | None
+    own_draft: StandardVersion | None  # the reader's open draft of the standard, if any
+
+
+def standard_latest_approved(versions: list[StandardVersion]) -> StandardVersion | None:
+    """The highest-numbered approved version: the one in force, or the one that will be."""
+    return max((v for v in versions if v.is_approved), key=lambda v: v.number, default=None)
+
+
+def standard_compare_row(version: StandardVersion, versions: list[StandardVersion]) -> VersionRow:
+    """A version against its predecessor (a draft against the latest approved version)."""
+    approved = sorted((v for v in versions if v.is_approved), key=lambda v: v.number)
+    if version.is_approved:
+        previous = next((v for v in reversed(approved) if v.number < version.number), None)
+    else:
+        previous = approved[-1] if approved else None
+    diff = standard_diff(old=previous.body if previous else "", new=version.body)
+    return VersionRow(version=version, previous=previous, diff=diff)
+
+
+def standard_history(
+    *, standard: Standard, user: User | SystemActor, today: date
+) -> StandardHistory:
+    """Every version the user may read, each with its text and its diff (one query)."""
+    versions = standard_versions(standard=standard, user=user)
+    person = person_of(user) if isinstance(user, User) else None
+    own_draft = next(
+        (
+            v
+            for v in versions
+            if not v.is_approved and person is not None and v.proposed_by_id == person.pk
+        ),
+        None,
+    )
+    return StandardHistory(
+        rows=[standard_compare_row(version, versions) for version in versions],
+        current=standard_current_version(versions, today=today),
+        latest=standard_latest_approved(versions),
+        own_draft=own_draft,
+    )
+
+
+def standard_version_page(
+    *, version: StandardVersion, user: User | SystemActor, today: date
+) -> dict:
+    """One version with its diff against the one it replaces (or, a draft, the latest)."""
+    versions = standard_versions(standard=version.standard, user=user)
+    return {
+        "row": standard_compare_row(version, versions),
+        "current": standard_current_version(versions, today=today),
+    }

@@ -6,7 +6,9 @@ plan → do → check → act → closed, one step at a time. A check records th
 the plan: for each measure with a metric the actual value is pulled from the indicator
 engine for the plan's unit over the plan's period up to the check date. Problems found
 carry a cause (category and text); action items come from problems
-(`action_item_create(origin=PDCA, source=problem)`). Closing a cycle needs its lesson.
+(`action_item_create(origin=PDCA, source=problem)`). Closing a cycle needs its lesson and
+each open action item of its problems done, cancelled or carried over with a note (it then
+stays open; the closed plan records what was carried and why).
 
 Who writes a plan: whoever leads its unit — the person themself and their team manager or
 region head for a person's plan, the team's manager or the region head for a team plan,
@@ -16,8 +18,12 @@ them); see `targets.permissions`.
 Standards: director and admin write the library (new standards, new versions) and approve
 versions. A team manager or region head may propose: promote the lesson of a closed cycle
 they may write into a draft version (of a new or an existing standard), which only the
-proposer, director and admin see until director or admin approves it with an effective
-date; approval publishes the standard.
+proposer, director and admin see and edit until director or admin approves it with an
+effective date; approval publishes the standard. A standard changes by revision: a draft of
+an existing standard starts from its latest approved text (a promoted lesson is appended as
+a marked paragraph), each author has at most one open draft per standard (promoting again
+adds to it), and a draft gets its version number when approved, so the highest approved
+number effective by a date is the text in force; older versions stay readable.
 """
 
 from __future__ import annotations
@@ -26,16 +32,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person, Region, Team
-from salesorg.targets.choices import ActionOrigin, Metric, OwnerType
+from salesorg.targets.choices import ActionOrigin, ActionStatus, Metric, OwnerType
 from salesorg.targets.models import (
     ActionItem,
     CauseCategory,
@@ -49,6 +56,7 @@ from salesorg.targets.models import (
     StandardVersion,
 )
 from salesorg.targets.permissions import (
+    can_edit_standard_draft,
     can_propose_standard,
     can_write_library,
     can_write_pdca_unit,
@@ -123,8 +131,16 @@ def pdca_plan_create(
 
 
 @transaction.atomic
-def pdca_plan_advance(*, plan: PdcaPlan, actor: User, lesson: str = "") -> PdcaPlan:
-    """Move the cycle to its next stage; closing it needs the lesson learned."""
+def pdca_plan_advance(
+    *,
+    plan: PdcaPlan,
+    actor: User,
+    lesson: str = "",
+    carry_over: dict[int, str] | None = None,
+) -> PdcaPlan:
+    """Move the cycle to its next stage. Closing it needs the lesson learned, and each open
+    action item of its problems done, cancelled or carried over (`carry_over`: item id →
+    note); the carried items stay open and the plan records them."""
     problems = Problems()
     if plan.status == PdcaStatus.CLOSED:
         problems.add("status", _("This cycle is closed."))
@@ -138,14 +154,65 @@ def pdca_plan_advance(*, plan: PdcaPlan, actor: User, lesson: str = "") -> PdcaP
         problems.add("status", _("Record a check before acting on it."))
     if lesson.strip():
         plan.lesson = lesson.strip()
-    if next_status == PdcaStatus.CLOSED and not plan.lesson.strip():
-        problems.add("lesson", _("Write down the lesson learned before closing the cycle."))
+    carried: list[dict] = []
+    if next_status == PdcaStatus.CLOSED:
+        if not plan.lesson.strip():
+            problems.add("lesson", _("Write down the lesson learned before closing the cycle."))
+        carried = _carried_over(problems, plan=plan, carry_over=carry_over or {})
     problems.raise_if_any()
     plan.status = next_status
     if next_status == PdcaStatus.CLOSED:
         plan.closed_at = timezone.now()
+        plan.carried_over = carried
     plan.save()
     return plan
+
+
+def _item_label(item: ActionItem) -> str:
+    return pgettext("an open action item in a list", "%(title)s (%(owner)s, due %(due)s)") % {
+        "title": item.display_title,
+        "owner": item.owner.name,
+        "due": item.due_date.isoformat(),
+    }
+
+
+def _carried_over(problems: Problems, *, plan: PdcaPlan, carry_over: dict[int, str]) -> list[dict]:
+    """Check that every open action item of the plan's problems is carried over with a note;
+    the records of what is carried, in the items' order."""
+    open_items = list(
+        ActionItem.objects.filter(
+            source_type=ContentType.objects.get_for_model(PdcaProblem),
+            source_id__in=plan.problems.values("pk"),
+            status=ActionStatus.OPEN,
+        )
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )
+    separator = pgettext("between items of a list", ", ")
+    left = [item for item in open_items if item.pk not in carry_over]
+    if left:
+        problems.add(
+            "carry_over",
+            _(
+                "These action items are still open: %(items)s. Mark them done, or carry them "
+                "over to the next cycle with a note."
+            )
+            % {"items": separator.join(_item_label(item) for item in left)},
+        )
+    no_note = [i for i in open_items if i.pk in carry_over and not carry_over[i.pk].strip()]
+    if no_note:
+        problems.add(
+            "carry_over",
+            _("Say why or where each item is carried over: %(items)s.")
+            % {"items": separator.join(_item_label(item) for item in no_note)},
+        )
+    if set(carry_over) - {item.pk for item in open_items}:
+        problems.add("carry_over", _("Only open action items of this plan can be carried over."))
+    return [
+        {"action_item_id": item.pk, "note": carry_over[item.pk].strip()}
+        for item in open_items
+        if item.pk in carry_over
+    ]
 
 
 def _check_writable(problems: Problems, *, plan: PdcaPlan, actor: User) -> None:
@@ -273,8 +340,21 @@ def pdca_action_add(
 # ---------------------------------------------------------------- standards
 
 
-def _next_number(standard: Standard) -> int:
-    return (standard.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+def _latest_approved(standard: Standard) -> StandardVersion | None:
+    return (
+        StandardVersion.objects.filter(standard=standard, approved_by__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _open_draft_of(standard: Standard, actor: User) -> StandardVersion | None:
+    person = person_of(actor)
+    if person is None:
+        return None
+    return StandardVersion.objects.filter(
+        standard=standard, proposed_by=person, approved_by__isnull=True
+    ).first()
 
 
 @transaction.atomic
@@ -309,11 +389,7 @@ def standard_create(
         code=code.strip(), title=title.strip(), category=category, proposed_by=person_of(actor)
     )
     return StandardVersion.objects.create(
-        standard=standard,
-        number=1,
-        body=body.strip(),
-        proposed_by=person_of(actor),
-        lesson_plan=lesson_plan,
+        standard=standard, body=body.strip(), proposed_by=person_of(actor), lesson_plan=lesson_plan
     )
 
 
@@ -321,7 +397,8 @@ def standard_create(
 def standard_version_add(
     *, standard: Standard, body: str, actor: User, lesson_plan: PdcaPlan | None = None
 ) -> StandardVersion:
-    """Draft the next version of a standard (library writers, or a cycle's leaders)."""
+    """Draft the next version of a standard (library writers, or a cycle's leaders); one open
+    draft per author and standard, based on the latest approved version."""
     problems = Problems()
     if lesson_plan is not None:
         if not can_propose_standard(actor, lesson_plan):
@@ -332,20 +409,44 @@ def standard_version_add(
         problems.add("body", _("This field is required."))
     problems.raise_if_any()
     Standard.objects.select_for_update().filter(pk=standard.pk).first()
+    if _open_draft_of(standard, actor) is not None:
+        problems.add(
+            "body", _("You have a draft of this standard already; edit it or have it approved.")
+        )
+        problems.raise_if_any()
     return StandardVersion.objects.create(
         standard=standard,
-        number=_next_number(standard),
         body=body.strip(),
         proposed_by=person_of(actor),
         lesson_plan=lesson_plan,
+        based_on=_latest_approved(standard),
     )
+
+
+@transaction.atomic
+def standard_draft_update(*, version: StandardVersion, body: str, actor: User) -> StandardVersion:
+    """Change a draft's text: its author, director and admin, while it is a draft."""
+    problems = Problems()
+    if version.is_approved:
+        problems.add("body", _("This version is approved; draft a new version to change it."))
+    elif not can_edit_standard_draft(actor, version):
+        problems.add("body", _("Only the draft's author, the director or an admin edit it."))
+    if not (body or "").strip():
+        problems.add("body", _("This field is required."))
+    problems.raise_if_any()
+    version.body = body.strip()
+    version.save(update_fields=["body"])
+    return version
 
 
 @transaction.atomic
 def standard_version_approve(
     *, version: StandardVersion, actor: User, effective_date: date | None
 ) -> StandardVersion:
-    """Approve a draft version from a date on; the standard is then published."""
+    """Approve a draft from a date on: it gets the next number and the standard is published.
+
+    The date may not be before that of the version it replaces, so that the highest number
+    in force is always the latest approved text."""
     problems = Problems()
     if not can_write_library(actor):
         problems.add("effective_date", _("Only the director or an admin approves standards."))
@@ -354,15 +455,33 @@ def standard_version_approve(
     if effective_date is None:
         problems.add("effective_date", _("This field is required."))
     problems.raise_if_any()
+    assert effective_date is not None  # refused above
+    standard = version.standard = Standard.objects.select_for_update().get(pk=version.standard_id)
+    latest = _latest_approved(standard)
+    if latest is not None and latest.effective_date and effective_date < latest.effective_date:
+        problems.add(
+            "effective_date",
+            _("The effective date cannot be before that of version %(number)s (%(date)s).")
+            % {"number": latest.number, "date": latest.effective_date.isoformat()},
+        )
+        problems.raise_if_any()
+    version.number = (latest.number if latest else 0) + 1
     version.effective_date = effective_date
     version.approved_by = person_of(actor)
     version.approved_at = timezone.now()
     version.save()
-    standard = version.standard
     if not standard.is_published:
         standard.is_published = True
         standard.save(update_fields=["is_published"])
     return version
+
+
+def _lesson_paragraph(plan: PdcaPlan) -> str:
+    """The lesson as a new paragraph marked with its cycle, for the author to edit."""
+    return _("[New, from the PDCA cycle “%(plan)s”] %(lesson)s") % {
+        "plan": plan.title,
+        "lesson": " ".join(plan.lesson.split()),
+    }
 
 
 @transaction.atomic
@@ -374,12 +493,28 @@ def standard_promote_lesson(
     code: str = "",
     title: str = "",
     category: str = StandardCategory.OTHER,
-    body: str = "",
 ) -> StandardVersion:
-    """Turn a closed cycle's lesson into a draft version of a new or an existing standard."""
-    body = body or plan.lesson
-    if standard is not None:
-        return standard_version_add(standard=standard, body=body, actor=actor, lesson_plan=plan)
-    return standard_create(
-        code=code, title=title, category=category, body=body, actor=actor, lesson_plan=plan
-    )
+    """Turn a closed cycle's lesson into a draft revision of an existing standard (its
+    latest approved text plus the lesson as a marked paragraph; the author's open draft if
+    there is one), or into the first draft of a new standard."""
+    if standard is None:
+        return standard_create(
+            code=code, title=title, category=category, body=plan.lesson, actor=actor,
+            lesson_plan=plan,
+        )  # fmt: skip
+    problems = Problems()
+    if not can_propose_standard(actor, plan):
+        problems.add("plan", _("Only a closed cycle's lesson can be promoted, by its leaders."))
+    problems.raise_if_any()
+    Standard.objects.select_for_update().filter(pk=standard.pk).first()
+    paragraph = _lesson_paragraph(plan)
+    draft = _open_draft_of(standard, actor)
+    if draft is not None:
+        if " ".join(plan.lesson.split()) not in draft.body:
+            draft.body = f"{draft.body.rstrip()}\n\n{paragraph}"
+        draft.lesson_plan = draft.lesson_plan or plan
+        draft.save(update_fields=["body", "lesson_plan"])
+        return draft
+    latest = _latest_approved(standard)
+    body = f"{latest.body.rstrip()}\n\n{paragraph}" if latest else paragraph
+    return standard_version_add(standard=standard, body=body, actor=actor, lesson_plan=plan)

@@ -33,14 +33,20 @@ from salesorg.targets.models import (
     StandardCategory,
     StandardVersion,
 )
-from salesorg.targets.permissions import can_propose_standard, can_write_library, can_write_plan
+from salesorg.targets.permissions import (
+    can_edit_standard_draft,
+    can_propose_standard,
+    can_write_library,
+    can_write_plan,
+)
 from salesorg.targets.selectors.pdca import (
     pdca_latest_check,
     pdca_plan_detail,
     pdca_plan_list,
     standard_current_version,
+    standard_history,
     standard_list,
-    standard_versions,
+    standard_version_page,
 )
 from salesorg.targets.services.pdca import (
     pdca_action_add,
@@ -50,6 +56,7 @@ from salesorg.targets.services.pdca import (
     pdca_plan_create,
     pdca_problem_add,
     standard_create,
+    standard_draft_update,
     standard_promote_lesson,
     standard_version_add,
     standard_version_approve,
@@ -139,13 +146,23 @@ class PdcaPlanDetail(ScopedDetailView):
             )
             context.setdefault("problem_form", PdcaProblemForm())
             context.setdefault("action_form", PdcaActionForm(user=user))
-            context.setdefault("advance_form", PdcaAdvanceForm(initial={"lesson": plan.lesson}))
+            context.setdefault(
+                "advance_form",
+                PdcaAdvanceForm(
+                    initial={"lesson": plan.lesson}, open_items=_closing_items(context)
+                ),
+            )
             stages = list(PdcaStatus.values)
             if plan.status != PdcaStatus.CLOSED:
                 context["next_stage"] = PdcaStatus(stages[stages.index(plan.status) + 1]).label
         if context["can_promote"]:
             context.setdefault("promote_form", PromoteLessonForm(user=user))
         return context
+
+
+def _closing_items(context: dict) -> list:
+    """The open action items a close has to settle (only offered at the Act stage)."""
+    return context["open_items"] if context["plan"].status == PdcaStatus.ACT else []
 
 
 def _plan(request, plan_id: int) -> PdcaPlan:
@@ -236,13 +253,21 @@ def pdca_action(request, problem_id: int):
 @login_required
 @require_POST
 def pdca_advance(request, plan_id: int):
-    """Move the cycle to its next stage (closing it records the lesson)."""
+    """Move the cycle to its next stage (closing it records the lesson and the items carried
+    over)."""
+    plan = _plan(request, plan_id)
+    open_items = []
+    if plan.status == PdcaStatus.ACT:
+        open_items = pdca_plan_detail(plan=plan, user=request.user)["open_items"]
+    form = PdcaAdvanceForm(request.POST, open_items=open_items)
     return _plan_action(
         request,
         plan_id,
         "advance_form",
-        PdcaAdvanceForm(request.POST),
-        lambda plan, data: pdca_plan_advance(plan=plan, actor=request.user, **data),
+        form,
+        lambda plan, data: pdca_plan_advance(
+            plan=plan, actor=request.user, lesson=data["lesson"], carry_over=form.carry_over()
+        ),
         _("Stage updated."),
     )
 
@@ -250,28 +275,29 @@ def pdca_advance(request, plan_id: int):
 @login_required
 @require_POST
 def pdca_promote(request, plan_id: int):
-    """Promote the closed cycle's lesson to a standard (a draft until approved)."""
-
-    def run(plan, data):
-        version = standard_promote_lesson(
-            plan=plan,
-            actor=request.user,
-            standard=data.get("standard"),
-            code=data.get("code") or "",
-            title=data.get("title") or "",
-            category=data.get("category") or StandardCategory.OTHER,
-        )
-        run.version = version
-        return version
-
-    return _plan_action(
-        request,
-        plan_id,
-        "promote_form",
-        PromoteLessonForm(request.POST, user=request.user),
-        run,
-        _("Lesson promoted to a draft standard."),
-    )
+    """Promote the closed cycle's lesson into a draft revision of a standard (or a new one)
+    and open that draft for editing."""
+    plan = _plan(request, plan_id)
+    form = PromoteLessonForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = standard_promote_lesson(
+                plan=plan,
+                actor=request.user,
+                standard=data.get("standard"),
+                code=data.get("code") or "",
+                title=data.get("title") or "",
+                category=data.get("category") or StandardCategory.OTHER,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request, _("Lesson added to a draft revision; edit it, then have it approved.")
+            )
+            return redirect(version.get_absolute_url())
+    return _redisplay(request, plan, promote_form=form)
 
 
 # ---------------------------------------------------------------- standards
@@ -334,15 +360,16 @@ class StandardDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        versions = standard_versions(standard=self.object, user=self.request.user)
-        context["versions"] = versions
-        context["current"] = standard_current_version(versions, today=today)
-        context["can_write"] = can_write_library(self.request.user)
-        if context["can_write"]:
-            context.setdefault("version_form", StandardVersionForm())
+        user = self.request.user
+        history = standard_history(standard=self.object, user=user, today=timezone.localdate())
+        context["history"] = history
+        context["current"] = history.current
+        context["my_draft"] = history.own_draft
+        context["can_write"] = can_write_library(user)
+        if context["can_write"] and context["my_draft"] is None:
+            latest = history.latest
             context.setdefault(
-                "approve_form", StandardApproveForm(initial={"effective_date": today})
+                "version_form", StandardVersionForm(initial={"body": latest.body if latest else ""})
             )
         return context
 
@@ -355,23 +382,77 @@ def standard_version_new(request, standard_id: int):
     form = StandardVersionForm(request.POST)
     if form.is_valid():
         try:
-            standard_version_add(standard=standard, actor=request.user, **form.cleaned_data)
+            version = standard_version_add(
+                standard=standard, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Version drafted."))
-            return redirect(standard.get_absolute_url())
+            return redirect(version.get_absolute_url())
     return _standard_redisplay(request, standard, version_form=form)
+
+
+class StandardVersionDetail(ScopedDetailView):
+    """One version: its text and its diff against the version it replaces; for a draft the
+    edit form (author, director, admin) and the approval form (director, admin)."""
+
+    model = StandardVersion
+    template_name = "targets/standard_version.html"
+    context_object_name = "version"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version, user, today = self.object, self.request.user, timezone.localdate()
+        context.update(standard_version_page(version=version, user=user, today=today))
+        context["standard"] = version.standard
+        if can_edit_standard_draft(user, version):
+            context.setdefault("draft_form", StandardVersionForm(initial={"body": version.body}))
+        if can_write_library(user) and not version.is_approved:
+            context.setdefault(
+                "approve_form", StandardApproveForm(initial={"effective_date": today})
+            )
+        return context
+
+
+def _version(request, version_id: int) -> StandardVersion:
+    return get_object_or_404(
+        StandardVersion.objects.visible_to(request.user).select_related("standard"),
+        pk=version_id,
+    )
+
+
+def _version_redisplay(request, version: StandardVersion, **forms):
+    view = StandardVersionDetail()
+    view.setup(request, pk=version.pk)
+    view.object = version
+    return render(request, view.template_name, view.get_context_data(**forms), status=400)
+
+
+@login_required
+@require_POST
+def standard_draft_edit(request, version_id: int):
+    """Change a draft's text (its author, director and admin)."""
+    version = _version(request, version_id)
+    if not can_edit_standard_draft(request.user, version):
+        raise PermissionDenied
+    form = StandardVersionForm(request.POST)
+    if form.is_valid():
+        try:
+            standard_draft_update(version=version, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect(version.get_absolute_url())
+    return _version_redisplay(request, version, draft_form=form)
 
 
 @login_required
 @require_POST
 def standard_version_approval(request, version_id: int):
     """Approve a draft version from an effective date (director and admin)."""
-    version = get_object_or_404(
-        StandardVersion.objects.visible_to(request.user).select_related("standard"),
-        pk=version_id,
-    )
+    version = _version(request, version_id)
     form = StandardApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -381,7 +462,7 @@ def standard_version_approval(request, version_id: int):
         else:
             messages.success(request, _("Version approved."))
             return redirect(version.standard.get_absolute_url())
-    return _standard_redisplay(request, version.standard, approve_form=form)
+    return _version_redisplay(request, version, approve_form=form)
 
 
 def _standard_redisplay(request, standard: Standard, **forms):
