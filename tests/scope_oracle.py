@@ -322,6 +322,8 @@ def writers_of(model) -> dict:
         return OWN_WRITERS
     if label in ("customers.Contact", "customers.SatisfactionSurvey", "customers.Referral"):
         return OWN_WRITERS  # a rep keeps the stakeholders, surveys and referrals of their own
+    if label == "targets.ActionItem":
+        return OWN_WRITERS  # a rep sets and closes their own follow-ups
     if label == "development.Material":
         return LIBRARY_WRITERS
     if label == "development.Assignment":

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from salesorg.core.registry import register_home_part
+from salesorg.core.roles import SALES_FORCE
+
 
 class CustomersConfig(AppConfig):
     name = "salesorg.customers"
@@ -12,6 +15,7 @@ class CustomersConfig(AppConfig):
             menu,
             reminders,  # home reminders
         )
+        from salesorg.customers.home import home_context
         from salesorg.customers.sales_rules import sales_rules_register
         from salesorg.customers.services import (  # noqa: F401  (registration)
             credit,  # its stored credit reasons
@@ -20,3 +24,4 @@ class CustomersConfig(AppConfig):
 
         sales_rules_register()  # credit holds, lifecycle and visit surveys on sales writes
         menu.menu_register()
+        register_home_part(position=25, roles=SALES_FORCE, build=home_context)

@@ -10,12 +10,22 @@ urlpatterns = [
     path("", customers.customer_list, name="customers"),
     path("<int:pk>/", customers.CustomerDetail.as_view(), name="customer"),
     path("<int:pk>/contacts/add/", customers.ContactAdd.as_view(), name="contact_add"),
+    path(
+        "<int:pk>/follow-ups/add/",
+        customers.CustomerFollowUpAdd.as_view(),
+        name="customer_follow_up_add",
+    ),
     path("<int:pk>/rewards/add/", care.RewardAdd.as_view(), name="reward_add"),
     path("<int:pk>/referrals/add/", care.ReferralAdd.as_view(), name="referral_add"),
     path("<int:pk>/surveys/add/", care.SurveyAdd.as_view(), name="survey_add"),
     path("contacts/<int:pk>/", customers.ContactDetail.as_view(), name="contact"),
     path("contacts/<int:pk>/edit/", customers.ContactEdit.as_view(), name="contact_edit"),
     path("contacts/<int:pk>/left/", customers.ContactLeave.as_view(), name="contact_leave"),
+    path(
+        "contacts/<int:pk>/follow-ups/add/",
+        customers.ContactFollowUpAdd.as_view(),
+        name="contact_follow_up_add",
+    ),
     path("referrals/", care.referral_list, name="referrals"),
     path("settings/", care.care_settings, name="settings"),
     path(

@@ -18,6 +18,7 @@ from salesorg.sales import selectors
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import Order, Product, VisitPurpose
 from salesorg.sales.services import StepCheck
+from salesorg.work.selectors import follow_up_owners
 
 
 def _date_input():
@@ -143,6 +144,12 @@ class VisitForm(StyledForm):
     next_step = forms.CharField(
         label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("Optional: the next step becomes a follow-up due on this date."),
+    )
     satisfaction = forms.TypedChoiceField(
         label=_("Customer satisfaction (1–5)"),
         choices=[(str(score), str(score)) for score in range(1, 6)],
@@ -240,3 +247,31 @@ class VisitForm(StyledForm):
                 )
             )
         return checks
+
+
+class FollowUpForm(StyledForm):
+    """A dated follow-up (跟进) with a reminder; the owner is chosen only by leaders."""
+
+    title = forms.CharField(label=pgettext_lazy("record heading", "Title"), max_length=200)
+    due_date = forms.DateField(label=pgettext_lazy("follow-up", "Due date"), widget=_date_input())
+    remind_on = forms.DateField(
+        label=_("Remind on"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("Leave empty to be reminded on the due date."),
+    )
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("responsible person", "Owner"), queryset=None, required=False
+    )
+    detail = forms.CharField(
+        label=_("Detail"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = follow_up_owners(user=user, today=timezone.localdate())
+        if writes_for_others(user) and len(owners) > 1:
+            self.fields["owner"].queryset = owners
+            self.fields["owner"].help_text = _("Yourself when left empty.")
+        else:
+            del self.fields["owner"]

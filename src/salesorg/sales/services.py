@@ -47,6 +47,7 @@ from salesorg.sales.rules import (
     order_snapshots,
     visit_survey_record,
 )
+from salesorg.work.actions import follow_up_create
 
 RecordT = TypeVar("RecordT", bound=Model)
 
@@ -379,10 +380,13 @@ def visit_save_with_survey(
     contacts: Iterable[Contact] | Iterable[int] | None,
     checklist: Iterable[StepCheck] | None,
     survey: SurveyAnswer,
+    follow_up_on: date | None = None,
 ) -> Visit:
-    """Save a visit (as `visit_save`) and the satisfaction survey given with it, or neither.
+    """Save a visit (as `visit_save`), the satisfaction survey given with it and, with a
+    `follow_up_on` date, a follow-up of its next step for its rep; all or nothing.
 
-    The survey's problems are reported on the `satisfaction` field of the visit form.
+    The survey's problems are reported on the `satisfaction` field of the visit form, the
+    follow-up's on `next_step` (its title) and `follow_up_on`.
     """
     visit_save(visit=visit, actor=actor, contacts=contacts, checklist=checklist)
     try:
@@ -394,7 +398,33 @@ def visit_save_with_survey(
         raise ValidationError(
             {"satisfaction": [m for ms in messages_by_field.values() for m in ms] or error.messages}
         ) from error
+    if follow_up_on is not None:
+        _visit_follow_up(visit=visit, due_date=follow_up_on, actor=actor)
     return visit
+
+
+def _visit_follow_up(*, visit: Visit, due_date: date, actor: User) -> None:
+    """The visit's next step as its rep's follow-up due on `due_date` (the first line as its
+    title, the whole step as its detail when longer)."""
+    next_step = visit.next_step.strip()
+    if not next_step:
+        raise ValidationError({"next_step": [_("Write the next step to follow up on.")]})
+    title = next_step.splitlines()[0][:200]
+    try:
+        follow_up_create(
+            actor=actor,
+            source=visit,
+            title=title,
+            due_date=due_date,
+            owner=visit.rep,
+            detail=next_step if next_step != title else "",
+        )
+    except ValidationError as error:
+        on_form: dict[str, list[str]] = {}
+        for name, messages in error.message_dict.items():
+            field = "next_step" if name in ("title", "detail") else "follow_up_on"
+            on_form.setdefault(field, []).extend(messages)
+        raise ValidationError(on_form) from error
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from salesorg.sales.views import expenses, invoices, orders, visits
+from salesorg.sales.views import expenses, follow_ups, invoices, orders, visits
 
 app_name = "sales"
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
     path("visits/checklist/", visits.visit_checklist, name="visit_checklist"),
     path("visits/<int:pk>/", visits.VisitDetail.as_view(), name="visit"),
     path("visits/<int:pk>/edit/", visits.VisitEdit.as_view(), name="visit_edit"),
+    path(
+        "visits/<int:pk>/follow-ups/add/",
+        follow_ups.VisitFollowUpAdd.as_view(),
+        name="visit_follow_up_add",
+    ),
     path("expenses/", expenses.expense_list, name="expenses"),
     path("expenses/add/", expenses.expense_add, name="expense_add"),
     path("expenses/<int:pk>/", expenses.ExpenseDetail.as_view(), name="expense"),

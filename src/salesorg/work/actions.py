@@ -2,7 +2,8 @@
 
 PDCA problems, sales-meeting countermeasures, coaching sessions and stakeholder changes
 all end in action items owned by one person with a due date; the owner's home page
-shows the open ones until they are done.
+shows the open ones until they are done. A follow-up (跟进) is one the sales force sets
+itself on a customer, a visit or a contact, with a day to be reminded.
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from django.utils.translation import gettext as _
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.core.stored_text import StoredMessage, stored_params
+from salesorg.customers.models import Contact, Customer
 from salesorg.org.models import Person
+from salesorg.sales.models import Visit
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
-from salesorg.work.permissions import can_assign_action_item, can_change_action_item
+from salesorg.work.permissions import (
+    can_assign_action_item,
+    can_change_action_item,
+    can_follow_up,
+)
 
 
 @transaction.atomic
@@ -39,6 +46,7 @@ def action_item_create(
     title_message: StoredMessage | None = None,
     detail_message: StoredMessage | None = None,
     text_params: dict | None = None,
+    remind_on: date | None = None,
 ) -> ActionItem:
     """Create an open action item; `actor` (a user) is recorded as its creator.
 
@@ -52,11 +60,7 @@ def action_item_create(
         title = title_message.render(text_params)[:200]
     if detail_message is not None:
         detail = detail_message.render(text_params)
-    problems = Problems()
-    if not (title or "").strip():
-        problems.add("title", _("This field is required."))
-    if due_date is None:
-        problems.add("due_date", _("This field is required."))
+    problems = _item_problems(title=title, due_date=due_date, remind_on=remind_on)
     if origin not in ActionOrigin.values:
         problems.add("origin", _("Unknown origin: %(origin)s.") % {"origin": origin})
     _owner_check(problems, actor=actor, owner=owner)
@@ -69,6 +73,7 @@ def action_item_create(
         text_params=text_params,
         owner=owner,
         due_date=due_date,
+        remind_on=remind_on,
         origin=origin,
         customer=customer,
         created_by=person_of(actor) if actor is not None else None,
@@ -79,6 +84,72 @@ def action_item_create(
     item.full_clean()
     item.save()
     return item
+
+
+def _item_problems(*, title: str, due_date: date | None, remind_on: date | None) -> Problems:
+    """A title and a due date are needed; a reminder comes on the due date at the latest."""
+    problems = Problems()
+    if not (title or "").strip():
+        problems.add("title", _("This field is required."))
+    if due_date is None:
+        problems.add("due_date", _("This field is required."))
+    elif remind_on is not None and remind_on > due_date:
+        problems.add("remind_on", _("The reminder cannot come after the due date."))
+    return problems
+
+
+def _customer_of(source: Model) -> Customer | None:
+    """The customer a follow-up's record concerns (None for a record that is none of these)."""
+    if isinstance(source, Customer):
+        return source
+    if isinstance(source, Visit | Contact):
+        return source.customer
+    return None
+
+
+@transaction.atomic
+def follow_up_create(
+    *,
+    actor: User,
+    source: Model,
+    title: str,
+    due_date: date | None,
+    remind_on: date | None = None,
+    owner: Person | None = None,
+    detail: str = "",
+    today: date | None = None,
+) -> ActionItem:
+    """Set a dated follow-up (跟进) on a customer, a visit or a contact, with a reminder.
+
+    The owner is the actor unless a leader gives it to one of their people; the due date is
+    not in the past (`today`, the day it is set) and the reminder comes by the due date.
+    """
+    today = today or timezone.localdate()
+    problems = _item_problems(title=title, due_date=due_date, remind_on=remind_on)
+    if due_date is not None and due_date < today:
+        problems.add("due_date", _("The due date cannot be in the past."))
+    if not can_follow_up(actor):
+        problems.add("owner", _("Only the sales force sets follow-ups."))
+    customer = _customer_of(source)
+    if customer is None:
+        problems.add("source", _("A follow-up is set on a customer, a visit or a contact."))
+    owner = owner or person_of(actor)
+    if owner is None:
+        problems.add("owner", _("This field is required."))
+    _owner_check(problems, actor=actor, owner=owner)
+    problems.raise_if_any()
+    assert owner is not None and due_date is not None  # checked above
+    return action_item_create(
+        title=title.strip()[:200],
+        owner=owner,
+        due_date=due_date,
+        remind_on=remind_on,
+        origin=ActionOrigin.FOLLOW_UP,
+        source=source,
+        customer=customer,
+        detail=detail,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -117,8 +188,10 @@ def action_items_revise(
     for item in items:
         item.title, item.detail = title.strip()[:200], detail
         item.due_date = due_date or item.due_date
+        if item.remind_on is not None and item.remind_on > item.due_date:
+            item.remind_on = item.due_date  # a reminder never comes after the due date
         item.owner = owner or item.owner
-        item.save(update_fields=["title", "detail", "due_date", "owner"])
+        item.save(update_fields=["title", "detail", "due_date", "remind_on", "owner"])
     return items
 
 

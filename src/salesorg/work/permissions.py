@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from salesorg.core.roles import COMPANY_WIDE, Role, role_of
+from django.db.models import Model
+
+from salesorg.core.roles import COMPANY_WIDE, SALES_FORCE, Role, has_left, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.org.models import Person
 from salesorg.targets.models import ActionItem
@@ -30,3 +32,9 @@ def can_assign_action_item(user, owner: Person) -> bool:
     if owner.pk == scope.person_id:
         return role is not None
     return role in (Role.MANAGER, Role.REGION_HEAD) and owner.pk in scope.person_ids
+
+
+def can_follow_up(user, record: Model | None = None) -> bool:
+    """May the user set follow-ups on a record they see (a customer, visit or contact)?
+    Anyone in the sales force still employed; the record's page has found it in scope."""
+    return role_of(user) in SALES_FORCE and not has_left(user)

@@ -36,7 +36,9 @@ from salesorg.customers.selectors import customers as selectors
 from salesorg.customers.services.customers import contact_leave, contact_save
 from salesorg.sales.models import Visit
 from salesorg.sales.permissions import can_create, can_write
+from salesorg.sales.views.follow_ups import FollowUpAdd
 from salesorg.sales.views.records import RecordWriteMixin
+from salesorg.work.permissions import can_follow_up
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -180,6 +182,7 @@ class CustomerDetail(ScopedDetailView):
         context["can_add_reward"] = can_record_reward(user, Reward(customer=customer))
         context["can_add_referral"] = can_record_referral(user, Referral(referrer=customer))
         context["can_add_survey"] = can_record_survey(user, SatisfactionSurvey(customer=customer))
+        context["can_follow_up"] = can_follow_up(user, customer)
         return context
 
 
@@ -246,6 +249,12 @@ class ContactAdd(CustomerRecordAdd):
         contact_save(instance=contact, actor=self.request.user)
 
 
+class CustomerFollowUpAdd(FollowUpAdd):
+    """Set a follow-up on the customer."""
+
+    model = Customer
+
+
 # --- stakeholders -------------------------------------------------------------------------------
 
 
@@ -260,6 +269,7 @@ class ContactDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["history"] = selectors.contact_history(user=self.request.user, contact=self.object)
         context["can_edit"] = can_write(self.request.user, self.object)
+        context["can_follow_up"] = can_follow_up(self.request.user, self.object)
         context["is_active"] = self.object.status == ContactStatus.ACTIVE
         return context
 
@@ -336,3 +346,12 @@ class ContactLeave(RecordWriteMixin, ScopedUpdateView):
             return self.form_invalid(form)
         messages.success(self.request, _("Saved. The owner has a follow-up task if needed."))
         return redirect(self.object.get_absolute_url())
+
+
+class ContactFollowUpAdd(FollowUpAdd):
+    """Set a follow-up on a stakeholder."""
+
+    model = Contact
+
+    def initial_title(self) -> str:
+        return _("Follow up with %(name)s") % {"name": self.object.name}

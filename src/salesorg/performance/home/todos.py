@@ -128,11 +128,13 @@ def _urgency(reminder: Reminder):
 
 def team_action_items(*, user, person, today: date) -> tuple[dict[str, tuple[int, int]], list]:
     """Open action items of the people the user sees, not their own, due within two weeks
-    or overdue: (count and overdue count per origin, the soonest as reminders); 2 queries."""
+    or overdue: (count and overdue count per origin, the soonest as reminders); 2 queries.
+    Follow-ups are left out: the team's follow-ups card lists them (`customers.home`)."""
     items = (
         ActionItem.objects.visible_to(user)
         .open()
         .exclude(owner=person)
+        .exclude(origin=ActionOrigin.FOLLOW_UP)
         .filter(due_date__lte=today + ACTIONS_AHEAD)
     )
     counts = {

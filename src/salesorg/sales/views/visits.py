@@ -21,6 +21,7 @@ from salesorg.sales.forms import VisitForm
 from salesorg.sales.models import Visit, VisitPurpose
 from salesorg.sales.permissions import can_create, can_write
 from salesorg.sales.views.records import RecordWriteMixin
+from salesorg.work.permissions import can_follow_up
 
 
 @login_required
@@ -125,7 +126,8 @@ def _visit_from_form(visit: Visit, form: VisitForm, user) -> Visit:
 
 
 def _visit_save(visit: Visit, form: VisitForm, user) -> None:
-    """Save the visit with its contacts, checklist and satisfaction survey (S4), or none."""
+    """Save the visit with its contacts, checklist, satisfaction survey (S4) and follow-up,
+    or none of them."""
     services.visit_save_with_survey(
         visit=visit,
         contacts=form.cleaned_data["contacts"],
@@ -135,6 +137,7 @@ def _visit_save(visit: Visit, form: VisitForm, user) -> None:
             comment=form.cleaned_data.get("satisfaction_comment", ""),
         ),
         actor=user,
+        follow_up_on=form.cleaned_data.get("follow_up_on"),
     )
 
 
@@ -180,6 +183,7 @@ class VisitDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context.update(selectors.visit_detail(visit=self.object))
         context["can_edit"] = can_write(self.request.user, self.object)
+        context["can_follow_up"] = can_follow_up(self.request.user, self.object)
         return context
 
 

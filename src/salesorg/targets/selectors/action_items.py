@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from salesorg.core.scoping import SystemActor
 from salesorg.org.models import Person
-from salesorg.targets.choices import ActionStatus
+from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
 
 
@@ -22,8 +22,14 @@ def action_item_list(*, user: User | SystemActor, status: str) -> QuerySet[Actio
 
 
 def open_action_items_of(*, person: Person, limit: int) -> list[ActionItem]:
-    """The person's own open action items, soonest due first."""
-    items = ActionItem.objects.open().filter(owner=person).order_by("due_date", "id")
+    """The person's own open action items, soonest due first; not their follow-ups, which
+    have their own home card from their reminder day on (`work.selectors.follow_ups_due`)."""
+    items = (
+        ActionItem.objects.open()
+        .filter(owner=person)
+        .exclude(origin=ActionOrigin.FOLLOW_UP)
+        .order_by("due_date", "id")
+    )
     return list(items[:limit])
 
 
