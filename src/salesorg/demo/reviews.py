@@ -52,6 +52,20 @@ ANSWERS = {
     "how_progress": ["每周跟进应收账款", "按计划每天拜访", "联合拜访学习经理的方法"],
     "make_up_plan": ["下季度开发三家新客户", "推动大客户提前下单", "加强重点品类推广"],
 }
+VISIT_STANDARD = "\n".join(
+    ["每位销售代表每天拜访不少于四家客户。", "拜访后当天录入系统。", "重点客户每月至少拜访一次。"]
+)
+VISIT_REVISION = "\n".join(  # the closed cycle's lesson worked into the text in force
+    [
+        "每位销售代表每天拜访不少于四家客户。",
+        "拜访前准备客户资料，明确拜访目的。",
+        "拜访后当天录入系统，记录拜访结果与下一步。",
+        "重点客户每月至少拜访一次。",
+    ]
+)
+RECEIVABLES_STANDARD = "\n".join(
+    ["开票后三十天内回款。", "逾期十五天由销售经理跟进。", "逾期六十天上报销售总监。"]
+)
 COMMENTS = ["同意，注意回款", "分析到位，按计划执行", "新客户开发要加快", "继续保持"]
 
 
@@ -129,7 +143,7 @@ def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:
         "PDCA problems": 1,
         "action items": len(items),
         "standards": 2,
-        "standard versions": 3,
+        "standard versions": 4,
     }
 
 
@@ -248,7 +262,9 @@ def _open_cycle_create(
 def _standards_create(
     *, director: Person, manager: Person, lesson_plan: PdcaPlan, today: date
 ) -> None:
-    """Two published standards; the visit standard's second version is the closed cycle's lesson."""
+    """Two published standards: the visit standard's second version is a revision from the
+    closed cycle's lesson (its history shows the diff); the receivables standard has a
+    manager's draft revision awaiting approval."""
     visit = Standard.objects.create(
         code="STD-VISIT",
         title="客户拜访标准",
@@ -264,35 +280,48 @@ def _standards_create(
         proposed_by=director,
     )
     now = timezone.now()
-    StandardVersion.objects.bulk_create(
+    visit_first, receivables_first = StandardVersion.objects.bulk_create(
         [
             StandardVersion(
                 standard=visit,
                 number=1,
-                body="每位销售代表每天拜访不少于四家客户，拜访后当天录入系统。",
+                body=VISIT_STANDARD,
                 effective_date=date(today.year - 1, 1, 1),
                 approved_by=director,
                 approved_at=now,
                 proposed_by=director,
             ),
             StandardVersion(
+                standard=receivables,
+                number=1,
+                body=RECEIVABLES_STANDARD,
+                effective_date=date(today.year, 1, 1),
+                approved_by=director,
+                approved_at=now,
+                proposed_by=director,
+            ),
+        ]
+    )
+    StandardVersion.objects.bulk_create(
+        [
+            # the closed cycle's lesson, approved as a revision of the text in force
+            StandardVersion(
                 standard=visit,
                 number=2,
-                body="每位销售代表每天拜访不少于四家客户。" + lesson_plan.lesson + "。",
+                body=VISIT_REVISION,
                 effective_date=lesson_plan.period_end + timedelta(days=1),
                 approved_by=director,
                 approved_at=now,
                 proposed_by=manager,
                 lesson_plan=lesson_plan,
+                based_on=visit_first,
             ),
+            # a revision the manager drafted, awaiting the director's approval
             StandardVersion(
                 standard=receivables,
-                number=1,
-                body="开票后三十天内回款；逾期十五天由销售经理跟进，逾期六十天上报销售总监。",
-                effective_date=date(today.year, 1, 1),
-                approved_by=director,
-                approved_at=now,
-                proposed_by=director,
+                body=RECEIVABLES_STANDARD + "\n签订合同时写明账期和对方财务联系人。",
+                proposed_by=manager,
+                based_on=receivables_first,
             ),
         ]
     )
