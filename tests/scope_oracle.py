@@ -455,10 +455,15 @@ def _performance(label: str, role_key: str) -> set:
 # Plans (targets app): research notes, company goals and sales plans are read by everyone
 # still in the company; research is written by director and admin (all) and by region
 # heads and managers (their own notes); goals and plans by director and admin. Annual
-# targets are seen like monthly targets; a unit's decomposition like the unit's targets
-# (the company's by director, admin and finance).
+# targets are seen like monthly targets; a unit's decomposition and revisions (with their
+# cells) like the unit's targets (the company's by director, admin and finance).
 PLAN_CHAIN = {"targets.ResearchNote", "targets.CompanyGoal", "targets.SalesPlan"}
-PLAN_MODELS = PLAN_CHAIN | {"targets.AnnualTarget", "targets.Decomposition"}
+PLAN_MODELS = PLAN_CHAIN | {
+    "targets.AnnualTarget",
+    "targets.Decomposition",
+    "targets.TargetRevision",
+    "targets.RevisionCell",
+}
 RESEARCH_WRITERS = {
     "director": EVERYONE,
     "admin": EVERYONE,
@@ -479,8 +484,10 @@ def _plans(label: str, role_key: str) -> set:
     if RECORD_PEOPLE[role_key] == EVERYONE:
         return set(objects)
     teams, regions = TARGET_TEAMS[role_key], TARGET_REGIONS[role_key]
-    query = Q(owner_type="team", team__code__in=teams) | Q(
-        owner_type="region", region__code__in=regions
+    # A revision's cells are seen with the revision, which is seen like its unit's targets.
+    prefix = "revision__" if label == "targets.RevisionCell" else ""
+    query = Q(**{f"{prefix}owner_type": "team", f"{prefix}team__code__in": teams}) | Q(
+        **{f"{prefix}owner_type": "region", f"{prefix}region__code__in": regions}
     )
     if label == "targets.AnnualTarget":
         query |= Q(owner_type="person", person__code__in=RECORD_PEOPLE[role_key])

@@ -185,6 +185,7 @@ PARAMETER_MODELS = {
         "development/personnel/": "development.PersonnelReview",
     },
     "plan_id": {"targets/pdca/": "targets.PdcaPlan", "targets/plans/": "targets.SalesPlan"},
+    "revision_id": "targets.TargetRevision",
 }
 # The record history route names its model in the URL: it is checked for every audited model.
 HISTORY_ROUTE = "audit/<slug:app_label>/<slug:model_name>/<int:object_id>/history/"

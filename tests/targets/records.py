@@ -124,8 +124,39 @@ def add_plan_records(records, org_tree) -> None:
         decompositions.append(
             Decomposition.objects.create(plan=plan, owner_type="region", region=region)
         )
+    revisions = _add_revisions(plan, org_tree)
     records.extra["research_notes"] = notes
     records.extra["company_goal"] = goal
     records.extra["sales_plan"] = plan
     records.extra["annual_targets"] = annual
     records.extra["decompositions"] = decompositions
+    records.extra["revisions"] = revisions
+
+
+def _add_revisions(plan, org_tree) -> list:
+    """A pending revision of every team, region and the company, each with one cell."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from salesorg.targets.models import RevisionCell, TargetRevision
+
+    units = [{"owner_type": "company"}]
+    units += [{"owner_type": "team", "team": team} for team in org_tree.teams.values()]
+    units += [{"owner_type": "region", "region": region} for region in org_tree.regions.values()]
+    revisions = []
+    for number, unit in enumerate(units, start=1):
+        revision = TargetRevision.objects.create(
+            plan=plan,
+            number=number,
+            reason="调整",
+            proposed_by=org_tree.people["director"],
+            proposed_at=timezone.now(),
+            **unit,
+        )
+        RevisionCell.objects.create(
+            revision=revision, metric="sales", month=0, new_realistic=Decimal("11"),
+            new_ideal=Decimal("12"), **unit,
+        )  # fmt: skip
+        revisions.append(revision)
+    return revisions

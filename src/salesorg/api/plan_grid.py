@@ -1,5 +1,6 @@
 """A plan's target grid over the API: cells, decomposition, publishing, mismatches, next year's
-proposals and a person's target history, through the same services as the pages."""
+proposals, a person's target history and the revisions of a published plan, through the same
+services as the pages."""
 
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person
 from salesorg.targets.choices import Metric, Split
 from salesorg.targets.decomposition import from_units, is_count
-from salesorg.targets.models import SalesPlan
+from salesorg.targets.models import SalesPlan, TargetRevision
 from salesorg.targets.permissions import (
+    can_decide_revision,
     can_plan,
     can_write_unit,
 )
 from salesorg.targets.selectors import grid as grid_selectors
 from salesorg.targets.selectors import plans as selectors
+from salesorg.targets.selectors import revisions as revision_selectors
 from salesorg.targets.selectors.actuals import target_proposals
 from salesorg.targets.services.decomposition import plan_unit_decompose
 from salesorg.targets.services.grid import grid_save, proposals_apply
@@ -33,6 +36,7 @@ from salesorg.targets.services.plans import (
     plan_publish,
     plan_unit_publish,
 )
+from salesorg.targets.services.revisions import revision_approve, revision_return
 from salesorg.targets.units import Unit
 
 router = Router(tags=["plans"])
@@ -88,6 +92,9 @@ class GridOut(Schema):
     children_sums: list[PairOut]
     children_mismatch: list[bool]
     mismatches: list[MismatchOut]
+    revision_id: RecordId | None = Field(
+        None, description="a published plan: the revision the saved cells were proposed in"
+    )
 
 
 def _units_text(units: int | None, metric: str) -> str | None:
@@ -197,13 +204,16 @@ class GridIn(Schema):
     metric: Metric
     unit: str
     cells: list[CellIn]
+    reason: str = Field("", description="a published plan: why its targets change (required)")
 
 
 @router.post(
     "/plan-grid", response=GridOut, openapi_extra=PLAN_SCOPED, operation_id="plan_grid_save"
 )
 def plan_grid_save(request, payload: GridIn):
-    """Save cells of a grid (blank realistic and ideal = no target): all or none."""
+    """Save cells of a grid (blank realistic and ideal = no target): all or none. On a
+    published plan the changed cells are proposed as a revision (with `reason`); the
+    targets in force change when it is approved."""
     plan = _plan(request, payload.plan_id)
     parent = _unit(request, payload.unit)
     cells = {}
@@ -212,8 +222,17 @@ def plan_grid_save(request, payload: GridIn):
         if unit is None:
             raise ValidationError({"cells": [f"{cell.unit!r}?"]})
         cells[(unit, cell.month)] = (cell.realistic, cell.ideal)
-    grid_save(plan=plan, metric=payload.metric, parent=parent, cells=cells, actor=request.user)
-    return _grid_out(request, plan, payload.metric, parent)
+    result = grid_save(
+        plan=plan,
+        metric=payload.metric,
+        parent=parent,
+        cells=cells,
+        actor=request.user,
+        reason=payload.reason,
+    )
+    out = _grid_out(request, plan, payload.metric, parent)
+    out["revision_id"] = result.revision.pk if result.revision else None
+    return out
 
 
 class DecomposeIn(Schema):
@@ -258,17 +277,21 @@ def plan_decompose(request, payload: DecomposeIn):
 
 class PlanIdIn(Schema):
     plan_id: RecordId
+    deviation_reason: str = Field(
+        "", description="why the company targets differ from the goal (required if they do)"
+    )
 
 
 @router.post(
     "/plan-publish", response=SalesPlanOut, openapi_extra=PLAN_SCOPED, operation_id="plan_publish"
 )
 def plan_publish_endpoint(request, payload: PlanIdIn):
-    """Publish a plan (director, admin); 400 listing where targets don't add up."""
+    """Publish a plan (director, admin); 400 when it has no targets, where targets don't add
+    up, or (`deviation_reason`) when they differ from the goal without a reason."""
     plan = _plan(request, payload.plan_id)
     if not can_plan(request.user):
         raise Forbidden
-    return plan_publish(plan=plan, actor=request.user)
+    return plan_publish(plan=plan, actor=request.user, deviation_reason=payload.deviation_reason)
 
 
 class UnitPublishIn(Schema):
@@ -445,3 +468,104 @@ def person_target_history(request, person_id: int):
         }
         for row in selectors.person_target_history(person=person, user=request.user)
     ]
+
+
+# --- revisions of a published plan -------------------------------------------------------------
+
+
+class RevisionCellOut(Schema):
+    unit: str
+    metric: str
+    month: int = Field(..., description="0 = the year, 1–12 = months")
+    old_realistic: Decimal | None
+    old_ideal: Decimal | None
+    new_realistic: Decimal | None
+    new_ideal: Decimal | None
+
+
+class RevisionOut(Schema):
+    id: RecordId
+    plan_id: RecordId
+    number: int
+    unit: str
+    reason: str
+    status: str
+    proposed_by_id: RecordId
+    proposed_at: datetime
+    decided_by_id: RecordId | None
+    decided_at: datetime | None
+    return_reason: str
+    can_decide: bool
+    cells: list[RevisionCellOut]
+
+
+def _revision_out(request, revision) -> dict:
+    return {
+        "id": revision.pk,
+        "plan_id": revision.plan_id,
+        "number": revision.number,
+        "unit": revision_selectors.revision_unit(revision).key,
+        "reason": revision.reason,
+        "status": revision.status,
+        "proposed_by_id": revision.proposed_by_id,
+        "proposed_at": revision.proposed_at,
+        "decided_by_id": revision.decided_by_id,
+        "decided_at": revision.decided_at,
+        "return_reason": revision.return_reason,
+        "can_decide": can_decide_revision(request.user, revision),
+        "cells": [
+            {
+                "unit": revision_selectors.cell_unit(cell).key,
+                "metric": cell.metric,
+                "month": cell.month,
+                "old_realistic": cell.old_realistic,
+                "old_ideal": cell.old_ideal,
+                "new_realistic": cell.new_realistic,
+                "new_ideal": cell.new_ideal,
+            }
+            for cell in revision.cells.all()
+        ],
+    }
+
+
+@router.get(
+    "/plan-revisions",
+    response=list[RevisionOut],
+    openapi_extra=SCOPED_ROWS,
+    operation_id="plan_revisions",
+)
+def plan_revisions(request, plan_id: int):
+    """A published plan's revisions the user may see, newest first, with old → new cells."""
+    plan = _plan(request, plan_id)
+    revisions = revision_selectors.revision_list(plan=plan, user=request.user)
+    return [_revision_out(request, revision) for revision in revisions]
+
+
+class RevisionDecisionIn(Schema):
+    revision_id: RecordId
+    approve: bool = Field(..., description="true: approve; false: return to the proposer")
+    return_reason: str = Field("", description="why it is returned (required to return)")
+
+
+@router.post(
+    "/plan-revision-decision",
+    response=RevisionOut,
+    openapi_extra=scoped_model("targets.TargetRevision"),
+    operation_id="plan_revision_decide",
+)
+def plan_revision_decide(request, payload: RevisionDecisionIn):
+    """Approve a pending revision (its targets come in force, all or none) or return it with
+    a reason; by the next level above its unit, never its proposer."""
+    revision = get_object_or_404(
+        TargetRevision.objects.visible_to(request.user).select_related("plan", "team"),
+        pk=payload.revision_id,
+    )
+    if not can_decide_revision(request.user, revision):
+        raise Forbidden
+    if payload.approve:
+        revision = revision_approve(revision=revision, actor=request.user)
+    else:
+        revision = revision_return(
+            revision=revision, actor=request.user, reason=payload.return_reason
+        )
+    return _revision_out(request, revision)

@@ -14,7 +14,9 @@ from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -28,8 +30,10 @@ from salesorg.api.crud import (
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import ExpectedVersion, RecordId
 from salesorg.core.problems import Problems, reference_check
-from salesorg.core.roles import Role, role_of
+from salesorg.core.roles import Role, person_of, role_of
+from salesorg.customers.models import Contact, Customer
 from salesorg.org.models import Person, Region, Team
+from salesorg.sales.models import Visit
 from salesorg.sales.permissions import can_create, can_write
 from salesorg.targets.choices import ActionOrigin, ActionStatus, Metric, OwnerType
 from salesorg.targets.models import (
@@ -48,8 +52,8 @@ from salesorg.targets.services.pdca import (
     pdca_plan_create,
     pdca_problem_add,
 )
-from salesorg.targets.services.targets import target_delete, target_save
-from salesorg.work.actions import action_item_create, action_item_set_status
+from salesorg.targets.services.target_writes import target_row_delete, target_row_save
+from salesorg.work.actions import action_item_create, action_item_set_status, follow_up_create
 from salesorg.work.permissions import can_change_action_item
 
 router = Router(tags=["targets"])
@@ -321,6 +325,7 @@ class ActionItemOut(Schema):
     detail: str
     owner_id: RecordId
     due_date: date
+    remind_on: date | None = None
     status: str
     origin: str
     source_type: str | None = None
@@ -345,10 +350,34 @@ class ActionItemOut(Schema):
 
 class ActionItemIn(Schema):
     title: str
-    owner_id: RecordId
+    owner_id: RecordId | None = Field(None, description="blank: the caller")
     due_date: date
+    remind_on: date | None = Field(None, description="by the due date; blank: on the due date")
     detail: str = ""
     origin: ActionOrigin = ActionOrigin.OTHER
+    # A follow-up (origin follow_up) is set on one of these records the caller sees.
+    customer_id: RecordId | None = None
+    visit_id: RecordId | None = None
+    contact_id: RecordId | None = None
+
+
+FOLLOW_UP_SOURCES = (("customer_id", Customer), ("visit_id", Visit), ("contact_id", Contact))
+
+
+def _follow_up_source(request, payload: ActionItemIn) -> Model | None:
+    """The record a follow-up is set on (one, in the caller's scope), or None for no source."""
+    given = [
+        (f, model, getattr(payload, f)) for f, model in FOLLOW_UP_SOURCES if getattr(payload, f)
+    ]
+    if not given:
+        return None
+    problems = Problems()
+    for field, _model, _pk in given[1:]:
+        problems.add(field, _("Give one of customer_id, visit_id and contact_id."))
+    field, model, pk = given[0]
+    reference_check(problems, field=field, model=model, pk=pk, actor=request.user)
+    problems.raise_if_any()
+    return model.objects.visible_to(request.user).get(pk=pk)
 
 
 class ActionStatusIn(Schema):
@@ -424,19 +453,33 @@ def action_items_get(request, pk: int):
     operation_id="action_item_create",
 )
 def action_items_create(request, payload: ActionItemIn):
-    """Give someone (yourself, or one of your people) an action item."""
+    """Give someone (yourself, or one of your people) an action item; with a customer_id,
+    visit_id or contact_id it is a follow-up of that record."""
     if role_of(request.user) in (None, Role.FINANCE, Role.TRAINER):
         raise Forbidden
-    owner = _person(request, payload.owner_id, "owner_id")
+    owner = _person(request, payload.owner_id, "owner_id", required=False)
+    source = _follow_up_source(request, payload)
     try:
-        item = action_item_create(
-            title=payload.title,
-            owner=owner,
-            due_date=payload.due_date,
-            origin=payload.origin,
-            detail=payload.detail,
-            actor=request.user,
-        )
+        if source is not None:
+            item = follow_up_create(
+                actor=request.user,
+                source=source,
+                title=payload.title,
+                due_date=payload.due_date,
+                remind_on=payload.remind_on,
+                owner=owner,
+                detail=payload.detail,
+            )
+        else:
+            item = action_item_create(
+                title=payload.title,
+                owner=owner or person_of(request.user),
+                due_date=payload.due_date,
+                remind_on=payload.remind_on,
+                origin=payload.origin,
+                detail=payload.detail,
+                actor=request.user,
+            )
     except ValidationError as error:
         raise renamed_errors(error, {"owner": "owner_id"}) from error
     return 201, item
@@ -500,8 +543,8 @@ register_crud(
     out_schema=TargetOut,
     create_schema=TargetIn,
     update_schema=TargetPatch,
-    save=versioned_save(target_save),
-    delete=target_delete,
+    save=versioned_save(target_row_save),
+    delete=target_row_delete,
     can_write=partial(can_create, model=Target),
     can_write_object=can_write,
     search_fields=("metric", "person__code", "team__code", "region__code"),

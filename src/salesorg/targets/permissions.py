@@ -24,8 +24,10 @@ from salesorg.targets.models import (
     QuarterlyReview,
     ResearchNote,
     ReviewStatus,
+    RevisionStatus,
     SalesPlan,
     StandardVersion,
+    TargetRevision,
 )
 from salesorg.targets.units import COMPANY, PlanOrg, Unit
 
@@ -41,8 +43,25 @@ def can_plan(user) -> bool:
 
 
 def can_change_plan_targets(user, plan: SalesPlan) -> bool:
-    """A published plan is locked: only a planner (director, admin) changes its targets."""
-    return not plan.is_published or can_plan(user)
+    """A published plan is locked for everyone: its targets change only by a revision."""
+    return not plan.is_published
+
+
+def can_decide_revision(user, revision: TargetRevision) -> bool:
+    """May the user approve or return a pending revision? The next level above its unit: a
+    team's by the head of the team's region, a region's or the company's by the director;
+    admin any; never the proposer."""
+    if revision.status != RevisionStatus.PENDING:
+        return False
+    role = role_of(user)
+    person = person_of(user)
+    if role is None or (person is not None and person.pk == revision.proposed_by_id):
+        return False
+    if role in COMPANY_WIDE:
+        return True
+    if role != Role.REGION_HEAD or revision.owner_type != OwnerType.TEAM:
+        return False
+    return revision.team is not None and revision.team.region_id in scope_for(user).led_region_ids
 
 
 def can_write_research(user) -> bool:

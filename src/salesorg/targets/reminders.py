@@ -12,6 +12,7 @@ from salesorg.core.scoping import scope_for
 from salesorg.targets.selectors.action_items import open_action_items_of, overdue_action_items_of
 from salesorg.targets.selectors.plans import units_not_decomposed
 from salesorg.targets.selectors.reviews import review_reminders
+from salesorg.targets.selectors.revisions import revisions_to_decide
 
 MAX_LISTED = 20
 
@@ -71,4 +72,22 @@ def targets_not_decomposed(*, user, person, today):
             text=_("Decompose the %(year)s targets of %(unit)s: they do not add up yet.")
             % {"year": plan.year, "unit": label},
             url=url,
+        )
+
+
+@reminder_provider
+def target_revisions_to_decide(*, user, person, today):
+    """Revisions of a published plan awaiting the person's approval (one query)."""
+    if person.role not in LEADERS:
+        return
+    for revision in revisions_to_decide(user=user, limit=MAX_LISTED):
+        yield Reminder(
+            kind="target_revision",
+            text=_("Approve or return revision %(number)s of %(plan)s by %(name)s.")
+            % {
+                "number": revision.number,
+                "plan": revision.plan.title,
+                "name": revision.proposed_by.name,
+            },
+            url=reverse("targets:plan", args=[revision.plan_id]) + "#revisions",
         )

@@ -68,6 +68,11 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/publish/", plans.plan_publish_view, name="plan_publish"),
     path("plans/<int:plan_id>/proposals/", grid.plan_proposals, name="plan_proposals"),
+    path(
+        "revisions/<int:revision_id>/decision/",
+        plans.revision_decision,
+        name="revision_decision",
+    ),
     path("goals/new/", plans.goal_create, name="goal_new"),
     path("goals/<int:pk>/edit/", plans.CompanyGoalEdit.as_view(), name="goal_edit"),
     path("people/<int:person_id>/targets/", plans.person_targets, name="person_targets"),

@@ -15,14 +15,18 @@ from salesorg.core.problems import Problems
 from salesorg.core.scoping import SYSTEM
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import is_count, to_units
-from salesorg.targets.models import AnnualTarget, Decomposition, PlanStatus, SalesPlan, Target
-from salesorg.targets.permissions import can_change_plan_targets, can_write_unit
+from salesorg.targets.models import Decomposition, PlanStatus, SalesPlan, TargetRevision
+from salesorg.targets.permissions import can_write_unit
 from salesorg.targets.selectors.plans import plan_org, plan_values
-from salesorg.targets.services.targets import target_save
+from salesorg.targets.services.revisions import revision_propose
+from salesorg.targets.services.target_writes import (
+    ValuePair,
+    annual_target_write,
+    month_target_write,
+)
 from salesorg.targets.units import Unit, cell_key
 
 Cell = tuple[Unit, int]  # (unit, month); month 0 = the year
-ValuePair = tuple[Decimal | None, Decimal | None]  # (realistic, ideal); None = no target
 
 
 def _cell_problems(*, metric: str, realistic: Decimal | None, ideal: Decimal | None) -> list[str]:
@@ -50,6 +54,7 @@ class GridSaveResult:
 
     changed: int
     reopened: bool
+    revision: TargetRevision | None = None  # a published plan's changes, to be approved
 
 
 @transaction.atomic
@@ -60,18 +65,18 @@ def grid_save(
     parent: Unit,
     cells: dict[Cell, ValuePair],
     actor: User,
+    reason: str = "",
 ) -> GridSaveResult:
     """Save the typed cells of a grid (blank realistic and ideal = no target): all or none.
 
     Errors are keyed by cell (`team-5-3`); unchanged cells are not written. A published
-    decomposition of the parent goes back to draft when its targets change.
+    decomposition of the parent goes back to draft when its targets change. A published
+    plan is locked: its changed cells are proposed as a revision with `reason` instead.
     """
     problems = Problems()
     if metric not in Metric.values:
         problems.add("metric", _("Unknown metric: %(metric)s.") % {"metric": metric})
         problems.raise_if_any()
-    if not can_change_plan_targets(actor, plan):
-        problems.add("plan", _("This plan is published; only the director can change it."))
     org = plan_org()
     allowed = {parent, *org.children.get(parent, [])}
     values = plan_values(plan=plan, metrics=(metric,), user=SYSTEM)
@@ -103,12 +108,20 @@ def grid_save(
             continue
         changes[(unit, month)] = (realistic, ideal)
     problems.raise_if_any()
+    if plan.is_published:
+        if not changes:
+            return GridSaveResult(changed=0, reopened=False)
+        revision = revision_propose(
+            plan=plan, parent=parent, metric=metric, changes=changes, reason=reason,
+            actor=actor, org=org, values=values,
+        )  # fmt: skip
+        return GridSaveResult(changed=len(changes), reopened=False, revision=revision)
     for (unit, month), (realistic, ideal) in changes.items():
         try:
             if month == 0:
                 annual_target_write(plan=plan, unit=unit, metric=metric, pair=(realistic, ideal))
             else:
-                _month_write(
+                month_target_write(
                     plan=plan, unit=unit, metric=metric, month=month, pair=(realistic, ideal),
                     actor=actor,
                 )  # fmt: skip
@@ -117,40 +130,6 @@ def grid_save(
     problems.raise_if_any()
     reopened = bool(changes) and decomposition_reopen(plan=plan, unit=parent)
     return GridSaveResult(changed=len(changes), reopened=reopened)
-
-
-def annual_target_write(*, plan: SalesPlan, unit: Unit, metric: str, pair: ValuePair) -> None:
-    """Write (or, with no realistic value, delete) a unit's annual target in the plan."""
-    realistic, ideal = pair
-    rows = AnnualTarget.objects.filter(plan=plan, metric=metric, **unit.owner_fields())
-    if realistic is None:
-        for row in rows:
-            row.delete()
-        return
-    row = rows.first() or AnnualTarget(plan=plan, metric=metric, **unit.owner_fields())
-    row.realistic, row.ideal = realistic, ideal
-    row.full_clean()
-    row.save()
-
-
-def _month_write(
-    *,
-    plan: SalesPlan,
-    unit: Unit,
-    metric: str,
-    month: int,
-    pair: ValuePair,
-    actor: User,
-) -> None:
-    realistic, ideal = pair
-    rows = Target.objects.filter(year=plan.year, month=month, metric=metric, **unit.owner_fields())
-    if realistic is None:
-        for row in rows:
-            row.delete()
-        return
-    row = rows.first() or Target(year=plan.year, month=month, metric=metric, **unit.owner_fields())
-    row.realistic, row.ideal = realistic, ideal
-    target_save(instance=row, actor=actor)
 
 
 def decomposition_reopen(*, plan: SalesPlan, unit: Unit) -> bool:

@@ -1,21 +1,26 @@
-"""Writes of the planning cycle: research notes, company goals, sales plans, and
-publishing a plan or a unit's decomposition (the grid and decomposition have their own
-modules). Who may do each is in `targets.permissions`.
+"""Writes of the planning cycle: research notes, company goals (which propose the company's
+targets of their year), sales plans, and publishing a plan or a unit's decomposition (the
+grid, decomposition and revisions of a published plan have their own modules). Who may do
+each is in `targets.permissions`.
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesorg.core.money import format_money
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.core.scoping import SYSTEM
 from salesorg.targets.choices import OwnerType
 from salesorg.targets.models import (
+    AnnualTarget,
     CompanyGoal,
     Decomposition,
     PlanStatus,
@@ -29,7 +34,14 @@ from salesorg.targets.permissions import (
     can_write_research,
 )
 from salesorg.targets.selectors.plans import Mismatch, plan_mismatches, plan_org
-from salesorg.targets.units import PlanOrg, Unit
+from salesorg.targets.selectors.revisions import (
+    GOAL_METRICS,
+    GoalLine,
+    goal_deviations,
+    plan_has_targets,
+)
+from salesorg.targets.services.target_writes import annual_target_write
+from salesorg.targets.units import COMPANY, PlanOrg, Unit
 
 MAX_LISTED_MISMATCHES = 10
 
@@ -92,7 +104,37 @@ def company_goal_save(
     instance.save()
     if research_notes is not None:
         instance.research_notes.set(research_notes)
+    plan = SalesPlan.objects.filter(year=instance.year).first()
+    if plan is not None:
+        targets_from_goal(plan=plan, goal=instance)
     return instance
+
+
+def targets_from_goal(*, plan: SalesPlan, goal: CompanyGoal | None = None) -> list[str]:
+    """Propose the company goal as the company's annual sales and gross-margin targets of
+    its year's draft plan, where the plan has none yet; returns the metrics filled. The
+    ideal target is the goal raised by the plan's ideal uplift (none: the goal itself)."""
+    goal = goal or CompanyGoal.objects.filter(year=plan.year).first()
+    if goal is None or plan.is_published or plan.year != goal.year:
+        return []
+    taken = set(
+        AnnualTarget.objects.filter(
+            plan=plan, owner_type=OwnerType.COMPANY, metric__in=GOAL_METRICS
+        ).values_list("metric", flat=True)
+    )
+    filled = []
+    for metric, field in GOAL_METRICS.items():
+        if metric in taken:
+            continue
+        amount = getattr(goal, field)
+        ideal = amount
+        if plan.ideal_uplift:
+            ideal = (amount * (1 + plan.ideal_uplift / 100)).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+        annual_target_write(plan=plan, unit=COMPANY, metric=metric, pair=(amount, ideal))
+        filled.append(metric)
+    return filled
 
 
 def _year_check(
@@ -123,10 +165,13 @@ def sales_plan_save(
         if saved_year and saved_year[0] != instance.year and instance.annual.exists():
             problems.add("year", _("The year of a plan that has targets cannot change."))
     problems.raise_if_any()
+    created = instance.pk is None
     instance.full_clean(exclude=["research_notes"])
     instance.save()
     if research_notes is not None:
         instance.research_notes.set(research_notes)
+    if created:
+        targets_from_goal(plan=instance)
     return instance
 
 
@@ -180,6 +225,15 @@ def plan_unit_publish(*, plan: SalesPlan, unit: Unit, actor: User) -> Decomposit
             _("You may not publish the targets of %(unit)s.") % {"unit": org.label(unit)},
         )
         problems.raise_if_any()
+    if plan.is_published:
+        problems.add(
+            "unit",
+            _(
+                "The plan is published: its targets change by a revision, and the approved "
+                "revision is the published decomposition."
+            ),
+        )
+        problems.raise_if_any()
     mismatches = plan_mismatches(plan=plan, root=unit, org=org, user=SYSTEM)
     if mismatches:
         problems.add(
@@ -199,12 +253,16 @@ def plan_unit_publish(*, plan: SalesPlan, unit: Unit, actor: User) -> Decomposit
 
 
 @transaction.atomic
-def plan_publish(*, plan: SalesPlan, actor: User) -> SalesPlan:
-    """Publish a sales plan (director, admin): refused while any target doesn't add up."""
+def plan_publish(*, plan: SalesPlan, actor: User, deviation_reason: str = "") -> SalesPlan:
+    """Publish a sales plan (director, admin): refused with no targets, while any target
+    doesn't add up, or while the company's targets differ from the goal and no reason for
+    the deviation is given (the reason is kept on the plan). A published plan is locked."""
     problems = Problems()
     if not can_plan(actor):
         problems.add("plan", _("Only the director or an administrator publishes a plan."))
-        problems.raise_if_any()
+    elif not plan_has_targets(plan=plan):
+        problems.add("plan", _("A plan with no targets cannot be published."))
+    problems.raise_if_any()
     org = plan_org()
     mismatches = plan_mismatches(plan=plan, org=org, user=SYSTEM)
     if mismatches:
@@ -213,7 +271,21 @@ def plan_publish(*, plan: SalesPlan, actor: User) -> SalesPlan:
             _("Cannot publish: %(where)s")
             % {"where": mismatch_message(mismatches=mismatches, org=org)},
         )
+    deviations = goal_deviations(plan=plan)
+    reason = (deviation_reason or "").strip()
+    if deviations and not reason:
+        problems.add(
+            "deviation_reason",
+            _(
+                "The company targets differ from the goal (%(where)s): set them to the goal "
+                "or give the reason for the deviation."
+            )
+            % {"where": deviation_text(deviations)},
+        )
+    if plan.is_published:
+        problems.add("plan", _("The plan is published already."))
     problems.raise_if_any()
+    plan.goal_deviation_reason = reason if deviations else ""
     plan.status = PlanStatus.PUBLISHED
     plan.published_by = person_of(actor)
     plan.published_at = timezone.now()
@@ -221,15 +293,14 @@ def plan_publish(*, plan: SalesPlan, actor: User) -> SalesPlan:
     return plan
 
 
-@transaction.atomic
-def plan_reopen(*, plan: SalesPlan, actor: User) -> SalesPlan:
-    """Put a published plan back to draft so that its targets can change (director, admin)."""
-    if not can_plan(actor):
-        raise ValidationError(
-            {"plan": [_("Only the director or an administrator reopens a plan.")]}
-        )
-    plan.status = PlanStatus.DRAFT
-    plan.published_by = None
-    plan.published_at = None
-    plan.save()
-    return plan
+def deviation_text(lines: list[GoalLine]) -> str:
+    """E.g. "Sales amount: target ¥84,999,999.99, goal ¥84,315,000.00"."""
+    return _("; ").join(
+        _("%(metric)s: target %(target)s, goal %(goal)s")
+        % {
+            "metric": line.label,
+            "target": format_money(line.target) if line.target is not None else _("none"),
+            "goal": format_money(line.goal),
+        }
+        for line in lines
+    )

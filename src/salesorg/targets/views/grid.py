@@ -93,11 +93,14 @@ def plan_grid(request, plan_id: int):
         if not errors:
             try:
                 result = grid_save(
-                    plan=plan, metric=metric, parent=parent, cells=cells, actor=request.user
-                )
+                    plan=plan, metric=metric, parent=parent, cells=cells, actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                )  # fmt: skip
             except ValidationError as error:
                 errors = _cell_errors(error, units)
             else:
+                if plan.is_published:
+                    return _revision_proposed(request, plan, result.revision)
                 messages.success(request, _("Saved."))
                 if result.reopened:
                     messages.info(request, _("The decomposition is a draft again."))
@@ -110,6 +113,22 @@ def plan_grid(request, plan_id: int):
         _grid_context(request, plan, metric, parent, org, posted=posted, errors=errors),
         status=status,
     )
+
+
+def _revision_proposed(request, plan: SalesPlan, revision):
+    """After a grid save on a published plan: say what was proposed, show the revisions."""
+    if revision is None:
+        messages.info(request, _("Nothing changed: the targets in force stay as they are."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Revision %(number)s is proposed: the targets change when the next level "
+                "approves it."
+            )
+            % {"number": revision.number},
+        )
+    return redirect(plan.get_absolute_url() + "#revisions")
 
 
 def _cell_errors(error: ValidationError, units: list[Unit]) -> dict:
@@ -187,6 +206,7 @@ def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=Non
         "decompose_form": DecomposeForm(),
         "up_url": _grid_url(plan, metric, up) if up and unit_visible(user=user, unit=up) else None,
         "general_errors": (errors or {}).get((None, None), []),
+        "revision_reason": request.POST.get("reason", "") if plan.is_published else "",
         "grid_config": {"count": is_count(metric), "complete": grid.complete},
         "month_headers": list(range(1, 13)),
     }

@@ -21,17 +21,25 @@ from salesorg.org.models import Person
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import is_count
 from salesorg.targets.forms.plans import CompanyGoalForm, ResearchNoteForm, SalesPlanForm
-from salesorg.targets.models import CompanyGoal, ResearchKind, ResearchNote, SalesPlan
+from salesorg.targets.models import (
+    CompanyGoal,
+    ResearchKind,
+    ResearchNote,
+    SalesPlan,
+    TargetRevision,
+)
 from salesorg.targets.permissions import can_change_research, can_plan, can_write_research
 from salesorg.targets.selectors import plans as plan_selectors
+from salesorg.targets.selectors import revisions as revision_selectors
 from salesorg.targets.services.plans import (
     company_goal_save,
     plan_publish,
-    plan_reopen,
     research_note_save,
     sales_plan_save,
 )
-from salesorg.targets.views.grid import error_messages, grid_units, metric_of
+from salesorg.targets.services.revisions import revision_approve, revision_return
+from salesorg.targets.views.grid import grid_units, metric_of
+from salesorg.targets.views.revisions import goal_view, revision_view
 
 # --- research ---------------------------------------------------------------------------------
 
@@ -350,9 +358,19 @@ class SalesPlanDetail(ScopedDetailView):
         notes = {note.pk: note for note in plan.research_notes.select_related("author")}
         if goal is not None:
             notes.update({note.pk: note for note in goal.research_notes.all()})
+        goal_lines = revision_selectors.goal_lines(plan=plan, user=user)
+        decided = context.get("decided_revision")
         context.update(
             {
                 "goal": goal,
+                "goal_lines": [goal_view(line) for line in goal_lines],
+                "goal_deviates": any(not line.matches for line in goal_lines),
+                "revisions": [
+                    revision_view(revision, user=user)
+                    if decided is None or decided["id"] != revision.pk
+                    else revision_view(revision, user=user, **decided["form"])
+                    for revision in revision_selectors.revision_list(plan=plan, user=user)
+                ],
                 "research": sorted(notes.values(), key=lambda n: n.observed_on, reverse=True),
                 "metric": metric,
                 "metric_label": Metric(metric).label,
@@ -387,21 +405,63 @@ def _level_view(row: plan_selectors.LevelRow, metric: str) -> dict:
     }
 
 
+def _plan_page(request, plan: SalesPlan, *, status: int, **extra):
+    """The plan page again (a refused form re-shown with its message)."""
+    view = SalesPlanDetail()
+    view.setup(request, pk=plan.pk)
+    view.object = plan
+    context = view.get_context_data(object=plan, **extra)
+    return render(request, view.template_name, context, status=status)
+
+
 @require_POST
 @login_required
 def plan_publish_view(request, plan_id: int):
-    """Publish the plan (director, admin) or, with `unpublish`, put it back to draft."""
+    """Publish the plan (director, admin), with the reason for any deviation from the goal;
+    a refusal re-shows the plan page with its reasons."""
     plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
+    reason = request.POST.get("deviation_reason", "")
     try:
-        if request.POST.get("action") == "reopen":
-            plan_reopen(plan=plan, actor=request.user)
-            messages.success(request, _("The plan is a draft again."))
-        else:
-            plan_publish(plan=plan, actor=request.user)
-            messages.success(request, _("The plan is published."))
+        plan_publish(plan=plan, actor=request.user, deviation_reason=reason)
     except ValidationError as error:
-        error_messages(request, error)
+        plan.refresh_from_db()
+        return _plan_page(
+            request,
+            plan,
+            status=400,
+            publish_errors=[m for messages_ in error.message_dict.values() for m in messages_],
+            typed_deviation_reason=reason,
+        )
+    messages.success(request, _("The plan is published."))
     return redirect(plan.get_absolute_url())
+
+
+@require_POST
+@login_required
+def revision_decision(request, revision_id: int):
+    """Approve a pending revision of a plan's targets, or return it with a reason."""
+    revision = get_object_or_404(
+        TargetRevision.objects.visible_to(request.user).select_related("plan", "team"),
+        pk=revision_id,
+    )
+    plan, action = revision.plan, request.POST.get("action")
+    reason = request.POST.get("return_reason", "")
+    try:
+        if action not in ("approve", "return"):
+            raise ValidationError({"action": [_("Choose to approve or to return it.")]})
+        if action == "return":
+            revision_return(revision=revision, actor=request.user, reason=reason)
+            messages.success(request, _("The revision is returned to its proposer."))
+        else:
+            revision_approve(revision=revision, actor=request.user)
+            messages.success(request, _("The revision is approved: its targets are in force."))
+    except ValidationError as error:
+        problems = [m for messages_ in error.message_dict.values() for m in messages_]
+        form = {"errors": problems, "typed": reason}
+        return _plan_page(
+            request, plan, status=400, decided_revision={"id": revision.pk, "form": form}
+        )
+    return redirect(plan.get_absolute_url() + "#revisions")
 
 
 # --- history ----------------------------------------------------------------------------------
