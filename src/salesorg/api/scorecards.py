@@ -511,7 +511,7 @@ def meetings_get(request, pk: int):
     operation_id="meeting_agenda",
 )
 def meetings_agenda(request, pk: int):
-    """The agenda: every miss of the period (below target or below the last period)."""
+    """The agenda: every miss of the period (below target, or over the expense budget)."""
     return _items_out(_meeting(request, pk))
 
 

@@ -1,10 +1,11 @@
 """Sales meetings (S13): agenda from the period's misses, causes, countermeasures, minutes.
 
-A miss is one person's indicator that is below target (where the indicator has a target
-in the period) or below the previous period of the same length; the agenda lists every
-miss of the team's reps and nothing else. A period still running when the agenda is
-drawn up is judged like for like: against its targets due to date (pro-rated by working
-days elapsed) and against as many working days at the start of the previous period.
+The agenda holds, per rep of the team, every indicator that has a target for the period
+(the metrics of targets.choices.Metric): a miss is a figure below its target, or above it
+for the expense budget, which is a ceiling. A target beaten is never a miss, whatever the
+month before; an indicator without a target is not on the agenda. A period still running
+when the agenda is drawn up is judged against the part of each target due by that day
+(pro-rated by working days elapsed, `PeriodProgress.prorate`; a count to a whole number).
 A countermeasure becomes an action item (origin "meeting", source the agenda item). The
 next meeting of the team shows the last meeting's action items that are still open.
 """
@@ -13,66 +14,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from salesorg.core.calendar import workday_set
 from salesorg.core.roles import COMPANY_WIDE, Role, role_of
 from salesorg.core.scoping import SYSTEM, SystemActor, scope_for
 from salesorg.org.models import Membership, Person, Team
-from salesorg.performance.choices import Level
+from salesorg.performance.choices import Level, ValueKind
+from salesorg.performance.kpi.attribution import PERSON, org_snapshot
+from salesorg.performance.kpi.columns import money
 from salesorg.performance.kpi.exports import KIND_BY_FIELD
 from salesorg.performance.kpi.exports import value_text as canonical_text
 from salesorg.performance.kpi.indicators import indicator_table
-from salesorg.performance.kpi.periods import Period, PeriodProgress, month_end, period_progress
+from salesorg.performance.kpi.periods import Period, PeriodProgress, period_progress
+from salesorg.performance.kpi.targets import period_targets
 from salesorg.performance.models import MeetingItem, MissReason, SalesMeeting
 from salesorg.performance.permissions import MEETING_ROLES
-from salesorg.targets.choices import ActionStatus
+from salesorg.targets.choices import ActionStatus, Metric
 from salesorg.targets.models import ActionItem
 
-# Indicator column → the column of its target (None: compared with the last period only).
-AGENDA_INDICATORS: tuple[tuple[str, str | None], ...] = (
-    ("sales", "sales_target"),
-    ("gross_margin", "gm_target"),
-    ("collection_rate", None),
-    ("visits_per_workday", None),
-    ("new_customers", None),
-    ("customers", None),
-    ("industries", None),
-    ("focus_share", None),
+# Each target metric and the indicator (KPI.md) that measures it, in agenda order.
+AGENDA_METRICS: tuple[tuple[str, str], ...] = (
+    (Metric.SALES, "sales"),
+    (Metric.GROSS_MARGIN, "gross_margin"),
+    (Metric.COLLECTIONS, "collected"),
+    (Metric.VISITS, "visits"),
+    (Metric.NEW_CUSTOMERS, "new_customers"),
+    (Metric.PROSPECTS_ADDED, "prospects_added"),
+    (Metric.EXPENSE_BUDGET, "expenses"),
 )
+# Targets not to exceed: spending above the budget is the miss.
+CEILINGS = frozenset({Metric.EXPENSE_BUDGET})
 
 
 @dataclass(frozen=True)
 class Miss:
-    """One person's indicator below target or below the previous period."""
+    """One person's indicator below its target (or over its budget)."""
 
     person_id: int
     indicator: str
     reason: str
     value: str
     reference: str
-
-
-def previous_period(*, period: Period) -> Period:
-    """The period just before: as many whole months before, or as many days before."""
-    if period.covers_whole_months:
-        count = len(period.months())
-        year, month = period.start.year, period.start.month - count
-        while month < 1:
-            year, month = year - 1, month + 12
-        start = date(year, month, 1)
-        last_year, last_month = period.start.year, period.start.month - 1
-        if last_month < 1:
-            last_year, last_month = last_year - 1, 12
-        return Period(start=start, end=month_end(year=last_year, month=last_month))
-    length = period.end - period.start
-    end = date.fromordinal(period.start.toordinal() - 1)
-    return Period(start=end - length, end=end)
 
 
 def team_rep_ids(*, team: Team, period: Period) -> set[int]:
@@ -84,71 +72,79 @@ def team_rep_ids(*, team: Team, period: Period) -> set[int]:
     )
 
 
-def same_workdays_before(*, period: Period, progress: PeriodProgress) -> Period:
-    """The previous period cut to as many working days as `period` has had so far."""
-    before = previous_period(period=period)
-    if not progress.running:
-        return before
-    days = sorted(workday_set(before.start, before.end))[: progress.workdays_elapsed]
-    return Period(start=before.start, end=days[-1]) if days else Period(before.start, before.start)
-
-
 def agenda_as_of(*, meeting: SalesMeeting) -> date | None:
     """The day the agenda was drawn up if the meeting's period had not ended then, else None."""
     drawn_up = timezone.localdate(meeting.created_at)
     return drawn_up if meeting.period_start <= drawn_up < meeting.period_end else None
 
 
-def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> list[Miss]:
-    """Every miss of the team's reps in the period, by person code then indicator order.
+def agenda_progress(*, meeting: SalesMeeting) -> PeriodProgress | None:
+    """How far the period had run when a provisional agenda was drawn up (one query), or
+    None when it was drawn up after the period: its targets are then the whole ones."""
+    drawn_up = agenda_as_of(meeting=meeting)
+    if drawn_up is None:
+        return None
+    period = Period(start=meeting.period_start, end=meeting.period_end)
+    return period_progress(period, today=drawn_up)
 
-    While the period runs on `today`, a target is the part due by today and the previous
-    period counts only as many working days as this one has had.
+
+def target_due(*, target: Decimal, metric: str, progress: PeriodProgress) -> Decimal:
+    """The part of a period's target due by `progress.today`: all of it once the period has
+    ended; a count (visits, customers) to a whole number."""
+    due = cast(Decimal, progress.prorate(target))
+    if KIND_BY_FIELD.get(dict(AGENDA_METRICS)[metric]) == ValueKind.COUNT:
+        return due.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return due
+
+
+def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> list[Miss]:
+    """Every miss of the team's reps in the period, by person code then metric order.
+
+    Targets are set per month, so a period of part of a month has none and no agenda.
     """
     rep_ids = team_rep_ids(team=team, period=period)
-    if not rep_ids:
+    if not rep_ids or not period.covers_whole_months:
         return []
     progress = period_progress(period, today=today or timezone.localdate())
-    codes = dict(Person.objects.filter(id__in=rep_ids).values_list("code", "id"))
-    now = {
-        row.code: row
-        for row in indicator_table(
-            user=SYSTEM, start=period.start, end=period.end, level=Level.PERSON
-        ).rows
-        if row.code in codes
-    }
-    before_period = same_workdays_before(period=period, progress=progress)
-    before = {
-        row.code: row
-        for row in indicator_table(
-            user=SYSTEM, start=before_period.start, end=before_period.end, level=Level.PERSON
-        ).rows
-        if row.code in codes
-    }
+    org = org_snapshot()
+    metrics = tuple(metric for metric, _indicator in AGENDA_METRICS)
+    targets = period_targets(org=org, period=period, metrics=metrics, people=rep_ids)
+    if not targets:
+        return []
+    ids = {org.people[rep_id].code: rep_id for rep_id in rep_ids if rep_id in org.people}
+    table = indicator_table(
+        user=SYSTEM,
+        start=period.start,
+        end=period.end,
+        level=Level.PERSON,
+        org=org,
+        only=[(PERSON, rep_id) for rep_id in rep_ids],
+    )
     misses = []
-    for code in sorted(now):
-        row, last = now[code], before.get(code)
-        for indicator, target_column in AGENDA_INDICATORS:
-            value: Any = row.value(indicator)
-            if value is None:
+    for row in sorted(table.rows, key=lambda row: row.code):
+        person_id = ids.get(row.code)
+        for metric, indicator in AGENDA_METRICS:
+            found = targets.get(((PERSON, person_id), metric)) if person_id else None
+            value = row.value(indicator)
+            if found is None or value is None:
+                continue
+            target = target_due(
+                target=money(cents=found.realistic), metric=metric, progress=progress
+            )
+            if metric in CEILINGS:
+                reason = MissReason.OVER_BUDGET if value > target else None
+            else:
+                reason = MissReason.BELOW_TARGET if value < target else None
+            if reason is None:
                 continue
             kind = KIND_BY_FIELD.get(indicator)
-            target_value: Any = row.value(target_column) if target_column else None
-            target = progress.prorate(target_value) if target_column else None
-            previous: Any = last.value(indicator) if last is not None else None
-            if target is not None and value < target:
-                reason, reference = MissReason.BELOW_TARGET, target
-            elif previous is not None and value < previous:
-                reason, reference = MissReason.BELOW_LAST_PERIOD, previous
-            else:
-                continue
             misses.append(
                 Miss(
-                    person_id=codes[code],
+                    person_id=cast(int, person_id),
                     indicator=indicator,
                     reason=reason,
                     value=canonical_text(value=value, kind=kind) or "",
-                    reference=canonical_text(value=reference, kind=kind) or "",
+                    reference=canonical_text(value=target, kind=kind) or "",
                 )
             )
     return misses
