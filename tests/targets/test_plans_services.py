@@ -67,38 +67,7 @@ def test_an_even_decomposition_adds_up_to_the_cent_months_and_members(org_tree):
     assert plan_mismatches(plan=plan, root=team, user=SYSTEM) == []
 
 
-def test_seasonality_follows_last_years_actuals_from_the_indicator_engine(org_tree):
-    # given a rep who sold 3,000 in March and 1,000 in October last year
-    rep = org_tree.people["rep_east1a"]
-    sell(rep=rep, day=date(YEAR - 1, 3, 10), amount="3000")
-    sell(rep=rep, day=date(YEAR - 1, 10, 10), amount="1000")
-    team = team_unit(org_tree)
-    plan = plan_with_target(unit=team, realistic="40000")
-    # when the team's year is decomposed by seasonality and by last year's share
-    plan_unit_decompose(
-        plan=plan, unit=team, metric="sales", actor=org_tree.user("manager_east1"),
-        months=Split.HISTORY, children=Split.HISTORY,
-    )  # fmt: skip
-    # then March gets three quarters and October one quarter; other months nothing
-    months = _months(team)
-    assert months[3][0] == Decimal("30000.00")
-    assert months[10][0] == Decimal("10000.00")
-    assert sum(r for r, _i in months.values()) == Decimal("40000.00")
-    # and the rep with all the history gets the whole year, the others nothing
-    assert _annual(plan, person_unit(org_tree, "rep_east1a"))[0] == Decimal("40000.00")
-    assert _annual(plan, person_unit(org_tree, "rep_east1b"))[0] == Decimal("0.00")
-
-
-def test_zero_history_falls_back_to_even(org_tree):
-    team = team_unit(org_tree)
-    plan = plan_with_target(unit=team, realistic="1200", metric="visits")
-    plan_unit_decompose(
-        plan=plan, unit=team, metric="visits", actor=org_tree.user("manager_east1"),
-        months=Split.HISTORY, children=Split.HISTORY,
-    )  # fmt: skip
-    assert {r for r, _i in _months(team, "visits").values()} == {Decimal("100.00")}
-    shares = [_annual(plan, person_unit(org_tree, k), "visits")[0] for k in ("rep_east1a",)]
-    assert shares == [Decimal("400.00")]
+# Splits by history (seasonality, shares, too little history): test_decomposition_history.py
 
 
 def test_a_grid_save_checks_every_cell_and_saves_nothing_on_error(org_tree):
@@ -244,17 +213,19 @@ def test_proposals_grow_actuals_and_never_fall_below_this_years_target(org_tree)
         owner_type="person", person=b, year=YEAR - 1, month=1, metric="sales",
         realistic=Decimal("1000"), ideal=Decimal("1000"),
     )  # fmt: skip
+    # when proposed in January, once that year is complete
     proposals = target_proposals(
         plan=plan, metric="sales", parent=team_unit(org_tree), growth_rate=Decimal("0.1"),
-        user=org_tree.user("manager_east1"),
+        user=org_tree.user("manager_east1"), today=date(YEAR, 1, 10),
     )  # fmt: skip
-    by_unit = {p.unit: p for p in proposals}
+    by_unit = {p.unit: p for p in proposals.rows}
     proposal_a = by_unit[person_unit(org_tree, "rep_east1a")]
     proposal_b = by_unit[person_unit(org_tree, "rep_east1b")]
     assert proposal_a.realistic == 200000  # floored at this year's 2,000.00
-    assert proposal_a.ideal >= 250000
     assert proposal_b.realistic == 550000  # 5,000 × 1.1
-    assert proposal_b.ideal == 550000
+    # and the ideal is the realistic raised by last year's ratio: 3,500 ÷ 3,000 → +16.67 %
+    assert proposals.uplift.percent == Decimal("16.67")
+    assert proposal_a.ideal == 233340 and proposal_b.ideal == 641685
 
 
 def test_leaders_are_reminded_of_targets_not_decomposed(org_tree, settings):

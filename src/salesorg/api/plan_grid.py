@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from salesorg.api.crud import scoped_model
@@ -18,7 +19,7 @@ from salesorg.api.plans import SalesPlanOut
 from salesorg.api.types import RecordId
 from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person
-from salesorg.targets.choices import Metric, Split
+from salesorg.targets.choices import HistoryBasis, Metric, Split, UpliftSource
 from salesorg.targets.decomposition import from_units, is_count
 from salesorg.targets.models import SalesPlan, TargetRevision
 from salesorg.targets.permissions import (
@@ -241,6 +242,13 @@ class DecomposeIn(Schema):
     unit: str
     months: Split = Split.EVEN
     children: Split = Split.EVEN
+    basis: HistoryBasis = Field(
+        HistoryBasis.LAST_YEAR,
+        description="the complete period a split by history follows (never a running year)",
+    )
+    reference_year: int | None = Field(
+        None, description="basis=reference_year: a year that is over"
+    )
     month_parts: list[Decimal] | None = Field(None, description="12 realistic months (by hand)")
     child_parts: dict[str, Decimal] | None = Field(
         None, description="realistic year per child unit key (by hand)"
@@ -271,6 +279,9 @@ def plan_decompose(request, payload: DecomposeIn):
         children=payload.children,
         month_parts=payload.month_parts,
         child_parts=child_parts,
+        basis=payload.basis,
+        reference_year=payload.reference_year,
+        today=timezone.localdate(),
     )
     return _grid_out(request, plan, payload.metric, unit)
 
@@ -358,16 +369,24 @@ class ProposalQuery(Schema):
     metric: Metric = Metric.SALES
     unit: str
     growth_rate: Decimal = Field(Decimal("0.1"), description="0.1 = +10%")
+    basis: HistoryBasis = Field(HistoryBasis.LAST_YEAR, description="the period of the actuals")
+    reference_year: int | None = Field(
+        None, description="basis=reference_year: a year that is over"
+    )
 
 
 class TargetProposalOut(Schema):
     unit: str
     label: str
     actual: str
+    actual_period: str = Field(..., description="exactly which months `actual` is from")
     target_realistic: str | None
     target_ideal: str | None
     realistic: str
     ideal: str
+    ideal_uplift_percent: str = Field(..., description="ideal = realistic × (1 + this / 100)")
+    ideal_uplift_source: UpliftSource
+    ideal_uplift_note: str
 
 
 @router.get(
@@ -377,7 +396,8 @@ class TargetProposalOut(Schema):
     operation_id="plan_proposals",
 )
 def plan_proposals(request, query: Query[ProposalQuery]):
-    """Next year's proposals: last year's actual × (1 + growth), at least last year's target."""
+    """Next year's proposals: a complete period's actual × (1 + growth), at least last year's
+    target; the ideal is the realistic × (1 + the plan's uplift), with where it came from."""
     plan = _plan(request, query.plan_id)
     unit = _unit(request, query.unit)
     proposals = target_proposals(
@@ -386,19 +406,27 @@ def plan_proposals(request, query: Query[ProposalQuery]):
         parent=unit,
         growth_rate=query.growth_rate,
         user=request.user,
+        basis=query.basis,
+        reference_year=query.reference_year,
+        today=timezone.localdate(),
     )
     metric = query.metric
+    uplift = proposals.uplift
     return [
         {
             "unit": p.unit.key,
             "label": p.label,
             "actual": _units_text(p.actual, metric),
+            "actual_period": proposals.basis.label,
             "target_realistic": _units_text(p.target[0], metric) if p.target else None,
             "target_ideal": _units_text(p.target[1], metric) if p.target else None,
             "realistic": _units_text(p.realistic, metric),
             "ideal": _units_text(p.ideal, metric),
+            "ideal_uplift_percent": f"{uplift.percent:.2f}",
+            "ideal_uplift_source": uplift.source,
+            "ideal_uplift_note": f"{uplift.text} {uplift.source_text}",
         }
-        for p in proposals
+        for p in proposals.rows
     ]
 
 

@@ -203,6 +203,9 @@ class SalesPlanOut(Schema):
     published_by_id: RecordId | None
     published_at: datetime | None
     research_note_ids: list[RecordId]
+    ideal_uplift: Decimal | None = Field(
+        None, description="% the proposed ideal is above the realistic (null: last year's ratio)"
+    )
 
     @staticmethod
     def resolve_research_note_ids(plan: SalesPlan) -> list[int]:
@@ -214,6 +217,7 @@ class SalesPlanIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     strategy: str = ""
     research_note_ids: list[RecordId] = []
+    ideal_uplift: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
 
 
 class SalesPlanPatch(Schema):
@@ -221,6 +225,7 @@ class SalesPlanPatch(Schema):
     title: str = Field(None, min_length=1, max_length=200)
     strategy: str = None
     research_note_ids: list[RecordId] = None
+    ideal_uplift: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
 
 
 def _plan_save(*, instance: SalesPlan, actor, extra: dict) -> SalesPlan:

@@ -51,5 +51,22 @@ class Split(models.TextChoices):
 
     KEEP = "keep", _("Keep as is")
     EVEN = "even", _("Evenly")
-    HISTORY = "history", _("By last year's actuals")
+    HISTORY = "history", _("By actuals of a complete period")
     HAND = "hand", _("By hand")
+
+
+class HistoryBasis(models.TextChoices):
+    """Which complete period of actuals a split by history or a proposal follows
+    (`targets.history`); never a year still running."""
+
+    LAST_YEAR = "last_year", _("The last complete year")
+    LAST_12_MONTHS = "last_12_months", _("The last 12 complete months")
+    REFERENCE_YEAR = "reference_year", _("A reference year")
+
+
+class UpliftSource(models.TextChoices):
+    """Where the uplift of a proposed ideal target over the realistic one comes from."""
+
+    PLAN = "plan", _("Set in the sales plan")
+    LAST_YEAR = "last_year", _("Last year's ideal ÷ realistic targets")
+    DEFAULT = "default", _("Default")

@@ -3,7 +3,8 @@
 Everything works in whole units (cents for money, 1 for counts), so sums are exact.
 Parts are proportional to weights; the units left over after rounding down go to the
 parts with the largest remainders (ties to the earlier part), so the result is
-deterministic. Weights that are all zero (no history) fall back to an even split.
+deterministic. Weights that are all zero fall back to an even split (a split by history
+without history never gets here: the decomposition service refuses it, see `targets.history`).
 """
 
 from __future__ import annotations

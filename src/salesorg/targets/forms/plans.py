@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from salesorg.core.forms import StyledForm
 from salesorg.customers.models import Customer
 from salesorg.org.models import Region
-from salesorg.targets.choices import Metric, Split
+from salesorg.targets.choices import HistoryBasis, Metric, Split
+from salesorg.targets.history import parse_basis
 from salesorg.targets.models import ResearchKind, ResearchNote
 from salesorg.targets.units import MONTHS, Unit, cell_key
 
@@ -126,17 +127,44 @@ class SalesPlanForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    ideal_uplift = forms.DecimalField(
+        label=gettext_lazy("Ideal target uplift (%)"),
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        max_value=1000,
+        help_text=gettext_lazy(
+            "Proposed ideal targets are the realistic ones raised by this percentage. "
+            "Blank: last year's ideal-to-realistic ratio (10% when there is none)."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["research_notes"].queryset = _research_choices().visible_to(user)
 
 
-class DecomposeForm(StyledForm):
+class BasisChoiceMixin:
+    """A `basis` field: which complete period of actuals (`targets.history.basis_options`,
+    labelled with its months); cleaned to (kind, reference year)."""
+
+    def _set_basis_choices(self, basis_choices: list[tuple[str, str]]) -> None:
+        self.fields["basis"].choices = basis_choices
+
+    def clean_basis(self) -> tuple[str, int | None]:
+        value = self.cleaned_data.get("basis") or HistoryBasis.LAST_YEAR
+        try:
+            return parse_basis(value)
+        except ValueError as error:
+            raise forms.ValidationError(_("Choose a period of actuals.")) from error
+
+
+class DecomposeForm(BasisChoiceMixin, StyledForm):
     months = forms.ChoiceField(
         label=gettext_lazy("Months"),
         choices=[
-            (Split.HISTORY, gettext_lazy("By last year's seasonality")),
+            (Split.HISTORY, gettext_lazy("By the seasonality of the actuals of")),
             (Split.EVEN, gettext_lazy("Evenly")),
             (Split.KEEP, gettext_lazy("Keep the months as they are")),
         ],
@@ -144,14 +172,21 @@ class DecomposeForm(StyledForm):
     children = forms.ChoiceField(
         label=gettext_lazy("Units below"),
         choices=[
-            (Split.HISTORY, gettext_lazy("By last year's share")),
+            (Split.HISTORY, gettext_lazy("By their share of the actuals of")),
             (Split.EVEN, gettext_lazy("Evenly")),
             (Split.KEEP, gettext_lazy("Keep their years as they are")),
         ],
     )
+    basis = forms.ChoiceField(
+        label=gettext_lazy("Actuals of"), required=False, initial=HistoryBasis.LAST_YEAR.value
+    )
+
+    def __init__(self, *args, basis_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_basis_choices(basis_choices)
 
 
-class ProposalForm(StyledForm):
+class ProposalForm(BasisChoiceMixin, StyledForm):
     metric = forms.ChoiceField(label=gettext_lazy("Metric"), choices=Metric.choices)
     growth = forms.DecimalField(
         label=gettext_lazy("Growth rate (%)"),
@@ -161,6 +196,13 @@ class ProposalForm(StyledForm):
         max_value=1000,
         initial=Decimal("10"),
     )
+    basis = forms.ChoiceField(
+        label=gettext_lazy("Actuals of"), required=False, initial=HistoryBasis.LAST_YEAR.value
+    )
+
+    def __init__(self, *args, basis_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_basis_choices(basis_choices)
 
 
 def parse_decimal(text: str) -> Decimal | None:

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.problems import Problems
 from salesorg.core.scoping import SYSTEM
-from salesorg.targets.choices import Metric, OwnerType, Split
+from salesorg.targets.choices import HistoryBasis, Metric, OwnerType, Split
 from salesorg.targets.decomposition import (
     allocate_table,
     from_units,
@@ -24,9 +27,16 @@ from salesorg.targets.decomposition import (
     to_units,
     year_to_months,
 )
+from salesorg.targets.history import (
+    Basis,
+    history_basis,
+    history_gap,
+    no_shares_message,
+    too_little_message,
+)
 from salesorg.targets.models import Decomposition, SalesPlan, Target
 from salesorg.targets.permissions import can_change_plan_targets, can_decompose
-from salesorg.targets.selectors.actuals import monthly_actuals, year_actuals
+from salesorg.targets.selectors.actuals import monthly_actuals, period_actuals
 from salesorg.targets.selectors.plans import PlanValues, plan_org, plan_values, units_text
 from salesorg.targets.services.grid import annual_target_write, decomposition_reopen
 from salesorg.targets.services.targets import target_save
@@ -36,10 +46,12 @@ from salesorg.targets.units import MONTHS, Pair, PlanOrg, Unit
 @dataclass(frozen=True)
 class DecomposeResult:
     """The parts written by a decomposition, in whole units: the parent's 12 months and,
-    per child, its year and 12 months (realistic, ideal)."""
+    per child, its year and 12 months (realistic, ideal); the period of actuals followed
+    (None when nothing was split by history)."""
 
     months: list[Pair]
     children: dict[Unit, tuple[Pair, list[Pair]]]
+    basis: Basis | None = None
 
 
 def _hand_units(
@@ -63,15 +75,21 @@ def plan_unit_decompose(
     children: str = Split.EVEN,
     month_parts: Sequence[Decimal] | None = None,
     child_parts: dict[Unit, Decimal] | None = None,
+    basis: str = HistoryBasis.LAST_YEAR,
+    reference_year: int | None = None,
+    today: date | None = None,
 ) -> DecomposeResult:
     """Split a unit's annual target into its 12 months and among its children.
 
-    Months: evenly, by last year's monthly seasonality (the unit's actuals from the
-    indicator engine; year → quarters → months), by hand (`month_parts`, realistic only:
-    the stretch to the ideal follows it proportionally), or kept. Children: evenly, by
-    their share of last year's actuals, by hand (`child_parts`), or kept; each child's
-    months then follow the parent's months, adding up exactly both ways. Realistic and
-    ideal are split each; every part adds up to its whole to the cent (or to 1 for counts).
+    Months: evenly, by the seasonality of a complete period's actuals (`basis`: the last
+    complete year, the last 12 complete months or a reference year, see `targets.history`;
+    the unit's actuals from the indicator engine; year → quarters → months), by hand
+    (`month_parts`, realistic only: the stretch to the ideal follows it proportionally), or
+    kept. Children: evenly, by their share of the period's actuals, by hand
+    (`child_parts`), or kept; each child's months then follow the parent's months, adding
+    up exactly both ways. A split by history with too little history is refused, naming
+    the period. Realistic and ideal are split each; every part adds up to its whole to the
+    cent (or to 1 for counts).
     """
     problems = Problems()
     if metric not in Metric.values:
@@ -96,9 +114,14 @@ def plan_unit_decompose(
             "year",
             _("Set the annual target of %(unit)s first.") % {"unit": org.label(unit)},
         )
+    period = None
+    if Split.HISTORY in (months, children):
+        period = _basis(plan, basis, reference_year, today, problems)
     problems.raise_if_any()
     assert whole is not None
-    split = _Split(plan=plan, unit=unit, metric=metric, whole=whole, values=values, org=org)
+    split = _Split(
+        plan=plan, unit=unit, metric=metric, whole=whole, values=values, org=org, basis=period
+    )
     month_pairs = split.parent_months(method=months, parts=month_parts, problems=problems)
     child_pairs = split.children_years(method=children, parts=child_parts, problems=problems)
     problems.raise_if_any()
@@ -116,7 +139,26 @@ def plan_unit_decompose(
             kid: (pair, kid_months)
             for kid, pair, kid_months in zip(kids, child_pairs, child_months, strict=True)
         },
+        basis=period,
     )
+
+
+def _basis(
+    plan: SalesPlan, kind: str, reference_year: int | None, today: date | None, problems: Problems
+) -> Basis | None:
+    """The complete period a split by history follows; a refused choice is a problem."""
+    try:
+        return history_basis(
+            kind=kind,
+            plan_year=plan.year,
+            today=today or timezone.localdate(),
+            reference_year=reference_year,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                problems.add(field, message)
+        return None
 
 
 @dataclass(frozen=True)
@@ -129,11 +171,12 @@ class _Split:
     whole: Pair
     values: PlanValues
     org: PlanOrg
+    basis: Basis | None = None
 
     def parent_months(
         self, *, method: str, parts: Sequence[Decimal] | None, problems: Problems
     ) -> list[Pair]:
-        """The parent's 12 months: kept, by hand, or split evenly or by last year's months."""
+        """The parent's 12 months: kept, by hand, or split evenly or by the basis' months."""
         realistic, ideal = self.whole
         metric = self.metric
         month_pairs: list[Pair] = []
@@ -161,13 +204,26 @@ class _Split:
         else:
             weights: Sequence[int] = [1] * 12
             if method == Split.HISTORY:
-                weights = monthly_actuals(
-                    year=self.plan.year - 1,
+                assert self.basis is not None
+                monthly = monthly_actuals(
+                    months=self.basis.months,
                     metric=metric,
                     units=[self.unit],
                     org=self.org,
                     user=SYSTEM,
                 )[self.unit]
+                if history_gap(monthly=monthly):
+                    problems.add(
+                        "months",
+                        too_little_message(
+                            unit=self.org.label(self.unit),
+                            metric=str(Metric(metric).label),
+                            basis=self.basis,
+                            monthly=monthly,
+                        ),
+                    )
+                    return []
+                weights = self.basis.by_calendar_month(monthly)
             real, ideal_parts = split_pair(
                 realistic=realistic, ideal=ideal, split=year_to_months, monthly_weights=weights
             )
@@ -177,7 +233,7 @@ class _Split:
     def children_years(
         self, *, method: str, parts: dict[Unit, Decimal] | None, problems: Problems
     ) -> list[Pair]:
-        """The children's years: kept (checked to add up), by hand, evenly or by last year."""
+        """The children's years: kept (checked to add up), by hand, evenly or by the basis."""
         kids = self.org.children.get(self.unit, [])
         metric = self.metric
         realistic, ideal = self.whole
@@ -209,10 +265,20 @@ class _Split:
                     },
                 )
         elif method == Split.HISTORY:
-            actuals = year_actuals(
-                year=self.plan.year - 1, metric=metric, units=kids, org=self.org, user=SYSTEM
+            assert self.basis is not None
+            actuals = period_actuals(
+                basis=self.basis, metric=metric, units=kids, org=self.org, user=SYSTEM
             )
             weights = [actuals[kid] for kid in kids]
+            if not any(weights):
+                problems.add(
+                    "children",
+                    no_shares_message(
+                        unit=self.org.label(self.unit),
+                        metric=str(Metric(metric).label),
+                        basis=self.basis,
+                    ),
+                )
         else:
             weights = [1] * len(kids)
         problems.raise_if_any()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +20,14 @@ from salesorg.core.money import format_money
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import from_units, is_count
 from salesorg.targets.forms.plans import DecomposeForm, ProposalForm, parse_decimal, parse_grid
+from salesorg.targets.history import MIN_MONTHS_WITH_ACTUALS, basis_options
 from salesorg.targets.models import SalesPlan
 from salesorg.targets.permissions import (
     can_change_plan_targets,
     can_decompose,
     can_write_unit,
 )
-from salesorg.targets.selectors.actuals import target_proposals
+from salesorg.targets.selectors.actuals import Proposals, history_years, target_proposals
 from salesorg.targets.selectors.grid import grid_home, target_grid
 from salesorg.targets.selectors.plans import plan_org, unit_visible
 from salesorg.targets.services.decomposition import plan_unit_decompose
@@ -203,7 +205,8 @@ def _grid_context(request, plan, metric, parent, org, *, posted=None, errors=Non
         "can_decompose": grid.editable
         and can_decompose(user, parent, org)
         and can_change_plan_targets(user, plan),
-        "decompose_form": DecomposeForm(),
+        "decompose_form": DecomposeForm(basis_choices=basis_choices(plan)),
+        "min_months_with_actuals": MIN_MONTHS_WITH_ACTUALS,
         "up_url": _grid_url(plan, metric, up) if up and unit_visible(user=user, unit=up) else None,
         "general_errors": (errors or {}).get((None, None), []),
         "revision_reason": request.POST.get("reason", "") if plan.is_published else "",
@@ -245,24 +248,43 @@ def plan_decompose(request, plan_id: int):
     org = plan_org()
     parent = _grid_parent(request, org)
     metric = metric_of(request)
-    form = DecomposeForm(request.POST)
+    form = DecomposeForm(request.POST, basis_choices=basis_choices(plan))
     if not form.is_valid():
         messages.error(request, _("Choose how to split the months and the units below."))
     else:
+        kind, reference_year = form.cleaned_data["basis"]
         try:
-            plan_unit_decompose(
+            result = plan_unit_decompose(
                 plan=plan,
                 unit=parent,
                 metric=metric,
                 actor=request.user,
                 months=form.cleaned_data["months"],
                 children=form.cleaned_data["children"],
+                basis=kind,
+                reference_year=reference_year,
+                today=timezone.localdate(),
             )
         except ValidationError as error:
             error_messages(request, error)
         else:
-            messages.success(request, _("Decomposed: every part adds up to its whole."))
+            if result.basis is not None:
+                messages.success(
+                    request,
+                    _("Decomposed by the actuals of %(period)s: every part adds up to its whole.")
+                    % {"period": result.basis.label},
+                )
+            else:
+                messages.success(request, _("Decomposed: every part adds up to its whole."))
     return redirect(_grid_url(plan, metric, parent))
+
+
+def basis_choices(plan: SalesPlan) -> list[tuple[str, str]]:
+    """The periods of actuals a split or proposal may follow, labelled with their months."""
+    today = timezone.localdate()
+    return basis_options(
+        plan_year=plan.year, today=today, years_with_data=history_years(today=today)
+    )
 
 
 @require_POST
@@ -286,14 +308,15 @@ def plan_unit_publish_view(request, plan_id: int):
 
 @login_required
 def plan_proposals(request, plan_id: int):
-    """Progressive targets: next year's proposals from this year's actuals × (1 + growth),
-    at least this year's target; reviewed and edited before they are saved."""
+    """Progressive targets: next year's proposals from a complete period's actuals ×
+    (1 + growth), at least last year's target, the ideal raised by the plan's uplift;
+    reviewed and edited before they are saved."""
     plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
     org = plan_org()
     parent = _grid_parent(request, org)
-    form = ProposalForm(request.POST or request.GET or None)
+    form = ProposalForm(request.POST or request.GET or None, basis_choices=basis_choices(plan))
     metric = form.data.get("metric") if form.is_bound else Metric.SALES
-    proposals, problems = [], []
+    proposals, problems = None, []
     if form.is_bound and form.is_valid():
         metric = form.cleaned_data["metric"]
         growth = form.cleaned_data["growth"] / Decimal(100)
@@ -319,19 +342,21 @@ def plan_proposals(request, plan_id: int):
                         _("%(count)s annual targets saved.") % {"count": changed},
                     )
                     return redirect(_grid_url(plan, metric, parent))
+        kind, reference_year = form.cleaned_data["basis"]
         try:
             proposals = target_proposals(
-                plan=plan, metric=metric, parent=parent, growth_rate=growth, user=request.user
+                plan=plan,
+                metric=metric,
+                parent=parent,
+                growth_rate=growth,
+                user=request.user,
+                basis=kind,
+                reference_year=reference_year,
+                today=timezone.localdate(),
             )
         except ValidationError as error:
             problems = error.messages
     metric = metric if metric in Metric.values else Metric.SALES
-    text = (lambda units: str(units)) if is_count(metric) else plain_amount(metric)
-    raw = (
-        (lambda units: str(units))
-        if is_count(metric)
-        else (lambda units: f"{from_units(units=units, metric=metric):.2f}")
-    )
     return render(
         request,
         "targets/plan_proposals.html",
@@ -341,19 +366,34 @@ def plan_proposals(request, plan_id: int):
             "unit_key": parent.key,
             "units": grid_units(user=request.user, org=org),
             "problems": problems,
-            "can_save": all(can_write_unit(request.user, p.unit) for p in proposals)
-            and can_change_plan_targets(request.user, plan),
-            "proposals": [
-                {
-                    "proposal": p,
-                    "key": f"{p.unit.key}-0",
-                    "actual": text(p.actual),
-                    "target": text(p.target[0]) if p.target else "",
-                    "realistic": raw(p.realistic),
-                    "ideal": raw(p.ideal),
-                }
-                for p in proposals
-            ],
             "metric": metric,
+            **_proposals_context(request, plan, metric, proposals),
         },
     )
+
+
+def _proposals_context(request, plan: SalesPlan, metric: str, proposals: Proposals | None):
+    """The proposals as the page shows them: amounts as text, the period and the uplift."""
+    rows = proposals.rows if proposals else []
+    text = (lambda units: str(units)) if is_count(metric) else plain_amount(metric)
+    raw = (
+        (lambda units: str(units))
+        if is_count(metric)
+        else (lambda units: f"{from_units(units=units, metric=metric):.2f}")
+    )
+    return {
+        "can_save": all(can_write_unit(request.user, p.unit) for p in rows)
+        and can_change_plan_targets(request.user, plan),
+        "proposal_set": proposals,
+        "proposals": [
+            {
+                "proposal": p,
+                "key": f"{p.unit.key}-0",
+                "actual": text(p.actual),
+                "target": text(p.target[0]) if p.target else "",
+                "realistic": raw(p.realistic),
+                "ideal": raw(p.ideal),
+            }
+            for p in rows
+        ],
+    }

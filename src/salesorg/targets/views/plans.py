@@ -263,7 +263,7 @@ def _goal_save(request, goal: CompanyGoal, data: dict) -> CompanyGoal:
 
 
 def _plan_save(request, plan: SalesPlan, data: dict) -> SalesPlan:
-    for name in ("year", "title", "strategy"):
+    for name in ("year", "title", "strategy", "ideal_uplift"):
         setattr(plan, name, data[name])
     return sales_plan_save(
         instance=plan, actor=request.user, research_notes=list(data["research_notes"])
@@ -286,6 +286,7 @@ class SalesPlanEdit(_PlannerEdit):
             "year": plan.year,
             "title": plan.title,
             "strategy": plan.strategy,
+            "ideal_uplift": plan.ideal_uplift,
             "research_notes": list(plan.research_notes.values_list("pk", flat=True)),
         }
 
