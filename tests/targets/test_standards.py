@@ -157,3 +157,21 @@ def test_the_diff_marks_lines_added_and_removed():
         ("added", "丁"),
     ]
     assert [line.kind for line in standard_diff(old="", new="甲")] == ["added"]
+
+
+def test_drafts_numbered_before_approval_gave_numbers_do_not_block_an_approval(org_tree):
+    # given two drafts written when drafts still took a number (2 and 3)
+    standard, _first = visit_standard(org_tree)
+    people = org_tree.people
+    older = StandardVersion.objects.create(
+        standard=standard, number=2, body="甲", proposed_by=people["manager_east1"]
+    )
+    newer = StandardVersion.objects.create(
+        standard=standard, number=3, body="乙", proposed_by=people["head_east"]
+    )
+    # when the later one is approved first, it becomes version 2
+    standard_version_approve(
+        version=newer, actor=org_tree.user("director"), effective_date=date(2026, 5, 1)
+    )
+    older.refresh_from_db()
+    assert (newer.number, older.number, older.is_approved) == (2, None, False)

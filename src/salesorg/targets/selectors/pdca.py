@@ -166,6 +166,10 @@ def standard_list(
     )
 
 
+def _number(version: StandardVersion) -> int:
+    return version.number or 0  # approved versions always have one
+
+
 def standard_current_version(
     versions: list[StandardVersion], *, today: date
 ) -> StandardVersion | None:
@@ -173,7 +177,7 @@ def standard_current_version(
     in_force = [
         v for v in versions if v.is_approved and v.effective_date and v.effective_date <= today
     ]
-    return max(in_force, key=lambda v: v.number, default=None)
+    return max(in_force, key=_number, default=None)
 
 
 def standard_versions(*, standard: Standard, user: User | SystemActor) -> list[StandardVersion]:
@@ -229,14 +233,14 @@ class StandardHistory:
 
 def standard_latest_approved(versions: list[StandardVersion]) -> StandardVersion | None:
     """The highest-numbered approved version: the one in force, or the one that will be."""
-    return max((v for v in versions if v.is_approved), key=lambda v: v.number, default=None)
+    return max((v for v in versions if v.is_approved), key=_number, default=None)
 
 
 def standard_compare_row(version: StandardVersion, versions: list[StandardVersion]) -> VersionRow:
     """A version against its predecessor (a draft against the latest approved version)."""
-    approved = sorted((v for v in versions if v.is_approved), key=lambda v: v.number)
+    approved = sorted((v for v in versions if v.is_approved), key=_number)
     if version.is_approved:
-        previous = next((v for v in reversed(approved) if v.number < version.number), None)
+        previous = next((v for v in reversed(approved) if _number(v) < _number(version)), None)
     else:
         previous = approved[-1] if approved else None
     diff = standard_diff(old=previous.body if previous else "", new=version.body)

@@ -465,7 +465,11 @@ def standard_version_approve(
             % {"number": latest.number, "date": latest.effective_date.isoformat()},
         )
         problems.raise_if_any()
-    version.number = (latest.number if latest else 0) + 1
+    version.number = (latest.number or 0 if latest else 0) + 1
+    # drafts written before numbers were given at approval may hold this one
+    StandardVersion.objects.filter(
+        standard=standard, approved_by__isnull=True, number=version.number
+    ).exclude(pk=version.pk).update(number=None)
     version.effective_date = effective_date
     version.approved_by = person_of(actor)
     version.approved_at = timezone.now()
