@@ -460,8 +460,12 @@ class PersonnelReview(models.Model):
         blank=True,
         related_name="+",
     )
+    # A promotion's effective date; a dismissal's leave date (the last day employed).
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    # Why a dismissal is filed without an ended training or coaching stage of the policy's
+    # length (the approver sees it); blank when the evidence holds such a stage.
+    override_reason = models.TextField(_("reason for deciding without a full stage"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
