@@ -28,6 +28,7 @@ __all__ = [
     "CustomerEvaluation",
     "CustomerEvaluationQuerySet",
     "Rating",
+    "RatingRule",
     "RootCause",
     "RootCauseQuerySet",
     "RootCauseStatus",
@@ -36,19 +37,30 @@ __all__ = [
 
 
 class Rating(models.TextChoices):
-    """Credit ratings, best first (信用等级)."""
+    """Credit ratings, best first (信用等级); `unrated` for a customer with too little
+    history to be rated (未评级)."""
 
     AAA = "AAA", "AAA"
     AA = "AA", "AA"
     A = "A", "A"
     B = "B", "B"
     C = "C", "C"
+    UNRATED = "unrated", pgettext_lazy("customer credit", "Unrated")
 
     @classmethod
     def rank(cls, rating: str | None) -> int:
-        """5 for AAA down to 1 for C (0 for no rating): a higher rank is a better rating."""
+        """5 for AAA down to 1 for C (0 for unrated or no rating): a higher rank is a better
+        rating."""
         order = [cls.C, cls.B, cls.A, cls.AA, cls.AAA]
         return order.index(rating) + 1 if rating in order else 0
+
+
+class RatingRule(models.TextChoices):
+    """Why an evaluation's rating is what it is: the score, or a rule that overrides it."""
+
+    SCORE = "score", _("By score")
+    NEW_CUSTOMER = "new_customer", _("Too little history: unrated, provisional limit")
+    DORMANT = "dormant", _("Dormant: rating capped")
 
 
 class RootCauseStatus(models.TextChoices):
@@ -143,6 +155,32 @@ class ScoringModel(models.Model):
         decimal_places=1,
         default=Decimal("0"),
     )
+    unrated_months = models.PositiveSmallIntegerField(
+        _("months of buying before a customer is rated"),
+        default=6,
+        help_text=_("A customer whose first confirmed order is more recent than this is unrated."),
+    )
+    unrated_invoices = models.PositiveSmallIntegerField(
+        _("invoices before a customer is rated"),
+        default=3,
+        help_text=_("A customer with fewer invoices than this is unrated."),
+    )
+    new_customer_limit = MoneyField(
+        _("provisional credit limit of an unrated customer"),
+        default=Decimal("50000.00"),
+        help_text=_(
+            "An unrated customer is suggested the lower of this and its current credit limit."
+        ),
+    )
+    dormant_best_rating = models.CharField(
+        _("best rating of a dormant customer"),
+        max_length=10,
+        choices=[(r.value, r.label) for r in (Rating.AA, Rating.A, Rating.B, Rating.C)],
+        default=Rating.A,
+        help_text=_(
+            "A customer without an order for the lifecycle's dormant days is rated no better."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(bases=[AuditedHistory])
@@ -189,12 +227,21 @@ class CustomerEvaluation(models.Model):
     as_of = models.DateField(_("as of"))
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
     rating = models.CharField(
-        pgettext_lazy("customer credit", "rating"), max_length=3, choices=Rating.choices
+        pgettext_lazy("customer credit", "rating"), max_length=10, choices=Rating.choices
     )
     previous_rating = models.CharField(
-        _("previous rating"), max_length=3, choices=Rating.choices, blank=True
+        _("previous rating"), max_length=10, choices=Rating.choices, blank=True
+    )
+    rating_rule = models.CharField(
+        _("rating rule"), max_length=20, choices=RatingRule.choices, default=RatingRule.SCORE
     )
     suggested_credit_limit = MoneyField(_("suggested credit limit"))
+    credit_limit = MoneyField(
+        _("credit limit when evaluated"),
+        null=True,
+        blank=True,
+        help_text=_("The customer's credit limit on the day of the evaluation."),
+    )
     factors = models.JSONField(_("factors"), default=dict)
     evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
 
@@ -218,8 +265,11 @@ class CustomerEvaluation(models.Model):
 
     @property
     def is_downgrade(self) -> bool:
-        return bool(self.previous_rating) and Rating.rank(self.rating) < Rating.rank(
-            self.previous_rating
+        """A rating worse than the previous one (unrated is never a downgrade)."""
+        return (
+            bool(self.previous_rating)
+            and Rating.rank(self.rating) > 0
+            and Rating.rank(self.rating) < Rating.rank(self.previous_rating)
         )
 
 
@@ -279,13 +329,14 @@ class RootCause(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=RootCauseStatus.choices, default=RootCauseStatus.OPEN
     )
-    from_rating = models.CharField(_("from rating"), max_length=3, choices=Rating.choices)
-    to_rating = models.CharField(_("to rating"), max_length=3, choices=Rating.choices)
+    from_rating = models.CharField(_("from rating"), max_length=10, choices=Rating.choices)
+    to_rating = models.CharField(_("to rating"), max_length=10, choices=Rating.choices)
     cause_category = models.CharField(
         _("cause category"), max_length=20, choices=CauseCategory.choices, blank=True
     )
     explanation = models.TextField(_("explanation"), blank=True)
-    action_plan = models.TextField(_("action plan"), blank=True)
+    # The plan as first written (free text); the tracked plan is its action items.
+    action_plan = models.TextField(_("action plan (context)"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -297,6 +348,21 @@ class RootCause(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    recovery_evaluation = models.ForeignKey(
+        CustomerEvaluation,
+        verbose_name=_("next evaluation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The first evaluation after the downgrade, which says if it recovered."),
+    )
+    recovered = models.BooleanField(
+        _("recovered"),
+        null=True,
+        blank=True,
+        help_text=_("Back to the rating before the downgrade, or better, at the next evaluation."),
+    )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     objects = RootCauseQuerySet.as_manager()
