@@ -1,5 +1,6 @@
 """A manager decomposes the team's annual sales target by seasonality, sees a flagged
-mismatch after editing a cell, fixes it and publishes."""
+mismatch after editing a cell, fixes it and publishes; on a published plan a manager's change
+is a revision that the region head approves."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,6 +9,7 @@ import pytest
 
 from salesorg.targets.models import Decomposition, PlanStatus, Target
 from tests.targets.plan_helpers import plan_with_target, sell, team_unit
+from tests.targets.revision_helpers import month_target, published_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,4 +91,69 @@ def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tr
     assert amount(march.input_value()) == Decimal("60000.00")
     decomposition = Decomposition.objects.get(plan=plan, team=org_tree.teams["east1"])
     assert decomposition.status == PlanStatus.PUBLISHED
+    page.context.close()
+
+
+def _login(browser, live_server, code: str):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", code)
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("#main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_a_published_plan_changes_by_a_revision_the_region_head_approves(
+    live_server, org_tree, browser
+):
+    year = date.today().year + 1
+    plan = published_plan(org_tree, year=year)
+    team = team_unit(org_tree)
+    rep_a, rep_b = org_tree.people["rep_east1a"], org_tree.people["rep_east1b"]
+    march_a = month_target(rep_a, 3, year=year)
+
+    # the manager changes cells of the published plan's grid, with a reason
+    page = _login(browser, live_server, org_tree.people["manager_east1"].code)
+    page.goto(f"{live_server.url}/targets/plans/{plan.pk}/grid/?metric=sales&unit={team.key}")
+    for person, month, change in (
+        (rep_a, 3, 100),
+        (rep_a, 4, -100),
+        (rep_b, 3, -100),
+        (rep_b, 4, 100),
+    ):
+        value = month_target(person, month, year=year) + change  # ideal = realistic here
+        for kind in ("r", "i"):
+            page.locator(f'input[name="{kind}-person-{person.pk}-{month}"]').fill(f"{value:.2f}")
+    page.fill("#id_reason", "客户提前到三月下单")
+    page.click("#grid-save")
+    page.wait_for_load_state()
+    assert "Revision 1 is proposed" in page.content()
+    revision = page.locator('[data-revision="1"]')
+    assert revision.locator("[data-revision-status]").inner_text() == "Awaiting approval"
+    assert revision.locator("[data-approve]").count() == 0  # not by the proposer
+    assert month_target(rep_a, 3, year=year) == march_a  # nothing in force changed yet
+    page.context.close()
+
+    # the head of the team's region approves it on the plan page
+    page = _login(browser, live_server, org_tree.people["head_east"].code)
+    page.goto(f"{live_server.url}/targets/plans/{plan.pk}/")
+    revision = page.locator('[data-revision="1"]')
+    assert "客户提前到三月下单" in revision.inner_text()
+    revision.locator("[data-approve]").click()
+    page.wait_for_load_state()
+    assert "its targets are in force" in page.content()
+
+    # the targets in force changed; the history shows the old and the new value
+    assert month_target(rep_a, 3, year=year) == march_a + 100
+    revision = page.locator('[data-revision="1"]')
+    assert revision.locator("[data-revision-status]").inner_text() == "Approved"
+    row = revision.locator("[data-revision-cell]", has_text="M3").first
+    cells = row.locator("td")
+    assert f"¥{march_a:,.2f}" in row.locator("[data-old]").inner_text()
+    assert f"¥{march_a + 100:,.2f}" in row.locator("[data-new]").inner_text()
+    assert cells.count() == 5
+    page.goto(f"{live_server.url}/targets/plans/{plan.pk}/grid/?metric=sales&unit={team.key}")
+    shown = page.locator(f'input[name="r-person-{rep_a.pk}-3"]').input_value()
+    assert amount(shown) == march_a + 100
     page.context.close()
