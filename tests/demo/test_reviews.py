@@ -35,7 +35,12 @@ def test_demo_reviews_pdca_and_standards():
     counts = demo_reviews_create(company=company, seed=2, today=TODAY)
     # then most reps have a signed-off review of 2026 Q3 and a few have none or a draft
     reviews = QuarterlyReview.objects.filter(year=2026, quarter=3)
-    assert counts["quarterly reviews"] == reviews.count()
+    assert counts["quarterly reviews"] == reviews.count() + 1
+    # and one draft of the running quarter, its figures to date, its territory answer begun
+    (draft,) = QuarterlyReview.objects.exclude(year=2026, quarter=3)
+    assert (draft.year, draft.quarter, draft.status) == (2026, 4, ReviewStatus.DRAFT)
+    assert draft.figures["running"] is True and draft.figures["as_of"] == "2026-11-27"
+    assert draft.territory_strengths_weaknesses
     signed = reviews.filter(status=ReviewStatus.SIGNED_OFF)
     assert signed.count() >= reviews.count() * 2 // 3
     assert reviews.exclude(status=ReviewStatus.SIGNED_OFF).exists()

@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from salesorg.api.models import ApiToken
 from salesorg.targets.models import PdcaPlan, QuarterlyReview
+from salesorg.targets.quarters import quarter_after, quarter_of
 from tests.targets.test_reviews import ANSWERS
 
 
@@ -154,3 +156,27 @@ def test_review_list_queries_are_bounded(org_tree, role, django_assert_max_num_q
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/reviews").status_code == 200
     assert date(2026, 1, 1)
+
+
+def test_the_running_quarter_is_a_marked_draft_and_a_future_one_is_refused(org_tree):
+    rep = api(org_tree, "rep_east1a")
+    today = timezone.localdate()
+    year, quarter = quarter_of(today)
+    next_year, next_quarter = quarter_after(year=year, quarter=quarter)
+    # a future quarter is refused, naming the quarter
+    response = post(rep, "/api/v1/reviews", {"year": next_year, "quarter": next_quarter})
+    assert response.status_code == 400 and fields(response) == {"quarter"}
+    # the running quarter opens as a draft that says it is running and to which day
+    response = post(rep, "/api/v1/reviews", {"year": year, "quarter": quarter})
+    assert response.status_code == 201
+    review = response.json()
+    assert review["quarter_running"] is True and review["figures_as_of"] == today.isoformat()
+    assert review["figures"]["running"] is True
+    # answered in full, it still cannot be filed before the quarter ends
+    response = post(rep, f"/api/v1/reviews/{review['id']}/file", ANSWERS)
+    assert response.status_code == 400 and fields(response) == {"quarter"}
+    assert rep.get(f"/api/v1/reviews/{review['id']}").json()["status"] == "draft"
+    # an ended quarter is not running
+    response = post(rep, "/api/v1/reviews", {"year": year - 1, "quarter": 4})
+    assert response.json()["quarter_running"] is False
+    assert response.json()["figures_as_of"] == f"{year - 1}-12-31"

@@ -7,8 +7,14 @@ from django.utils import timezone
 
 from salesorg.core.reminders import reminders_for
 from salesorg.targets.models import PdcaPlan, QuarterlyReview, ReviewStatus, Standard
-from salesorg.targets.quarters import last_finished_quarter, review_due_date
+from salesorg.targets.quarters import (
+    last_finished_quarter,
+    quarter_of,
+    quarter_period,
+    review_due_date,
+)
 from salesorg.work.actions import action_item_create
+from tests.factories import MembershipFactory, PersonFactory
 from tests.targets.test_reviews import ANSWERS
 
 
@@ -218,3 +224,43 @@ def test_review_csv_export_lists_what_the_user_sees(org_tree):
     lines = export.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("rep,name,year,quarter,status")
     assert {line.split(",")[0] for line in lines[1:]} == {"REP-east1a", "REP-east1b"}
+
+
+def test_running_quarter_draft_is_marked_and_cannot_be_filed_on_the_page(org_tree):
+    rep = org_tree.client("rep_east1a")
+    today = timezone.localdate()
+    year, quarter = quarter_of(today)
+    end = quarter_period(year=year, quarter=quarter).end
+    # given the list offers a draft of the running quarter beside the last one's review
+    page = rep.get("/targets/reviews/").content.decode()
+    assert 'id="running-review"' in page and 'id="own-review"' in page
+    # when the rep starts it
+    response = rep.post("/targets/reviews/start/", {"quarter": "running"})
+    review = QuarterlyReview.objects.get(rep=org_tree.people["rep_east1a"])
+    assert (review.year, review.quarter) == (year, quarter)
+    # then the page says the quarter is running and up to which day its figures go
+    detail = rep.get(response.url).content.decode()
+    assert "data-running" in detail and f"to {today.isoformat()}" in detail
+    assert "File for sign-off" not in detail
+    # and filing it, every question answered, is refused with the reason on the quarter
+    response = rep.post(f"/targets/reviews/{review.pk}/answers/", {**ANSWERS, "action": "file"})
+    assert response.status_code == 400
+    assert end.isoformat() in response.content.decode()
+    assert ANSWERS["obstacles"] in response.content.decode()  # the answers are re-shown
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DRAFT
+
+
+def test_team_reviews_list_only_people_in_post_during_the_quarter(org_tree):
+    today = timezone.localdate()
+    year, quarter = last_finished_quarter(today=today)
+    newcomer = PersonFactory(code="REP-NEW", name="新来的代表", hire_date=today)
+    MembershipFactory(person=newcomer, team=org_tree.teams["east1"], start_date=today)
+    manager = org_tree.client("manager_east1")
+    page = manager.get(f"/targets/reviews/?year={year}&quarter={quarter}").content.decode()
+    assert org_tree.people["rep_east1a"].name in page and "新来的代表" not in page
+    running_year, running_quarter = quarter_of(today)
+    page = manager.get(
+        f"/targets/reviews/?year={running_year}&quarter={running_quarter}"
+    ).content.decode()
+    assert "新来的代表" in page

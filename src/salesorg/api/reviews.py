@@ -3,9 +3,10 @@ by the next level, through the same services as the pages."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -49,10 +50,24 @@ class ReviewOut(Schema):
     make_up_plan: str
     figures: dict
     figures_computed_at: datetime | None
+    quarter_running: bool = Field(
+        ..., description="The quarter has not ended: a draft that cannot be filed yet."
+    )
+    figures_as_of: date | None = Field(
+        ..., description="The last day the figures count (today's date while running)."
+    )
     filed_at: datetime | None
     manager_comment: str
     reviewed_by_id: RecordId | None
     signed_off_at: datetime | None
+
+    @staticmethod
+    def resolve_quarter_running(obj: QuarterlyReview) -> bool:
+        return not obj.quarter_has_ended(timezone.localdate())
+
+    @staticmethod
+    def resolve_figures_as_of(obj: QuarterlyReview) -> date | None:
+        return obj.figures_as_of
 
 
 class ReviewCreateIn(Schema):
@@ -100,7 +115,11 @@ def reviews_get(request, pk: int):
     "/reviews", response={201: ReviewOut}, openapi_extra=REVIEW, operation_id="review_create"
 )
 def reviews_create(request, payload: ReviewCreateIn):
-    """Open the caller's own draft review of a quarter, with the figures pre-filled."""
+    """Open the caller's own draft review of a quarter, with the figures pre-filled.
+
+    The running quarter opens as a draft marked `quarter_running` (figures to date) that
+    can be filed once the quarter has ended; a future quarter is refused (400, quarter).
+    """
     rep = person_of(request.user)
     if rep is None or role_of(request.user) is None:
         raise Forbidden
@@ -134,7 +153,8 @@ def reviews_save_answers(request, review_id: int, payload: ReviewAnswersIn):
     operation_id="review_file",
 )
 def reviews_file(request, review_id: int, payload: ReviewAnswersIn):
-    """File the review for sign-off (answers given here are saved first)."""
+    """File the review for sign-off (answers given here are saved first); refused with a
+    400 naming `quarter` while the quarter is still running."""
     review = _review(request, review_id)
     if review.rep_id != _person_id(request):
         raise Forbidden

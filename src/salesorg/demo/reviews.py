@@ -26,8 +26,14 @@ from salesorg.targets.models import (
     Standard,
     StandardVersion,
 )
-from salesorg.targets.quarters import last_finished_quarter, quarter_before, quarter_period
+from salesorg.targets.quarters import (
+    last_finished_quarter,
+    quarter_before,
+    quarter_of,
+    quarter_period,
+)
 from salesorg.targets.selectors.pdca import check_results
+from salesorg.targets.selectors.review_territory import territory_summary
 from salesorg.targets.selectors.reviews import review_figures_for
 from salesorg.work.actions import action_item_create
 
@@ -70,7 +76,8 @@ COMMENTS = ["同意，注意回款", "分析到位，按计划执行", "新客�
 
 
 def demo_reviews_create(*, company, seed: int, today: date) -> dict[str, int]:
-    """Reviews of the last finished quarter for most reps, a PDCA cycle and two standards."""
+    """Reviews of the last finished quarter for most reps (one rep also drafts the running
+    quarter's), a PDCA cycle and two standards."""
     rng = random.Random(seed * 7919 + 4)
     counts = {"quarterly reviews": _reviews_create(company=company, rng=rng, today=today)}
     counts.update(_pdca_create(company=company, rng=rng, today=today))
@@ -84,10 +91,10 @@ def _reviews_create(*, company, rng: random.Random, today: date) -> int:
         person
         for person in company.people
         if person.role == Role.REP
-        and person.hire_date <= period.start
+        and person.hire_date <= period.end
         and (person.leave_date is None or person.leave_date >= today)
     ]
-    figures = review_figures_for(reps=reps, year=year, quarter=quarter, user=SYSTEM)
+    figures = review_figures_for(reps=reps, year=year, quarter=quarter, user=SYSTEM, today=today)
     now = timezone.now()
     reviews = []
     for index, rep in enumerate(reps):
@@ -114,7 +121,26 @@ def _reviews_create(*, company, rng: random.Random, today: date) -> int:
             )
         )
     bulk_create_with_history(reviews, QuarterlyReview, batch_size=500)
-    return len(reviews)
+    drafts = _running_draft_create(rep=reps[0], today=today) if reps else 0
+    return len(reviews) + drafts
+
+
+def _running_draft_create(*, rep: Person, today: date) -> int:
+    """One rep's draft of the running quarter, with its figures to date (filed once it ends)."""
+    year, quarter = quarter_of(today)
+    figures = review_figures_for(reps=[rep], year=year, quarter=quarter, user=SYSTEM, today=today)
+    QuarterlyReview.objects.create(
+        rep=rep,
+        year=year,
+        quarter=quarter,
+        figures=figures[rep.pk],
+        figures_computed_at=timezone.now(),
+        territory_strengths_weaknesses=territory_summary(
+            territory=figures[rep.pk]["territory"], running=True, as_of=today
+        ),
+        obstacles=ANSWERS["obstacles"][0],
+    )
+    return 1
 
 
 def _pdca_create(*, company, rng: random.Random, today: date) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -124,6 +126,21 @@ class QuarterlyReview(models.Model):
     def label(self) -> str:
         """The quarter as people write it: 2026 Q3."""
         return f"{self.year} Q{self.quarter}"
+
+    def quarter_has_ended(self, today: date) -> bool:
+        """Is the reviewed quarter over (its last day included)? Only then can it be filed."""
+        last_month = 3 * self.quarter
+        following = (
+            date(self.year + 1, 1, 1) if last_month == 12 else date(self.year, last_month + 1, 1)
+        )
+        return today >= following
+
+    @property
+    def figures_as_of(self) -> date | None:
+        """The last day the stored figures count: the quarter's end, or the day taken while
+        it ran."""
+        as_of = (self.figures or {}).get("as_of")
+        return date.fromisoformat(as_of) if as_of else None
 
     def is_editable(self) -> bool:
         """Can the rep still change the answers (draft or returned)?"""

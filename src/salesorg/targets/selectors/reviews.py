@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import quantize_cents
@@ -31,17 +32,28 @@ from salesorg.org.models import Membership, Person
 from salesorg.performance.choices import Level
 from salesorg.performance.kpi.attribution import PERSON, org_snapshot
 from salesorg.performance.kpi.indicators import indicator_table
-from salesorg.performance.kpi.periods import Period, month_end
+from salesorg.performance.kpi.periods import (
+    Period,
+    PeriodProgress,
+    month_end,
+    period_heading,
+    period_progress,
+)
 from salesorg.performance.kpi.targets import period_targets
+from salesorg.performance.kpi.to_date import to_date
 from salesorg.targets.choices import Metric
 from salesorg.targets.models import QuarterlyReview, ReviewStatus
 from salesorg.targets.quarters import (
     last_finished_quarter,
     quarter_before,
+    quarter_ended,
+    quarter_of,
     quarter_period,
     review_due_date,
+    same_day_quarter_before,
 )
 from salesorg.targets.selectors.actuals import ACTUAL_COLUMN
+from salesorg.targets.selectors.review_territory import territory_figures_for
 
 # ---------------------------------------------------------------- figures
 
@@ -50,9 +62,13 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def review_figures(*, rep: Person, year: int, quarter: int, user: User | SystemActor) -> dict:
+def review_figures(
+    *, rep: Person, year: int, quarter: int, user: User | SystemActor, today: date | None = None
+) -> dict:
     """The pre-filled figures of one rep's review (see `review_figures_for`)."""
-    return review_figures_for(reps=[rep], year=year, quarter=quarter, user=user)[rep.pk]
+    return review_figures_for(reps=[rep], year=year, quarter=quarter, user=user, today=today)[
+        rep.pk
+    ]
 
 
 def _rows_by_code(*, start: date, end: date, user: User | SystemActor) -> dict:
@@ -61,33 +77,72 @@ def _rows_by_code(*, start: date, end: date, user: User | SystemActor) -> dict:
 
 
 def review_figures_for(
-    *, reps: list[Person], year: int, quarter: int, user: User | SystemActor
+    *,
+    reps: list[Person],
+    year: int,
+    quarter: int,
+    user: User | SystemActor,
+    today: date | None = None,
 ) -> dict[int, dict]:
     """The pre-filled figures of reviews of many reps, all from the indicator engine.
 
     JSON-ready: amounts are decimal strings; None means "no target" (KPI.md: no target is
-    not 0). The engine runs once per period whatever the number of reps.
+    not 0). The engine runs once per period whatever the number of reps. A quarter that
+    has not ended on `today` is running: its figures go to `as_of` (today), its targets
+    and achievements are also given due to date (pro-rated by working days, like every
+    running period), and it is compared with the same span of the quarter before.
     """
+    today = today or timezone.localdate()
     period = quarter_period(year=year, quarter=quarter)
+    progress = period_progress(period, today=today)
+    running = not quarter_ended(year=year, quarter=quarter, today=today)
+    as_of = progress.as_of
     year_period = Period(start=date(year, 1, 1), end=date(year, 12, 31))
-    prev_year, prev_quarter = quarter_before(year=year, quarter=quarter)
-    previous = quarter_period(year=prev_year, quarter=prev_quarter)
+    before_year, before_quarter = quarter_before(year=year, quarter=quarter)
+    previous = quarter_period(year=before_year, quarter=before_quarter)
+    if running:
+        previous = Period(start=previous.start, end=same_day_quarter_before(as_of))
     org = org_snapshot()
+    rows = {
+        "this": _rows_by_code(start=period.start, end=period.end, user=user),
+        "previous": _rows_by_code(start=previous.start, end=previous.end, user=user),
+    }
     tables = {
         "year_targets": period_targets(org=org, period=year_period, metrics=(Metric.SALES,)),
         "quarter_targets": period_targets(org=org, period=period, metrics=tuple(ACTUAL_COLUMN)),
-        "this": _rows_by_code(start=period.start, end=period.end, user=user),
-        "previous": _rows_by_code(start=previous.start, end=previous.end, user=user),
+        **rows,
         "ytd": _rows_by_code(start=year_period.start, end=period.end, user=user),
         "months": [
             (
                 f"{y}-{m:02d}",
                 _rows_by_code(start=date(y, m, 1), end=month_end(year=y, month=m), user=user),
             )
-            for y, m in Period(start=year_period.start, end=period.end).months()
+            for y, m in Period(start=year_period.start, end=as_of).months()
         ],
+        "progress": progress if running else None,
+        "remaining_months": 12 - as_of.month + 1 if running else 12 - 3 * quarter,
     }
-    return {rep.pk: _figures(rep=rep, year=year, quarter=quarter, tables=tables) for rep in reps}
+    territory = territory_figures_for(
+        reps=reps,
+        spans={"this": Period(start=period.start, end=as_of), "previous": previous},
+        rows=rows,
+        org=org,
+        user=user,
+    )
+    span = {
+        "running": running,
+        "as_of": as_of.isoformat(),
+        "previous_start": previous.start.isoformat(),
+        "previous_end": previous.end.isoformat(),
+    }
+    return {
+        rep.pk: {
+            **_figures(rep=rep, year=year, quarter=quarter, tables=tables),
+            **span,
+            "territory": territory[rep.pk],
+        }
+        for rep in reps
+    }
 
 
 def _figures(*, rep: Person, year: int, quarter: int, tables: dict) -> dict:
@@ -100,7 +155,7 @@ def _figures(*, rep: Person, year: int, quarter: int, tables: dict) -> dict:
         monthly.append({"month": label, "sales": row.sales if row else None})
 
     ytd_sales = ytd_row.sales if ytd_row else Decimal("0.00")
-    remaining_months = 12 - 3 * quarter
+    remaining_months = tables["remaining_months"]
     best = max(
         (entry for entry in monthly if entry["sales"] is not None),
         key=lambda entry: entry["sales"],
@@ -116,6 +171,8 @@ def _figures(*, rep: Person, year: int, quarter: int, tables: dict) -> dict:
         )
         for kind in ("realistic", "ideal")
     }
+    progress = tables["progress"]
+    due = to_date(row=this_row, progress=progress) if this_row and progress else None
     return {
         "year": year,
         "quarter": quarter,
@@ -126,8 +183,12 @@ def _figures(*, rep: Person, year: int, quarter: int, tables: dict) -> dict:
         "quarter_sales": _text(this_row.sales if this_row else None),
         "quarter_target": _text(this_row.sales_target if this_row else None),
         "quarter_target_ideal": _text(this_row.sales_target_ideal if this_row else None),
-        "quarter_achievement": _text(this_row.sales_achievement if this_row else None),
-        "quarter_achievement_ideal": _text(this_row.sales_achievement_ideal if this_row else None),
+        "quarter_target_to_date": _text(due.sales_target if due else None),
+        "quarter_target_ideal_to_date": _text(due.sales_target_ideal if due else None),
+        "quarter_achievement": _text((due or this_row).sales_achievement if this_row else None),
+        "quarter_achievement_ideal": _text(
+            (due or this_row).sales_achievement_ideal if this_row else None
+        ),
         "monthly_sales": [
             {"month": entry["month"], "sales": _text(entry["sales"])} for entry in monthly
         ],
@@ -139,6 +200,7 @@ def _figures(*, rep: Person, year: int, quarter: int, tables: dict) -> dict:
             targets=tables["quarter_targets"],
             this_row=this_row,
             prev_row=tables["previous"].get(rep.code),
+            progress=progress,
         ),
     }
 
@@ -162,26 +224,33 @@ def _goal(
     }
 
 
-def _metric_figures(*, unit, targets: dict, this_row, prev_row) -> list[dict]:
-    """Per target metric: the quarter's target and actual, whether it was met and grew."""
+def _metric_figures(
+    *, unit, targets: dict, this_row, prev_row, progress: PeriodProgress | None
+) -> list[dict]:
+    """Per target metric: the quarter's target and actual, whether it was met and grew.
+
+    In a running quarter (`progress`) a target is judged by the part of it due to date.
+    """
     metrics = []
     for metric, column in ACTUAL_COLUMN.items():
         target = targets.get((unit, metric))
         actual = this_row.value(column) if this_row else None
         before = prev_row.value(column) if prev_row else None
         realistic = None if target is None else Decimal(target.realistic) / 100
+        due = realistic if progress is None else progress.prorate(realistic)
         met = None
         grew = None
-        if realistic is not None and actual is not None:
+        if due is not None and actual is not None:
             if metric == Metric.EXPENSE_BUDGET:
-                met = actual <= realistic  # a budget is met by staying within it
+                met = actual <= due  # a budget is met by staying within it
             else:
-                met = actual >= realistic
+                met = actual >= due
                 grew = bool(met and before is not None and actual > before)
         metrics.append(
             {
                 "metric": str(metric),
                 "target": _text(None if realistic is None else quantize_cents(realistic)),
+                "target_to_date": _text(None if progress is None or due is None else due),
                 "actual": _text(actual),
                 "previous": _text(before),
                 "met": met,
@@ -221,6 +290,52 @@ def own_review(*, user: User | SystemActor, year: int, quarter: int) -> Quarterl
 
 
 @dataclass(frozen=True)
+class OwnQuarter:
+    """A quarter the user reviews themself: the last finished one, or the running one."""
+
+    year: int
+    quarter: int
+    running: bool
+    heading: str
+    due: date | None
+    review: QuarterlyReview | None
+
+
+def own_review_quarters(*, user: User | SystemActor, today: date) -> list[OwnQuarter]:
+    """The user's own reviews to write (one query): the last finished quarter if they were
+    in post during it, then a draft of the running quarter, which is filed once it ends."""
+    person = person_of(user)
+    if person is None or role_of(user) is None:
+        return []
+    last = last_finished_quarter(today=today)
+    running = quarter_of(today)
+    reviews = {
+        (review.year, review.quarter): review
+        for review in QuarterlyReview.objects.filter(rep=person).filter(
+            Q(year=last[0], quarter=last[1]) | Q(year=running[0], quarter=running[1])
+        )
+    }
+    quarters = []
+    for (year, quarter), is_running in ((last, False), (running, True)):
+        period = quarter_period(year=year, quarter=quarter)
+        if person.hire_date > period.end or (
+            person.leave_date and person.leave_date < period.start
+        ):
+            continue
+        quarters.append(
+            OwnQuarter(
+                year=year,
+                quarter=quarter,
+                running=is_running,
+                heading=period_heading(period, today=today),
+                due=None if is_running else review_due_date(year=year, quarter=quarter),
+                review=reviews.get((year, quarter)),
+            )
+        )
+    return quarters
+
+
+@dataclass(frozen=True)
 class TeamReviewRow:
     """A rep the user leads and the state of their review of one quarter (None: not begun)."""
 
@@ -228,18 +343,28 @@ class TeamReviewRow:
     review: QuarterlyReview | None
 
 
-def led_reps(*, user: User | SystemActor, today: date) -> list[Person]:
-    """Current reps the user leads (by membership in their teams or as superior): one query."""
+def led_reps(*, user: User | SystemActor, start: date, end: date) -> list[Person]:
+    """Reps the user leads who were in post during [start, end] (one query).
+
+    In post: hired on or before `end` and not left before `start`; led: a member of a team
+    the user manages or whose region they head at some time in the span, or their
+    superior (`Person.manager`).
+    """
     person = person_of(user)
     if person is None or role_of(user) is None:
         return []
 
     team_q = Q(team__manager=person) | Q(team__region__head=person)
-    member_ids = Membership.objects.current(today).filter(team_q).values("person_id")
+    member_ids = (
+        Membership.objects.filter(team_q, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .values("person_id")
+    )
     return list(
         Person.objects.filter(Q(pk__in=member_ids) | Q(manager=person), role=Role.REP)
         .exclude(pk=person.pk)
-        .filter(Q(leave_date__isnull=True) | Q(leave_date__gte=today))
+        .filter(hire_date__lte=end)
+        .filter(Q(leave_date__isnull=True) | Q(leave_date__gte=start))
         .order_by("code")
     )
 
@@ -247,8 +372,12 @@ def led_reps(*, user: User | SystemActor, today: date) -> list[Person]:
 def team_review_rows(
     *, user: User | SystemActor, year: int, quarter: int, today: date
 ) -> list[TeamReviewRow]:
-    """Each rep the user leads with their review of the quarter (two queries)."""
-    reps = led_reps(user=user, today=today)
+    """Each rep the user led during the quarter with their review of it (two queries; none
+    for a quarter that has not begun)."""
+    period = quarter_period(year=year, quarter=quarter)
+    if period.start > today:
+        return []
+    reps = led_reps(user=user, start=period.start, end=period.end)
     reviews = {
         review.rep_id: review
         for review in QuarterlyReview.objects.visible_to(user).filter(
@@ -273,9 +402,9 @@ def review_reminders(
     role = role_of(user)
     year, quarter = last_finished_quarter(today=today)
     due = review_due_date(year=year, quarter=quarter)
-    quarter_end = quarter_period(year=year, quarter=quarter).end
+    period = quarter_period(year=year, quarter=quarter)
     label = f"{year} Q{quarter}"
-    if role == Role.REP and person.hire_date <= quarter_end:
+    if role == Role.REP and person.hire_date <= period.end:
         review = QuarterlyReview.objects.filter(rep=person, year=year, quarter=quarter).first()
         if review is None or review.is_editable():
             yield Reminder(
@@ -287,7 +416,12 @@ def review_reminders(
             )
     if role not in (Role.MANAGER, Role.REGION_HEAD):
         return
-    reps = [rep for rep in led_reps(user=user, today=today) if rep.hire_date <= quarter_end]
+    # those in post during the quarter who are still with the company
+    reps = [
+        rep
+        for rep in led_reps(user=user, start=period.start, end=period.end)
+        if rep.leave_date is None or rep.leave_date >= today
+    ]
     reviews = (
         QuarterlyReview.objects.visible_to(user)
         .filter(rep__in=reps)

@@ -1,7 +1,10 @@
 """Writes of quarterly target reviews (S10): open, answer, file, sign off or return.
 
-A review belongs to one rep and one calendar quarter (the quarter reviewed). Its figures
-are stored when it is created and again, as a snapshot, when it is filed. The rep drafts
+A review belongs to one rep and one calendar quarter (the quarter reviewed), in which the
+rep was in post. Its figures are stored when it is created and again, as a snapshot, when
+it is filed; the territory question starts pre-filled with the quarter's customer figures.
+The running quarter may be drafted (its figures to date, brought up to date on each save)
+but is filed only once it has ended; a future quarter cannot be reviewed. The rep drafts
 and files; a leader of the rep (their superior `Person.manager`, the manager of their
 current team, the head of that team's region, or director/admin) comments and signs off,
 or returns it to the rep, who edits and files again.
@@ -22,21 +25,48 @@ from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person
 from salesorg.targets.models import REVIEW_QUESTIONS, QuarterlyReview, ReviewStatus
 from salesorg.targets.permissions import can_edit_review, can_sign_off_review
-from salesorg.targets.quarters import quarter_period
+from salesorg.targets.quarters import quarter_ended, quarter_period
+from salesorg.targets.selectors.review_territory import territory_summary
 from salesorg.targets.selectors.reviews import review_figures
 
 ANSWER_FIELDS = tuple(name for name, _question in REVIEW_QUESTIONS)
 
 
-def _check_quarter(problems: Problems, *, year, quarter, today: date) -> None:
+def _check_quarter(problems: Problems, *, rep: Person, year, quarter, today: date) -> None:
     if quarter not in (1, 2, 3, 4):
         problems.add("quarter", _("The quarter must be 1, 2, 3 or 4."))
         return
     if year is None or not 2000 <= int(year) <= 2100:
         problems.add("year", _("Enter a year between 2000 and 2100."))
         return
-    if quarter_period(year=year, quarter=quarter).start > today:
+    period = quarter_period(year=year, quarter=quarter)
+    if period.start > today:
         problems.add("quarter", _("A quarter can only be reviewed once it has begun."))
+    elif rep.hire_date > period.end or (rep.leave_date and rep.leave_date < period.start):
+        problems.add("quarter", _("You were not in post during this quarter."))
+
+
+def _check_ended(problems: Problems, *, review: QuarterlyReview, today: date) -> None:
+    """A review is filed only once its quarter has ended (its last day included)."""
+    if not quarter_ended(year=review.year, quarter=review.quarter, today=today):
+        end = quarter_period(year=review.year, quarter=review.quarter).end
+        problems.add(
+            "quarter",
+            _(
+                "%(quarter)s is still running: save the draft now and file it once the "
+                "quarter has ended, after %(end)s."
+            )
+            % {"quarter": review.label, "end": end.isoformat()},
+        )
+
+
+def _refresh_running(review: QuarterlyReview, *, today: date) -> None:
+    """Bring the figures of a draft taken while its quarter ran up to `today`."""
+    if (review.figures or {}).get("running"):
+        review.figures = review_figures(
+            rep=review.rep, year=review.year, quarter=review.quarter, user=SYSTEM, today=today
+        )
+        review.figures_computed_at = timezone.now()
 
 
 @transaction.atomic
@@ -49,30 +79,40 @@ def review_create(
     actor_person = person_of(actor)
     if role_of(actor) is None or actor_person is None or actor_person.pk != rep.pk:
         problems.add("rep", _("Only the rep writes their own quarterly review."))
-    _check_quarter(problems, year=year, quarter=quarter, today=today)
+    _check_quarter(problems, rep=rep, year=year, quarter=quarter, today=today)
     if (
         not problems.errors
         and QuarterlyReview.objects.filter(rep=rep, year=year, quarter=quarter).exists()
     ):
         problems.add("quarter", _("There is already a review of this quarter."))
     problems.raise_if_any()
+    figures = review_figures(rep=rep, year=year, quarter=quarter, user=SYSTEM, today=today)
     return QuarterlyReview.objects.create(
         rep=rep,
         year=year,
         quarter=quarter,
-        figures=review_figures(rep=rep, year=year, quarter=quarter, user=SYSTEM),
+        figures=figures,
         figures_computed_at=timezone.now(),
+        territory_strengths_weaknesses=territory_summary(
+            territory=figures["territory"],
+            running=figures["running"],
+            as_of=date.fromisoformat(figures["as_of"]),
+        ),
     )
 
 
-def review_get_or_create(*, rep: Person, year: int, quarter: int, actor: User) -> QuarterlyReview:
+def review_get_or_create(
+    *, rep: Person, year: int, quarter: int, actor: User, today: date | None = None
+) -> QuarterlyReview:
     """The rep's review of a quarter, opened as a draft if there is none yet."""
     review = QuarterlyReview.objects.filter(rep=rep, year=year, quarter=quarter).first()
-    return review or review_create(rep=rep, year=year, quarter=quarter, actor=actor)
+    return review or review_create(rep=rep, year=year, quarter=quarter, actor=actor, today=today)
 
 
 @transaction.atomic
-def review_save_answers(*, review: QuarterlyReview, answers: dict, actor: User) -> QuarterlyReview:
+def review_save_answers(
+    *, review: QuarterlyReview, answers: dict, actor: User, today: date | None = None
+) -> QuarterlyReview:
     """Save the rep's answers to the seven questions (draft or returned reviews only)."""
     problems = Problems()
     if not can_edit_review(actor, review):
@@ -81,19 +121,27 @@ def review_save_answers(*, review: QuarterlyReview, answers: dict, actor: User) 
     for name in ANSWER_FIELDS:
         if name in answers:
             setattr(review, name, (answers[name] or "").strip())
+    _refresh_running(review, today=today or timezone.localdate())
     review.save()
     return review
 
 
 @transaction.atomic
 def review_file(
-    *, review: QuarterlyReview, actor: User, answers: dict | None = None
+    *,
+    review: QuarterlyReview,
+    actor: User,
+    answers: dict | None = None,
+    today: date | None = None,
 ) -> QuarterlyReview:
-    """File the review for sign-off: every question answered, figures snapshotted now."""
+    """File the review for sign-off once its quarter has ended: every question answered,
+    figures snapshotted now."""
+    today = today or timezone.localdate()
     problems = Problems()
     if not can_edit_review(actor, review):
         problems.add("status", _("You may not file this review."))
         problems.raise_if_any()
+    _check_ended(problems, review=review, today=today)
     for name in ANSWER_FIELDS:
         if answers and name in answers:
             setattr(review, name, (answers[name] or "").strip())
@@ -101,7 +149,7 @@ def review_file(
             problems.add(name, _("Answer this question before filing."))
     problems.raise_if_any()
     review.figures = review_figures(
-        rep=review.rep, year=review.year, quarter=review.quarter, user=SYSTEM
+        rep=review.rep, year=review.year, quarter=review.quarter, user=SYSTEM, today=today
     )
     review.figures_computed_at = review.filed_at = timezone.now()
     review.status = ReviewStatus.FILED

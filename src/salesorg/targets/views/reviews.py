@@ -13,16 +13,27 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from salesorg.core.roles import LEADERS, Role, person_of, role_of
 from salesorg.core.views import ScopedDetailView
+from salesorg.performance.kpi.periods import period_heading
 from salesorg.targets.choices import Metric
 from salesorg.targets.forms.reviews import ReviewAnswersForm, ReviewDecisionForm
 from salesorg.targets.models import QuarterlyReview, ReviewStatus
 from salesorg.targets.permissions import can_edit_review, can_sign_off_review
-from salesorg.targets.quarters import last_finished_quarter, review_due_date
-from salesorg.targets.selectors.reviews import own_review, review_list, team_review_rows
+from salesorg.targets.quarters import (
+    last_finished_quarter,
+    quarter_of,
+    quarter_period,
+    review_due_date,
+)
+from salesorg.targets.selectors.reviews import (
+    own_review_quarters,
+    review_list,
+    team_review_rows,
+)
 from salesorg.targets.services.reviews import (
     ANSWER_FIELDS,
     review_file,
@@ -49,6 +60,8 @@ def review_index(request):
     year, quarter = last_finished_quarter(today=today)
     selected_year = _int(request.GET.get("year"), year)
     selected_quarter = _int(request.GET.get("quarter"), quarter)
+    if not 2000 <= selected_year <= 2100:
+        selected_year = year
     status = request.GET.get("status", "")
     reviews = review_list(
         user=request.user,
@@ -60,9 +73,13 @@ def review_index(request):
         return _reviews_csv(reviews)
     page = Paginator(reviews, 50).get_page(request.GET.get("page"))
     team_rows = []
+    team_heading = ""
     if role_of(request.user) in LEADERS and selected_quarter in (1, 2, 3, 4):
         team_rows = team_review_rows(
             user=request.user, year=selected_year, quarter=selected_quarter, today=today
+        )
+        team_heading = period_heading(
+            quarter_period(year=selected_year, quarter=selected_quarter), today=today
         )
     return render(
         request,
@@ -76,9 +93,11 @@ def review_index(request):
             "selected_year": selected_year,
             "selected_quarter": selected_quarter,
             "due": review_due_date(year=year, quarter=quarter),
-            "own_review": own_review(user=request.user, year=year, quarter=quarter),
-            "is_rep": role_of(request.user) == Role.REP,
+            "own_quarters": own_review_quarters(user=request.user, today=today)
+            if role_of(request.user) == Role.REP
+            else [],
             "team_rows": team_rows,
+            "team_heading": team_heading,
             "today": today,
         },
     )
@@ -116,11 +135,16 @@ def _reviews_csv(reviews) -> HttpResponse:
 @login_required
 @require_POST
 def review_start(request):
-    """Open (or create) the user's own review of the last finished quarter."""
+    """Open (or create) the user's own review of the last finished quarter, or a draft of
+    the running one (`quarter=running`)."""
     person = person_of(request.user)
     if person is None or role_of(request.user) is None:
         raise PermissionDenied
-    year, quarter = last_finished_quarter(today=timezone.localdate())
+    today = timezone.localdate()
+    if request.POST.get("quarter") == "running":
+        year, quarter = quarter_of(today)
+    else:
+        year, quarter = last_finished_quarter(today=today)
     try:
         review = review_get_or_create(rep=person, year=year, quarter=quarter, actor=request.user)
     except ValidationError as error:
@@ -139,7 +163,14 @@ def figure_context(figures: dict) -> dict:
     if not figures:
         return {}
     labels = dict(Metric.choices)
-    amounts = ("ytd_sales", "quarter_sales", "quarter_target", "quarter_target_ideal")
+    amounts = (
+        "ytd_sales",
+        "quarter_sales",
+        "quarter_target",
+        "quarter_target_ideal",
+        "quarter_target_to_date",
+        "quarter_target_ideal_to_date",
+    )
     rates = ("quarter_achievement", "quarter_achievement_ideal")
     context = {key: _number(figures.get(key)) for key in (*amounts, *rates)}
     for kind in ("realistic", "ideal"):
@@ -159,12 +190,54 @@ def figure_context(figures: dict) -> dict:
             "label": labels.get(row["metric"], row["metric"]),
             "is_amount": row["metric"] in AMOUNT_METRICS,
             "target": _number(row["target"]),
+            "target_to_date": _number(row.get("target_to_date")),
             "actual": _number(row["actual"]),
             "previous": _number(row["previous"]),
         }
         for row in figures.get("metrics", [])
     ]
+    context["territory"] = territory_context(figures.get("territory"))
     return context
+
+
+COUNT_LABELS = (
+    ("customers", _lazy("Customers who bought")),
+    ("new_customers", _lazy("New customers")),
+    ("dormant_customers", _lazy("Dormant customers")),
+    ("lost_customers", _lazy("Lost customers")),
+    ("industries", _lazy("Industries bought in")),
+)
+
+
+def territory_context(territory: dict | None) -> dict | None:
+    """The territory figures (counts, product mix) as numbers with labels and changes."""
+    if not territory:
+        return None
+    counts = [
+        {
+            "key": key,
+            "label": label,
+            "this": territory[key]["this"],
+            "previous": territory[key]["previous"],
+            "change": territory[key]["this"] - territory[key]["previous"],
+        }
+        for key, label in COUNT_LABELS
+        if key in territory
+    ]
+    mix = []
+    for row in territory.get("product_mix", []):
+        share, previous = _number(row["share"]), _number(row["previous_share"])
+        mix.append(
+            {
+                **row,
+                "amount": _number(row["amount"]),
+                "previous_amount": _number(row["previous_amount"]),
+                "share": share,
+                "previous_share": previous,
+                "change": None if share is None or previous is None else share - previous,
+            }
+        )
+    return {"counts": counts, "mix": mix}
 
 
 class ReviewDetail(ScopedDetailView):
@@ -180,6 +253,7 @@ class ReviewDetail(ScopedDetailView):
         context["can_sign_off"] = can_sign_off_review(user, review)
         context["figures"] = figure_context(review.figures or {})
         context["due"] = review_due_date(year=review.year, quarter=review.quarter)
+        context.update(_running_context(review))
         if context["can_edit"] and "form" not in context:
             context["form"] = ReviewAnswersForm(
                 initial={name: getattr(review, name) for name in ANSWER_FIELDS}
@@ -187,6 +261,19 @@ class ReviewDetail(ScopedDetailView):
         if context["can_sign_off"] and "decision_form" not in context:
             context["decision_form"] = ReviewDecisionForm()
         return context
+
+
+def _running_context(review: QuarterlyReview) -> dict:
+    """Whether the quarter still runs (no filing yet) and the heading of the figures' span."""
+    period = quarter_period(year=review.year, quarter=review.quarter)
+    as_of = review.figures_as_of
+    running = not review.quarter_has_ended(timezone.localdate())
+    return {
+        "running": running,
+        "quarter_end": period.end,
+        "figures_heading": period_heading(period, today=as_of) if as_of else "",
+        "figures_to_date": bool((review.figures or {}).get("running")),
+    }
 
 
 def _visible_review(request, review_id: int) -> QuarterlyReview:
