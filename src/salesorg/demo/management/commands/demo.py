@@ -10,6 +10,7 @@ from salesorg.demo.care import demo_care_create
 from salesorg.demo.checklists import visit_purposes_create
 from salesorg.demo.coaching import demo_coaching_create
 from salesorg.demo.credit import demo_credit_create
+from salesorg.demo.followups import demo_follow_ups_create
 from salesorg.demo.org import DEMO_PASSWORD, demo_company_create
 from salesorg.demo.plans import demo_plans_create
 from salesorg.demo.reviews import demo_reviews_create
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             counts |= demo_training_create(company=company, seed=seed, today=today)
             counts |= demo_scorecards_create(company=company, seed=seed, today=today)
             counts |= demo_coaching_create(company=company, seed=seed, today=today)
+            counts |= demo_follow_ups_create(company=company, seed=seed, today=today)
         self.stdout.write(
             f"Demo company: {len(company.regions)} regions, {len(company.teams)} teams, "
             f"{len(company.people)} people."
