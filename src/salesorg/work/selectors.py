@@ -32,7 +32,8 @@ def follow_up_owners(*, user: User, today: date) -> QuerySet[Person]:
         Q(leave_date__isnull=True) | Q(leave_date__gte=today)
     )
     if role_of(user) not in LEADERS:
-        people = people.filter(pk=scope_for(user).person_id)
+        person_id = scope_for(user).person_id
+        people = people.filter(pk=person_id) if person_id is not None else people.none()
     return people.order_by("name", "pk")
 
 
