@@ -10,10 +10,24 @@ from salesorg.demo import records as sales_records
 from salesorg.demo.org import demo_company_create
 from salesorg.demo.plans import demo_plans_create
 from salesorg.demo.sales import demo_records_create
-from salesorg.targets.models import AnnualTarget, CompanyGoal, ResearchNote, SalesPlan, Target
+from salesorg.targets.models import (
+    AnnualTarget,
+    CompanyGoal,
+    ResearchNote,
+    RevisionCell,
+    SalesPlan,
+    Target,
+)
 from salesorg.targets.selectors.plans import plan_mismatches, plan_org
 
 TODAY = date(2026, 6, 15)
+
+
+def _people_targets() -> dict:
+    rows = Target.objects.filter(owner_type="person").values_list(
+        "person", "year", "month", "metric", "realistic", "ideal"
+    )
+    return {(person, year, month, metric): (r, i) for person, year, month, metric, r, i in rows}
 
 
 @pytest.mark.django_db
@@ -21,15 +35,19 @@ def test_the_demo_has_a_research_chain_a_published_plan_and_a_draft_with_one_tea
     with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
         company = demo_company_create(scale=1, seed=3, today=TODAY)
         demo_records_create(company=company, seed=3, today=TODAY)
-    people_targets = set(
-        Target.objects.filter(owner_type="person").values_list("pk", "realistic", "ideal")
-    )
+    people_targets = _people_targets()
     counts = demo_plans_create(company=company, seed=3, today=TODAY)
-    # the people's targets stay as the sales demo made them
-    assert (
-        set(Target.objects.filter(owner_type="person").values_list("pk", "realistic", "ideal"))
-        == people_targets
-    )
+    # the people's targets stay as the sales demo made them, but for the approved revision's
+    revised = {
+        (person, TODAY.year, month, metric)
+        for person, month, metric in RevisionCell.objects.filter(
+            revision__status="approved"
+        ).values_list("person", "month", "metric")
+    }
+    assert revised
+    assert {k: v for k, v in _people_targets().items() if k not in revised} == {
+        k: v for k, v in people_targets.items() if k not in revised
+    }
     assert counts["research notes"] == ResearchNote.objects.count() > 0
     published = SalesPlan.objects.get(year=TODAY.year)
     draft = SalesPlan.objects.get(year=TODAY.year + 1)

@@ -1,9 +1,13 @@
-"""Demo planning data: research notes, goals, this year's published plan and next year's draft.
+"""Demo planning data: research notes, goals, this year's published plan with its revisions
+and next year's draft.
 
 This year's plan is published, so it adds up everywhere as a published plan must
 (`plan_publish` refuses any mismatch): the people's monthly targets are those the sales
 demo made; every team, region and the company gets monthly rows that are the sums of its
 units (realistic and ideal apart); every unit's annual target is the sum of its months.
+The published plan then changed once by a revision that the demo manager proposed and the
+region head approved (part of a month's sales target moved between two of the manager's
+people, and back the month after), and a second such revision awaits the head's decision.
 Next year's draft plan carries annual sales targets split top-down by this year's shares,
 exactly, except in one team, whose members were given more than the team: the grid flags
 it, and every unit still has its months to split.
@@ -15,9 +19,11 @@ import random
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from salesorg.core.roles import Role
+from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import from_units, split_by_weights, to_units
@@ -30,7 +36,9 @@ from salesorg.targets.models import (
     SalesPlan,
     Target,
 )
-from salesorg.targets.selectors.plans import plan_org
+from salesorg.targets.selectors.plans import plan_org, plan_values
+from salesorg.targets.services.grid import grid_save
+from salesorg.targets.services.revisions import revision_approve
 from salesorg.targets.units import COMPANY, PlanOrg, Unit
 
 COMPETITORS = ("华远工业", "东信工具", "联合五金", "恒达机电")
@@ -43,6 +51,8 @@ MARKET_SUBJECTS = (
     "新能源客户的安全用品需求",
 )
 GROWTH = Decimal("1.10")
+APPROVED_REASON = "客户把下月订单提前到本月，调整两人当月与下月的目标，合计不变。"
+PENDING_REASON = "新客户的首单预计提前一个月，申请再调整一次。"
 
 
 def _owner_fields(unit: Unit) -> dict:
@@ -87,10 +97,12 @@ def demo_plans_create(*, company, seed: int, today: date) -> dict[str, int]:
     this_year.save()
     annual += _next_year_draft(plan=next_year, previous=annual, rng=rng)
     _goal_amounts(goals=goals, annual=annual)
+    revisions = _revisions(plan=this_year, company=company, today=today)
     return {
         "research notes": len(notes),
         "company goals": len(goals),
         "sales plans": len(plans),
+        "target revisions": revisions,
         "annual targets": len(annual),
         # This year's unit rows were replaced by the sums of their units: the final count.
         "targets": Target.objects.count(),
@@ -257,3 +269,70 @@ def _goal_amounts(*, goals: list[CompanyGoal], annual: list[AnnualTarget]) -> No
             Metric.GROSS_MARGIN, (goal.sales_goal * Decimal("0.3")).quantize(Decimal("0.01"))
         )
         goal.save()
+
+
+def _login_of(person: Person):
+    """The person's login, or a temporary unsaved one that carries the person."""
+    if person.user_id:
+        return person.user
+    user = get_user_model()(username=person.code, is_active=True)
+    user._salesorg_person = person
+    return user
+
+
+def _swap_cells(*, plan: SalesPlan, pair: tuple[Unit, Unit], month: int, amount: Decimal):
+    """Grid cells moving `amount` of `month` from the second unit to the first, and of the
+    month after back (realistic and ideal alike): every sum stays as it was."""
+    values = plan_values(plan=plan, metrics=(Metric.SALES,), user=SYSTEM)
+    cells = {}
+    for unit, sign in ((pair[0], 1), (pair[1], -1)):
+        for each_month, each_sign in ((month, sign), (month + 1, -sign)):
+            saved = values.month(unit, Metric.SALES, each_month)
+            if saved is None:
+                return None
+            realistic, ideal = (from_units(units=v, metric=Metric.SALES) for v in saved)
+            cells[(unit, each_month)] = (
+                realistic + each_sign * amount,
+                ideal + each_sign * amount,
+            )
+    if any(realistic < 0 for realistic, _ideal in cells.values()):
+        return None
+    return cells
+
+
+def _revisions(*, plan: SalesPlan, company, today: date) -> int:
+    """The demo manager's two revisions of this year's plan: one approved by the head of
+    the team's region, one awaiting that decision; returns how many were made."""
+    manager = next((p for p in company.logins if p.role == Role.MANAGER), None)
+    org = plan_org(on=today)
+    team = next(
+        (
+            unit
+            for unit, leader in org.leaders.items()
+            if manager is not None
+            and leader == manager.pk
+            and unit.owner_type == OwnerType.TEAM
+            and len(org.children.get(unit, [])) >= 2
+        ),
+        None,
+    )
+    head = Person.objects.filter(pk=org.leaders.get(org.parent.get(team))).first()
+    if team is None or head is None:
+        return 0
+    pair = (org.children[team][-2], org.children[team][-1])
+    month = min(today.month + 1, 11)
+    made = 0
+    for amount, reason in ((Decimal("2000"), APPROVED_REASON), (Decimal("1000"), PENDING_REASON)):
+        cells = _swap_cells(plan=plan, pair=pair, month=month, amount=amount)
+        if cells is None:
+            break
+        revision = grid_save(
+            plan=plan, metric=Metric.SALES, parent=team, cells=cells,
+            actor=_login_of(manager), reason=reason,
+        ).revision  # fmt: skip
+        if revision is None:
+            break
+        made += 1
+        if made == 1:
+            revision_approve(revision=revision, actor=_login_of(head))
+    return made
