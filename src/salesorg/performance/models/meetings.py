@@ -1,7 +1,7 @@
 """Sales meetings (销售会议, S13): a team's review of a period's misses, cause by cause.
 
 The agenda is generated from the indicator engine: one item per person and indicator
-that fell below target or below the previous period. For each item the meeting records
+that missed its target in the period (see selectors.meetings). For each item the meeting records
 the real cause and a countermeasure, which becomes an action item (行动项).
 """
 
@@ -157,6 +157,11 @@ class MeetingItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("performance:meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
+
+    @property
+    def is_analysed(self) -> bool:
+        """Has the meeting found the real cause and decided a countermeasure?"""
+        return bool(self.cause.strip() and self.countermeasure.strip())
 
     @property
     def indicator_label(self) -> str:

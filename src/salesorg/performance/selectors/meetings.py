@@ -78,7 +78,12 @@ def agenda_as_of(*, meeting: SalesMeeting) -> date | None:
     return drawn_up if meeting.period_start <= drawn_up < meeting.period_end else None
 
 
-def agenda_progress(*, meeting: SalesMeeting) -> PeriodProgress | None:
+def agenda_has_targets(*, meeting: SalesMeeting) -> bool:
+    """Can the meeting's period have targets (whole months: targets are set per month)?"""
+    return Period(start=meeting.period_start, end=meeting.period_end).covers_whole_months
+
+
+def agenda_period_progress(*, meeting: SalesMeeting) -> PeriodProgress | None:
     """How far the period had run when a provisional agenda was drawn up (one query), or
     None when it was drawn up after the period: its targets are then the whole ones."""
     drawn_up = agenda_as_of(meeting=meeting)
@@ -159,6 +164,38 @@ def meeting_items(*, meeting: SalesMeeting) -> list[MeetingItem]:
     return items
 
 
+@dataclass(frozen=True)
+class AgendaState:
+    """How far a meeting has come, and which item's form the page opens (None: no form)."""
+
+    analysed: int
+    total: int
+    editing: MeetingItem | None
+
+
+def agenda_state(*, items: list[MeetingItem], wanted: str | None = None) -> AgendaState:
+    """Count the analysed items; open the item asked for (`wanted`, an id of one of them),
+    else the first one not yet analysed."""
+    by_id = {str(item.pk): item for item in items}
+    editing = by_id.get(wanted or "") or next(
+        (item for item in items if not item.is_analysed), None
+    )
+    analysed = sum(1 for item in items if item.is_analysed)
+    return AgendaState(analysed=analysed, total=len(items), editing=editing)
+
+
+def next_to_analyse(*, meeting: SalesMeeting) -> MeetingItem | None:
+    """The first item of the agenda still without a cause or countermeasure (one query)."""
+    blank = Q(cause="") | Q(countermeasure="")
+    return meeting.items.filter(blank).order_by("position", "id").first()
+
+
+def item_open_action(item: MeetingItem) -> ActionItem | None:
+    """The open action item of an item from `meeting_items` (its countermeasure's), if any."""
+    actions = getattr(item, "actions", [])
+    return next((action for action in actions if action.status == ActionStatus.OPEN), None)
+
+
 def _actions_of(*, item_ids: list[int], status: str | None = None) -> dict[int, list[ActionItem]]:
     if not item_ids:
         return {}
@@ -185,12 +222,22 @@ def previous_meeting(*, meeting: SalesMeeting) -> SalesMeeting | None:
 
 def carried_actions(*, meeting: SalesMeeting) -> list[ActionItem]:
     """The last meeting's action items still open: the next meeting opens with them."""
-    last = previous_meeting(meeting=meeting)
+    return actions_carried_from(last=previous_meeting(meeting=meeting))
+
+
+def actions_carried_from(*, last: SalesMeeting | None) -> list[ActionItem]:
+    """The open action items of a meeting's countermeasures, soonest due first (one query)."""
     if last is None:
         return []
-    item_ids = list(last.items.values_list("id", flat=True))
-    grouped = _actions_of(item_ids=item_ids, status=ActionStatus.OPEN)
-    return [action for actions in grouped.values() for action in actions]
+    return list(
+        ActionItem.objects.filter(
+            source_type=ContentType.objects.get_for_model(MeetingItem),
+            source_id__in=last.items.values("id"),
+            status=ActionStatus.OPEN,
+        )
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )
 
 
 def meetable_teams(*, user: User | SystemActor) -> QuerySet[Team]:

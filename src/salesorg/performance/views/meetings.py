@@ -19,11 +19,15 @@ from salesorg.performance.kpi.periods import this_month
 from salesorg.performance.models import MeetingItem, SalesMeeting
 from salesorg.performance.permissions import can_run_meeting
 from salesorg.performance.selectors.meetings import (
-    agenda_as_of,
-    carried_actions,
+    actions_carried_from,
+    agenda_has_targets,
+    agenda_period_progress,
+    agenda_state,
+    item_open_action,
     meetable_teams,
     meeting_items,
     meeting_owners,
+    next_to_analyse,
     previous_meeting,
 )
 from salesorg.performance.services.meetings import (
@@ -81,7 +85,8 @@ def meeting_new(request):
 
 
 class MeetingDetail(ScopedDetailView):
-    """A meeting: carried-over open actions, the agenda with causes, the minutes."""
+    """A meeting: progress, carried-over open actions, the agenda (one item's form open at a
+    time: `?item=<id>`, else the next to analyse), the minutes."""
 
     model = SalesMeeting
     template_name = "performance/meeting_detail.html"
@@ -89,50 +94,68 @@ class MeetingDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = self.object
-        can_run = can_run_meeting(self.request.user, meeting.team)
-        items = meeting_items(meeting=meeting)
-        if can_run:
-            owners = meeting_owners(meeting=meeting)
-            owner_choices = [("", "—"), *((person.pk, str(person)) for person in owners)]
-            for item in items:
-                item.form = MeetingItemForm(
-                    prefix=f"item{item.pk}",
-                    owners=owners,
-                    initial={
-                        "cause_category": item.cause_category,
-                        "cause": item.cause,
-                        "countermeasure": item.countermeasure,
-                        "owner": item.person_id,
-                    },
-                )
-                item.form.fields["owner"].choices = owner_choices  # one query for all items
-        carried = carried_actions(meeting=meeting)
-        shown = [action.pk for item in items for action in item.actions]
-        shown += [action.pk for action in carried]
         context.update(
-            items=items,
-            can_run=can_run,
-            carried=carried,
-            openable=action_items_openable(user=self.request.user, ids=shown),
-            previous=previous_meeting(meeting=meeting),
-            minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
-            agenda_as_of=agenda_as_of(meeting=meeting),
-            today=timezone.localdate(),
+            meeting_context(self.request, self.object, wanted=self.request.GET.get("item"))
         )
         return context
+
+
+def meeting_context(request, meeting: SalesMeeting, *, wanted=None, form=None) -> dict:
+    """What the meeting page shows; `form` is a bound item form to show again with errors."""
+    can_run = can_run_meeting(request.user, meeting.team)
+    items = meeting_items(meeting=meeting)
+    state = agenda_state(items=items, wanted=wanted)
+    editing = state.editing if can_run else None
+    if editing is not None and form is None:
+        action = item_open_action(editing)
+        form = MeetingItemForm(
+            prefix=f"item{editing.pk}",
+            owners=meeting_owners(meeting=meeting),
+            initial={
+                "cause_category": editing.cause_category,
+                "cause": editing.cause,
+                "countermeasure": editing.countermeasure,
+                "owner": action.owner_id if action else editing.person_id,
+                "due_date": action.due_date if action else None,
+            },
+        )
+    if form is not None:  # the owners read once, not counted and then listed
+        owners = form.fields["owner"].queryset
+        form.fields["owner"].choices = [("", "—"), *((p.pk, str(p)) for p in owners)]
+    previous = previous_meeting(meeting=meeting)
+    carried = actions_carried_from(last=previous)
+    shown = [action.pk for item in items for action in item.actions]
+    shown += [action.pk for action in carried]
+    return {
+        "items": items,
+        "agenda": state,
+        "editing": editing,
+        "item_form": form,
+        "can_run": can_run,
+        "carried": carried,
+        "openable": action_items_openable(user=request.user, ids=shown),
+        "previous": previous,
+        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+        "prorated": agenda_period_progress(meeting=meeting),
+        "whole_months": agenda_has_targets(meeting=meeting),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required
 @require_POST
 def meeting_item_save(request, item_id: int):
-    """Record an agenda item's cause and countermeasure (→ an action item)."""
+    """Record an agenda item's cause and countermeasure (→ an action item), then open the
+    next item to analyse; a bad entry is shown again in its form."""
     item = get_object_or_404(
-        MeetingItem.objects.visible_to(request.user).select_related("meeting", "person"),
+        MeetingItem.objects.visible_to(request.user).select_related("meeting__team", "person"),
         pk=item_id,
     )
+    meeting = item.meeting
+    if not can_run_meeting(request.user, meeting.team):
+        raise PermissionDenied
     form = MeetingItemForm(
-        request.POST, prefix=f"item{item.pk}", owners=meeting_owners(meeting=item.meeting)
+        request.POST, prefix=f"item{item.pk}", owners=meeting_owners(meeting=meeting)
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -147,15 +170,15 @@ def meeting_item_save(request, item_id: int):
                 due_date=data["due_date"],
             )
         except ValidationError as error:
-            flash_errors(request, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Cause and countermeasure recorded."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    return redirect(item.get_absolute_url())
+            following = next_to_analyse(meeting=meeting)
+            anchor = f"#item-{following.pk}" if following else "#agenda"
+            return redirect(meeting.get_absolute_url() + anchor)
+    context = {"meeting": meeting, "object": meeting}
+    context.update(meeting_context(request, meeting, wanted=str(item.pk), form=form))
+    return render(request, "performance/meeting_detail.html", context)
 
 
 @login_required
