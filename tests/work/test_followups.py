@@ -48,6 +48,8 @@ def test_a_rep_sets_a_follow_up_on_their_customer(org_tree, org_records, today):
     assert (item.due_date, item.remind_on) == (today + timedelta(days=5), today + timedelta(3))
     page = client.get(customer.get_absolute_url()).content.decode()
     assert "回访报价" in page  # the customer page lists its open follow-ups
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'data-testid="remind-on">{remind}<' in page
 
 
 def test_a_rep_sets_a_follow_up_on_a_visit(org_tree, org_records, today):
