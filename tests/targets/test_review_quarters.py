@@ -211,3 +211,14 @@ def test_the_territory_answer_is_prefilled_for_the_rep_to_edit(territory):
     assert "阀门 40.00% (quarter before: 50.00%)" in answer
     # the other questions are left to the rep
     assert review.obstacles == "" and review.make_up_plan == ""
+
+
+def test_a_category_not_sold_in_a_quarter_has_no_share_there(territory):
+    # given rep_east1a also sold a service in Q2 only
+    customer = CustomerFactory(owner=territory)
+    sell(customer, date(2026, 6, 20), "2000.00", CategoryFactory(code="SVC", name="服务"))
+    figures = review_figures(rep=territory, year=2026, quarter=3, user=SYSTEM, today=TODAY)
+    mix = {row["category"]: row for row in figures["territory"]["product_mix"]}
+    # then its Q3 share is nil, not missing, and its Q2 share is of Q2's 4000
+    assert mix["SVC"]["amount"] == "0.00" and Decimal(mix["SVC"]["share"]) == 0
+    assert Decimal(mix["SVC"]["previous_share"]) == Decimal("0.5")

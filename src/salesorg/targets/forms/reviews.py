@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from salesorg.targets.forms.bootstrap import BootstrapForm
 from salesorg.targets.models import REVIEW_QUESTIONS
 
+# The territory answer starts as the quarter's customer figures, about ten lines of text.
+TALL_ANSWERS = {"territory_strengths_weaknesses": 10}
+
 
 class ReviewAnswersForm(BootstrapForm):
     """The seven questions of the seed (S10), each a free-text answer."""
@@ -15,10 +18,11 @@ class ReviewAnswersForm(BootstrapForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, question in REVIEW_QUESTIONS:
+            rows = TALL_ANSWERS.get(name, 3)
             self.fields[name] = forms.CharField(
                 label=question,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
             )
 
 

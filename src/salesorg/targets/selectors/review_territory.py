@@ -97,12 +97,19 @@ def _mix(*, this: dict, previous: dict) -> list[dict]:
                 "category": category,
                 "name": named.category_name,
                 "amount": _text(now.amount if now else Decimal("0.00")),
-                "share": _text(now.share if now else None),
+                "share": _share(now, sold=bool(this)),
                 "previous_amount": _text(before.amount if before else Decimal("0.00")),
-                "previous_share": _text(before.share if before else None),
+                "previous_share": _share(before, sold=bool(previous)),
             }
         )
     return mix
+
+
+def _share(row: ProductMixRow | None, *, sold: bool) -> str | None:
+    """A category's share of the span's sales: 0 if it sold nothing there while others did."""
+    if row is not None:
+        return _text(row.share)
+    return "0" if sold else None
 
 
 def _percent(share: str | None) -> str:
