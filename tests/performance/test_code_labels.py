@@ -3,6 +3,7 @@ system-given title reads in the reader's language, the KPI Excel export names it
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from salesorg.performance.choices import Level
 from salesorg.performance.models import SalesMeeting
 from salesorg.performance.services.meetings import meeting_item_record
 from salesorg.work.actions import action_items_for_source
-from tests.factories import login_for
+from tests.factories import TargetFactory, login_for
 from tests.performance.scorecard_helpers import sell, target
 from tests.performance.test_meetings import create
 
@@ -22,11 +23,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def misses_world(org_tree):
-    """East-1a: January 900 of a 1000 target, December 1000 (sales and gross margin fell)."""
+    """East-1a: January 900 of a 1000 sales and gross margin target."""
     rep = org_tree.people["rep_east1a"]
     old = sell(rep, amount="1000", day=date(2025, 12, 10))
     sell(rep, amount="900", customer=old)
     target(rep, realistic="1000")
+    TargetFactory(person=rep, metric="gross_margin", realistic=Decimal("1000"))
     return org_tree
 
 
