@@ -122,7 +122,7 @@ def targets_from_goal(*, plan: SalesPlan, goal: CompanyGoal | None = None) -> li
             plan=plan, owner_type=OwnerType.COMPANY, metric__in=GOAL_METRICS
         ).values_list("metric", flat=True)
     )
-    filled = []
+    filled: list[str] = []
     for metric, field in GOAL_METRICS.items():
         if metric in taken:
             continue
