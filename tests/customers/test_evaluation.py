@@ -140,8 +140,19 @@ def test_facts_come_from_receivables_orders_visits(org_tree):
 
 
 def _downgradable(org_tree):
-    """A customer who pays on time first, then lets a large invoice run 100 days overdue."""
+    """A customer buying since mid-2025 who paid two invoices on time, then lets a large
+    invoice run 100 days overdue."""
     customer = CustomerFactory(owner=org_tree.people["rep_east1a"])
+    first = OrderFactory(customer=customer, order_date=date(2025, 6, 10))
+    OrderLineFactory(order=first, amount=Decimal("5000.00"), cost=Decimal("3000.00"))
+    for invoiced in (date(2025, 7, 1), date(2025, 10, 1)):
+        paid = InvoiceFactory(
+            customer=customer,
+            invoice_date=invoiced,
+            due_date=invoiced + timedelta(days=30),
+            amount=Decimal("2500.00"),
+        )
+        PaymentFactory(invoice=paid, payment_date=invoiced + timedelta(days=20), amount=paid.amount)
     order = OrderFactory(customer=customer, order_date=date(2026, 1, 10))
     OrderLineFactory(order=order, amount=Decimal("5000.00"), cost=Decimal("3000.00"))
     InvoiceFactory(

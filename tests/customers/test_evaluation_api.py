@@ -35,7 +35,9 @@ def test_evaluate_list_get_and_scope(org_tree):
     response = post(manager, "/evaluations", {"customer_id": customer.pk})
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["rating"] in {"AAA", "AA", "A", "B", "C"} and "sales_trend" in body["factors"]
+    # a customer without any history is unrated, suggested the new-customer limit
+    assert (body["rating"], body["rating_rule"]) == ("unrated", "new_customer")
+    assert body["suggested_credit_limit"] == "50000.00" and "sales_trend" in body["factors"]
     assert (
         post(api(org_tree, "rep_east1a"), "/evaluations", {"customer_id": customer.pk}).status_code
         == 403
@@ -84,7 +86,8 @@ def test_root_cause_complete_and_review(org_tree):
     )
     assert response.status_code == 400
     fields = {item["loc"][-1] for item in response.json()["detail"]}
-    assert fields == {"cause_category", "explanation"}
+    assert fields == {"cause_category", "explanation", "action_items"}
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
     response = post(
         rep,
         "/root-cause-completions",
@@ -93,9 +96,13 @@ def test_root_cause_complete_and_review(org_tree):
             "cause_category": "payment",
             "explanation": "资金紧张",
             "action_plan": "分期回款",
+            "action_items": [{"title": "签订分期回款协议", "due_date": due}],
         },
     )
     assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert [
+        (i["title"], i["owner_id"], i["due_date"]) for i in response.json()["action_items"]
+    ] == [("签订分期回款协议", customer.owner_id, due)]
     assert (
         post(
             rep, "/root-cause-reviews", {"root_cause_id": cause.pk, "decision": "accept"}
@@ -111,7 +118,57 @@ def test_root_cause_complete_and_review(org_tree):
         manager, "/root-cause-reviews", {"root_cause_id": cause.pk, "decision": "accept"}
     )
     assert response.json()["status"] == "accepted"
-    assert manager.get("/api/v1/root-causes", {"status": "accepted"}).json()["count"] == 1
+    # the reviewer is named by person id, like every other person field
+    reviewer = org_tree.people["manager_east1"]
+    assert response.json()["reviewed_by_id"] == reviewer.pk
+    assert response.json()["reviewed_by_user_id"] == reviewer.user_id
+    listing = manager.get("/api/v1/root-causes", {"status": "accepted"}).json()
+    assert listing["count"] == 1 and listing["items"][0]["reviewed_by_id"] == reviewer.pk
+
+
+def test_root_cause_action_items_and_recovery_through_the_api(org_tree):
+    customer = CustomerFactory(owner=org_tree.people["rep_east1a"])
+    evaluation = CustomerEvaluation.objects.create(
+        customer=customer,
+        as_of=date(2026, 6, 30),
+        score="40.0",
+        rating="B",
+        previous_rating="A",
+        suggested_credit_limit="0",
+    )
+    cause = RootCause.objects.create(
+        evaluation=evaluation,
+        customer=customer,
+        owner=customer.owner,
+        from_rating="A",
+        to_rating="B",
+    )
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    manager = api(org_tree, "manager_east1")
+    item = {"root_cause_id": cause.pk, "title": "联合拜访", "due_date": due}
+    response = post(manager, "/root-cause-action-items", {**item, "owner_id": customer.owner_id})
+    assert response.status_code == 201, response.content
+    assert (response.json()["owner_id"], response.json()["status"]) == (customer.owner_id, "open")
+    response = post(manager, "/root-cause-action-items", {**item, "owner_id": 999999})
+    assert response.status_code == 400 and response.json()["detail"][0]["loc"][-1] == "owner_id"
+    outsider = api(org_tree, "manager_north1")
+    assert post(outsider, "/root-cause-action-items", item).status_code == 404
+    later = CustomerEvaluation.objects.create(
+        customer=customer,
+        as_of=date(2026, 9, 30),
+        score="60.0",
+        rating="A",
+        previous_rating="B",
+        suggested_credit_limit="0",
+    )
+    RootCause.objects.filter(pk=cause.pk).update(recovery_evaluation=later, recovered=True)
+    body = manager.get(f"/api/v1/root-causes/{cause.pk}").json()
+    assert (body["recovered"], body["recovery_as_of"], body["recovery_rating"]) == (
+        True,
+        "2026-09-30",
+        "A",
+    )
+    assert [i["title"] for i in body["action_items"]] == ["联合拜访"]
 
 
 def test_order_credit_approval_through_the_api(org_tree):

@@ -8,7 +8,7 @@ import pytest
 
 from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import CustomerEvaluation, RootCause, ScoringModel
-from salesorg.customers.scoring import CustomerFacts, customer_score
+from salesorg.customers.scoring import CustomerFacts, customer_rating
 from salesorg.customers.selectors.credit import customer_facts
 from salesorg.customers.services.credit import customers_evaluate
 from tests.factories import CustomerFactory, InvoiceFactory, OrderFactory, OrderLineFactory
@@ -27,12 +27,15 @@ def test_stored_evaluations_are_the_scored_facts_to_the_cent(org_tree):
         OrderLineFactory(
             order=order, amount=Decimal("1000.07") + number, cost=Decimal("612.35") - number
         )
-        InvoiceFactory(
-            customer=customer,
-            invoice_date=date(2026, 2, 1),
-            due_date=date(2026, 3, 1),
-            amount=Decimal("333.33"),
-        )
+        first = OrderFactory(customer=customer, order_date=date(2025, 9, 1))
+        OrderLineFactory(order=first, amount=Decimal("500.00"), cost=Decimal("400.00"))
+        for month in (2, 3, 4):  # enough history to be rated
+            InvoiceFactory(
+                customer=customer,
+                invoice_date=date(2026, month, 1),
+                due_date=date(2026, month + 1, 1),
+                amount=Decimal("333.33"),
+            )
         CustomerEvaluation.objects.create(
             customer=customer,
             as_of=EARLIER,
@@ -47,14 +50,32 @@ def test_stored_evaluations_are_the_scored_facts_to_the_cent(org_tree):
     facts, model = customer_facts(user=SYSTEM, as_of=AS_OF), ScoringModel.current()
     for customer in [*rated, quiet]:
         stored = CustomerEvaluation.objects.get(customer=customer, as_of=AS_OF)
-        scored = customer_score(facts.get(customer.pk) or CustomerFacts(), model)
-        assert (stored.score, stored.rating, stored.suggested_credit_limit, stored.factors) == (
+        scored = customer_rating(
+            facts.get(customer.pk) or CustomerFacts(),
+            model,
+            as_of=AS_OF,
+            dormant_after_days=90,
+            credit_limit=customer.credit_limit,
+        )
+        assert (
+            stored.score,
+            stored.rating,
+            stored.rating_rule,
+            stored.suggested_credit_limit,
+            stored.factors,
+        ) == (
             scored.score,
             scored.rating,
+            scored.rule,
             scored.suggested_credit_limit,
             scored.factors,
         )
+        assert stored.credit_limit == customer.credit_limit
         assert stored.previous_rating == ("" if customer == quiet else "AAA")
+    assert stored.rating == "unrated"  # the quiet customer has no history
+    assert "unrated" not in {
+        e.rating for e in CustomerEvaluation.objects.filter(customer__in=rated, as_of=AS_OF)
+    }
     assert stored.factors["satisfaction"]["value"] is None
     assert {e.suggested_credit_limit for e in CustomerEvaluation.objects.filter(as_of=AS_OF)} != {
         Decimal("0")

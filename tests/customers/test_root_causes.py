@@ -7,14 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from salesorg.core.reminders import reminders_for
 from salesorg.customers.models import CustomerEvaluation, RootCause, RootCauseStatus
-from salesorg.customers.services.credit import root_cause_complete, root_cause_review
+from salesorg.customers.services.root_causes import root_cause_complete, root_cause_review
+from salesorg.targets.choices import ActionOrigin
+from salesorg.work.actions import action_item_create
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def open_cause(org_tree, rep_key="rep_east1a", manager_key="manager_east1") -> RootCause:
-    """A customer of the rep downgraded from AA to B, its root cause open."""
+def open_cause(
+    org_tree, rep_key="rep_east1a", manager_key="manager_east1", *, with_plan=True
+) -> RootCause:
+    """A customer of the rep downgraded from AA to B, its root cause open (with one action
+    item of the rep in its plan unless `with_plan` is false)."""
     customer = CustomerFactory(owner=org_tree.people[rep_key])
     evaluation = CustomerEvaluation.objects.create(
         customer=customer,
@@ -24,7 +29,7 @@ def open_cause(org_tree, rep_key="rep_east1a", manager_key="manager_east1") -> R
         previous_rating="AA",
         suggested_credit_limit="1000.00",
     )
-    return RootCause.objects.create(
+    cause = RootCause.objects.create(
         evaluation=evaluation,
         customer=customer,
         owner=customer.owner,
@@ -32,6 +37,16 @@ def open_cause(org_tree, rep_key="rep_east1a", manager_key="manager_east1") -> R
         from_rating="AA",
         to_rating="B",
     )
+    if with_plan:
+        action_item_create(
+            title="每周跟进回款",
+            owner=customer.owner,
+            due_date=date(2026, 7, 31),
+            origin=ActionOrigin.CUSTOMER,
+            source=cause,
+            customer=customer,
+        )
+    return cause
 
 
 COMPLETE = {
@@ -66,7 +81,7 @@ def test_return_needs_a_comment_and_goes_back_to_the_owner(org_tree):
 
 
 def test_fields_are_required_and_roles_enforced(org_tree):
-    cause = open_cause(org_tree)
+    cause = open_cause(org_tree, with_plan=False)
     with pytest.raises(ValidationError) as error:
         root_cause_complete(
             cause=cause,
@@ -75,7 +90,7 @@ def test_fields_are_required_and_roles_enforced(org_tree):
             explanation=" ",
             action_plan="",
         )
-    assert set(error.value.message_dict) == {"cause_category", "explanation", "action_plan"}
+    assert set(error.value.message_dict) == {"cause_category", "explanation", "action_items"}
     with pytest.raises(PermissionDenied):
         root_cause_complete(cause=cause, actor=org_tree.user("rep_east1b"), **COMPLETE)
     with pytest.raises(PermissionDenied):

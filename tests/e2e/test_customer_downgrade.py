@@ -1,7 +1,7 @@
 """On a phone, a rep completes the root cause of a customer's downgrade from the home-page
 reminder, and their manager reviews and accepts it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import translation
@@ -47,6 +47,12 @@ def test_rep_completes_and_manager_accepts_a_downgrade_root_cause(live_server, o
     # the phone speaks Chinese: find the reminder by where it leads
     phone.click(f'#reminders a[href="{cause.get_absolute_url()}"]')
     phone.wait_for_url(f"**{cause.get_absolute_url()}")
+    # the plan is action items: the rep adds one for themself, with a due date
+    phone.fill("#id_title", "与财务总监约定分期回款")
+    phone.fill("#id_due_date", (date.today() + timedelta(days=14)).isoformat())
+    phone.click("#add-action-item")
+    phone.wait_for_url(f"**{cause.get_absolute_url()}")
+    assert phone.locator("#root-cause-actions >> text=与财务总监约定分期回款").count() == 1
     phone.select_option("#id_cause_category", "payment")
     phone.fill("#id_explanation", "客户资金紧张，两张发票逾期超过60天")
     phone.fill("#id_action_plan", "每周跟进回款计划，暂停新的赊销订单")

@@ -1,5 +1,5 @@
 """Evaluation, credit-control and development endpoints: customer evaluations and on-demand
-re-evaluation, downgrade root causes (complete, review), credit approvals of held orders,
+re-evaluation (downgrade root causes: api.root_causes), credit approvals of held orders,
 development proposals (file, decide) and pipeline items (tick steps, advance, close).
 
 Reads are scoped by `visible_to`; actions name their object in the body and go through the
@@ -22,14 +22,12 @@ from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.customers.models import (
-    CauseCategory,
     CreditApproval,
     Customer,
     CustomerEvaluation,
     DevelopmentProposal,
     PipelineItem,
     PipelineStep,
-    RootCause,
 )
 from salesorg.customers.selectors import credit as credit_selectors
 from salesorg.customers.selectors import pipeline as pipeline_selectors
@@ -71,9 +69,13 @@ class CustomerEvaluationOut(Schema):
     customer_id: RecordId
     as_of: date
     score: Decimal
-    rating: str
+    rating: str = Field(description="AAA, AA, A, B, C, or unrated (too little history).")
     previous_rating: str
+    rating_rule: str = Field(
+        description="score; new_customer (unrated, provisional limit); dormant (capped)."
+    )
     suggested_credit_limit: Decimal
+    credit_limit: Decimal | None = Field(description="The customer's limit when evaluated.")
     factors: dict
     is_downgrade: bool
 
@@ -117,92 +119,6 @@ def evaluation_create(request, payload: CustomerEvaluateIn):
     """Re-evaluate one customer now (team writers of the customer's records)."""
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=payload.customer_id)
     return 201, _call(credit_services.customer_reevaluate, customer=customer, actor=request.user)
-
-
-# --- root causes ----------------------------------------------------------------------------------
-
-
-class RootCauseOut(Schema):
-    id: int
-    evaluation_id: RecordId
-    customer_id: RecordId
-    owner_id: RecordId
-    reviewer_id: RecordId | None
-    status: str
-    from_rating: str
-    to_rating: str
-    cause_category: str
-    explanation: str
-    action_plan: str
-    submitted_at: datetime | None
-    reviewed_by_id: RecordId | None
-    reviewed_at: datetime | None
-    review_comment: str
-
-
-class RootCauseCompletionIn(Schema):
-    root_cause_id: RecordId
-    cause_category: str = Field(..., description="one of: " + ", ".join(CauseCategory.values))
-    explanation: str
-    action_plan: str
-
-
-class RootCauseReviewIn(Schema):
-    root_cause_id: RecordId
-    decision: Literal["accept", "return"]
-    comment: str = ""
-
-
-@router.get(
-    "/root-causes", response=list[RootCauseOut], **_scoped("customers.RootCause", "root_cause_list")
-)
-@paginate(ApiPagination)
-def root_cause_list(request, status: str = "", mine: str = ""):
-    """Downgrade root causes in scope (`mine`: complete or review; `status`: unresolved …)."""
-    return credit_selectors.root_causes_list(user=request.user, status=status, mine=mine)
-
-
-@router.get(
-    "/root-causes/{pk}", response=RootCauseOut, **_scoped("customers.RootCause", "root_cause_get")
-)
-def root_cause_get(request, pk: int):
-    """One root cause."""
-    return get_object_or_404(RootCause.objects.visible_to(request.user), pk=pk)
-
-
-@router.post(
-    "/root-cause-completions",
-    response=RootCauseOut,
-    **_scoped("customers.RootCause", "root_cause_complete"),
-)
-def root_cause_complete(request, payload: RootCauseCompletionIn):
-    """The owner submits the cause, explanation and action plan for review."""
-    cause = get_object_or_404(RootCause.objects.visible_to(request.user), pk=payload.root_cause_id)
-    return _call(
-        credit_services.root_cause_complete,
-        cause=cause,
-        actor=request.user,
-        cause_category=payload.cause_category,
-        explanation=payload.explanation,
-        action_plan=payload.action_plan,
-    )
-
-
-@router.post(
-    "/root-cause-reviews",
-    response=RootCauseOut,
-    **_scoped("customers.RootCause", "root_cause_review"),
-)
-def root_cause_review(request, payload: RootCauseReviewIn):
-    """The manager accepts the root cause or returns it with a comment."""
-    cause = get_object_or_404(RootCause.objects.visible_to(request.user), pk=payload.root_cause_id)
-    return _call(
-        credit_services.root_cause_review,
-        cause=cause,
-        actor=request.user,
-        decision=payload.decision,
-        comment=payload.comment,
-    )
 
 
 # --- credit approvals -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from salesorg.api import credit as credit_api
 from salesorg.api import customers as customers_api
 from salesorg.api import plans as plans_api
 from salesorg.api import reviews as reviews_api
+from salesorg.api import root_causes as root_causes_api
 from salesorg.api import scorecards as scorecards_api
 from salesorg.api import standards as standards_api
 from salesorg.api import targets as targets_api
@@ -83,6 +84,7 @@ api.add_router("/", reviews_api.router)
 api.add_router("/", standards_api.router)
 api.add_router("/", customers_api.router)
 api.add_router("/", credit_api.router)
+api.add_router("/", root_causes_api.router)
 api.add_router("/", scorecards_api.router)
 api.add_router("/", plans_api.router)
 api.add_router("/", plan_grid.router)

@@ -196,6 +196,10 @@ class ScoringModelForm(forms.ModelForm):
             "months_a",
             "months_b",
             "months_c",
+            "unrated_months",
+            "unrated_invoices",
+            "new_customer_limit",
+            "dormant_best_rating",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -226,7 +230,28 @@ class RootCauseForm(StyledForm):
         label=_("Cause category"), choices=[("", "---------"), *CauseCategory.choices]
     )
     explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}))
-    action_plan = forms.CharField(label=_("Action plan"), widget=forms.Textarea(attrs={"rows": 3}))
+    action_plan = forms.CharField(
+        label=_("Action plan (context)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The tracked plan is the action items above; add any context here."),
+    )
+
+
+class RootCauseActionForm(StyledForm):
+    """An action item of a downgrade's plan: what, who, by when."""
+
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("responsible person", "Owner"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=_date_input())
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners if owners is not None else Person.objects.none()
 
 
 class ReviewForm(StyledForm):

@@ -126,6 +126,11 @@ def can_review_root_cause(user: User, cause: RootCause) -> bool:
     return role in UNIT_LEADERS and cause.owner_id in scope.person_ids
 
 
+def can_plan_root_cause(user: User, cause: RootCause) -> bool:
+    """Who adds action items to a downgrade's plan: whoever completes or reviews it."""
+    return can_complete_root_cause(user, cause) or can_review_root_cause(user, cause)
+
+
 # --- new-customer development -------------------------------------------------------------------
 
 

@@ -16,17 +16,30 @@ Five factor families, each scored as a fraction 0–1 and weighted by the scorin
 score = Σ weight × fraction / Σ weights × 100 → rating by the model's thresholds; the
 suggested credit limit is the average monthly sales of the last 12 months times the
 rating's number of months. Every figure is an exact Decimal.
+
+Two rules then override the score (`rating_rules_apply`, documented in docs/kpi.md):
+
+- too little history: no confirmed order yet, a first confirmed order less than the
+  model's `unrated_months` before the evaluation date, or fewer than `unrated_invoices`
+  invoices up to it → rating `unrated` (未评级); the suggested limit is provisional: the
+  lower of the model's `new_customer_limit` and the customer's current credit limit (the
+  new-customer limit when it has none);
+- dormant: the last confirmed order `dormant_after_days` (the lifecycle's setting) or more
+  before the evaluation date → rating at most the model's `dormant_best_rating`, and the
+  suggested limit (of the capped rating) never above the current credit limit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy
 
 from salesorg.core.money import quantize_cents
-from salesorg.customers.models import CustomerEvaluation, Rating, ScoringModel
+from salesorg.customers.lifecycle import add_months
+from salesorg.customers.models import CustomerEvaluation, Rating, RatingRule, ScoringModel
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -57,6 +70,9 @@ class CustomerFacts:
     visits_90d: int = 0
     survey_total: int = 0
     survey_count: int = 0
+    first_order: date | None = None  # first confirmed order, ever
+    last_order: date | None = None  # last confirmed order up to the evaluation date
+    invoice_count: int = 0  # invoices up to the evaluation date, ever
 
     @property
     def sales_12m(self) -> Decimal:
@@ -71,6 +87,7 @@ class Scored:
     rating: str
     suggested_credit_limit: Decimal
     factors: dict = field(default_factory=dict)
+    rule: str = RatingRule.SCORE
 
 
 def _clamp(value: Decimal) -> Decimal:
@@ -166,9 +183,115 @@ def customer_score(facts: CustomerFacts, model: ScoringModel) -> Scored:
     )
 
 
+def has_too_little_history(facts: CustomerFacts, model: ScoringModel, as_of: date) -> bool:
+    """No confirmed order, a first one less than `unrated_months` ago, or fewer than
+    `unrated_invoices` invoices: too little history to rate."""
+    if facts.first_order is None:
+        return True
+    if add_months(facts.first_order, model.unrated_months) > as_of:
+        return True
+    return facts.invoice_count < model.unrated_invoices
+
+
+def is_dormant(facts: CustomerFacts, as_of: date, dormant_after_days: int) -> bool:
+    """The last confirmed order `dormant_after_days` or more before `as_of` (as the
+    lifecycle's dormant and lost stages)."""
+    return facts.last_order is not None and facts.last_order <= as_of - timedelta(
+        days=dormant_after_days
+    )
+
+
+def rating_rules_apply(
+    scored: Scored,
+    facts: CustomerFacts,
+    model: ScoringModel,
+    *,
+    as_of: date,
+    dormant_after_days: int,
+    credit_limit: Decimal | None,
+) -> Scored:
+    """The rating after the history rules: unrated with a provisional limit, or a dormant
+    customer's rating capped and its limit not raised (the score itself is kept)."""
+    if has_too_little_history(facts, model, as_of):
+        limit = model.new_customer_limit
+        if credit_limit is not None:
+            limit = min(limit, credit_limit)
+        return replace(
+            scored,
+            rating=Rating.UNRATED.value,
+            suggested_credit_limit=quantize_cents(limit),
+            rule=RatingRule.NEW_CUSTOMER.value,
+        )
+    if is_dormant(facts, as_of, dormant_after_days):
+        rating = scored.rating
+        if Rating.rank(rating) > Rating.rank(model.dormant_best_rating):
+            rating = model.dormant_best_rating
+        limit = credit_limit_for(rating, facts, model)
+        if credit_limit is not None:
+            limit = min(limit, credit_limit)
+        return replace(
+            scored, rating=rating, suggested_credit_limit=limit, rule=RatingRule.DORMANT.value
+        )
+    return scored
+
+
+def customer_rating(
+    facts: CustomerFacts,
+    model: ScoringModel,
+    *,
+    as_of: date,
+    dormant_after_days: int,
+    credit_limit: Decimal | None,
+) -> Scored:
+    """Score a customer's facts, then apply the history rules: what an evaluation stores."""
+    return rating_rules_apply(
+        customer_score(facts, model),
+        facts,
+        model,
+        as_of=as_of,
+        dormant_after_days=dormant_after_days,
+        credit_limit=credit_limit,
+    )
+
+
 def factor_rows(evaluation: CustomerEvaluation) -> list[dict]:
     """The factor breakdown of an evaluation as rows to show."""
     return [
         {"name": name, "label": label, **evaluation.factors.get(name, {})}
         for name, label in FACTOR_LABELS.items()
     ]
+
+
+def _stored_decimal(text) -> Decimal | None:
+    return None if text in (None, "") else Decimal(str(text))
+
+
+def factor_change_rows(
+    evaluation: CustomerEvaluation, previous: CustomerEvaluation | None
+) -> list[dict]:
+    """Each factor's measured value at the previous evaluation and at this one, and the
+    difference in the factor's unit (None where either has no value), with the points."""
+    rows = []
+    for name, label in FACTOR_LABELS.items():
+        now = evaluation.factors.get(name, {})
+        before = previous.factors.get(name, {}) if previous is not None else {}
+        current, earlier = _stored_decimal(now.get("value")), _stored_decimal(before.get("value"))
+        points, points_before = (
+            _stored_decimal(now.get("points")),
+            _stored_decimal(before.get("points")),
+        )
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "previous": earlier,
+                "current": current,
+                "change": current - earlier if None not in (current, earlier) else None,
+                "previous_points": points_before,
+                "points": points,
+                "points_change": (
+                    points - points_before if None not in (points, points_before) else None
+                ),
+            }
+        )
+    return rows

@@ -44,6 +44,11 @@ urlpatterns = [
         name="root_cause_complete",
     ),
     path(
+        "downgrades/<int:root_cause_id>/actions/",
+        credit.root_cause_action_add,
+        name="root_cause_action_add",
+    ),
+    path(
         "downgrades/<int:root_cause_id>/review/",
         credit.root_cause_review,
         name="root_cause_review",

@@ -31,8 +31,8 @@ from salesorg.customers.services.credit import (
     customer_credit_position,
     customers_evaluate,
     order_credit_check,
-    root_causes_open,
 )
+from salesorg.customers.services.root_causes import root_causes_open
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Order

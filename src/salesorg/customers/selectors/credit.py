@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -17,6 +18,8 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
+    Min,
     Q,
     QuerySet,
     Sum,
@@ -38,10 +41,11 @@ from salesorg.customers.models import (
     SatisfactionSurvey,
 )
 from salesorg.customers.permissions import can_reevaluate
-from salesorg.customers.scoring import CENTS, CustomerFacts, factor_rows
+from salesorg.customers.scoring import CENTS, CustomerFacts, factor_change_rows, factor_rows
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Invoice, Order, OrderLine, Payment, Visit
+from salesorg.targets.models import ActionItem
 
 PAYMENT_WINDOW_DAYS = 365
 VISIT_WINDOW_DAYS = 90
@@ -96,16 +100,18 @@ def _receivable_facts(facts, *, invoices, payments, as_of: date) -> None:
     and the Decimal figures equal a per-invoice computation."""
     overdue = Q(due_date__lt=as_of)
     days_overdue = _DaysBetween(Value(as_of, output_field=DateField()), F("due_date"))
-    for customer_id, total, overdue_total, overdue_days in (
+    for customer_id, total, overdue_total, overdue_days, count in (
         invoices.values("customer_id")
         .annotate(
             total=sum_cents("amount"),
             overdue=_sum_if(overdue, cents("amount")),
             overdue_days=_sum_if(overdue, cents("amount") * days_overdue),
+            count=Count("id"),
         )
-        .values_list("customer_id", "total", "overdue", "overdue_days")
+        .values_list("customer_id", "total", "overdue", "overdue_days", "count")
     ):
         item = facts[customer_id]
+        item.invoice_count = count
         item.open_receivables += _money(total)
         item.overdue_receivables += _money(overdue_total)
         item.late_amount_days += _money(overdue_days)
@@ -141,12 +147,25 @@ def _receivable_facts(facts, *, invoices, payments, as_of: date) -> None:
         item.late_basis += _money(window_total) - _money(overdue_total)
 
 
+def _order_history_facts(facts, orders, as_of: date) -> None:
+    """The first and last confirmed order of each customer up to `as_of` (the history
+    rules of the rating: too new to rate, dormant)."""
+    for customer_id, first, last in (
+        orders.filter(status=OrderStatus.CONFIRMED, order_date__lte=as_of)
+        .values("customer_id")
+        .annotate(first=Min("order_date"), last=Max("order_date"))
+        .values_list("customer_id", "first", "last")
+    ):
+        item = facts[customer_id]
+        item.first_order, item.last_order = first, last
+
+
 def customer_facts(
     *, user: User | SystemActor, as_of: date, customer_ids: Iterable[int] | None = None
 ) -> dict[int, CustomerFacts]:
     """The scoring facts of every customer the user sees (or of `customer_ids`) as of a date.
 
-    Five aggregate queries whatever the number of customers, each grouped by customer so
+    Six aggregate queries whatever the number of customers, each grouped by customer so
     that the database, not Python, adds up the millions of fact rows.
     """
     facts: dict[int, CustomerFacts] = defaultdict(CustomerFacts)
@@ -193,6 +212,7 @@ def customer_facts(
         item.sales_recent = _money(row["recent"])
         item.sales_previous = _money(row["previous"])
         item.cost_12m = _money(row["cost"])
+    _order_history_facts(facts, restrict(Order.objects.visible_to(user), "customer_id"), as_of)
     visits = restrict(
         Visit.objects.visible_to(user).filter(
             visit_date__gt=as_of - timedelta(days=VISIT_WINDOW_DAYS), visit_date__lte=as_of
@@ -236,6 +256,42 @@ def evaluation_root_cause(
     return RootCause.objects.visible_to(user).filter(evaluation=evaluation).first()
 
 
+def evaluation_previous(
+    *, user: User | SystemActor, evaluation: CustomerEvaluation
+) -> CustomerEvaluation | None:
+    """The customer's evaluation before this one (the previous rating), if the user sees it."""
+    return (
+        CustomerEvaluation.objects.visible_to(user)
+        .filter(customer_id=evaluation.customer_id, as_of__lt=evaluation.as_of)
+        .order_by("-as_of")
+        .first()
+    )
+
+
+def evaluation_factor_changes(*, user: User | SystemActor, evaluation: CustomerEvaluation) -> dict:
+    """Each factor of an evaluation against the previous rating's: `previous` (None for a
+    first evaluation) and `rows` (previous value, current value, change; one query)."""
+    previous = evaluation_previous(user=user, evaluation=evaluation)
+    return {"previous": previous, "rows": factor_change_rows(evaluation, previous)}
+
+
+def root_cause_actions(*, user: User | SystemActor, cause: RootCause) -> list[ActionItem]:
+    """The action items of a downgrade's plan the user sees, by due date (one query)."""
+    return list(
+        ActionItem.objects.visible_to(user)
+        .filter(source_type=ContentType.objects.get_for_model(RootCause), source_id=cause.pk)
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    )
+
+
+def root_cause_action_owners(*, user: User, cause: RootCause) -> QuerySet[Person]:
+    """Whom the user may name as an action item's owner on this page: the cause's owner and
+    the user themself."""
+    ids = {cause.owner_id, scope_for(user).person_id} - {None}
+    return Person.objects.filter(pk__in=ids).order_by("code")
+
+
 def customer_credit_panel(*, user: User, customer: Customer) -> dict:
     """The latest evaluations of a customer in the user's scope, and what the user may do
     (three queries)."""
@@ -262,7 +318,9 @@ def root_causes_list(
 ) -> QuerySet[RootCause]:
     """Root causes in scope, unresolved first: `mine` = "complete" (the user's to complete)
     or "review" (submitted ones the user reviews)."""
-    causes = RootCause.objects.select_related("customer", "owner", "reviewer", "evaluation")
+    causes = RootCause.objects.select_related(
+        "customer", "owner", "reviewer", "evaluation", "recovery_evaluation"
+    )
     if mine == "complete":
         causes = causes.filter(
             owner_id=scope_for(user).person_id,

@@ -1,6 +1,7 @@
 """Writes of customer evaluation and credit (S19): evaluation runs (set-based) that open a
-root-cause record on every downgrade, re-evaluation on demand, the scoring model, the
-owner's and reviewer's steps of a root cause, and credit control.
+root-cause record on every downgrade and record whether earlier downgrades recovered,
+re-evaluation on demand, the scoring model, and credit control (the root causes' own steps
+are in services.root_causes).
 
 Credit control: an order entered on screen or through the API that takes its customer past
 the credit limit (open receivables + this order > limit), or is placed while the customer has
@@ -28,26 +29,27 @@ from salesorg.core.money import cents, sum_cents
 from salesorg.core.problems import Problems
 from salesorg.core.scoping import SYSTEM
 from salesorg.core.stored_text import money_param, stored_message, stored_params, stored_text
+from salesorg.customers.lifecycle import Thresholds
 from salesorg.customers.models import (
-    CauseCategory,
     CreditApproval,
     CreditApprovalStatus,
     Customer,
     CustomerEvaluation,
-    RootCause,
-    RootCauseStatus,
+    Rating,
     ScoringModel,
 )
 from salesorg.customers.permissions import (
     can_change_scoring_model,
-    can_complete_root_cause,
     can_decide_credit,
     can_reevaluate,
-    can_review_root_cause,
 )
-from salesorg.customers.scoring import CustomerFacts, customer_score
+from salesorg.customers.scoring import CustomerFacts, customer_rating
 from salesorg.customers.selectors.credit import customer_facts
-from salesorg.org.models import Membership, Person
+from salesorg.customers.services.root_causes import (
+    root_causes_open,
+    root_causes_owner_sync,
+    root_causes_recovery_record,
+)
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Invoice, Order, OrderLine, Payment
 
@@ -57,65 +59,18 @@ EVALUATION_BATCH = 2000  # rows per upsert statement
 RUN_WORK_MEM = "64MB"
 
 
-def _reviewers_of(owner_ids: set[int], today: date) -> dict[int, int | None]:
-    """Who reviews an owner's root causes: their manager, else their current team's manager.
-    Two queries whatever the number of owners."""
-    reviewers: dict[int, int | None] = dict(
-        Person.objects.filter(pk__in=owner_ids).values_list("pk", "manager_id")
-    )
-    missing = {pk for pk, manager in reviewers.items() if manager is None}
-    if missing:
-        rows = (
-            Membership.objects.current(today)
-            .filter(person_id__in=missing, team__manager__isnull=False)
-            .exclude(team__manager_id__in=missing)
-            .values_list("person_id", "team__manager_id")
-        )
-        for person_id, manager_id in rows:
-            reviewers[person_id] = manager_id
-    return reviewers
-
-
-def root_causes_open(evaluations: list[CustomerEvaluation], owners: dict[int, int]) -> int:
-    """Open one root-cause record per downgrade that has none yet (bulk, two queries)."""
-    downgrades = [e for e in evaluations if e.is_downgrade]
-    if not downgrades:
-        return 0
-    existing = set(
-        RootCause.objects.filter(evaluation__in=[e.pk for e in downgrades]).values_list(
-            "evaluation_id", flat=True
-        )
-    )
-    new = [e for e in downgrades if e.pk not in existing]
-    if not new:
-        return 0
-    reviewers = _reviewers_of({owners[e.customer_id] for e in new}, timezone.localdate())
-    RootCause.objects.bulk_create(
-        [
-            RootCause(
-                evaluation=e,
-                customer_id=e.customer_id,
-                owner_id=owners[e.customer_id],
-                reviewer_id=reviewers.get(owners[e.customer_id]),
-                from_rating=e.previous_rating,
-                to_rating=e.rating,
-            )
-            for e in new
-        ]
-    )
-    return len(new)
-
-
 _UPSERT_POSTGRESQL = """
-INSERT INTO {table} (customer_id, as_of, score, rating, previous_rating,
-                     suggested_credit_limit, factors, evaluated_at)
+INSERT INTO {table} (customer_id, as_of, score, rating, previous_rating, rating_rule,
+                     suggested_credit_limit, credit_limit, factors, evaluated_at)
 SELECT given.customer_id, %s, given.score, given.rating, given.previous_rating,
-       given.suggested_credit_limit, given.factors, %s
+       given.rating_rule, given.suggested_credit_limit, given.credit_limit, given.factors, %s
 FROM jsonb_to_recordset(%s::jsonb) AS given(customer_id bigint, score numeric, rating text,
-     previous_rating text, suggested_credit_limit numeric, factors jsonb)
+     previous_rating text, rating_rule text, suggested_credit_limit numeric,
+     credit_limit numeric, factors jsonb)
 ON CONFLICT (customer_id, as_of) DO UPDATE SET
   score = excluded.score, rating = excluded.rating, previous_rating = excluded.previous_rating,
-  suggested_credit_limit = excluded.suggested_credit_limit, factors = excluded.factors,
+  rating_rule = excluded.rating_rule, suggested_credit_limit = excluded.suggested_credit_limit,
+  credit_limit = excluded.credit_limit, factors = excluded.factors,
   evaluated_at = excluded.evaluated_at
 RETURNING customer_id, id"""
 
@@ -148,7 +103,9 @@ def _evaluations_store(evaluations: list[CustomerEvaluation], *, restricted: boo
                         "score": str(e.score),
                         "rating": e.rating,
                         "previous_rating": e.previous_rating,
+                        "rating_rule": e.rating_rule,
                         "suggested_credit_limit": str(e.suggested_credit_limit),
+                        "credit_limit": (None if e.credit_limit is None else str(e.credit_limit)),
                         "factors": e.factors,
                     }
                     for e in evaluations[start : start + EVALUATION_BATCH]
@@ -171,7 +128,9 @@ def _evaluations_bulk_upsert(evaluations: list[CustomerEvaluation], *, restricte
             "score",
             "rating",
             "previous_rating",
+            "rating_rule",
             "suggested_credit_limit",
+            "credit_limit",
             "factors",
             "evaluated_at",
         ],
@@ -197,6 +156,8 @@ class EvaluationRun:
     evaluated: int
     downgrades: int
     root_causes_opened: int
+    recoveries_checked: int = 0
+    unrated: int = 0
 
 
 @transaction.atomic
@@ -204,15 +165,20 @@ def customers_evaluate(*, as_of: date, customer_ids: Iterable[int] | None = None
     """Evaluate every customer (or `customer_ids`) as of a date, set-based.
 
     A fixed number of queries whatever the number of customers (bulk inserts aside, which
-    the database splits into batches): customers with their previous rating, the factor
-    facts, then one upsert of the evaluations. Re-running a date updates its evaluations
-    in place (same ids); a downgrade opens its root-cause record once.
+    the database splits into batches): customers with their previous rating and credit
+    limit, the factor facts, then one upsert of the evaluations. Re-running a date updates
+    its evaluations in place (same ids); a downgrade opens its root-cause record once, owned
+    by the customer's current owner; earlier downgrades learn whether they recovered.
     """
     if customer_ids is None and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # true: for this transaction only
             cursor.execute("SELECT set_config('work_mem', %s, true)", [RUN_WORK_MEM])
+    if customer_ids is not None:
+        customer_ids = list(customer_ids)
+    root_causes_owner_sync(customer_ids=customer_ids)
     model = ScoringModel.current()
+    dormant_after_days = Thresholds.current().dormant_after_days
     previous = (
         CustomerEvaluation.objects.filter(customer=OuterRef("pk"), as_of__lt=as_of)
         .order_by("-as_of")
@@ -220,16 +186,24 @@ def customers_evaluate(*, as_of: date, customer_ids: Iterable[int] | None = None
     )
     customers = Customer.objects.all()
     if customer_ids is not None:
-        customers = customers.filter(pk__in=list(customer_ids))
+        customers = customers.filter(pk__in=customer_ids)
     rows = list(
-        customers.annotate(previous=Subquery(previous)).values_list("pk", "owner_id", "previous")
+        customers.annotate(previous=Subquery(previous)).values_list(
+            "pk", "owner_id", "previous", "credit_limit"
+        )
     )
-    owners = {pk: owner_id for pk, owner_id, _previous in rows}
+    owners = {row[0]: row[1] for row in rows}
     facts = customer_facts(user=SYSTEM, as_of=as_of, customer_ids=customer_ids)
     now = timezone.now()
     evaluations = []
-    for pk, _owner_id, previous_rating in rows:
-        scored = customer_score(facts.get(pk) or CustomerFacts(), model)
+    for pk, _owner_id, previous_rating, credit_limit in rows:
+        scored = customer_rating(
+            facts.get(pk) or CustomerFacts(),
+            model,
+            as_of=as_of,
+            dormant_after_days=dormant_after_days,
+            credit_limit=credit_limit,
+        )
         evaluations.append(
             CustomerEvaluation(
                 customer_id=pk,
@@ -237,18 +211,23 @@ def customers_evaluate(*, as_of: date, customer_ids: Iterable[int] | None = None
                 score=scored.score,
                 rating=scored.rating,
                 previous_rating=previous_rating or "",
+                rating_rule=scored.rule,
                 suggested_credit_limit=scored.suggested_credit_limit,
+                credit_limit=credit_limit,
                 factors=scored.factors,
                 evaluated_at=now,
             )
         )
     _evaluations_store(evaluations, restricted=customer_ids is not None)
     opened = root_causes_open(evaluations, owners)
+    checked = root_causes_recovery_record(evaluations)
     return EvaluationRun(
         as_of=as_of,
         evaluated=len(evaluations),
         downgrades=sum(1 for e in evaluations if e.is_downgrade),
         root_causes_opened=opened,
+        recoveries_checked=checked,
+        unrated=sum(1 for e in evaluations if e.rating == Rating.UNRATED),
     )
 
 
@@ -272,73 +251,6 @@ def scoring_model_save(*, instance: ScoringModel, actor: User) -> ScoringModel:
     instance.full_clean()
     instance.save()
     return instance
-
-
-# --- root causes of downgrades ------------------------------------------------------------------
-
-
-class ReviewDecision:
-    ACCEPT = "accept"
-    RETURN = "return"
-    CHOICES = (ACCEPT, RETURN)
-
-
-@transaction.atomic
-def root_cause_complete(
-    *,
-    cause: RootCause,
-    actor: User,
-    cause_category: str,
-    explanation: str,
-    action_plan: str,
-) -> RootCause:
-    """The owner states the cause and the action plan and submits them for review."""
-    if not can_complete_root_cause(actor, cause):
-        raise PermissionDenied
-    problems = Problems()
-    cause = RootCause.objects.select_for_update().get(pk=cause.pk)
-    if cause.status not in (RootCauseStatus.OPEN, RootCauseStatus.RETURNED):
-        problems.add("status", _("This root cause has already been submitted."))
-    if cause_category not in CauseCategory.values:
-        problems.add("cause_category", _("Choose a cause category."))
-    if not (explanation or "").strip():
-        problems.add("explanation", _("Explain why the rating fell."))
-    if not (action_plan or "").strip():
-        problems.add("action_plan", _("Say what will be done about it."))
-    problems.raise_if_any()
-    cause.cause_category = cause_category
-    cause.explanation = explanation.strip()
-    cause.action_plan = action_plan.strip()
-    cause.status = RootCauseStatus.SUBMITTED
-    cause.submitted_at = timezone.now()
-    cause.save()
-    return cause
-
-
-@transaction.atomic
-def root_cause_review(
-    *, cause: RootCause, actor: User, decision: str, comment: str = ""
-) -> RootCause:
-    """The manager accepts a submitted root cause, or returns it with a comment."""
-    if not can_review_root_cause(actor, cause):
-        raise PermissionDenied
-    problems = Problems()
-    cause = RootCause.objects.select_for_update().get(pk=cause.pk)
-    if cause.status != RootCauseStatus.SUBMITTED:
-        problems.add("status", _("Only a submitted root cause can be reviewed."))
-    if decision not in ReviewDecision.CHOICES:
-        problems.add("decision", _("Accept the root cause or return it."))
-    if decision == ReviewDecision.RETURN and not (comment or "").strip():
-        problems.add("comment", _("Say what to change when returning it."))
-    problems.raise_if_any()
-    cause.status = (
-        RootCauseStatus.ACCEPTED if decision == ReviewDecision.ACCEPT else RootCauseStatus.RETURNED
-    )
-    cause.review_comment = (comment or "").strip()
-    cause.reviewed_by = actor
-    cause.reviewed_at = timezone.now()
-    cause.save()
-    return cause
 
 
 # --- credit control ------------------------------------------------------------------------------

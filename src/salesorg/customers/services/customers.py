@@ -25,6 +25,7 @@ from salesorg.core.versioning import version_check
 from salesorg.customers.choices import ContactRole, ContactStatus, LifecycleStage
 from salesorg.customers.lifecycle import Thresholds, lifecycle_stage
 from salesorg.customers.models import Contact, Customer
+from salesorg.customers.services.root_causes import root_cause_owner_follow
 from salesorg.org.models import Person, Region
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.permissions import can_create, can_write
@@ -81,7 +82,15 @@ def customer_save(
     problems.raise_if_any()
     version_check(instance=instance, expected_version=expected_version)
     instance.full_clean()
+    stored_owner = (
+        Customer.objects.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
+        if instance.pk
+        else None
+    )
     instance.save()
+    if stored_owner is not None and stored_owner != instance.owner_id:
+        # open downgrade root causes always belong to the customer's current owner
+        root_cause_owner_follow(customer=instance)
     return instance
 
 

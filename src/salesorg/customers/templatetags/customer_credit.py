@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from salesorg.core.numbers import format_number
+from salesorg.core.numbers import format_number, format_pp, format_signed_number
 from salesorg.customers.selectors.credit import customer_credit_panel
 
 register = template.Library()
@@ -37,3 +37,23 @@ def factor_value(factor: dict) -> str:
     if name in COUNT_FACTORS:
         return format_number(value)
     return format_number(value, 2)
+
+
+@register.filter
+def factor_amount(value, name: str) -> str:
+    """A factor's measured value (a Decimal) in its unit; — when there is none."""
+    if value is None:
+        return "—"
+    return factor_value({"name": name, "value": value})
+
+
+@register.filter
+def factor_change(change, name: str) -> str:
+    """A factor's change since the previous rating in its unit: shares and rates in
+    percentage points, counts whole, days and scores with 2 decimals; — when unknown."""
+    if change is None:
+        return "—"
+    if name in PERCENT_FACTORS:
+        return format_pp(change)
+    decimals = 0 if name in COUNT_FACTORS else 1 if name == "points" else 2
+    return format_signed_number(change, decimals)

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 
 from salesorg.core.listing import ListFilter, ListPage, list_response
 from salesorg.core.views import ScopedDetailView
-from salesorg.customers.forms import ReviewForm, RootCauseForm, ScoringModelForm
+from salesorg.customers.forms import (
+    ReviewForm,
+    RootCauseActionForm,
+    RootCauseForm,
+    ScoringModelForm,
+)
 from salesorg.customers.models import (
     CreditApproval,
     CreditApprovalStatus,
@@ -29,11 +34,12 @@ from salesorg.customers.permissions import (
     can_change_scoring_model,
     can_complete_root_cause,
     can_decide_credit,
+    can_plan_root_cause,
     can_review_root_cause,
 )
-from salesorg.customers.scoring import factor_rows
 from salesorg.customers.selectors import credit as selectors
 from salesorg.customers.services import credit as services
+from salesorg.customers.services import root_causes as root_cause_services
 
 # --- evaluations --------------------------------------------------------------------------------
 
@@ -78,7 +84,9 @@ class EvaluationDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["factors"] = factor_rows(self.object)
+        context["changes"] = selectors.evaluation_factor_changes(
+            user=self.request.user, evaluation=self.object
+        )
         context["root_cause"] = selectors.evaluation_root_cause(
             user=self.request.user, evaluation=self.object
         )
@@ -124,6 +132,19 @@ def scoring_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def recovery_text(cause: RootCause) -> str:
+    """已恢复 / 未恢复 at the next evaluation, with its date and rating; empty before it."""
+    if cause.recovered is None or cause.recovery_evaluation is None:
+        return ""
+    evaluation = cause.recovery_evaluation
+    label = _("Recovered") if cause.recovered else _("Not recovered")
+    return _("%(label)s (%(date)s, %(rating)s)") % {
+        "label": label,
+        "date": evaluation.as_of.isoformat(),
+        "rating": evaluation.get_rating_display(),
+    }
+
+
 # --- root causes --------------------------------------------------------------------------------
 
 
@@ -149,6 +170,7 @@ def root_cause_list(request: HttpRequest) -> HttpResponse:
             (_("Status"), lambda c: c.get_status_display()),
             (_("Cause category"), lambda c: c.get_cause_category_display()),
             (_("Opened"), lambda c: c.created_at.date()),
+            (_("Recovery"), lambda c: recovery_text(c)),
         ],
         search_placeholder=_("Customer name"),
         filters=[
@@ -195,7 +217,19 @@ class RootCauseDetail(ScopedDetailView):
             RootCauseForm(initial=initial) if may_complete else None
         )
         context["review_form"] = kwargs.get("review_form") or (ReviewForm() if may_review else None)
-        context["factors"] = factor_rows(cause.evaluation)
+        may_plan = can_plan_root_cause(user, cause) and cause.status != RootCauseStatus.ACCEPTED
+        context["action_form"] = kwargs.get("action_form") or (
+            RootCauseActionForm(
+                owners=selectors.root_cause_action_owners(user=user, cause=cause),
+                initial={"owner": cause.owner_id},
+            )
+            if may_plan
+            else None
+        )
+        context["actions"] = selectors.root_cause_actions(user=user, cause=cause)
+        context["changes"] = selectors.evaluation_factor_changes(
+            user=user, evaluation=cause.evaluation
+        )
         return context
 
 
@@ -220,13 +254,39 @@ def root_cause_complete(request: HttpRequest, root_cause_id: int) -> HttpRespons
     form = RootCauseForm(request.POST)
     if form.is_valid():
         try:
-            services.root_cause_complete(cause=cause, actor=request.user, **form.cleaned_data)
+            root_cause_services.root_cause_complete(
+                cause=cause, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Submitted for review."))
             return redirect(cause.get_absolute_url())
     return _render_cause(request, cause, form=form)
+
+
+@require_POST
+@login_required
+def root_cause_action_add(request: HttpRequest, root_cause_id: int) -> HttpResponse:
+    """Add an action item (what, who, by when) to the downgrade's plan."""
+    cause = _visible_cause(request, root_cause_id)
+    if not can_plan_root_cause(request.user, cause):
+        raise PermissionDenied
+    form = RootCauseActionForm(
+        request.POST,
+        owners=selectors.root_cause_action_owners(user=request.user, cause=cause),
+    )
+    if form.is_valid():
+        try:
+            root_cause_services.root_cause_action_add(
+                cause=cause, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Action item added to the plan."))
+            return redirect(cause.get_absolute_url())
+    return _render_cause(request, cause, action_form=form)
 
 
 @require_POST
@@ -239,7 +299,7 @@ def root_cause_review(request: HttpRequest, root_cause_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.root_cause_review(
+            root_cause_services.root_cause_review(
                 cause=cause,
                 actor=request.user,
                 decision=request.POST.get("decision", ""),
