@@ -222,3 +222,32 @@ def test_a_category_not_sold_in_a_quarter_has_no_share_there(territory):
     # then its Q3 share is nil, not missing, and its Q2 share is of Q2's 4000
     assert mix["SVC"]["amount"] == "0.00" and Decimal(mix["SVC"]["share"]) == 0
     assert Decimal(mix["SVC"]["previous_share"]) == Decimal("0.5")
+
+
+def test_an_unedited_territory_answer_follows_the_figures_and_an_edited_one_is_kept(org_tree):
+    rep = org_tree.people["rep_east1a"]
+    review = review_create(rep=rep, year=2026, quarter=4, actor=rep.user, today=date(2026, 11, 3))
+    assert "Customers who bought: 0 (quarter before: 0)" in review.territory_strengths_weaknesses
+    # given a sale after the draft was begun
+    sell(CustomerFactory(owner=rep), date(2026, 11, 20), "800.00", CategoryFactory())
+    # when the rep saves the pre-filled answer as the browser sends it back (CRLF)
+    posted = review.territory_strengths_weaknesses.replace("\n", "\r\n")
+    review_save_answers(
+        review=review,
+        answers={"territory_strengths_weaknesses": posted},
+        actor=rep.user,
+        today=TODAY,
+    )
+    # then the answer follows the figures to date
+    assert "Customers who bought: 1 (quarter before: 0)" in review.territory_strengths_weaknesses
+    assert "to 2026-12-06" in review.territory_strengths_weaknesses
+    # but once the rep has written in it, it is theirs
+    edited = review.territory_strengths_weaknesses + "\n老客户稳定"
+    review_file(
+        review=review,
+        actor=rep.user,
+        answers={**ANSWERS, "territory_strengths_weaknesses": edited},
+        today=date(2027, 1, 4),
+    )
+    assert review.territory_strengths_weaknesses == edited.strip()
+    assert review.figures["as_of"] == "2026-12-31"

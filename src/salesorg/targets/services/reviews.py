@@ -60,13 +60,32 @@ def _check_ended(problems: Problems, *, review: QuarterlyReview, today: date) ->
         )
 
 
+def _territory_text(figures: dict) -> str:
+    """The territory answer pre-filled from these figures (in the reader's language)."""
+    return territory_summary(
+        territory=figures["territory"],
+        running=figures["running"],
+        as_of=date.fromisoformat(figures["as_of"]),
+    )
+
+
+def _figures_retake(review: QuarterlyReview, *, today: date) -> None:
+    """Take the figures anew; a territory answer still as it was pre-filled follows them."""
+    old = review.figures or {}
+    figures = review_figures(
+        rep=review.rep, year=review.year, quarter=review.quarter, user=SYSTEM, today=today
+    )
+    answer = review.territory_strengths_weaknesses.replace("\r\n", "\n").strip()
+    if "territory" in old and "as_of" in old and answer == _territory_text(old).strip():
+        review.territory_strengths_weaknesses = _territory_text(figures)
+    review.figures = figures
+    review.figures_computed_at = timezone.now()
+
+
 def _refresh_running(review: QuarterlyReview, *, today: date) -> None:
     """Bring the figures of a draft taken while its quarter ran up to `today`."""
     if (review.figures or {}).get("running"):
-        review.figures = review_figures(
-            rep=review.rep, year=review.year, quarter=review.quarter, user=SYSTEM, today=today
-        )
-        review.figures_computed_at = timezone.now()
+        _figures_retake(review, today=today)
 
 
 @transaction.atomic
@@ -93,11 +112,7 @@ def review_create(
         quarter=quarter,
         figures=figures,
         figures_computed_at=timezone.now(),
-        territory_strengths_weaknesses=territory_summary(
-            territory=figures["territory"],
-            running=figures["running"],
-            as_of=date.fromisoformat(figures["as_of"]),
-        ),
+        territory_strengths_weaknesses=_territory_text(figures),
     )
 
 
@@ -148,10 +163,8 @@ def review_file(
         if not getattr(review, name).strip():
             problems.add(name, _("Answer this question before filing."))
     problems.raise_if_any()
-    review.figures = review_figures(
-        rep=review.rep, year=review.year, quarter=review.quarter, user=SYSTEM, today=today
-    )
-    review.figures_computed_at = review.filed_at = timezone.now()
+    _figures_retake(review, today=today)
+    review.filed_at = review.figures_computed_at
     review.status = ReviewStatus.FILED
     review.save()
     return review
