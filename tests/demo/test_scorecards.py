@@ -11,6 +11,7 @@ from salesorg.demo.sales import demo_records_create
 from salesorg.demo.scorecards import demo_scorecards_create
 from salesorg.performance.models import (
     IncentivePolicy,
+    MeetingItem,
     SalesMeeting,
     Scorecard,
     ScorecardPeriod,
@@ -45,3 +46,9 @@ def test_the_demo_has_closed_and_open_scorecards_and_two_meetings_with_actions()
     assert meeting_actions.filter(status="done").exists()
     # the second meeting opens with the first one's open actions
     assert carried_actions(meeting=second)
+    # and the agendas go beyond sales: a visits target missed is on one (#16 S13)
+    indicators = set(MeetingItem.objects.values_list("indicator", flat=True))
+    assert "visits" in indicators and {"sales", "gross_margin"} & indicators
+    assert MeetingItem.objects.filter(indicator="visits").exclude(countermeasure="").exists()
+    # some items are still to analyse: the page has progress to show
+    assert MeetingItem.objects.filter(cause="").exists()

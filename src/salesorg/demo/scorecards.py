@@ -29,6 +29,30 @@ CAUSES = {
     CauseCategory.SKILL: ("新产品知识不熟练", "参加新产品培训并与经理联合拜访"),
     CauseCategory.PRODUCT: ("重点产品缺货两周", "与物流确认备货，提前告知客户"),
 }
+# The cause a meeting finds for a miss of one indicator (else one of CAUSES at random).
+CAUSE_OF_INDICATOR = {
+    "visits": (
+        CauseCategory.ACTIVITY,
+        "内部事务占用时间，拜访计划没有执行",
+        "每天至少拜访三家客户，周五与经理复盘下周拜访计划",
+    ),
+    "collected": (
+        CauseCategory.CUSTOMER,
+        "两家老客户付款周期延长，逾期未跟进",
+        "每周跟进应收账款，逾期超过30天的由经理陪同上门催收",
+    ),
+    "gross_margin": (
+        CauseCategory.MARKET,
+        "竞争对手降价，低毛利订单占比高",
+        "主推高毛利产品，报价低于底价须经理审批",
+    ),
+    "expenses": (
+        CauseCategory.OTHER,
+        "出差路线安排不合理，差旅费超支",
+        "按区域集中安排拜访路线，出差前报经理审批",
+    ),
+}
+ITEMS_ANALYSED = 4  # per meeting: one item of each of the first reps, the rest still open
 
 
 def _month_start(day: date, back: int) -> date:
@@ -87,10 +111,12 @@ def _demo_meetings(*, company, rng: random.Random, today: date) -> tuple[int, in
             held_on=held_on,
             title=f"{team.name} {start:%Y-%m} 销售会议",
         )
-        items = list(MeetingItem.objects.filter(meeting=meeting).order_by("position")[:4])
+        items = _items_to_analyse(meeting)
         for item in items:
-            category = rng.choice(sorted(CAUSES))
-            cause, countermeasure = CAUSES[category]
+            category, cause, countermeasure = CAUSE_OF_INDICATOR.get(item.indicator, (None, "", ""))
+            if category is None:
+                category = rng.choice(sorted(CAUSES))
+                cause, countermeasure = CAUSES[category]
             meeting_item_record(
                 actor=None,
                 item=item,
@@ -115,3 +141,17 @@ def _demo_meetings(*, company, rng: random.Random, today: date) -> tuple[int, in
                 status=ActionStatus.DONE, completed_at=timezone.now(), result="已完成"
             )
     return 2, actions
+
+
+def _items_to_analyse(meeting) -> list[MeetingItem]:
+    """The first item of each of the first reps on the agenda; for the first rep with a
+    visits miss that one instead (so the demo shows a visits countermeasure)."""
+    chosen: dict[int, MeetingItem] = {}
+    for item in MeetingItem.objects.filter(meeting=meeting).order_by("position", "id"):
+        if item.person_id not in chosen:
+            if len(chosen) == ITEMS_ANALYSED:
+                break
+            chosen[item.person_id] = item
+        elif item.indicator == "visits" and all(i.indicator != "visits" for i in chosen.values()):
+            chosen[item.person_id] = item
+    return list(chosen.values())
