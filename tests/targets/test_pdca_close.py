@@ -36,7 +36,7 @@ def plan_at_act(org_tree):
             owner=org_tree.people[owner],
             due_date=date(2026, 4, 10),
             actor=manager,
-        )  # fmt: skip
+        )
         for title, owner in (("约定还款计划", "rep_east1a"), ("修订合同条款", "rep_east1b"))
     ]
     pdca_plan_advance(plan=plan, actor=manager)
@@ -77,7 +77,7 @@ def test_open_items_carried_over_with_a_note_let_the_cycle_close(org_tree):
         )
     assert "修订合同条款" in " ".join(error.value.message_dict["carry_over"])
     # an item of another plan cannot be carried over
-    other, (foreign, _second) = plan_at_act(org_tree)
+    _other, (foreign, _second) = plan_at_act(org_tree)
     with pytest.raises(ValidationError) as error:
         pdca_plan_advance(
             plan=plan,
