@@ -168,3 +168,20 @@ def test_publishing_through_the_api_names_the_deviation_field(org_tree):
         content_type="application/json",
     )
     assert published.status_code == 200 and published.json()["status"] == "published"
+
+
+def test_the_region_head_finds_the_pending_revision_among_the_decisions_on_the_home_page(
+    org_tree,
+):
+    plan = published_plan(org_tree)
+    team = team_unit(org_tree)
+    grid = f"/targets/plans/{plan.pk}/grid/?metric=sales&unit={team.key}"
+    base = {"metric": "sales", "unit": team.key, **_swap_march_april(org_tree)}
+    org_tree.client("manager_east1").post(grid, {**base, "reason": "客户提前下单"})
+    home = org_tree.client("head_east").get("/").content.decode()
+    assert "Decisions awaiting you" in home
+    assert f"Approve or return revision 1 of {plan.title}" in home
+    assert f"/targets/plans/{plan.pk}/#revisions" in home
+    assert (
+        "Approve or return revision" not in org_tree.client("head_north").get("/").content.decode()
+    )

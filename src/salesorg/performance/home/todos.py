@@ -88,7 +88,7 @@ GROUPS = (
     GroupDef(
         "decision",
         gettext_lazy("Decisions awaiting you"),
-        frozenset({"credit_approval", "proposal_decision", "personnel_review"}),
+        frozenset({"credit_approval", "proposal_decision", "personnel_review", "target_revision"}),
     ),
     GroupDef(
         "targets",
