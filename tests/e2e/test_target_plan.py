@@ -24,9 +24,14 @@ def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tr
     team = team_unit(org_tree)
     plan = plan_with_target(unit=team, realistic="120000", ideal="132000", year=year)
     rep_a, rep_b = org_tree.people["rep_east1a"], org_tree.people["rep_east1b"]
-    sell(rep=rep_a, day=date(year - 1, 3, 10), amount="30000")
-    sell(rep=rep_a, day=date(year - 1, 10, 10), amount="10000")
-    sell(rep=rep_b, day=date(year - 1, 6, 10), amount="20000")
+    # the last complete year before the plan's (this year is still running): 60,000 sold
+    # in six months, half of it in March; rep A sold 40,000, rep B 20,000
+    history = year - 2
+    for rep, month, sold in (
+        (rep_a, 1, "2000"), (rep_a, 2, "3000"), (rep_a, 3, "30000"), (rep_a, 10, "5000"),
+        (rep_b, 6, "15000"), (rep_b, 8, "5000"),
+    ):  # fmt: skip
+        sell(rep=rep, day=date(history, month, 10), amount=sold)
     manager = org_tree.people["manager_east1"]
 
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
@@ -46,10 +51,10 @@ def test_a_manager_decomposes_fixes_a_mismatch_and_publishes(live_server, org_tr
     assert "every part adds up" in page.content()
     assert page.locator("#grid-mismatches").is_hidden()
 
-    # the team's March follows last year's seasonality; a cell is edited: flagged as you type
+    # March follows the last complete year's seasonality; a cell is edited: flagged as you type
     march = page.locator(f'input[name="r-{team.key}-3"]')
     # money reads grouped while not being edited
-    assert march.input_value() == "¥60,000.00"  # 30,000 of last year's 60,000 sold in March
+    assert march.input_value() == "¥60,000.00"  # 30,000 of that year's 60,000 sold in March
     march.focus()
     assert march.input_value() == "60000.00"  # plain digits while editing
     march.blur()
