@@ -226,9 +226,7 @@ def test_the_period_report_shows_the_teams_achievement_charts(org_tree, org_reco
     assert "format=xlsx" not in html  # the report's charts have no download of their own
 
 
-def test_a_running_month_is_judged_against_its_target_to_date(
-    org_tree, monkeypatch
-):
+def test_a_running_month_is_judged_against_its_target_to_date(org_tree, monkeypatch):
     # given on 8 December (6 of 23 working days) east-1a sold 690 of a 2300 target (to date
     # 600: not a miss) and east-1b 100 of 2300 (a miss against 600, not against 2300)
     from django.utils import timezone

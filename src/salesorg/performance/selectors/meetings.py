@@ -130,9 +130,10 @@ def agenda_misses(*, team: Team, period: Period, today: date | None = None) -> l
         person_id = ids.get(row.code)
         for metric, indicator in AGENDA_METRICS:
             found = targets.get(((PERSON, person_id), metric)) if person_id else None
-            value = row.value(indicator)
-            if found is None or value is None:
+            figure = row.value(indicator)
+            if found is None or figure is None:
                 continue
+            value = Decimal(figure)  # a count or an amount: every agenda indicator is a number
             target = target_due(
                 target=money(cents=found.realistic), metric=metric, progress=progress
             )
