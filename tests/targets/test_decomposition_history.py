@@ -21,6 +21,7 @@ from tests.targets.plan_helpers import (
     sell,
     team_unit,
 )
+from tests.targets.revision_helpers import published_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -330,3 +331,14 @@ def test_proposals_without_history_say_so(org_tree):
         user=org_tree.user("manager_east1"), today=DEC_6,
     )  # fmt: skip
     assert not proposals.has_history
+
+
+def test_decomposing_a_published_plan_is_refused_pointing_to_a_revision(org_tree):
+    """A published plan is locked for everyone, director included: the refusal says how
+    its targets do change (a revision), not who may change them."""
+    plan = published_plan(org_tree)
+    with pytest.raises(ValidationError) as refused:
+        _decompose(org_tree, plan, team_unit(org_tree), months=Split.EVEN)
+    message = " ".join(refused.value.message_dict["plan"])
+    assert "revision" in message
+    assert "only the director" not in message

@@ -101,7 +101,13 @@ def plan_unit_decompose(
     org = plan_org()
     kids = org.children.get(unit, [])
     if not can_change_plan_targets(actor, plan):
-        problems.add("plan", _("This plan is published; only the director can change it."))
+        problems.add(
+            "plan",
+            _(
+                "This plan is published: its targets change only by a revision, proposed "
+                "by saving the grid with a reason."
+            ),
+        )
     if not can_decompose(actor, unit, org):
         problems.add(
             "unit",
