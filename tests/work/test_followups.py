@@ -111,6 +111,15 @@ def test_a_rep_may_give_a_follow_up_only_to_themselves(org_tree, org_records, to
     assert "owner" in error.value.message_dict
 
 
+def test_a_director_gives_follow_ups_to_the_sales_force_only(org_tree, org_records):
+    customer = org_records.customers["rep_north2a"]
+    page = org_tree.client("director").get(f"/customers/{customer.pk}/follow-ups/add/")
+    page = page.content.decode()
+    assert f'value="{org_tree.people["rep_north2a"].pk}"' in page
+    assert f'value="{org_tree.people["finance"].pk}"' not in page
+    assert f'value="{org_tree.people["rep_former"].pk}"' not in page
+
+
 @pytest.mark.parametrize("role", ["finance", "trainer"])
 def test_people_outside_the_sales_force_set_no_follow_ups(org_tree, org_records, today, role):
     customer = org_records.customers["rep_east1a"]

@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
-from salesorg.core.roles import LEADERS, role_of
+from salesorg.core.roles import LEADERS, SALES_FORCE, role_of
 from salesorg.core.scoping import SystemActor, scope_for
 from salesorg.org.models import Person
 from salesorg.targets.choices import ActionOrigin
@@ -26,10 +26,10 @@ FOLLOW_UPS_LISTED = 30  # the most a home card lists; the action item list shows
 
 
 def follow_up_owners(*, user: User, today: date) -> QuerySet[Person]:
-    """Whom the user may give a follow-up: themselves; a leader also their people still
-    employed (director and admin anyone)."""
+    """Whom the user may give a follow-up: themselves; a leader also the people of the sales
+    force they see who are still employed (director and admin anyone's)."""
     people = Person.objects.visible_to(user).filter(
-        Q(leave_date__isnull=True) | Q(leave_date__gte=today)
+        Q(leave_date__isnull=True) | Q(leave_date__gte=today), role__in=SALES_FORCE
     )
     if role_of(user) not in LEADERS:
         person_id = scope_for(user).person_id
