@@ -197,14 +197,12 @@ def item_open_action(item: MeetingItem) -> ActionItem | None:
     return next((action for action in actions if action.status == ActionStatus.OPEN), None)
 
 
-def _actions_of(*, item_ids: list[int], status: str | None = None) -> dict[int, list[ActionItem]]:
+def _actions_of(*, item_ids: list[int]) -> dict[int, list[ActionItem]]:
     if not item_ids:
         return {}
     items = ActionItem.objects.filter(
         source_type=ContentType.objects.get_for_model(MeetingItem), source_id__in=item_ids
     ).select_related("owner")
-    if status is not None:
-        items = items.filter(status=status)
     grouped: dict[int, list[ActionItem]] = {}
     for action in items.order_by("due_date", "id"):
         grouped.setdefault(cast(int, action.source_id), []).append(action)
