@@ -65,8 +65,8 @@ def demo_training_create(*, company, seed: int, today: date) -> dict[str, int]:
 
 def _user_of(person: Person):
     """The person's login, or a temporary unsaved one that carries the person."""
-    if person.user_id:
-        return person.user
+    if person.user_id:  # read afresh: a login caches its scope, and this step adds people
+        return get_user_model().objects.get(pk=person.user_id)
     user = get_user_model()(username=person.code, is_active=True)
     user._salesorg_person = person
     return user
