@@ -64,6 +64,26 @@ def _hand_units(
         return None
 
 
+def _permission_check(
+    problems: Problems, *, plan: SalesPlan, unit: Unit, actor: User, org: PlanOrg
+) -> None:
+    """A published plan is decomposed by no one (it changes by revisions); a unit by its
+    leaders."""
+    if not can_change_plan_targets(actor, plan):
+        problems.add(
+            "plan",
+            _(
+                "This plan is published: its targets change only by a revision, proposed "
+                "by saving the grid with a reason."
+            ),
+        )
+    if not can_decompose(actor, unit, org):
+        problems.add(
+            "unit",
+            _("You may not decompose the targets of %(unit)s.") % {"unit": org.label(unit)},
+        )
+
+
 @transaction.atomic
 def plan_unit_decompose(
     *,
@@ -100,19 +120,7 @@ def plan_unit_decompose(
     problems.raise_if_any()
     org = plan_org()
     kids = org.children.get(unit, [])
-    if not can_change_plan_targets(actor, plan):
-        problems.add(
-            "plan",
-            _(
-                "This plan is published: its targets change only by a revision, proposed "
-                "by saving the grid with a reason."
-            ),
-        )
-    if not can_decompose(actor, unit, org):
-        problems.add(
-            "unit",
-            _("You may not decompose the targets of %(unit)s.") % {"unit": org.label(unit)},
-        )
+    _permission_check(problems, plan=plan, unit=unit, actor=actor, org=org)
     values = plan_values(plan=plan, metrics=(metric,), user=SYSTEM)
     whole = values.year(unit, metric)
     if whole is None:
