@@ -173,6 +173,7 @@ PERSONNEL_OWNER = {
     "development.TrainingProposal": "person__code",
     "development.PersonnelReview": "person__code",
     "development.PositionChange": "person__code",
+    "development.Handover": "person__code",
 }
 # Configuration every login still in the company reads: rubrics, targeted-training rules and
 # the customer pipeline's stages and steps.

@@ -47,6 +47,7 @@ def add_coaching_records(records, org_tree) -> None:
 
     from salesorg.development.models import (
         CoachingSession,
+        Handover,
         JointVisitReview,
         Material,
         PersonnelReview,
@@ -66,7 +67,13 @@ def add_coaching_records(records, org_tree) -> None:
     )
     rubric = default_rubric()
     criterion = rubric.criteria.order_by("position").first()
-    for name in ("coaching_sessions", "joint_reviews", "proposals", "personnel_reviews"):
+    for name in (
+        "coaching_sessions",
+        "joint_reviews",
+        "proposals",
+        "personnel_reviews",
+        "handovers",
+    ):
         records.extra[name] = {}
     for key, rep in org_tree.people.items():
         if not key.startswith("rep_") or key == "rep_former":
@@ -102,4 +109,7 @@ def add_coaching_records(records, org_tree) -> None:
             stage="试用期",
             outcome="continue",
             approver=manager.manager,
+        )
+        records.extra["handovers"][key] = Handover.objects.create(
+            person=rep, leave_date=date(2026, 12, 31), done_by=manager
         )

@@ -388,6 +388,7 @@ class PersonnelReviewOut(Schema):
     new_position_id: RecordId | None
     effective_date: date | None
     evidence: dict
+    override_reason: str
     status: str
     approver_id: RecordId | None
     decided_by_id: RecordId | None
@@ -402,7 +403,9 @@ class PersonnelReviewIn(Schema):
     outcome: Literal["promote", "continue", "dismiss"]
     summary: str = ""
     new_position_id: RecordId | None = None
+    # A promotion's effective date; a dismissal's last day employed.
     effective_date: date | None = None
+    override_reason: str = ""
 
 
 class PersonnelDecisionIn(Schema):
@@ -462,6 +465,7 @@ def personnel_review_create(request, payload: PersonnelReviewIn):
             summary=payload.summary,
             new_position=position,
             effective_date=payload.effective_date,
+            override_reason=payload.override_reason,
         )
     except ValidationError as error:
         raise _api_errors(error) from error
@@ -476,13 +480,16 @@ def personnel_review_create(request, payload: PersonnelReviewIn):
 def personnel_review_decide(request, payload: PersonnelDecisionIn):
     """The approver approves (an approved promotion changes the position) or rejects."""
     review = _reference(PersonnelReview, payload.review_id, field="review_id", user=request.user)
-    if payload.decision == "approve":
-        personnel.personnel_review_approve(
-            review=review, actor=request.user, comment=payload.comment
-        )
-    else:
-        personnel.personnel_review_reject(
-            review=review, actor=request.user, comment=payload.comment
-        )
+    try:
+        if payload.decision == "approve":
+            personnel.personnel_review_approve(
+                review=review, actor=request.user, comment=payload.comment
+            )
+        else:
+            personnel.personnel_review_reject(
+                review=review, actor=request.user, comment=payload.comment
+            )
+    except ValidationError as error:
+        raise _api_errors(error) from error
     review.refresh_from_db()
     return review

@@ -20,7 +20,11 @@ class DevelopmentConfig(AppConfig):
         from salesorg.development.selectors import (  # noqa: F401 (registration)
             targeted,  # its stored training reasons
         )
-        from salesorg.development.services import onboarding  # noqa: F401 (its signal)
+        from salesorg.development.services import (  # noqa: F401 (registration)
+            handover,  # its stored action-item texts
+            onboarding,  # its signal
+            personnel,  # its stored action-item texts
+        )
 
         menu.menu_register()
         register_home_part(position=30, roles=EVERYONE, build=home_context)

@@ -55,4 +55,12 @@ def menu_register() -> None:
             icon="bullseye",
             shown_to=role_among({Role.TRAINER}),
         ),
+        MenuEntry(
+            group="development",
+            position=40,
+            url_name="development:leaver_check",
+            label=_("Leaver check"),
+            icon="person-dash",
+            shown_to=role_among(LEADERS),
+        ),
     )

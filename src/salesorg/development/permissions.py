@@ -152,3 +152,17 @@ def can_decide_review(user: User, review: PersonnelReview) -> bool:
     if review.approver_id is not None:
         return actor.pk == review.approver_id
     return role_of(user) == Role.DIRECTOR
+
+
+# --- handovers ----------------------------------------------------------------------------
+
+
+def can_hand_over(user: User, person: Person) -> bool:
+    """The leaver's leaders (their manager, region head, the director or an admin) hand
+    their records over; never the leaver themself."""
+    return _leads(user, person.pk, LEADERS)
+
+
+def can_check_leavers(user: User) -> bool:
+    """May the user see the daily check of records still held by leavers?"""
+    return role_of(user) in LEADERS

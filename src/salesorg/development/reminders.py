@@ -11,6 +11,7 @@ from salesorg.core.reminders import Reminder, reminder_provider
 from salesorg.core.roles import LEADERS, Role
 from salesorg.development.selectors.coaching import follow_ups_due
 from salesorg.development.selectors.culture import recent_team_recognitions
+from salesorg.development.selectors.handover import leavers_holding
 from salesorg.development.selectors.personnel import reviews_awaiting
 from salesorg.development.selectors.training import (
     overdue_assignments,
@@ -95,4 +96,27 @@ def personnel_reviews_to_decide(*, user, person, today):
             kind="personnel_review",
             text=_("Approve the personnel review of %(name)s") % {"name": review.person.name},
             url=review.get_absolute_url(),
+        )
+
+
+# --- leavers ------------------------------------------------------------------------------
+
+
+@reminder_provider
+def handovers_to_do(*, user, person, today):
+    """Leavers in the leader's scope who still hold records: one query."""
+    if person.role not in LEADERS:
+        return
+    for row in leavers_holding(user=user, today=today)[:MAX_LISTED]:
+        yield Reminder(
+            kind="handover",
+            text=ngettext(
+                "Hand over the records of %(name)s (%(count)d record)",
+                "Hand over the records of %(name)s (%(count)d records)",
+                row.total,
+            )
+            % {"name": row.person.name, "count": row.total},
+            url=row.handover_url,
+            due=row.person.leave_date,
+            overdue=row.has_left,
         )

@@ -6,6 +6,7 @@ from django.urls import path
 from salesorg.development.views import (
     coaching,
     culture,
+    handover,
     joint_visits,
     personnel,
     targeted,
@@ -69,4 +70,6 @@ urlpatterns = [
     path("personnel/new/", personnel.personnel_new, name="personnel_new"),
     path("personnel/<int:pk>/", personnel.PersonnelReviewDetail.as_view(), name="personnel_review"),
     path("personnel/<int:review_id>/decide/", personnel.personnel_decide, name="personnel_decide"),
+    path("handover/<int:person_id>/", handover.handover, name="handover"),
+    path("leavers/", handover.leaver_check, name="leaver_check"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -51,3 +53,11 @@ def person_set_password(*, person: Person, password: str):
         person.user = user
         person.save(update_fields=["user"])
     return user
+
+
+@transaction.atomic
+def leaver_logins_end(*, today: date) -> int:
+    """End the logins of people whose last day employed is before `today` (their API tokens
+    stop with the login); returns how many were ended."""
+    User = get_user_model()
+    return User.objects.filter(is_active=True, person__leave_date__lt=today).update(is_active=False)

@@ -25,7 +25,17 @@ class PersonnelReviewForm(StyledForm):
     new_position = forms.ModelChoiceField(
         label=_("New position"), queryset=Position.objects.order_by("code"), required=False
     )
-    effective_date = forms.DateField(label=_("Effective date"), required=False, widget=date_input())
+    effective_date = forms.DateField(
+        label=_("Effective date (promotion) or last day employed (dismissal)"),
+        required=False,
+        widget=date_input(),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for dismissing without a full training or coaching stage"),
+        help_text=_("Only when the evidence holds no ended stage of the policy's length."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,5 +2,5 @@
 coaching, joint-visit reviews and personnel reviews (coaching)."""
 
 from salesorg.development.models.coaching import *  # noqa: F403
-from salesorg.development.models.training import *  # noqa: F403
 from salesorg.development.models.handover import *  # noqa: F403
+from salesorg.development.models.training import *  # noqa: F403

@@ -1,15 +1,26 @@
 """Reads of personnel reviews (人事评定, S15): the evidence a review carries, the reviews a
-user may see and those awaiting their decision."""
+user may see and those awaiting their decision.
+
+Evidence comes from ended periods only: the scorecards of periods that have ended and the
+indicators of the last ended month, never the running one. It also states the person's
+training and coaching stage (first to last coaching session or completed training before
+the filing day) against the dismissal policy: a dismissal needs such a stage of at least
+`SALESORG_DISMISSAL_STAGE_MONTHS` months (setting; default 3), or a reason for deciding
+without one that the approver sees.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from salesorg.core.roles import Role, person_of, role_of
 from salesorg.core.scoping import SystemActor
+from salesorg.customers.lifecycle import add_months
 from salesorg.development.models import (
     Assignment,
     AssignmentStatus,
@@ -19,7 +30,7 @@ from salesorg.development.models import (
     ReviewStatus,
     RubricScore,
 )
-from salesorg.development.selectors.coaching import person_indicators
+from salesorg.development.selectors.coaching import last_ended_month, month_indicators
 from salesorg.org.models import Person
 from salesorg.performance.models import Scorecard
 from salesorg.targets.choices import ActionOrigin, ActionStatus
@@ -27,12 +38,19 @@ from salesorg.targets.models import ActionItem
 
 LAST_SCORECARDS = 3
 LAST_SESSIONS = 5
+DEFAULT_DISMISSAL_STAGE_MONTHS = 3
 
 
-def _scorecards(person: Person) -> list[dict]:
-    """The person's last scorecards (their page's evidence: the person is in the reader's scope)."""
+def dismissal_stage_months() -> int:
+    """The policy: how many months of training or coaching a dismissal needs behind it."""
+    return int(getattr(settings, "SALESORG_DISMISSAL_STAGE_MONTHS", DEFAULT_DISMISSAL_STAGE_MONTHS))
+
+
+def _scorecards(person: Person, today: date) -> list[dict]:
+    """The person's last scorecards of ended periods (their page's evidence: the person is in
+    the reader's scope); a running period's score is not yet a result."""
     cards = (
-        Scorecard.objects.filter(person=person)
+        Scorecard.objects.filter(person=person, period__end__lt=today)
         .select_related("period")
         .order_by("-period__end")[:LAST_SCORECARDS]
     )
@@ -101,19 +119,50 @@ def _rubric(person: Person) -> dict:
     }
 
 
+def _local_day(moment: datetime | None) -> date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
+
+
+def training_stage(person: Person, today: date) -> dict:
+    """The person's ended training and coaching stage: from the first coaching session or
+    training assignment to the last session or completed training before `today`."""
+    sessions = CoachingSession.objects.filter(person=person, session_date__lt=today).aggregate(
+        first=Min("session_date"), last=Max("session_date"), count=Count("id")
+    )
+    trainings = Assignment.objects.filter(
+        person=person,
+        status=AssignmentStatus.COMPLETED,
+        completed_at__date__lt=today,
+    ).aggregate(first=Min("created_at"), last=Max("completed_at"), count=Count("id"))
+    starts = [d for d in (sessions["first"], _local_day(trainings["first"])) if d]
+    ends = [d for d in (sessions["last"], _local_day(trainings["last"])) if d]
+    start, end = (min(starts), max(ends)) if starts and ends else (None, None)
+    months = dismissal_stage_months()
+    return {
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+        "sessions": sessions["count"],
+        "trainings": trainings["count"],
+        "policy_months": months,
+        "meets_policy": bool(start and end and end >= add_months(start, months)),
+    }
+
+
 def evidence_snapshot(*, user: User | SystemActor, person: Person, today: date) -> dict:
-    """The evidence a review carries, as it stands today (a JSON-ready dict).
+    """The evidence a review carries, as it stands today (a JSON-ready dict), from ended
+    periods only.
 
     It is the whole record of a person `user` may see (checked by the caller), the
-    indicators as `user` sees them.
+    indicators (of the last ended month) as `user` sees them.
     """
     return {
         "as_of": today.isoformat(),
-        "scorecards": _scorecards(person),
+        "stage": training_stage(person, today),
+        "scorecards": _scorecards(person, today),
         "coaching": _coaching(person),
         "training": _training(person),
         "rubric": _rubric(person),
-        "indicators": person_indicators(user=user, person=person, on=today),
+        "indicators": month_indicators(user=user, person=person, period=last_ended_month(on=today)),
     }
 
 

@@ -6,6 +6,12 @@ is snapshotted when filed. The next level approves: the filer's own manager, or 
 director when the filer has none. An approved promotion becomes a dated position change,
 applied on its effective date (at once when that date has come, else by the
 `apply-position-changes` command). Reviews are never deleted.
+
+A dismissal is filed with the leave date (the last day employed, today or later) and needs an
+ended training or coaching stage of the policy's length in its evidence, or a reason for
+deciding without one. Approved, it schedules the leave: the person's leave date is set (the
+login and tokens end after it) and the filer gets an action item to hand the person's
+records over before that date (services.handover).
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
+from salesorg.core.stored_text import stored_message
 from salesorg.development.models import (
     PersonnelReview,
     PositionChange,
@@ -29,7 +37,48 @@ from salesorg.development.models import (
 )
 from salesorg.development.permissions import can_decide_review, can_file_review
 from salesorg.development.selectors.personnel import evidence_snapshot
-from salesorg.org.models import Person, Position
+from salesorg.org.models import Membership, Person, Position
+from salesorg.targets.choices import ActionOrigin
+from salesorg.work.actions import action_item_create
+
+HANDOVER_DUE_TITLE = stored_message(
+    "development.handover_due",
+    gettext_lazy("Hand over the records of %(name)s before %(date)s"),
+)
+HANDOVER_DUE_DETAIL = stored_message(
+    "development.handover_due_detail",
+    gettext_lazy(
+        "The dismissal of %(name)s is approved; the last day employed is %(date)s. Assign "
+        "their customers, open pipeline items, proposals, action items and root causes to "
+        "successors on the handover page."
+    ),
+)
+
+
+def _dismissal_problems(
+    problems: Problems,
+    *,
+    evidence: dict,
+    effective_date: date | None,
+    override_reason: str,
+    today: date,
+) -> None:
+    """A dismissal names a leave date not in the past and an ended stage of the policy's
+    length (or the reason for deciding without one)."""
+    if effective_date is None:
+        problems.add("effective_date", _("A dismissal needs the leave date."))
+    elif effective_date < today:
+        problems.add("effective_date", _("The leave date cannot be in the past."))
+    stage = evidence.get("stage") or {}
+    if not stage.get("meets_policy") and not override_reason.strip():
+        problems.add(
+            "override_reason",
+            _(
+                "There is no ended training or coaching stage of at least %(months)d months "
+                "behind this dismissal: give the reason for deciding without one."
+            )
+            % {"months": stage.get("policy_months", 0)},
+        )
 
 
 @transaction.atomic
@@ -42,6 +91,7 @@ def personnel_review_file(
     summary: str = "",
     new_position: Position | None = None,
     effective_date: date | None = None,
+    override_reason: str = "",
     today: date | None = None,
 ) -> PersonnelReview:
     """File a review; it waits for the next level's approval (the filer's manager)."""
@@ -63,6 +113,16 @@ def personnel_review_file(
         if effective_date is None:
             problems.add("effective_date", _("A promotion needs an effective date."))
     problems.raise_if_any()
+    evidence = evidence_snapshot(user=actor, person=person, today=today)
+    if outcome == ReviewOutcome.DISMISS:
+        _dismissal_problems(
+            problems,
+            evidence=evidence,
+            effective_date=effective_date,
+            override_reason=override_reason or "",
+            today=today,
+        )
+        problems.raise_if_any()
     filer = person_of(actor)
     review = PersonnelReview.objects.create(
         person=person,
@@ -72,7 +132,8 @@ def personnel_review_file(
         summary=summary,
         new_position=new_position if outcome == ReviewOutcome.PROMOTE else None,
         effective_date=effective_date,
-        evidence=evidence_snapshot(user=actor, person=person, today=today),
+        evidence=evidence,
+        override_reason=(override_reason or "").strip() if outcome == ReviewOutcome.DISMISS else "",
         approver=filer.manager,
     )
     return review
@@ -110,7 +171,35 @@ def personnel_review_approve(
         )
         if change.effective_date <= today:
             position_changes_apply(today=today, changes=[change])
+    elif review.outcome == ReviewOutcome.DISMISS:
+        _leave_schedule(review=review, actor=actor)
     return review
+
+
+def _leave_schedule(*, review: PersonnelReview, actor: User) -> None:
+    """Set the dismissed person's leave date, end their team memberships on it and ask the
+    filer to hand their records over before it."""
+    person = review.person
+    leave_date = cast(date, review.effective_date)  # a dismissal is filed with it
+    person.leave_date = leave_date
+    person._history_user = actor
+    person.full_clean()
+    person.save(update_fields=["leave_date"])
+    for membership in Membership.objects.filter(person=person, start_date__lte=leave_date).exclude(
+        end_date__lte=leave_date
+    ):
+        membership.end_date = leave_date
+        membership._history_user = actor
+        membership.save(update_fields=["end_date"])
+    action_item_create(
+        owner=review.filed_by,
+        due_date=leave_date,
+        origin=ActionOrigin.OTHER,
+        source=review,
+        title_message=HANDOVER_DUE_TITLE,
+        detail_message=HANDOVER_DUE_DETAIL,
+        text_params={"name": person.name, "date": leave_date},
+    )
 
 
 @transaction.atomic

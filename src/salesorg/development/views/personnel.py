@@ -54,6 +54,7 @@ def personnel_new(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 new_position=data["new_position"],
                 effective_date=data["effective_date"],
+                override_reason=data["override_reason"],
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -77,6 +78,7 @@ class PersonnelReviewDetail(ScopedDetailView):
             self.request.user, review
         )
         context["decision_form"] = ReviewDecisionForm()
+        context["can_hand_over"] = permissions.can_hand_over(self.request.user, review.person)
         indicators = (review.evidence or {}).get("indicators") or {}
         context["indicator_rows"] = indicator_changes(then=None, now=indicators)
         return context
