@@ -1,7 +1,8 @@
 """Demo data of customer evaluation, credit control and new-customer development: the scoring
-model, evaluations of every customer at two dates (downgrades with root causes in every
-state), pipeline stages with steps, proposals in every state with their pipeline items, and
-one order awaiting credit approval."""
+model, evaluations of every customer at three dates (new customers unrated, downgrades with
+root causes in every state and action items in their plans, earlier downgrades recovered and
+not recovered at the next evaluation), pipeline stages with steps, proposals in every state
+with their pipeline items, and one order awaiting credit approval."""
 
 from __future__ import annotations
 
@@ -32,10 +33,12 @@ from salesorg.customers.services.credit import (
     customers_evaluate,
     order_credit_check,
 )
-from salesorg.customers.services.root_causes import root_causes_open
+from salesorg.customers.services.root_causes import root_causes_open, root_causes_recovery_record
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Order
+from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.work.actions import action_item_create
 
 MIN_DOWNGRADES = 8
 # (name, English name, ((step, English step, required), ...))
@@ -69,6 +72,13 @@ STAGES = (
     ("签约", "Contract", (("签订合同", "Sign the contract", True),)),
 )
 PROSPECTS = ("宏达机械", "恒信电子", "瑞丰食品", "金桥物流", "华美建材", "东方精工", "远航化工")
+# The action items of each cause category's plan: (title, days from the cause to the due date)
+ACTIONS = {
+    CauseCategory.PAYMENT: (("与客户财务约定分期回款计划", 7), ("每周跟进逾期发票回款", 30)),
+    CauseCategory.COMPETITOR: (("提交季度返利方案", 10), ("安排技术交流会", 21)),
+    CauseCategory.DEMAND: (("推荐两款新品并寄送样品", 14), ("拜访客户生产负责人", 21)),
+    CauseCategory.RELATIONSHIP: (("经理陪同拜访新采购经理", 7), ("更新客户决策链信息", 14)),
+}
 CAUSES = (
     (CauseCategory.PAYMENT, "客户资金周转困难，两张发票逾期超过60天。", "每周跟进回款，暂停赊销。"),
     (
@@ -106,8 +116,8 @@ def _force_downgrades(as_of: date, rng: random.Random) -> None:
         return
     later = list(
         CustomerEvaluation.objects.filter(as_of=as_of)
-        .exclude(rating=Rating.AAA)
-        .exclude(root_cause__isnull=False)
+        .exclude(rating__in=[Rating.AAA, Rating.UNRATED])
+        .exclude(customer__root_causes__isnull=False)
         .select_related("customer")
         .order_by("customer__code")
     )
@@ -124,16 +134,37 @@ def _force_downgrades(as_of: date, rng: random.Random) -> None:
     root_causes_open(chosen, owners)
 
 
+def _plan_create(cause: RootCause, category: str, *, done: bool) -> None:
+    """The action items of a cause's plan, owned by its owner (done ones for accepted
+    causes whose next evaluation has come)."""
+    opened = cause.evaluation.as_of
+    for title, days in ACTIONS[category]:
+        item = action_item_create(
+            title=title,
+            owner=cause.owner,
+            due_date=opened + timedelta(days=days),
+            origin=ActionOrigin.CUSTOMER,
+            source=cause,
+            customer=cause.customer,
+        )
+        if done:
+            item.status = ActionStatus.DONE
+            item.completed_at = timezone.now()
+            item.save(update_fields=["status", "completed_at"])
+
+
 def _root_causes_progress(rng: random.Random, reviewer_users: dict) -> None:
-    """Move the demo's root causes through every state."""
+    """Move the demo's root causes through every state; earlier downgrades (whose next
+    evaluation has come) are accepted, their plans done."""
     now = timezone.now()
-    causes = list(RootCause.objects.order_by("pk"))
+    causes = list(RootCause.objects.select_related("evaluation", "owner").order_by("pk"))
     for index, cause in enumerate(causes):
-        state = index % 4  # open, submitted, returned, accepted
-        if state == 0:
+        state = 3 if cause.recovered is not None else index % 4
+        if state == 0:  # open, no plan yet
             continue
         category, explanation, plan = CAUSES[rng.randrange(len(CAUSES))]
         cause.cause_category, cause.explanation, cause.action_plan = category, explanation, plan
+        _plan_create(cause, category, done=cause.recovered is not None)
         cause.submitted_at = now - timedelta(days=3)
         cause.status = RootCauseStatus.SUBMITTED
         if state in (2, 3):
@@ -146,6 +177,37 @@ def _root_causes_progress(rng: random.Random, reviewer_users: dict) -> None:
                 cause.status = RootCauseStatus.ACCEPTED
                 cause.review_comment = "同意，按计划执行，月底复盘。"
         cause.save()
+
+
+def _recoveries_ensure(first: date, earlier: date, today: date) -> None:
+    """Make sure the demo shows a downgrade at `earlier` that recovered by `today` and one
+    that did not: where the three real runs gave none, a customer's `first` rating is set
+    one step above its `earlier` one, so that `earlier` was a downgrade."""
+    order = [Rating.C, Rating.B, Rating.A, Rating.AA, Rating.AAA]
+    for recovered in (True, False):
+        if RootCause.objects.filter(recovered=recovered).exists():
+            continue
+        middles = {
+            e.customer_id: e
+            for e in CustomerEvaluation.objects.filter(
+                as_of=earlier, rating__in=order[:-1]
+            ).exclude(customer__root_causes__isnull=False)
+        }
+        latest = CustomerEvaluation.objects.filter(as_of=today, customer_id__in=list(middles))
+        for later in latest.select_related("customer").order_by("customer__code"):
+            middle = middles[later.customer_id]
+            better = order[Rating.rank(middle.rating)]  # one step above the middle rating
+            back = Rating.rank(later.rating) >= Rating.rank(better)
+            if Rating.rank(later.rating) == 0 or back != recovered:
+                continue
+            CustomerEvaluation.objects.filter(customer_id=later.customer_id, as_of=first).update(
+                rating=better.value
+            )
+            middle.previous_rating = better.value
+            middle.save(update_fields=["previous_rating"])
+            root_causes_open([middle], {later.customer_id: later.customer.owner_id})
+            root_causes_recovery_record([later])
+            break
 
 
 def _proposals_create(company, stages, rng: random.Random, today: date) -> dict[str, int]:
@@ -231,10 +293,12 @@ def demo_credit_create(*, company, seed: int, today: date) -> dict[str, int]:
     rng = random.Random(seed * 7919 + 19)
     ScoringModel.current()
     stages = _stages_create()
-    earlier = today - timedelta(days=91)
+    first, earlier = today - timedelta(days=182), today - timedelta(days=91)
+    customers_evaluate(as_of=first)
     customers_evaluate(as_of=earlier)
     customers_evaluate(as_of=today)
     _force_downgrades(today, rng)
+    _recoveries_ensure(first, earlier, today)
     reviewer_ids = set(RootCause.objects.values_list("reviewer_id", flat=True))
     reviewers = Person.objects.filter(pk__in=reviewer_ids, user__isnull=False)
     reviewer_users = {person.pk: person.user for person in reviewers.select_related("user")}

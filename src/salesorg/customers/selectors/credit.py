@@ -288,7 +288,7 @@ def root_cause_actions(*, user: User | SystemActor, cause: RootCause) -> list[Ac
 def root_cause_action_owners(*, user: User, cause: RootCause) -> QuerySet[Person]:
     """Whom the user may name as an action item's owner on this page: the cause's owner and
     the user themself."""
-    ids = {cause.owner_id, scope_for(user).person_id} - {None}
+    ids = [pk for pk in (cause.owner_id, scope_for(user).person_id) if pk is not None]
     return Person.objects.filter(pk__in=ids).order_by("code")
 
 

@@ -279,8 +279,9 @@ def stakeholder_list(*, user: User | SystemActor, customer: Customer) -> QuerySe
 
 
 def rating_choices() -> list[tuple[str, str]]:
-    """The credit ratings (AAA … C) of the customer evaluation, to filter the list by."""
-    return list(Rating.choices)
+    """The credit ratings (AAA … C, unrated) of the customer evaluation, to filter the list
+    by, in the reader's language."""
+    return [(value, str(label)) for value, label in Rating.choices]
 
 
 def with_current_rating(customers: QuerySet[Customer], rating: str) -> QuerySet[Customer]:

@@ -12,7 +12,8 @@ from salesorg.customers.services.credit import customers_evaluate
 class Command(BaseCommand):
     help = (
         "Evaluate every customer with the scoring model as of a date, store the evaluations and "
-        "open a root-cause record for every downgrade."
+        "open a root-cause record for every downgrade; earlier downgrades record whether they "
+        "recovered."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Customer evaluation as of {run.as_of:%Y-%m-%d}: {run.evaluated} customers, "
-            f"{run.downgrades} downgrades, {run.root_causes_opened} root causes opened "
-            f"({elapsed:.2f} s)."
+            f"{run.unrated} unrated, {run.downgrades} downgrades, "
+            f"{run.root_causes_opened} root causes opened, "
+            f"{run.recoveries_checked} earlier downgrades checked for recovery ({elapsed:.2f} s)."
         )
