@@ -43,6 +43,6 @@ def test_the_demo_creates_coaching_records():
     assert TrainingRule.objects.count() == 3
     assert counts["training proposals"] == TrainingProposal.objects.count()
     assert PersonnelReview.objects.filter(status="pending", outcome="promote").count() == 1
-    approved = PersonnelReview.objects.get(status="approved")
+    approved = PersonnelReview.objects.get(status="approved", outcome="promote")
     assert approved.person.position.code == "POS-SREP"
     assert PositionChange.objects.get().applied_at is not None

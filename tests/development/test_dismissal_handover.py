@@ -217,3 +217,40 @@ def test_the_daily_check_ends_the_login_and_tokens_after_the_last_day(org_tree):
     assert api.get(f"/api/v1/customers/{customer.pk}").status_code == 401
     session = org_tree.client("rep_east1a")
     assert session.get("/").status_code == 302  # logged out
+
+
+def test_the_handover_of_a_dismissal_closes_the_managers_item(org_tree):
+    from salesorg.development.services.coaching import coaching_session_create
+    from salesorg.development.services.personnel import (
+        personnel_review_approve,
+        personnel_review_file,
+    )
+
+    rep = org_tree.people["rep_east1a"]
+    for day in (date(2026, 6, 1), date(2026, 9, 15)):
+        coaching_session_create(
+            person=rep,
+            actor=org_tree.user("manager_east1"),
+            session_date=day,
+            improvement_plan="计划",
+        )
+    review = personnel_review_file(
+        person=rep,
+        actor=org_tree.user("manager_east1"),
+        stage="辅导期",
+        outcome="dismiss",
+        effective_date=date(2026, 12, 31),
+        today=TODAY,
+    )
+    personnel_review_approve(review=review, actor=org_tree.user("head_east"), today=TODAY)
+    due = ActionItem.objects.get(owner=org_tree.people["manager_east1"])
+    CustomerFactory(owner=rep)
+    handover = handover_apply(
+        person=rep,
+        actor=org_tree.user("manager_east1"),
+        successors={"customers": org_tree.people["rep_east1b"]},
+        today=TODAY,
+    )
+    assert handover.review == review
+    due.refresh_from_db()
+    assert due.status == "done"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from salesorg.core.roles import Role
 from salesorg.core.scoping import SYSTEM
+from salesorg.demo.leavers import demo_leavers_create
 from salesorg.development.models import (
     CoachingSession,
     JointVisitReview,
@@ -311,4 +312,5 @@ def demo_coaching_create(*, company, seed: int, today: date) -> dict[str, int]:
     _reviews(rng=rng, today=today, counts=counts)
     _rules_and_proposals(company=company, today=today, counts=counts)
     _personnel(company=company, rng=rng, today=today, counts=counts)
+    counts |= demo_leavers_create(today=today)
     return counts

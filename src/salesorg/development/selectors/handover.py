@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
@@ -73,8 +74,9 @@ def holdings_of(*, user: User | SystemActor, person: Person) -> dict[str, list]:
     records listed per kind): one query per kind."""
     holdings = {}
     for kind, held in HELD.items():
+        manager: Any = held.model._default_manager  # a scoped manager: every HELD model has one
         records = (
-            held.model._default_manager.visible_to(user)
+            manager.visible_to(user)
             .filter(held.still_held, **{held.field: person})
             .select_related(*held.related)
         )

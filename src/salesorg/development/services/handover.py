@@ -11,8 +11,10 @@ it reads in their language.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -35,8 +37,10 @@ from salesorg.development.selectors.handover import (
     held_records,
     successor_candidates,
 )
+from salesorg.development.services.personnel import HANDOVER_DUE_TITLE, history_by
 from salesorg.org.models import Person
-from salesorg.targets.choices import ActionOrigin
+from salesorg.targets.choices import ActionOrigin, ActionStatus
+from salesorg.targets.models import ActionItem
 from salesorg.work.actions import action_item_create
 
 # The successor's item: due a week after the handover, to go through what they received.
@@ -94,7 +98,7 @@ def _move(kind: str, *, person: Person, successor: Person, actor: User) -> list[
         if hasattr(record, "version"):
             record.version += 1
             fields.append("version")
-        record._history_user = actor
+        history_by(record, actor)
         record.save(update_fields=fields)
     return [record.pk for record in records]
 
@@ -132,12 +136,29 @@ def handover_apply(
     handover = Handover.objects.create(
         person=person,
         review=_dismissal_of(person),
-        leave_date=person.leave_date,
+        leave_date=cast(date, person.leave_date),  # checked above
         moved=moved,
         done_by=person_of(actor),
     )
     _notify_successors(handover, person=person, chosen=chosen, today=today)
+    if handover.review is not None:
+        _handover_due_close(handover.review, actor=actor)
     return handover
+
+
+def _handover_due_close(review: PersonnelReview, *, actor: User) -> None:
+    """The filer's "hand over before the leave date" item is done with the handover."""
+    items = ActionItem.objects.filter(
+        source_type=ContentType.objects.get_for_model(PersonnelReview),
+        source_id=review.pk,
+        title_key=HANDOVER_DUE_TITLE.key,
+        status=ActionStatus.OPEN,
+    )
+    for item in items:  # one per approved dismissal
+        item.status = ActionStatus.DONE
+        item.completed_at = timezone.now()
+        history_by(item, actor)
+        item.save(update_fields=["status", "completed_at"])
 
 
 def _dismissal_of(person: Person) -> PersonnelReview | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -176,20 +176,26 @@ def personnel_review_approve(
     return review
 
 
+def history_by(record: Any, actor: User) -> None:
+    """Name the actor on the history row the record's next save writes (outside a web request
+    too, where the request middleware does not)."""
+    record._history_user = actor
+
+
 def _leave_schedule(*, review: PersonnelReview, actor: User) -> None:
     """Set the dismissed person's leave date, end their team memberships on it and ask the
     filer to hand their records over before it."""
     person = review.person
     leave_date = cast(date, review.effective_date)  # a dismissal is filed with it
     person.leave_date = leave_date
-    person._history_user = actor
+    history_by(person, actor)
     person.full_clean()
     person.save(update_fields=["leave_date"])
     for membership in Membership.objects.filter(person=person, start_date__lte=leave_date).exclude(
         end_date__lte=leave_date
     ):
         membership.end_date = leave_date
-        membership._history_user = actor
+        history_by(membership, actor)
         membership.save(update_fields=["end_date"])
     action_item_create(
         owner=review.filed_by,

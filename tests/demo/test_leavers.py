@@ -1,0 +1,44 @@
+"""The demo's dismissal and leavers (#17): a dismissal approved with its leave scheduled and
+its handover done; earlier leavers hold nothing, except one whose handover is still to do."""
+
+from datetime import date
+
+import pytest
+
+from salesorg.core.scoping import SYSTEM
+from salesorg.customers.models import Customer, RootCause
+from salesorg.demo.coaching import demo_coaching_create
+from salesorg.demo.credit import demo_credit_create
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.sales import demo_records_create
+from salesorg.development.models import Handover, PersonnelReview
+from salesorg.development.selectors.handover import leavers_holding
+from salesorg.org.models import Person
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 6, 15)
+
+
+def test_the_demo_shows_a_dismissal_handed_over_and_one_handover_to_do():
+    company = demo_company_create(scale=1, seed=3, today=TODAY)
+    demo_records_create(company=company, seed=3, today=TODAY)
+    demo_credit_create(company=company, seed=3, today=TODAY)
+    counts = demo_coaching_create(company=company, seed=3, today=TODAY)
+    assert counts["dismissals"] == 1
+    dismissal = PersonnelReview.objects.get(outcome="dismiss")
+    assert dismissal.status == "approved"
+    dismissed = dismissal.person
+    assert dismissed.leave_date == dismissal.effective_date > TODAY
+    assert dismissal.evidence["stage"]["meets_policy"] or dismissal.override_reason
+    handover = Handover.objects.get(person=dismissed)
+    assert handover.moved["customers"]["ids"]
+    assert not Customer.objects.filter(owner=dismissed).exists()
+    pending = leavers_holding(user=SYSTEM, today=TODAY)
+    assert len(pending) == 1 and pending[0].has_left
+    latest = Person.objects.filter(leave_date__lt=TODAY).order_by("-leave_date").first()
+    assert pending[0].person == latest
+    gone = Person.objects.filter(leave_date__lt=TODAY).exclude(pk=latest.pk)
+    assert not Customer.objects.filter(owner__in=gone).exists()
+    assert not RootCause.objects.filter(owner__in=gone).exclude(status="accepted").exists()
+    assert counts["handovers"] == Handover.objects.count() >= 2
