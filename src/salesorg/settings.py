@@ -208,6 +208,9 @@ if not DEBUG:
 
 SALESORG_COMPANY_NAME = os.environ.get("SALESORG_COMPANY_NAME", _("Demo Company"))
 SALESORG_CURRENCY = "CNY"
+# The dismissal policy: the months of ended training or coaching a dismissal needs behind it
+# (otherwise the filer gives a reason the approver sees).
+SALESORG_DISMISSAL_STAGE_MONTHS = int(os.environ.get("SALESORG_DISMISSAL_STAGE_MONTHS", "3"))
 
 LOGGING = {
     "version": 1,
