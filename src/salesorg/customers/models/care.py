@@ -141,12 +141,16 @@ class Reward(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=RewardKind.choices)
     value = MoneyField(pgettext_lazy("money", "value"))
     granted_on = models.DateField(_("date"))
+    # Empty while the reward awaits approval; set by the approver's own approval (S16).
     approved_by = models.ForeignKey(
         "org.Person",
         verbose_name=_("approved by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="approved_rewards",
     )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         "org.Person",
@@ -171,6 +175,10 @@ class Reward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value} ({self.granted_on})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
 
 class ReferralQuerySet(ScopedQuerySet):

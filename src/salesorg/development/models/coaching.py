@@ -84,6 +84,9 @@ class CoachingSession(models.Model):
     )
     # The person's indicators (from the engine) for the session's month, as strings.
     indicators = models.JSONField(_("indicators"), default=dict, blank=True)
+    # When the coached person agreed to the improvement plan (双方共同讨论、拟订); a later
+    # change of the plan clears it.
+    plan_agreed_at = models.DateTimeField(_("plan agreed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PersonnelQuerySet.as_manager()
