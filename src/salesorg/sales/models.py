@@ -265,6 +265,9 @@ class VisitPurpose(models.Model):
     # (`label`), the Chinese name when no English one is given.
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Raised by every change to the checklist; a visit's answers record the version they
+    # answered and the step as it was asked, so old visits keep reading what was asked.
+    version = models.PositiveIntegerField(_("checklist version"), default=1)
 
     objects = CatalogueQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
@@ -296,6 +299,8 @@ class ChecklistStep(models.Model):
     text = models.CharField(_("step"), max_length=200)
     text_en = models.CharField(_("step in English"), max_length=200, blank=True)
     required = models.BooleanField(_("required"), default=True)
+    # A step taken off the checklist after visits answered it stays, inactive, for them.
+    active = models.BooleanField(_("active"), default=True)
 
     objects = CatalogueQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
@@ -415,12 +420,18 @@ class VisitStep(models.Model):
     )
     done = models.BooleanField(_("done"), default=False)
     skip_reason = models.CharField(_("reason for skipping"), max_length=200, blank=True)
+    # The step as it was asked when the visit answered it (its purpose's checklist version).
+    purpose_version = models.PositiveIntegerField(_("checklist version"), default=1)
+    position = models.PositiveSmallIntegerField(_("step number"), default=0)
+    text = models.CharField(_("step as asked"), max_length=200, blank=True)
+    text_en = models.CharField(_("step as asked in English"), max_length=200, blank=True)
+    required = models.BooleanField(_("required"), default=True)
 
     objects = VisitStepQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(bases=[AuditedHistory], no_db_index=["visit", "step"])
 
     class Meta:
-        ordering = ["visit", "step__position", "step_id"]
+        ordering = ["visit", "position", "step_id"]
         verbose_name = _("visit step")
         verbose_name_plural = _("visit steps")
         constraints = [
@@ -429,6 +440,11 @@ class VisitStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id}/{self.step_id}"
+
+    @property
+    def label(self) -> str:
+        """The step as it was asked, in the reader's language."""
+        return in_reader_language(zh=self.text, en=self.text_en)
 
 
 class Expense(models.Model):
