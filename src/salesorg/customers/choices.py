@@ -52,3 +52,10 @@ class RewardKind(models.TextChoices):
     EVENT = "event", _("Event invitation")
     SERVICE = "service", _("Free service")
     OTHER = "other", _("Other")
+
+
+class SurveySource(models.TextChoices):
+    """Who gave a satisfaction score: the rep after a visit, or the customer by survey link."""
+
+    REP = "rep", _("Rep")
+    CUSTOMER = "customer", _("Customer")

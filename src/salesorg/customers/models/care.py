@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,9 +13,16 @@ from simple_history.models import HistoricalRecords
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
 from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
-from salesorg.customers.choices import RewardKind
+from salesorg.customers.choices import RewardKind, SurveySource
 
-__all__ = ["CareSettings", "CustomerScopedQuerySet", "Referral", "Reward", "SatisfactionSurvey"]
+__all__ = [
+    "CareSettings",
+    "CustomerScopedQuerySet",
+    "Referral",
+    "Reward",
+    "SatisfactionSurvey",
+    "SurveyLink",
+]
 
 
 class CustomerScopedQuerySet(ScopedQuerySet):
@@ -101,7 +109,29 @@ class SatisfactionSurvey(models.Model):
     overall = models.PositiveSmallIntegerField(
         _("satisfaction (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    recommend = models.PositiveSmallIntegerField(
+        _("would recommend (0–10)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text=_("How likely the customer would recommend us (0–10); asked by survey link."),
+    )
     comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(
+        _("answered by"),
+        max_length=20,
+        choices=SurveySource.choices,
+        default=SurveySource.REP,
+        db_index=True,
+    )
+    contact = models.ForeignKey(
+        "customers.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+    )
     recorded_by = models.ForeignKey(
         "org.Person",
         verbose_name=_("recorded by"),
@@ -122,11 +152,81 @@ class SatisfactionSurvey(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(overall__gte=1) & Q(overall__lte=5), name="survey_overall_1_5"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(recommend__isnull=True) | Q(recommend__lte=10),
+                name="survey_recommend_0_10",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.surveyed_on}: {self.overall}"
+
+
+class SurveyLink(models.Model):
+    """A satisfaction survey sent to a customer's contact as a signed, expiring, single-use
+    link (S4): answered once without a login, it becomes the customer's own survey."""
+
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="survey_links",
+    )
+    contact = models.ForeignKey(
+        "customers.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_links",
+    )
+    # Random; the signed token carries it, so a link cannot be forged from an id.
+    nonce = models.CharField(max_length=32, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the survey opens in; blank: the contact's browser language."),
+    )
+    created_by = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    survey = models.OneToOneField(
+        SatisfactionSurvey,
+        verbose_name=_("satisfaction survey"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="link",
+    )
+
+    objects = CustomerScopedQuerySet.as_manager()
+    history = HistoricalRecords(bases=[AuditedHistory])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        indexes = [models.Index(fields=["customer", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="survey_link_expires_after_creation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.created_at:%Y-%m-%d}"
 
 
 class Reward(models.Model):
