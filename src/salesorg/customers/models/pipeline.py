@@ -21,6 +21,7 @@ __all__ = [
     "PipelineItem",
     "PipelineItemStatus",
     "PipelineStage",
+    "PipelineStageEntry",
     "PipelineStep",
     "PipelineStepCheck",
     "ProposalQuerySet",
@@ -209,15 +210,18 @@ class PipelineItem(models.Model):
         choices=PipelineItemStatus.choices,
         default=PipelineItemStatus.OPEN,
     )
+    # The proposal's customer from approval on (a prospect's record, once there is one); the
+    # customer won when the item is closed as won.
     customer = models.ForeignKey(
         "customers.Customer",
-        verbose_name=_("customer won"),
+        verbose_name=_("customer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="pipeline_items",
     )
     lost_reason = models.TextField(_("reason lost"), blank=True)
+    won_reason = models.TextField(_("reason won"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -235,6 +239,41 @@ class PipelineItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:pipeline_item", args=[self.pk])
+
+
+class PipelineStageEntry(models.Model):
+    """A pipeline item's time in one stage: entered when approved or advanced into it, left
+    when advanced out of it or closed (the funnel's days per stage)."""
+
+    item = models.ForeignKey(
+        PipelineItem,
+        verbose_name=_("pipeline item"),
+        on_delete=models.CASCADE,
+        related_name="stage_entries",
+    )
+    stage = models.ForeignKey(
+        PipelineStage,
+        verbose_name=pgettext_lazy("stage of a process", "stage"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "entered_at", "pk"]
+        verbose_name = _("pipeline stage entry")
+        verbose_name_plural = _("pipeline stage entries")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "stage"], name="pipeline_stage_entry_unique"),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("entered_at")),
+                name="pipeline_stage_entry_left_after_entered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}/{self.stage_id}"
 
 
 class PipelineStepCheck(models.Model):
