@@ -28,7 +28,14 @@ from salesorg.development.models import (
     TrainingProposal,
 )
 from salesorg.development.selectors import personnel as personnel_selectors
-from salesorg.development.services import coaching, joint_visits, personnel, targeted
+from salesorg.development.selectors.coaching_plan import plan_comments
+from salesorg.development.services import (
+    coaching,
+    coaching_plan,
+    joint_visits,
+    personnel,
+    targeted,
+)
 from salesorg.org.models import Person, Position
 from salesorg.org.selectors import position_catalogue
 from salesorg.sales.models import Visit
@@ -97,11 +104,30 @@ class CoachingSessionOut(Schema):
     follow_up_checked_at: datetime | None
     previous_id: RecordId | None
     indicators: dict
+    plan_agreed_at: datetime | None = Field(
+        description="When the coached person agreed to the plan; cleared when it changes."
+    )
+
+
+class PlanCommentOut(Schema):
+    id: int
+    author_id: RecordId
+    created_at: datetime
+    text: str
 
 
 class CoachingSessionDetailOut(CoachingSessionOut):
     action_items: list[CoachingActionOut]
     carried_items: list[CoachingActionOut]
+    comments: list[PlanCommentOut]
+
+
+class PlanCommentIn(Schema):
+    text: str
+
+
+class PlanChangeIn(Schema):
+    improvement_plan: str
 
 
 class CoachingActionIn(Schema):
@@ -120,10 +146,11 @@ class CoachingSessionIn(Schema):
     action_items: list[CoachingActionIn] = Field(default_factory=list)
 
 
-def _session_detail(session: CoachingSession) -> dict:
+def _session_detail(session: CoachingSession, user) -> dict:
     data = CoachingSessionOut.from_orm(session).dict()
     data["action_items"] = list(action_items_for_source(session))
     data["carried_items"] = list(session.carried_items.all())
+    data["comments"] = list(plan_comments(user=user, session=session))
     return data
 
 
@@ -149,7 +176,7 @@ def session_list(request, person_id: int | None = None):
 def session_get(request, pk: int):
     """One session with its action items and the open items it carried over."""
     session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
-    return _session_detail(session)
+    return _session_detail(session, request.user)
 
 
 @router.post(
@@ -174,7 +201,48 @@ def session_create(request, payload: CoachingSessionIn):
         )
     except ValidationError as error:
         raise _api_errors(error) from error
-    return 201, _session_detail(session)
+    return 201, _session_detail(session, request.user)
+
+
+@router.post(
+    "/coaching-sessions/{pk}/comments",
+    response={201: PlanCommentOut},
+    **_scoped("development.CoachingSession", "comment"),
+)
+def session_comment(request, pk: int, payload: PlanCommentIn):
+    """Comment on the session's improvement plan (the coached person or their coach)."""
+    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
+    comment = coaching_plan.coaching_plan_comment(
+        session=session, actor=request.user, text=payload.text
+    )
+    return 201, comment
+
+
+@router.post(
+    "/coaching-sessions/{pk}/agreement",
+    response=CoachingSessionDetailOut,
+    **_scoped("development.CoachingSession", "agree"),
+)
+def session_agree(request, pk: int):
+    """The coached person agrees to the improvement plan as it stands."""
+    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
+    coaching_plan.coaching_plan_agree(session=session, actor=request.user)
+    return _session_detail(session, request.user)
+
+
+@router.patch(
+    "/coaching-sessions/{pk}/plan",
+    response=CoachingSessionDetailOut,
+    **_scoped("development.CoachingSession", "plan_change"),
+)
+def session_plan_change(request, pk: int, payload: PlanChangeIn):
+    """The coach changes the improvement plan; an earlier agreement is cleared and the coached
+    person gets an action item to read the new plan."""
+    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
+    coaching_plan.coaching_plan_change(
+        session=session, actor=request.user, improvement_plan=payload.improvement_plan
+    )
+    return _session_detail(session, request.user)
 
 
 # --- rubrics and joint-visit reviews -----------------------------------------------------

@@ -12,6 +12,7 @@ from salesorg.core.roles import COMPANY_WIDE, LEADERS, UNIT_LEADERS, Role, perso
 from salesorg.core.scoping import scope_for
 from salesorg.development.models import (
     Assignment,
+    CoachingSession,
     Material,
     PersonnelReview,
     TrainingProposal,
@@ -103,6 +104,22 @@ def _leads(user: User, person_id: int, roles: frozenset) -> bool:
 def can_coach(user: User, person: Person) -> bool:
     """The person's manager, or a region head or director above them (never oneself)."""
     return _leads(user, person.pk, COACHES)
+
+
+def can_agree_plan(user: User, session: CoachingSession) -> bool:
+    """Only the coached person agrees to their session's improvement plan."""
+    actor = person_of(user)
+    return actor is not None and actor.pk == session.person_id
+
+
+def can_change_plan(user: User, session: CoachingSession) -> bool:
+    """Whoever may coach the person changes the plan (the coached person may not)."""
+    return can_coach(user, session.person)
+
+
+def can_comment_plan(user: User, session: CoachingSession) -> bool:
+    """The coached person and whoever may coach them discuss the plan."""
+    return can_agree_plan(user, session) or can_change_plan(user, session)
 
 
 def can_review(user: User, visit: Visit) -> bool:

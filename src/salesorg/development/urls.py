@@ -5,6 +5,7 @@ from django.urls import path
 
 from salesorg.development.views import (
     coaching,
+    coaching_plan,
     culture,
     handover,
     joint_visits,
@@ -47,6 +48,15 @@ urlpatterns = [
         "coaching/<int:session_id>/follow-up/",
         coaching.coaching_follow_up,
         name="coaching_follow_up",
+    ),
+    path(
+        "coaching/<int:session_id>/comments/",
+        coaching_plan.plan_comment,
+        name="coaching_plan_comment",
+    ),
+    path("coaching/<int:session_id>/agree/", coaching_plan.plan_agree, name="coaching_plan_agree"),
+    path(
+        "coaching/<int:session_id>/plan/", coaching_plan.plan_change, name="coaching_plan_change"
     ),
     path("joint-visits/", joint_visits.joint_visit_list, name="joint_visits"),
     path(

@@ -17,6 +17,7 @@ from salesorg.development import permissions
 from salesorg.development.forms.coaching import CoachingSessionForm, FollowUpForm
 from salesorg.development.models import CoachingSession
 from salesorg.development.selectors import coaching as coaching_selectors
+from salesorg.development.selectors import coaching_plan as coaching_plan_selectors
 from salesorg.development.services import coaching as coaching_services
 from salesorg.development.views.common import page_of, person_filter
 from salesorg.work.actions import action_items_for_source
@@ -114,6 +115,12 @@ class CoachingSessionDetail(ScopedDetailView):
             and permissions.can_coach(user, session.person)
         )
         context["follow_up_form"] = FollowUpForm()
+        context["plan_comments"] = coaching_plan_selectors.plan_comments(
+            user=user, session=session
+        )
+        context["can_comment_plan"] = permissions.can_comment_plan(user, session)
+        context["can_agree_plan"] = permissions.can_agree_plan(user, session)
+        context["can_change_plan"] = permissions.can_change_plan(user, session)
         return context
 
 
