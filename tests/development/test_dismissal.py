@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from salesorg.development.models import ReviewStatus
+from salesorg.development.models import PersonnelReview, ReviewStatus
 from salesorg.development.services.coaching import coaching_session_create
 from salesorg.development.services.personnel import (
     personnel_review_approve,
@@ -140,3 +140,26 @@ def test_the_dismissed_person_works_until_the_leave_date_then_cannot_log_in(org_
     response = client.post("/accounts/login/", login)
     assert response.status_code == 200
     assert "left the company" in response.content.decode()
+
+
+def test_a_dismissal_filed_without_the_stage_or_a_reason_is_not_approved(org_tree):
+    review = PersonnelReview.objects.create(  # filed before the policy: no stage, no reason
+        person=org_tree.people["rep_east1a"],
+        filed_by=org_tree.people["manager_east1"],
+        stage="试用期",
+        outcome="dismiss",
+        effective_date=LEAVE,
+        evidence={"training": {"assigned": 0, "completed": 0, "passed": 0}},
+        approver=org_tree.people["head_east"],
+    )
+    with pytest.raises(ValidationError) as refused:
+        personnel_review_approve(review=review, actor=org_tree.user("head_east"), today=TODAY)
+    assert "file it again" in refused.value.message_dict["decision"][0]
+    org_tree.people["rep_east1a"].refresh_from_db()
+    assert org_tree.people["rep_east1a"].leave_date is None
+    response = org_tree.client("head_east").post(
+        f"/development/personnel/{review.pk}/decide/", {"decision": "approve"}, follow=True
+    )
+    assert "file it again" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PENDING

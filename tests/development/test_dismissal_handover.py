@@ -254,3 +254,18 @@ def test_the_handover_of_a_dismissal_closes_the_managers_item(org_tree):
     assert handover.review == review
     due.refresh_from_db()
     assert due.status == "done"
+
+
+def test_a_leaver_holding_nothing_has_nothing_to_hand_over(org_tree):
+    rep = org_tree.people["rep_east1a"]
+    rep.leave_date = TODAY
+    rep.save(update_fields=["leave_date"])
+    with pytest.raises(ValidationError) as refused:
+        handover_apply(
+            person=rep,
+            actor=org_tree.user("manager_east1"),
+            successors={"customers": org_tree.people["rep_east1b"]},
+            today=TODAY,
+        )
+    assert "person" in refused.value.message_dict
+    assert not Handover.objects.exists()

@@ -123,7 +123,7 @@ def handover_apply(
     chosen = _successors_checked(
         problems, person=person, actor=actor, successors=successors, today=today
     )
-    if not chosen and not problems:
+    if not chosen and not problems.errors:
         problems.add("person", _("This person holds nothing to hand over."))
     problems.raise_if_any()
     moved = {

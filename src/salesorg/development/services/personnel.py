@@ -154,6 +154,8 @@ def personnel_review_approve(
     today = today or timezone.localdate()
     problems = Problems()
     _check_decision(problems, review=review, actor=actor)
+    if not problems.errors and review.outcome == ReviewOutcome.DISMISS:
+        _dismissal_approvable(problems, review=review, today=today)
     problems.raise_if_any()
     review.status = ReviewStatus.APPROVED
     review.decided_by = person_of(actor)
@@ -174,6 +176,26 @@ def personnel_review_approve(
     elif review.outcome == ReviewOutcome.DISMISS:
         _leave_schedule(review=review, actor=actor)
     return review
+
+
+def _dismissal_approvable(problems: Problems, *, review: PersonnelReview, today: date) -> None:
+    """A dismissal filed without the stage or the reason (before the policy), or whose last
+    day has passed, is not approved: it is rejected and filed again."""
+    stage = (review.evidence or {}).get("stage") or {}
+    if not stage.get("meets_policy") and not review.override_reason.strip():
+        problems.add(
+            "decision",
+            _(
+                "This dismissal has neither an ended training or coaching stage of the "
+                "policy's length nor a reason for deciding without one: reject it and file "
+                "it again."
+            ),
+        )
+    if review.effective_date is None or review.effective_date < today:
+        problems.add(
+            "decision",
+            _("The last day employed of this dismissal has passed: reject it and file it again."),
+        )
 
 
 def history_by(record: Any, actor: User) -> None:
