@@ -29,6 +29,7 @@ from salesorg.development.models import (
 )
 from salesorg.development.selectors import personnel as personnel_selectors
 from salesorg.development.selectors.coaching_plan import plan_comments
+from salesorg.development.selectors.joint_visits import review_points
 from salesorg.development.services import (
     coaching,
     coaching_plan,
@@ -48,6 +49,7 @@ API_FIELD_NAMES = {
     "visit": "visit_id",
     "new_position": "new_position_id",
     "rubric": "rubric_id",
+    "point": "number",
 }
 
 
@@ -358,6 +360,56 @@ def joint_review_create(request, payload: JointVisitReviewIn):
     except ValidationError as error:
         raise _api_errors(error) from error
     return 201, get_object_or_404(_reviews(request), pk=review.pk)
+
+
+class ReviewPointOut(Schema):
+    number: int
+    text: str
+    action_item_id: RecordId | None
+    action_item_status: str | None
+    action_item_due_date: date | None
+
+
+class ReviewPointIn(Schema):
+    number: int = Field(..., ge=1, le=1000)
+    due_date: date
+
+
+@router.get(
+    "/joint-visit-reviews/{pk}/points",
+    response=list[ReviewPointOut],
+    **_scoped("development.JointVisitReview", "points"),
+)
+def joint_review_points(request, pk: int):
+    """The review's points to improve, each with the action item made of it (if any)."""
+    review = get_object_or_404(_reviews(request), pk=pk)
+    return [
+        {
+            "number": point.number,
+            "text": point.text,
+            "action_item_id": point.item.pk if point.item else None,
+            "action_item_status": point.item.status if point.item else None,
+            "action_item_due_date": point.item.due_date if point.item else None,
+        }
+        for point in review_points(user=request.user, review=review)
+    ]
+
+
+@router.post(
+    "/joint-visit-reviews/{pk}/points",
+    response={201: CoachingActionOut},
+    **_scoped("development.JointVisitReview", "point_to_action"),
+)
+def joint_review_point_to_action(request, pk: int, payload: ReviewPointIn):
+    """Make one point to improve an action item of the rep (once per point)."""
+    review = get_object_or_404(_reviews(request), pk=pk)
+    try:
+        item = joint_visits.joint_review_point_to_action(
+            review=review, number=payload.number, due_date=payload.due_date, actor=request.user
+        )
+    except ValidationError as error:
+        raise _api_errors(error) from error
+    return 201, item
 
 
 # --- targeted training -------------------------------------------------------------------

@@ -13,6 +13,7 @@ from salesorg.core.scoping import scope_for
 from salesorg.development.models import (
     Assignment,
     CoachingSession,
+    JointVisitReview,
     Material,
     PersonnelReview,
     TrainingProposal,
@@ -120,6 +121,11 @@ def can_change_plan(user: User, session: CoachingSession) -> bool:
 def can_comment_plan(user: User, session: CoachingSession) -> bool:
     """The coached person and whoever may coach them discuss the plan."""
     return can_agree_plan(user, session) or can_change_plan(user, session)
+
+
+def can_plan_review_points(user: User, review: JointVisitReview) -> bool:
+    """The review's coach (or whoever may coach the rep) makes its points action items."""
+    return can_review(user, review.visit) or can_coach(user, review.visit.rep)
 
 
 def can_review(user: User, visit: Visit) -> bool:

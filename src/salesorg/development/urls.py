@@ -55,9 +55,7 @@ urlpatterns = [
         name="coaching_plan_comment",
     ),
     path("coaching/<int:session_id>/agree/", coaching_plan.plan_agree, name="coaching_plan_agree"),
-    path(
-        "coaching/<int:session_id>/plan/", coaching_plan.plan_change, name="coaching_plan_change"
-    ),
+    path("coaching/<int:session_id>/plan/", coaching_plan.plan_change, name="coaching_plan_change"),
     path("joint-visits/", joint_visits.joint_visit_list, name="joint_visits"),
     path(
         "joint-visits/visits/<int:visit_id>/review/",
@@ -66,6 +64,9 @@ urlpatterns = [
     ),
     path(
         "joint-visits/<int:pk>/", joint_visits.JointVisitReviewDetail.as_view(), name="joint_review"
+    ),
+    path(
+        "joint-visits/<int:pk>/points/", joint_visits.joint_review_point, name="joint_review_point"
     ),
     path("joint-visits/people/<int:person_id>/", joint_visits.joint_chart, name="joint_chart"),
     path("targeted/", targeted.targeted_list, name="targeted"),

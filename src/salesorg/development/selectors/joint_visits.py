@@ -7,6 +7,7 @@ sees it, and the next joint visit with the same coach shows the previous points 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,39 @@ from salesorg.development.models.coaching import DEFAULT_CRITERION_NAMES, criter
 from salesorg.org.models import Person
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Visit
+from salesorg.targets.models import ActionItem
+from salesorg.work.actions import action_items_for_source
+
+# A point's leading number or bullet ("1.", "2、", "(3)", "-", "•") is not part of its text.
+_BULLET = re.compile(r"^\s*(?:[(（]?\d+[.、)）:：]|[-*•·●])\s*")
+# An action item's title holds at most this much of a point.
+POINT_TITLE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    """One point to improve of a review, and the action item made of it (if any)."""
+
+    number: int
+    text: str
+    item: ActionItem | None
+
+
+def improvement_points(text: str) -> list[str]:
+    """The points to improve: the non-empty lines of the text, without their bullets."""
+    points = (_BULLET.sub("", line, count=1).strip() for line in (text or "").splitlines())
+    return [point for point in points if point]
+
+
+def review_points(*, user: User | SystemActor, review: JointVisitReview) -> list[ReviewPoint]:
+    """The review's points to improve (the user sees the review), each with its action item."""
+    if not JointVisitReview.objects.visible_to(user).filter(pk=review.pk).exists():
+        return []
+    items = {item.title: item for item in action_items_for_source(review)}
+    return [
+        ReviewPoint(number, text, items.get(text[:POINT_TITLE_LENGTH]))
+        for number, text in enumerate(improvement_points(review.improvements), start=1)
+    ]
 
 
 def default_rubric() -> Rubric | None:

@@ -6,6 +6,7 @@ strengths and points to improve; the rep sees it.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
@@ -16,10 +17,18 @@ from django.utils.translation import gettext as _
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.development.models import JointVisitReview, Rubric, RubricScore
-from salesorg.development.permissions import can_review
-from salesorg.development.selectors.joint_visits import default_rubric, rubric_criteria
+from salesorg.development.permissions import can_plan_review_points, can_review
+from salesorg.development.selectors.joint_visits import (
+    POINT_TITLE_LENGTH,
+    default_rubric,
+    improvement_points,
+    rubric_criteria,
+)
 from salesorg.sales.choices import VisitKind
 from salesorg.sales.models import Visit
+from salesorg.targets.choices import ActionOrigin
+from salesorg.targets.models import ActionItem
+from salesorg.work.actions import action_item_create, action_items_for_source
 
 SCORE_RANGE = range(1, 6)
 
@@ -83,3 +92,33 @@ def joint_visit_review_create(
         for criterion_id, score in values.items()
     )
     return review
+
+
+@transaction.atomic
+def joint_review_point_to_action(
+    *, review: JointVisitReview, number: int, due_date: date | None, actor: User
+) -> ActionItem:
+    """Make point `number` (from 1) of the review's points to improve an action item of the
+    rep, due on `due_date`, with the review as its source; once per point."""
+    problems = Problems()
+    points = improvement_points(review.improvements)
+    if not can_plan_review_points(actor, review):
+        problems.add("point", _("Only the rep's coach turns these points into action items."))
+    elif not 1 <= number <= len(points):
+        problems.add("point", _("The review has no point %(number)s.") % {"number": number})
+    if due_date is None:
+        problems.add("due_date", _("Give the action item a due date."))
+    problems.raise_if_any()
+    title = points[number - 1][:POINT_TITLE_LENGTH]
+    if any(item.title == title for item in action_items_for_source(review)):
+        problems.add("point", _("This point is already an action item."))
+        problems.raise_if_any()
+    return action_item_create(
+        title=title,
+        owner=review.visit.rep,
+        due_date=due_date,
+        origin=ActionOrigin.COACHING,
+        source=review,
+        customer=review.visit.customer,
+        actor=actor,
+    )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from salesorg.core.roles import person_of
 from salesorg.core.views import ScopedDetailView
@@ -19,6 +24,9 @@ from salesorg.development.services import joint_visits as joint_visit_services
 from salesorg.development.views.common import page_of
 from salesorg.org.models import Person
 from salesorg.sales.models import Visit
+
+# A point to improve is due this many days after it becomes an action item, unless changed.
+POINT_DUE_DAYS = 14
 
 
 @login_required
@@ -85,7 +93,31 @@ class JointVisitReviewDetail(ScopedDetailView):
         context["previous"] = joint_visit_selectors.previous_review(
             user=self.request.user, visit=review.visit
         )
+        context["points"] = joint_visit_selectors.review_points(
+            user=self.request.user, review=review
+        )
+        context["can_plan_points"] = permissions.can_plan_review_points(self.request.user, review)
+        context["point_due"] = timezone.localdate() + timedelta(days=POINT_DUE_DAYS)
         return context
+
+
+@login_required
+@require_POST
+def joint_review_point(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make one point to improve of a review an action item of the rep."""
+    review = get_object_or_404(JointVisitReview.objects.visible_to(request.user), pk=pk)
+    number = forms.IntegerField(required=False).clean(request.POST.get("point") or None)
+    try:
+        due_date = forms.DateField(required=False).clean(request.POST.get("due_date", ""))
+        joint_visit_services.joint_review_point_to_action(
+            review=review, number=number or 0, due_date=due_date, actor=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Action item created."))
+    return redirect(f"{review.get_absolute_url()}#points")
 
 
 @login_required
