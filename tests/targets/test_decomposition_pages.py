@@ -190,3 +190,16 @@ def test_the_api_sets_the_plans_uplift(org_tree):
         f"/api/v1/sales-plans/{plan.pk}", {"ideal_uplift": "-1"}, content_type="application/json"
     )
     assert refused.status_code in (400, 422)
+
+
+def test_the_plan_page_states_the_uplift_its_ideal_targets_are_proposed_with(org_tree):
+    team = team_unit(org_tree)
+    plan = plan_with_target(unit=team, realistic="1200")
+    page = org_tree.client("director").get(f"/targets/plans/{plan.pk}/?metric=sales")
+    assert "the default" in page.content.decode()  # no uplift set, no earlier targets
+
+    plan.ideal_uplift = Decimal("12.5")
+    plan.save()
+    text = org_tree.client("manager_east1").get(f"/targets/plans/{plan.pk}/").content.decode()
+    assert "Ideal target = realistic target × 1.125 (12.50% higher)" in text
+    assert f"Set by the director in the sales plan “{plan.title}”" in text

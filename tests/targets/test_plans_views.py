@@ -117,7 +117,7 @@ def test_the_plan_page_shows_levels_with_sums_in_bounded_queries(
     annual_target(plan=plan, unit=region_unit(org_tree), realistic="1000")
     annual_target(plan=plan, unit=region_unit(org_tree, "north"), realistic="1000")
     client = org_tree.client("director")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):  # a constant number, whatever the plan's size
         page = client.get(f"/targets/plans/{plan.pk}/").content.decode()
     assert "places do not add up" in page
     assert "¥3,000.00" in page and "¥2,000.00" in page  # the company and its regions' sum

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from salesorg.core.numbers import format_number
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
+from salesorg.customers.models import Customer
 from salesorg.org.models import Person
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.decomposition import is_count
@@ -28,8 +29,14 @@ from salesorg.targets.models import (
     SalesPlan,
     TargetRevision,
 )
-from salesorg.targets.permissions import can_change_research, can_plan, can_write_research
+from salesorg.targets.permissions import (
+    can_change_research,
+    can_plan,
+    can_record_research,
+    can_write_research,
+)
 from salesorg.targets.selectors import plans as plan_selectors
+from salesorg.targets.selectors.actuals import plan_uplift
 from salesorg.targets.selectors import revisions as revision_selectors
 from salesorg.targets.services.plans import (
     company_goal_save,
@@ -121,7 +128,20 @@ def research_create(request):
     """Record a research note or competitor observation."""
     if not can_write_research(request.user):
         raise PermissionDenied
-    form = ResearchNoteForm(request.POST or None, user=request.user)
+    # From a customer page (?customer=CODE): a competitor note on that customer, then back.
+    customer = (
+        Customer.objects.visible_to(request.user)
+        .filter(code=request.GET.get("customer", ""))
+        .first()
+    )
+    initial = {"kind": ResearchKind.COMPETITOR, "customer_codes": customer.code} if customer else {}
+    form = ResearchNoteForm(
+        request.POST or None,
+        user=request.user,
+        initial=initial,
+        competitor_only=not can_record_research(request.user, ResearchNote()),
+    )
+    back = customer.get_absolute_url() if customer else reverse("targets:research")
     if request.method == "POST" and form.is_valid():
         note = ResearchNote()
         try:
@@ -130,11 +150,10 @@ def research_create(request):
             form.add_service_errors(error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("targets:research")
+            return redirect(back)
+    title = _("Record competitor intelligence") if customer else _("New research note")
     return render(
-        request,
-        "targets/plan_form.html",
-        {"form": form, "title": _("New research note"), "cancel_href": reverse("targets:research")},
+        request, "targets/plan_form.html", {"form": form, "title": title, "cancel_href": back}
     )
 
 
@@ -153,10 +172,14 @@ class ResearchNoteEdit(ScopedUpdateView):
         return note
 
     def get_form(self, form_class=None):
+        user = self.request.user
+        competitor_only = not can_record_research(user, ResearchNote())
         if self.request.method == "POST":
-            return ResearchNoteForm(self.request.POST, user=self.request.user)
+            return ResearchNoteForm(self.request.POST, user=user, competitor_only=competitor_only)
         return ResearchNoteForm(
-            initial=ResearchNoteForm.initial_for(self.object), user=self.request.user
+            initial=ResearchNoteForm.initial_for(self.object),
+            user=user,
+            competitor_only=competitor_only,
         )
 
     def get_context_data(self, **kwargs):
@@ -376,6 +399,7 @@ class SalesPlanDetail(ScopedDetailView):
                 "metric": metric,
                 "metric_label": Metric(metric).label,
                 "metrics": Metric.choices,
+                "uplift": plan_uplift(plan=plan, metric=metric),
                 "levels": [_level_view(row, metric) for row in levels],
                 "mismatches": [m.text(org) for m in mismatches[:20]],
                 "mismatch_count": len(mismatches),
