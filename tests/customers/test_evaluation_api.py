@@ -210,10 +210,17 @@ def test_order_credit_approval_through_the_api(org_tree):
     response = post(
         manager, "/credit-decisions", {"approval_id": approval.pk, "decision": "approve"}
     )
-    assert (
-        response.status_code == 200
-        and response.json()["decided_by_id"] == org_tree.user("manager_east1").pk
+    # people are named by person id; the login ids stay under *_user_id
+    decider = org_tree.people["manager_east1"]
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["requested_by_id"], body["decided_by_id"]) == (decider.pk, decider.pk)
+    assert (body["requested_by_user_id"], body["decided_by_user_id"]) == (
+        decider.user_id,
+        decider.user_id,
     )
+    listing = manager.get("/api/v1/credit-approvals", {"status": "approved"}).json()
+    assert listing["items"][0]["decided_by_id"] == decider.pk
     assert manager.get(f"/api/v1/orders/{order['id']}").json()["status"] == "confirmed"
     response = post(
         manager, "/credit-decisions", {"approval_id": approval.pk, "decision": "approve"}
@@ -261,3 +268,26 @@ def test_proposal_and_pipeline_through_the_api(org_tree):
         post(api(org_tree, "rep_east1b"), "/pipeline-advances", {"item_id": item["id"]}).status_code
         == 404
     )
+
+
+def test_an_evaluation_says_what_changed_since_the_previous_through_the_api(org_tree):
+    customer = CustomerFactory(owner=org_tree.people["rep_east1a"])
+    common = {"customer": customer, "score": "50.0", "suggested_credit_limit": "0"}
+    earlier = CustomerEvaluation.objects.create(
+        as_of=date(2026, 3, 31),
+        rating="AA",
+        factors={"visits": {"value": "4", "points": "6.7"}},
+        **common,
+    )
+    later = CustomerEvaluation.objects.create(
+        as_of=date(2026, 6, 30),
+        rating="B",
+        previous_rating="AA",
+        factors={"visits": {"value": "1", "points": "1.7"}},
+        **common,
+    )
+    body = api(org_tree, "rep_east1a").get(f"/api/v1/evaluations/{later.pk}").json()
+    assert body["previous_evaluation_id"] == earlier.pk
+    visits = next(row for row in body["factor_changes"] if row["name"] == "visits")
+    assert (visits["previous"], visits["current"], visits["change"]) == ("4", "1", "-3")
+    assert visits["points"] == "1.7" and visits["previous_points"] == "6.7"

@@ -100,14 +100,34 @@ def evaluation_list(request, customer_id: int | None = None, rating: str = ""):
     return evaluations.order_by("-as_of", "customer_id")
 
 
+class FactorChangeOut(Schema):
+    name: str
+    previous: Decimal | None
+    current: Decimal | None
+    change: Decimal | None = Field(description="current − previous, in the factor's unit.")
+    previous_points: Decimal | None
+    points: Decimal | None
+
+
+class CustomerEvaluationDetailOut(CustomerEvaluationOut):
+    previous_evaluation_id: RecordId | None = Field(description="The previous rating's.")
+    factor_changes: list[FactorChangeOut] = Field(
+        description="Each factor's measured value at the previous evaluation and now."
+    )
+
+
 @router.get(
     "/evaluations/{pk}",
-    response=CustomerEvaluationOut,
+    response=CustomerEvaluationDetailOut,
     **_scoped("customers.CustomerEvaluation", "evaluation_get"),
 )
 def evaluation_get(request, pk: int):
-    """One evaluation with its factor breakdown."""
-    return get_object_or_404(CustomerEvaluation.objects.visible_to(request.user), pk=pk)
+    """One evaluation with its factor breakdown and each factor's change since the previous."""
+    evaluation = get_object_or_404(CustomerEvaluation.objects.visible_to(request.user), pk=pk)
+    changes = credit_selectors.evaluation_factor_changes(user=request.user, evaluation=evaluation)
+    evaluation.previous_evaluation_id = changes["previous"].pk if changes["previous"] else None
+    evaluation.factor_changes = changes["rows"]
+    return evaluation
 
 
 @router.post(
@@ -133,15 +153,42 @@ class CreditApprovalOut(Schema):
     open_receivables: Decimal
     overdue_over_90: Decimal
     credit_limit: Decimal | None
-    requested_by_id: RecordId | None
+    requested_by_id: RecordId | None = Field(description="The person who entered the order.")
+    requested_by_user_id: RecordId | None = Field(description="Deprecated: their login.")
     requested_at: datetime
-    decided_by_id: RecordId | None
+    decided_by_id: RecordId | None = Field(description="The person who decided.")
+    decided_by_user_id: RecordId | None = Field(description="Deprecated: their login.")
     decided_at: datetime | None
     comment: str
 
     @staticmethod
     def resolve_reasons(approval: CreditApproval) -> str:
         return "\n".join(approval.reason_texts)
+
+    @staticmethod
+    def resolve_requested_by_id(approval: CreditApproval) -> int | None:
+        return _person_id(approval.requested_by if approval.requested_by_id else None)
+
+    @staticmethod
+    def resolve_decided_by_id(approval: CreditApproval) -> int | None:
+        return _person_id(approval.decided_by if approval.decided_by_id else None)
+
+    @staticmethod
+    def resolve_requested_by_user_id(approval: CreditApproval) -> int | None:
+        return approval.requested_by_id
+
+    @staticmethod
+    def resolve_decided_by_user_id(approval: CreditApproval) -> int | None:
+        return approval.decided_by_id
+
+
+def _person_id(user) -> int | None:
+    """The person behind a login (None without one)."""
+    person = getattr(user, "person", None) if user is not None else None
+    return person.pk if person is not None else None
+
+
+APPROVAL_PEOPLE = ("requested_by__person", "decided_by__person")
 
 
 class CreditApprovalDecisionIn(Schema):
@@ -158,7 +205,8 @@ class CreditApprovalDecisionIn(Schema):
 @paginate(ApiPagination)
 def credit_approval_list(request, status: str = ""):
     """Orders held for credit approval in scope (filter by status: pending …)."""
-    return credit_selectors.credit_approvals_list(user=request.user, status=status)
+    approvals = credit_selectors.credit_approvals_list(user=request.user, status=status)
+    return approvals.select_related(*APPROVAL_PEOPLE)
 
 
 @router.get(
@@ -168,7 +216,9 @@ def credit_approval_list(request, status: str = ""):
 )
 def credit_approval_get(request, pk: int):
     """One credit approval."""
-    return get_object_or_404(CreditApproval.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(
+        CreditApproval.objects.visible_to(request.user).select_related(*APPROVAL_PEOPLE), pk=pk
+    )
 
 
 @router.post(
@@ -279,6 +329,28 @@ def proposal_decide(request, payload: DevelopmentProposalDecisionIn):
     )
 
 
+class DevelopmentProposalResubmitIn(DevelopmentProposalIn):
+    proposal_id: RecordId
+
+
+@router.post(
+    "/proposal-resubmissions",
+    response=DevelopmentProposalOut,
+    **_scoped("customers.DevelopmentProposal", "proposal_resubmit"),
+)
+def proposal_resubmit(request, payload: DevelopmentProposalResubmitIn):
+    """Its rep changes a returned proposal and submits it again (as on the proposal page)."""
+    proposal = get_object_or_404(
+        DevelopmentProposal.objects.visible_to(request.user), pk=payload.proposal_id
+    )
+    return _call(
+        pipeline_services.proposal_file,
+        actor=request.user,
+        data=payload.dict(exclude={"proposal_id"}),
+        proposal=proposal,
+    )
+
+
 # --- pipeline items -------------------------------------------------------------------------------
 
 
@@ -291,6 +363,7 @@ class PipelineItemOut(Schema):
     status: str
     customer_id: RecordId | None
     lost_reason: str
+    won_reason: str
     closed_at: datetime | None
     done_step_ids: list[RecordId]
 
@@ -314,6 +387,7 @@ class PipelineCloseIn(Schema):
     outcome: Literal["won", "lost"]
     customer_id: RecordId | None = None
     lost_reason: str = ""
+    won_reason: str = ""
 
 
 def _item(request, item_id: int) -> PipelineItem:
@@ -387,5 +461,5 @@ def pipeline_item_close(request, payload: PipelineCloseIn):
         actor=request.user,
         won=payload.outcome == "won",
         customer_id=payload.customer_id,
-        reason=payload.lost_reason,
+        reason=payload.won_reason if payload.outcome == "won" else payload.lost_reason,
     )
