@@ -196,7 +196,7 @@ def test_the_plan_page_states_the_uplift_its_ideal_targets_are_proposed_with(org
     team = team_unit(org_tree)
     plan = plan_with_target(unit=team, realistic="1200")
     page = org_tree.client("director").get(f"/targets/plans/{plan.pk}/?metric=sales")
-    assert "the default" in page.content.decode()  # no uplift set, no earlier targets
+    assert "The default: the sales plan sets no uplift" in page.content.decode()
 
     plan.ideal_uplift = Decimal("12.5")
     plan.save()
