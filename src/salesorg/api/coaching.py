@@ -29,14 +29,7 @@ from salesorg.development.models import (
 )
 from salesorg.development.selectors import personnel as personnel_selectors
 from salesorg.development.selectors.coaching_plan import plan_comments
-from salesorg.development.selectors.joint_visits import review_points
-from salesorg.development.services import (
-    coaching,
-    coaching_plan,
-    joint_visits,
-    personnel,
-    targeted,
-)
+from salesorg.development.services import coaching, joint_visits, personnel, targeted
 from salesorg.org.models import Person, Position
 from salesorg.org.selectors import position_catalogue
 from salesorg.sales.models import Visit
@@ -124,14 +117,6 @@ class CoachingSessionDetailOut(CoachingSessionOut):
     comments: list[PlanCommentOut]
 
 
-class PlanCommentIn(Schema):
-    text: str
-
-
-class PlanChangeIn(Schema):
-    improvement_plan: str
-
-
 class CoachingActionIn(Schema):
     title: str
     due_date: date
@@ -204,47 +189,6 @@ def session_create(request, payload: CoachingSessionIn):
     except ValidationError as error:
         raise _api_errors(error) from error
     return 201, _session_detail(session, request.user)
-
-
-@router.post(
-    "/coaching-sessions/{pk}/comments",
-    response={201: PlanCommentOut},
-    **_scoped("development.CoachingSession", "comment"),
-)
-def session_comment(request, pk: int, payload: PlanCommentIn):
-    """Comment on the session's improvement plan (the coached person or their coach)."""
-    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
-    comment = coaching_plan.coaching_plan_comment(
-        session=session, actor=request.user, text=payload.text
-    )
-    return 201, comment
-
-
-@router.post(
-    "/coaching-sessions/{pk}/agreement",
-    response=CoachingSessionDetailOut,
-    **_scoped("development.CoachingSession", "agree"),
-)
-def session_agree(request, pk: int):
-    """The coached person agrees to the improvement plan as it stands."""
-    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
-    coaching_plan.coaching_plan_agree(session=session, actor=request.user)
-    return _session_detail(session, request.user)
-
-
-@router.patch(
-    "/coaching-sessions/{pk}/plan",
-    response=CoachingSessionDetailOut,
-    **_scoped("development.CoachingSession", "plan_change"),
-)
-def session_plan_change(request, pk: int, payload: PlanChangeIn):
-    """The coach changes the improvement plan; an earlier agreement is cleared and the coached
-    person gets an action item to read the new plan."""
-    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
-    coaching_plan.coaching_plan_change(
-        session=session, actor=request.user, improvement_plan=payload.improvement_plan
-    )
-    return _session_detail(session, request.user)
 
 
 # --- rubrics and joint-visit reviews -----------------------------------------------------
@@ -360,56 +304,6 @@ def joint_review_create(request, payload: JointVisitReviewIn):
     except ValidationError as error:
         raise _api_errors(error) from error
     return 201, get_object_or_404(_reviews(request), pk=review.pk)
-
-
-class ReviewPointOut(Schema):
-    number: int
-    text: str
-    action_item_id: RecordId | None
-    action_item_status: str | None
-    action_item_due_date: date | None
-
-
-class ReviewPointIn(Schema):
-    number: int = Field(..., ge=1, le=1000)
-    due_date: date
-
-
-@router.get(
-    "/joint-visit-reviews/{pk}/points",
-    response=list[ReviewPointOut],
-    **_scoped("development.JointVisitReview", "points"),
-)
-def joint_review_points(request, pk: int):
-    """The review's points to improve, each with the action item made of it (if any)."""
-    review = get_object_or_404(_reviews(request), pk=pk)
-    return [
-        {
-            "number": point.number,
-            "text": point.text,
-            "action_item_id": point.item.pk if point.item else None,
-            "action_item_status": point.item.status if point.item else None,
-            "action_item_due_date": point.item.due_date if point.item else None,
-        }
-        for point in review_points(user=request.user, review=review)
-    ]
-
-
-@router.post(
-    "/joint-visit-reviews/{pk}/points",
-    response={201: CoachingActionOut},
-    **_scoped("development.JointVisitReview", "point_to_action"),
-)
-def joint_review_point_to_action(request, pk: int, payload: ReviewPointIn):
-    """Make one point to improve an action item of the rep (once per point)."""
-    review = get_object_or_404(_reviews(request), pk=pk)
-    try:
-        item = joint_visits.joint_review_point_to_action(
-            review=review, number=payload.number, due_date=payload.due_date, actor=request.user
-        )
-    except ValidationError as error:
-        raise _api_errors(error) from error
-    return 201, item
 
 
 # --- targeted training -------------------------------------------------------------------

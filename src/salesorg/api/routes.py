@@ -7,10 +7,20 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
-from salesorg.api import coaching, dashboards, development, org, performance, plan_grid, sales
+from salesorg.api import (
+    coaching,
+    coaching_plans,
+    dashboards,
+    development,
+    org,
+    performance,
+    plan_grid,
+    sales,
+)
 from salesorg.api import credit as credit_api
 from salesorg.api import customers as customers_api
 from salesorg.api import plans as plans_api
+from salesorg.api import purposes as purposes_api
 from salesorg.api import reviews as reviews_api
 from salesorg.api import root_causes as root_causes_api
 from salesorg.api import scorecards as scorecards_api
@@ -75,10 +85,12 @@ def issue_token(request, payload: TokenRequest):
 
 api.add_router("/", org.router)
 api.add_router("/", sales.router)
+api.add_router("/", purposes_api.router)
 api.add_router("/", performance.router)
 api.add_router("/", dashboards.router)
 api.add_router("/", development.router)
 api.add_router("/", coaching.router)
+api.add_router("/", coaching_plans.router)
 api.add_router("/", targets_api.router)
 api.add_router("/", reviews_api.router)
 api.add_router("/", standards_api.router)
