@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from salesorg.core.reminders import reminders_for
 from salesorg.customers.models import CustomerEvaluation, RootCause, RootCauseStatus
 from salesorg.customers.services.customers import customer_save
 from salesorg.customers.services.root_causes import (
@@ -268,3 +269,23 @@ def test_the_factor_changes_of_a_first_evaluation_have_nothing_to_compare(org_tr
     page = org_tree.client("rep_east1a").get(first.get_absolute_url()).content.decode()
     assert "No earlier rating to compare with" in page
     assert "10.00%" in page
+
+
+def test_a_downgrade_that_did_not_recover_reminds_owner_and_reviewer_for_a_month(org_tree):
+    cause = downgrade(org_tree)
+    september = evaluation(cause.customer, date(2026, 9, 30), "A", "B")
+    root_causes_recovery_record([september])
+
+    def kinds(key, today):
+        return {r.kind for r in reminders_for(org_tree.user(key), today=today)}
+
+    for key in ("rep_east1a", "manager_east1"):
+        assert "root_cause_not_recovered" in kinds(key, date(2026, 10, 15))
+        assert "root_cause_not_recovered" not in kinds(key, date(2026, 11, 1))
+    assert "root_cause_not_recovered" not in kinds("manager_north1", date(2026, 10, 15))
+    reminder = next(
+        r
+        for r in reminders_for(org_tree.user("rep_east1a"), today=date(2026, 10, 15))
+        if r.kind == "root_cause_not_recovered"
+    )
+    assert reminder.url == cause.get_absolute_url() and "2026-09-30" in reminder.text

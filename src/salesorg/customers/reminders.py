@@ -16,6 +16,9 @@ from salesorg.customers.selectors.credit import (
     root_causes_awaiting_review,
     root_causes_of_owner_to_complete,
 )
+from salesorg.customers.selectors.credit import (
+    root_causes_not_recovered as root_causes_not_recovered_list,
+)
 from salesorg.customers.selectors.customers import dormant_customer_count
 from salesorg.customers.selectors.pipeline import proposals_waiting_count
 
@@ -73,6 +76,29 @@ def root_causes_to_review(*, user, person, today):
             % {"customer": cause.customer.name, "owner": cause.owner.name},
             url=cause.get_absolute_url(),
             due=cause.submitted_at.date() if cause.submitted_at else None,
+        )
+
+
+@reminder_provider
+def root_causes_not_recovered(*, user, person, today):
+    """Downgrades that did not recover at the next evaluation (its last 30 days), for their
+    owner and reviewer: one query."""
+    for cause in root_causes_not_recovered_list(user=user, person=person, today=today)[:MAX_LISTED]:
+        evaluation = cause.recovery_evaluation
+        yield Reminder(
+            kind="root_cause_not_recovered",
+            text=_(
+                "Not recovered: %(customer)s is rated %(rating)s at the evaluation of %(date)s "
+                "(%(old)s before the downgrade). Review its action plan."
+            )
+            % {
+                "customer": cause.customer.name,
+                "rating": evaluation.get_rating_display(),
+                "date": evaluation.as_of.isoformat(),
+                "old": cause.from_rating,
+            },
+            url=cause.get_absolute_url(),
+            due=evaluation.as_of,
         )
 
 

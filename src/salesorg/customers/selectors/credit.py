@@ -42,6 +42,7 @@ from salesorg.customers.models import (
 )
 from salesorg.customers.permissions import can_reevaluate
 from salesorg.customers.scoring import CENTS, CustomerFacts, factor_change_rows, factor_rows
+from salesorg.customers.selectors.surveys import satisfaction_facts
 from salesorg.org.models import Person
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.models import Invoice, Order, OrderLine, Payment, Visit
@@ -227,9 +228,7 @@ def customer_facts(
         ),
         "customer_id",
     )
-    for row in surveys.values("customer_id").annotate(total=Sum("overall"), count=Count("id")):
-        item = facts[row["customer_id"]]
-        item.survey_total, item.survey_count = row["total"] or 0, row["count"]
+    satisfaction_facts(facts, surveys)  # the customer's own answers first, else the rep's
     return facts
 
 
@@ -344,6 +343,28 @@ def root_causes_of_owner_to_complete(
         .filter(owner=person, status__in=(RootCauseStatus.OPEN, RootCauseStatus.RETURNED))
         .select_related("customer")
         .order_by("created_at", "pk")
+    )
+
+
+NOT_RECOVERED_DAYS = 30
+
+
+def root_causes_not_recovered(
+    *, user: User | SystemActor, person: Person, today: date
+) -> QuerySet[RootCause]:
+    """Downgrades of the last 30 days' evaluations that did not recover, which `person`
+    owns or reviews (or, as a leader, sees), newest first."""
+    causes = (
+        RootCause.objects.visible_to(user)
+        .filter(
+            recovered=False,
+            recovery_evaluation__as_of__gt=today - timedelta(days=NOT_RECOVERED_DAYS),
+            recovery_evaluation__as_of__lte=today,
+        )
+        .filter(Q(owner=person) | Q(reviewer=person) | Q(customer__owner__manager=person))
+    )
+    return causes.select_related("customer", "recovery_evaluation").order_by(
+        "-recovery_evaluation__as_of", "pk"
     )
 
 

@@ -70,7 +70,7 @@ GROUPS = (
     GroupDef(
         "root_cause",
         gettext_lazy("Root causes of downgrades"),
-        frozenset({"root_cause_review", "root_cause_complete"}),
+        frozenset({"root_cause_review", "root_cause_complete", "root_cause_not_recovered"}),
         url_name="customers:root_causes",
     ),
     GroupDef(
