@@ -104,7 +104,7 @@ def customer_reevaluate(request: HttpRequest, customer_id: int) -> HttpResponse:
     messages.success(
         request,
         _("Evaluated: score %(score)s, rating %(rating)s.")
-        % {"score": result.score, "rating": result.rating},
+        % {"score": result.score, "rating": result.get_rating_display()},
     )
     if result.is_downgrade:
         messages.warning(request, _("The rating fell: a root-cause record is open."))
