@@ -289,3 +289,30 @@ def test_a_downgrade_that_did_not_recover_reminds_owner_and_reviewer_for_a_month
         if r.kind == "root_cause_not_recovered"
     )
     assert reminder.url == cause.get_absolute_url() and "2026-09-30" in reminder.text
+
+
+def test_the_root_cause_page_reads_its_plan_in_a_fixed_number_of_queries(
+    org_tree, django_assert_max_num_queries
+):
+    cause = downgrade(org_tree)
+    rep = org_tree.user("rep_east1a")
+    client = org_tree.client("rep_east1a")
+
+    def add(count):
+        for number in range(count):
+            root_cause_action_add(
+                cause=cause,
+                actor=rep,
+                title=f"行动{number}",
+                owner=None,
+                due_date=TODAY + timedelta(days=number),
+                today=TODAY,
+            )
+
+    add(1)
+    client.get(cause.get_absolute_url())
+    with django_assert_max_num_queries(40) as few:
+        client.get(cause.get_absolute_url())
+    add(15)
+    with django_assert_max_num_queries(len(few)):
+        assert "行动14" in client.get(cause.get_absolute_url()).content.decode()
