@@ -76,3 +76,15 @@ def test_reading_is_widened_not_changing(org_tree, countermeasure):
     # while the owner still may
     owner = org_tree.client("rep_east1a")
     assert status_url in owner.get(countermeasure.get_absolute_url()).content.decode()
+
+
+def test_a_reps_action_item_list_holds_their_own_not_a_teammates_countermeasure(
+    org_tree, countermeasure
+):
+    """Reading is widened for the meeting's links; the rep's list stays their own work."""
+    teammate = org_tree.client("rep_east1b").get("/targets/actions/").content.decode()
+    assert "每周多拜访五家客户" not in teammate
+    owner = org_tree.client("rep_east1a").get("/targets/actions/").content.decode()
+    assert "每周多拜访五家客户" in owner
+    manager = org_tree.client("manager_east1").get("/targets/actions/").content.decode()
+    assert "每周多拜访五家客户" in manager

@@ -7,15 +7,20 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from salesorg.core.scoping import SystemActor
+from salesorg.core.scoping import Domain, SystemActor, scope_for
 from salesorg.org.models import Person
 from salesorg.targets.choices import ActionOrigin, ActionStatus
 from salesorg.targets.models import ActionItem
 
 
 def action_item_list(*, user: User | SystemActor, status: str) -> QuerySet[ActionItem]:
-    """Action items the user may see in a status (any status if unknown), by due date."""
+    """Action items of the people in the user's scope in a status (any status if unknown), by
+    due date. A teammate's meeting countermeasure opens from the meeting, but is not listed:
+    the list is the user's (and their people's) work."""
     items = ActionItem.objects.visible_to(user).select_related("owner", "customer")
+    scope = scope_for(user)
+    if not scope.sees_all(Domain.SALES):
+        items = items.filter(owner_id__in=scope.person_ids)
     if status in ActionStatus.values:
         items = items.filter(status=status)
     return items.order_by("due_date", "id")
