@@ -233,6 +233,17 @@ class StepCheckSchema(Schema):
     skip_reason: str = Field("", max_length=200)
 
 
+class VisitStepOut(Schema):
+    """A checklist answer with the step as it was asked (its purpose's checklist version)."""
+
+    step_id: RecordId
+    done: bool
+    skip_reason: str
+    purpose_version: int
+    text: str
+    required: bool
+
+
 class VisitOut(Schema):
     id: int
     code: str
@@ -247,7 +258,7 @@ class VisitOut(Schema):
     outcome: str
     next_step: str
     contact_ids: list[RecordId]
-    checklist: list[StepCheckSchema]
+    checklist: list[VisitStepOut]
 
     @staticmethod
     def resolve_contact_ids(visit: Visit) -> list[int]:
@@ -256,8 +267,15 @@ class VisitOut(Schema):
     @staticmethod
     def resolve_checklist(visit: Visit) -> list[dict]:
         return [
-            {"step_id": s.step_id, "done": s.done, "skip_reason": s.skip_reason}
-            for s in visit.steps.all()
+            {
+                "step_id": s.step_id,
+                "done": s.done,
+                "skip_reason": s.skip_reason,
+                "purpose_version": s.purpose_version,
+                "text": s.text,
+                "required": s.required,
+            }
+            for s in sorted(visit.steps.all(), key=lambda s: (s.position, s.step_id))
         ]
 
 

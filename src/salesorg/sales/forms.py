@@ -275,3 +275,30 @@ class FollowUpForm(StyledForm):
             self.fields["owner"].help_text = _("Yourself when left empty.")
         else:
             del self.fields["owner"]
+
+
+class PurposeForm(StyledForm):
+    """A visit purpose's names; its checklist is the step formset beside it."""
+
+    code = forms.CharField(label=_("Code"), max_length=64)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    name_en = forms.CharField(label=_("Name in English"), max_length=100, required=False)
+
+
+class ChecklistStepForm(StyledForm):
+    """One step of a checklist: what the rep does, whether it is required, and its place."""
+
+    step_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Step"), max_length=200, required=False)
+    text_en = forms.CharField(label=_("Step in English"), max_length=200, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+    def is_blank(self) -> bool:
+        """An empty extra row, left as it was offered."""
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("step_id") and not (data.get("text") or "").strip()
+
+
+ChecklistStepFormSet = forms.formset_factory(
+    ChecklistStepForm, extra=2, can_order=True, can_delete=True
+)

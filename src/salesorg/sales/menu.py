@@ -1,4 +1,5 @@
-"""Sales' menu group and record pages: orders, invoices (also finance), visits, expenses."""
+"""Sales' menu group and record pages: orders, invoices (also finance), visits, expenses,
+checklist compliance and visit purposes."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -47,6 +48,22 @@ def menu_register() -> None:
             url_name="sales:expenses",
             label=_("Expenses"),
             icon="wallet2",
+            shown_to=sells,
+        ),
+        MenuEntry(
+            group="sales",
+            position=50,
+            url_name="sales:compliance",
+            label=_("Checklist compliance"),
+            icon="clipboard-check",
+            shown_to=sells,
+        ),
+        MenuEntry(
+            group="sales",
+            position=60,
+            url_name="sales:purposes",
+            label=_("Visit purposes"),
+            icon="list-check",
             shown_to=sells,
         ),
     )

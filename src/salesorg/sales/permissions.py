@@ -9,7 +9,10 @@ The rule, in one place:
   customers and contacts of the people in their scope;
 - a rep logs and edits their own visits and expenses, and the contacts (stakeholders)
   of their own customers;
-- the catalogue, visit purposes and targets are written by director and admin only;
+- the catalogue, visit purposes and targets are written by director and admin only
+  (visit purposes are standards of the sales process: their managers are the standards
+  library's, `targets.permissions.can_write_library`);
+- the compliance report of checklists is read by the sales force, each in their scope;
 - trainers write no sales records.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from salesorg.core.roles import COMPANY_WIDE, UNIT_LEADERS, Role, role_of
+from salesorg.core.roles import COMPANY_WIDE, SALES_FORCE, UNIT_LEADERS, Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Contact, Customer
 from salesorg.sales.models import Expense, Invoice, Order, OrderLine, Payment, Visit
@@ -73,3 +76,14 @@ def can_write(user, record: Model) -> bool:
     if role in UNIT_LEADERS:
         return person_id in scope.person_ids
     return person_id == scope.person_id
+
+
+def can_manage_purposes(user) -> bool:
+    """May the user write visit purposes and their checklists (director and admin, who also
+    manage the standards library)?"""
+    return role_of(user) in COMPANY_WIDE
+
+
+def can_read_compliance(user) -> bool:
+    """May the user read the checklist compliance report (the sales force, in their scope)?"""
+    return role_of(user) in SALES_FORCE

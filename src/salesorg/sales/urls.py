@@ -1,6 +1,14 @@
 from django.urls import path
 
-from salesorg.sales.views import expenses, follow_ups, invoices, orders, visits
+from salesorg.sales.views import (
+    compliance,
+    expenses,
+    follow_ups,
+    invoices,
+    orders,
+    purposes,
+    visits,
+)
 
 app_name = "sales"
 urlpatterns = [
@@ -23,6 +31,12 @@ urlpatterns = [
         follow_ups.VisitFollowUpAdd.as_view(),
         name="visit_follow_up_add",
     ),
+    path("visits/compliance/", compliance.compliance, name="compliance"),
+    path("visits/compliance/skipped/", compliance.compliance_visits, name="compliance_visits"),
+    path("purposes/", purposes.purpose_list, name="purposes"),
+    path("purposes/add/", purposes.purpose_edit, name="purpose_add"),
+    path("purposes/<int:pk>/edit/", purposes.purpose_edit, name="purpose_edit"),
+    path("purposes/<int:pk>/toggle/", purposes.purpose_toggle, name="purpose_toggle"),
     path("expenses/", expenses.expense_list, name="expenses"),
     path("expenses/add/", expenses.expense_add, name="expense_add"),
     path("expenses/<int:pk>/", expenses.ExpenseDetail.as_view(), name="expense"),

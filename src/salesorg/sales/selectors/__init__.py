@@ -10,6 +10,7 @@ from typing import cast
 from django.contrib.auth.models import User
 from django.db.models import (
     BigIntegerField,
+    Count,
     DecimalField,
     F,
     OuterRef,
@@ -35,6 +36,7 @@ from salesorg.sales.models import (
     Payment,
     Visit,
     VisitPurpose,
+    VisitStep,
 )
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -182,11 +184,22 @@ def visit_list(
 
 
 def visit_detail(*, visit: Visit) -> dict:
-    """The contacts met and the checklist steps of a visit."""
+    """The contacts met and the checklist steps of a visit, as they were asked."""
     return {
         "contacts": list(visit.contacts.order_by("code")),
-        "steps": list(visit.steps.select_related("step").order_by("step__position", "step_id")),
+        "steps": list(visit.steps.order_by("position", "step_id")),
     }
+
+
+def visit_kept_answers(*, visit: Visit) -> list[VisitStep]:
+    """The answers of a visit to an earlier version of its purpose's checklist, which editing
+    keeps as they were asked (none when it answered the current version)."""
+    if not visit.pk or visit.purpose_type_id is None:
+        return []
+    answers = list(visit.steps.order_by("position", "step_id"))
+    if answers and visit.purpose_type and answers[0].purpose_version != visit.purpose_type.version:
+        return answers
+    return []
 
 
 def visit_survey(*, visit: Visit) -> SatisfactionSurvey | None:
@@ -249,10 +262,29 @@ def customer_contacts(
 
 
 def purpose_steps(*, purpose: VisitPurpose | None) -> QuerySet[ChecklistStep]:
-    """The checklist of a visit purpose, in order."""
+    """The current checklist of a visit purpose (its active steps), in order."""
     if purpose is None:
         return ChecklistStep.objects.none()
-    return purpose.steps.order_by("position", "id")
+    return purpose.steps.filter(active=True).order_by("position", "id")
+
+
+def purpose_list(*, user: User | SystemActor, active: str = "") -> QuerySet[VisitPurpose]:
+    """Visit purposes with their step counts and how many visits use them."""
+    purposes = VisitPurpose.objects.visible_to(user)
+    if active in ("1", "0"):
+        purposes = purposes.filter(active=active == "1")
+    active_steps = ChecklistStep.objects.filter(purpose=OuterRef("pk"), active=True)
+    uses = Visit.objects.filter(purpose_type=OuterRef("pk")).order_by().values("purpose_type")
+    return purposes.annotate(
+        step_count=_count_of(active_steps.order_by().values("purpose")),
+        required_count=_count_of(active_steps.filter(required=True).order_by().values("purpose")),
+        visit_count=_count_of(uses),
+    ).order_by("-active", "code")
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    counted = rows.annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=BigIntegerField()), 0)
 
 
 def visit_reps(*, user: User | SystemActor) -> QuerySet[Person]:

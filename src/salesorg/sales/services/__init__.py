@@ -269,7 +269,9 @@ def _checklist_check(
     problems: Problems, purpose_id: int | None, checks: list[StepCheck]
 ) -> list[StepCheck]:
     """Refuse steps of another purpose and required steps skipped without a reason."""
-    steps = list(ChecklistStep.objects.filter(purpose_id=purpose_id)) if purpose_id else []
+    steps = (
+        list(ChecklistStep.objects.filter(purpose_id=purpose_id, active=True)) if purpose_id else []
+    )
     by_id = {check.step_id: check for check in checks}
     known = {step.id for step in steps}
     for step_id in by_id.keys() - known:
@@ -286,6 +288,58 @@ def _checklist_check(
             )
         result.append(StepCheck(step_id=step.id, done=check.done, skip_reason=reason))
     return result
+
+
+def _visit_steps_create(visit: Visit, checks: list[StepCheck]) -> None:
+    """Record the visit's answers with each step as it is asked now (its purpose's version)."""
+    if not checks:
+        return
+    purpose = VisitPurpose.objects.get(pk=visit.purpose_type_id)
+    steps = ChecklistStep.objects.in_bulk([check.step_id for check in checks])
+    for check in checks:  # saved one by one so that the audit trail records them
+        step = steps[check.step_id]
+        VisitStep.objects.create(
+            visit=visit,
+            step=step,
+            done=check.done,
+            skip_reason=check.skip_reason,
+            purpose_version=purpose.version,
+            position=step.position,
+            text=step.text,
+            text_en=step.text_en,
+            required=step.required,
+        )
+
+
+def _purpose_check(problems: Problems, visit: Visit, purpose_changed: bool) -> None:
+    """Refuse an unknown purpose, and a deactivated one newly chosen; copy its name as the
+    purpose's details when none are given."""
+    if visit.purpose_type_id is None:
+        return
+    purpose = VisitPurpose.objects.filter(pk=visit.purpose_type_id).first()
+    if purpose is None:
+        problems.add(
+            "purpose_type", _("Unknown visit purpose: %(pk)s.") % {"pk": visit.purpose_type_id}
+        )
+        return
+    if purpose_changed and not purpose.active:
+        problems.add("purpose_type", _("This visit purpose is no longer in use."))
+    if not visit.purpose:
+        visit.purpose = purpose.name[:200]
+
+
+def visit_answers_kept(*, visit: Visit) -> bool:
+    """Did the visit answer an earlier version of its purpose's checklist (answers that are
+    kept as asked, not asked again)?"""
+    if not visit.pk or visit.purpose_type_id is None:
+        return False
+    answered = visit.steps.values_list("purpose_version", flat=True).first()
+    current = (
+        VisitPurpose.objects.filter(pk=visit.purpose_type_id)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return answered is not None and answered != current
 
 
 @transaction.atomic
@@ -310,13 +364,11 @@ def visit_save(
         problems.add("coach", _("A joint visit needs a coach."))
     if visit.coach_id is not None and not Person.objects.filter(pk=visit.coach_id).exists():
         problems.add("coach", _("Unknown coach: %(pk)s.") % {"pk": visit.coach_id})
-    if visit.purpose_type_id is not None:
-        if not VisitPurpose.objects.filter(pk=visit.purpose_type_id).exists():
-            problems.add(
-                "purpose_type", _("Unknown visit purpose: %(pk)s.") % {"pk": visit.purpose_type_id}
-            )
-        elif not visit.purpose:
-            visit.purpose = VisitPurpose.objects.get(pk=visit.purpose_type_id).name[:200]
+    purpose_changed = visit.pk is None or (
+        Visit.objects.filter(pk=visit.pk).values_list("purpose_type_id", flat=True).first()
+        != visit.purpose_type_id
+    )
+    _purpose_check(problems, visit, purpose_changed)
     contact_ids = None
     if contacts is not None:
         contact_ids = {c if isinstance(c, int) else c.pk for c in contacts}
@@ -342,14 +394,10 @@ def visit_save(
                         "visit_date": visit.visit_date.isoformat(),
                     },
                 )
-    purpose_changed = visit.pk is None or (
-        Visit.objects.filter(pk=visit.pk).values_list("purpose_type_id", flat=True).first()
-        != visit.purpose_type_id
-    )
+    if checklist is not None and not purpose_changed and visit_answers_kept(visit=visit):
+        checklist = None  # answered on an earlier version of the checklist: kept as asked
     if checklist is not None or purpose_changed:
-        if checklist is None:
-            checklist = []
-        checks = _checklist_check(problems, visit.purpose_type_id, list(checklist))
+        checks = _checklist_check(problems, visit.purpose_type_id, list(checklist or []))
     else:
         checks = None
     _save(visit, problems)
@@ -357,10 +405,7 @@ def visit_save(
         visit.contacts.set(contact_ids)
     if checks is not None:
         visit.steps.all().delete()
-        for check in checks:  # saved one by one so that the audit trail records them
-            VisitStep.objects.create(
-                visit=visit, step_id=check.step_id, done=check.done, skip_reason=check.skip_reason
-            )
+        _visit_steps_create(visit, checks)
     return visit
 
 

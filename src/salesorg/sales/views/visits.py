@@ -94,13 +94,17 @@ def _visit_context(form: VisitForm, visit: Visit | None = None) -> dict:
         contacts = form.offered_contacts()
     else:
         selected, contacts = set(), []
+    kept = selectors.visit_kept_answers(visit=visit) if visit is not None else []
+    if kept and purpose != visit.purpose_type:
+        kept = []  # another purpose chosen: its current checklist is asked
     return {
         "form": form,
         "visit": visit,
         "customer": customer,
         "contacts": contacts,
         "selected_contacts": selected,
-        "checklist": _checklist_rows(purpose, data, visit),
+        "checklist": [] if kept else _checklist_rows(purpose, data, visit),
+        "kept_answers": kept,
     }
 
 
