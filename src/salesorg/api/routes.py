@@ -19,6 +19,7 @@ from salesorg.api import (
 )
 from salesorg.api import credit as credit_api
 from salesorg.api import customers as customers_api
+from salesorg.api import meetings as meetings_api
 from salesorg.api import plans as plans_api
 from salesorg.api import purposes as purposes_api
 from salesorg.api import reviews as reviews_api
@@ -98,5 +99,6 @@ api.add_router("/", customers_api.router)
 api.add_router("/", credit_api.router)
 api.add_router("/", root_causes_api.router)
 api.add_router("/", scorecards_api.router)
+api.add_router("/", meetings_api.router)
 api.add_router("/", plans_api.router)
 api.add_router("/", plan_grid.router)
