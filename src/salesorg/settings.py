@@ -211,6 +211,10 @@ SALESORG_CURRENCY = "CNY"
 # The dismissal policy: the months of ended training or coaching a dismissal needs behind it
 # (otherwise the filer gives a reason the approver sees).
 SALESORG_DISMISSAL_STAGE_MONTHS = int(os.environ.get("SALESORG_DISMISSAL_STAGE_MONTHS", "3"))
+# A satisfaction survey link sent to a customer's contact can be answered for this many days.
+SALESORG_SURVEY_LINK_DAYS = int(os.environ.get("SALESORG_SURVEY_LINK_DAYS", "14"))
+# Hits of the public survey pages one client address may make a minute.
+SALESORG_SURVEY_RATE_LIMIT = int(os.environ.get("SALESORG_SURVEY_RATE_LIMIT", "30"))
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ class CustomersConfig(AppConfig):
         from salesorg.customers.services import (  # noqa: F401  (registration)
             credit,  # its stored credit reasons
             customers,  # its stored follow-up texts
+            surveys,  # its stored low-answer follow-up texts
         )
 
         sales_rules_register()  # credit holds, lifecycle and visit surveys on sales writes

@@ -3,7 +3,10 @@ proposals and the pipeline): they collect input; the services hold the rules."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,6 +159,93 @@ class SurveyForm(StyledForm):
         self.fields["visit"].queryset = (
             Visit.objects.visible_to(user).filter(customer=customer).order_by("-visit_date")
         )
+
+
+class SurveyLinkForm(StyledForm):
+    """Who a survey link goes to and the language it opens in."""
+
+    contact = forms.ModelChoiceField(
+        label=_("To contact"), queryset=Contact.objects.none(), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("The contact's browser language")), *settings.LANGUAGES],
+        required=False,
+    )
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(
+            customer=customer, status=ContactStatus.ACTIVE
+        ).order_by("name")
+
+
+RECOMMEND_CHOICES = [(str(score), str(score)) for score in range(0, 11)]
+
+
+class SurveyAnswerForm(forms.Form):
+    """The customer's answer on the public survey page."""
+
+    overall = forms.TypedChoiceField(
+        label=_("How satisfied are you with our service overall?"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 1 to 5.")},
+    )
+    recommend = forms.TypedChoiceField(
+        label=_("How likely are you to recommend us to a friend or colleague?"),
+        choices=RECOMMEND_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 0 to 10.")},
+    )
+    comment = forms.CharField(
+        label=_("What should we do better? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    )
+
+
+class SatisfactionPeriodForm(StyledForm):
+    """The period of the satisfaction report: from–to, this year so far when none is given."""
+
+    start = forms.DateField(label=_("From"), widget=_date_input(), required=False)
+    end = forms.DateField(label=_("To"), widget=_date_input(), required=False)
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot be before the start."))
+        return data
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period (the default where a date is missing or wrong)."""
+        default_start = self.today.replace(month=1, day=1)
+        if not self.is_bound or not self.is_valid():
+            return default_start, self.today
+        return (
+            self.cleaned_data.get("start") or default_start,
+            self.cleaned_data.get("end") or self.today,
+        )
+
+    def presets(self) -> list[tuple[str, date, date]]:
+        """Quick choices: this month, this quarter, this year, last year."""
+        today = self.today
+        quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        last_year = today.year - 1
+        return [
+            (str(_("This month")), today.replace(day=1), today),
+            (str(_("This quarter")), quarter_start, today),
+            (str(_("This year")), today.replace(month=1, day=1), today),
+            (str(_("Last year")), date(last_year, 1, 1), date(last_year, 12, 31)),
+        ]
 
 
 class CareSettingsForm(forms.ModelForm):

@@ -41,6 +41,14 @@ def menu_register() -> None:
         ),
         MenuEntry(
             group="customers",
+            position=25,
+            url_name="customers:satisfaction",
+            label=_("Satisfaction by team"),
+            icon="emoji-smile",
+            shown_to=sells_or_finance,
+        ),
+        MenuEntry(
+            group="customers",
             position=30,
             url_name="customers:settings",
             label=_("Care settings"),

@@ -3,7 +3,7 @@ evaluation and credit, proposals and the pipeline."""
 
 from django.urls import path
 
-from salesorg.customers.views import care, credit, customers, pipeline
+from salesorg.customers.views import care, credit, customers, pipeline, surveys
 
 app_name = "customers"
 urlpatterns = [
@@ -18,6 +18,14 @@ urlpatterns = [
     path("<int:pk>/rewards/add/", care.RewardAdd.as_view(), name="reward_add"),
     path("<int:pk>/referrals/add/", care.ReferralAdd.as_view(), name="referral_add"),
     path("<int:pk>/surveys/add/", care.SurveyAdd.as_view(), name="survey_add"),
+    path(
+        "<int:customer_id>/survey-links/add/",
+        surveys.survey_link_add,
+        name="survey_link_add",
+    ),
+    # The public survey page: the signed token is its only key (no login).
+    path("survey/<str:token>/", surveys.survey_answer, name="survey_answer"),
+    path("satisfaction/", surveys.satisfaction_report, name="satisfaction"),
     path("contacts/<int:pk>/", customers.ContactDetail.as_view(), name="contact"),
     path("contacts/<int:pk>/edit/", customers.ContactEdit.as_view(), name="contact_edit"),
     path("contacts/<int:pk>/left/", customers.ContactLeave.as_view(), name="contact_leave"),

@@ -98,7 +98,9 @@ def reward_budget(
 def customer_satisfaction_trend(*, user: User | SystemActor, customer: Customer) -> dict:
     """The customer's surveys (latest first), average and monthly average score."""
     surveys = SatisfactionSurvey.objects.visible_to(user).filter(customer=customer)
-    latest = list(surveys.select_related("visit", "recorded_by").order_by("-surveyed_on", "-id"))
+    latest = list(
+        surveys.select_related("visit", "recorded_by", "contact").order_by("-surveyed_on", "-id")
+    )
     monthly = (
         surveys.annotate(month=TruncMonth("surveyed_on"))
         .values("month")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from salesorg.core.money import format_money
 from salesorg.core.problems import Problems, reference_check
 from salesorg.core.roles import person_of
+from salesorg.customers.choices import SurveySource
 from salesorg.customers.models import (
     CareSettings,
     Customer,
@@ -160,6 +161,8 @@ def survey_save(*, instance: SatisfactionSurvey, actor: User) -> SatisfactionSur
         problems.add("visit", _("The visit must be a visit of this customer."))
     if not can_record_survey(actor, instance):
         problems.add("customer", _("You may not record surveys for this customer."))
+    if instance.source == SurveySource.CUSTOMER:
+        problems.add("overall", _("A survey the customer answered cannot be changed."))
     problems.raise_if_any()
     if instance.recorded_by_id is None:
         instance.recorded_by = person_of(actor)
