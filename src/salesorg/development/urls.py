@@ -66,7 +66,9 @@ urlpatterns = [
         "joint-visits/<int:pk>/", joint_visits.JointVisitReviewDetail.as_view(), name="joint_review"
     ),
     path(
-        "joint-visits/<int:pk>/points/", joint_visits.joint_review_point, name="joint_review_point"
+        "joint-visits/<int:review_id>/points/",
+        joint_visits.joint_review_point,
+        name="joint_review_point",
     ),
     path("joint-visits/people/<int:person_id>/", joint_visits.joint_chart, name="joint_chart"),
     path("targeted/", targeted.targeted_list, name="targeted"),

@@ -103,9 +103,9 @@ class JointVisitReviewDetail(ScopedDetailView):
 
 @login_required
 @require_POST
-def joint_review_point(request: HttpRequest, pk: int) -> HttpResponse:
+def joint_review_point(request: HttpRequest, review_id: int) -> HttpResponse:
     """Make one point to improve of a review an action item of the rep."""
-    review = get_object_or_404(JointVisitReview.objects.visible_to(request.user), pk=pk)
+    review = get_object_or_404(JointVisitReview.objects.visible_to(request.user), pk=review_id)
     number = forms.IntegerField(required=False).clean(request.POST.get("point") or None)
     try:
         due_date = forms.DateField(required=False).clean(request.POST.get("due_date", ""))
