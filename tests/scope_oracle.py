@@ -116,6 +116,7 @@ RECORD_OWNER = {
     "performance.Scorecard": "person__code",
     "development.Assignment": "person__code",  # (visibility: TRAINING_PEOPLE below)
     "customers.SatisfactionSurvey": "customer__owner__code",
+    "customers.SurveyLink": "customer__owner__code",
     "customers.Reward": "customer__owner__code",
     "customers.Referral": "referrer__owner__code",
     "customers.CustomerEvaluation": "customer__owner__code",
@@ -321,7 +322,12 @@ def writers_of(model) -> dict:
         return RECEIVABLE_WRITERS
     if label in ("sales.Visit", "sales.Expense"):
         return OWN_WRITERS
-    if label in ("customers.Contact", "customers.SatisfactionSurvey", "customers.Referral"):
+    if label in (
+        "customers.Contact",
+        "customers.SatisfactionSurvey",
+        "customers.SurveyLink",
+        "customers.Referral",
+    ):
         return OWN_WRITERS  # a rep keeps the stakeholders, surveys and referrals of their own
     if label == "targets.ActionItem":
         return OWN_WRITERS  # a rep sets and closes their own follow-ups

@@ -8,18 +8,21 @@ def add_records(records, org_tree) -> None:
 
 
 def add_care_records(records, org_tree) -> None:
-    """Per rep: a survey, a reward and a referral (of a second customer) of the rep's
-    customer, in records.extra["surveys"], ["rewards"], ["referrals"]; every customer's
-    lifecycle stage as its orders say (so that saving an order changes no stage)."""
-    from datetime import date
+    """Per rep: a survey, a survey link, a reward and a referral (of a second customer) of the
+    rep's customer, in records.extra["surveys"], ["survey_links"], ["rewards"], ["referrals"];
+    every customer's lifecycle stage as its orders say (so that saving an order changes no
+    stage)."""
+    from datetime import date, datetime, timedelta
     from decimal import Decimal
+    from zoneinfo import ZoneInfo
 
-    from salesorg.customers.models import Referral, Reward, SatisfactionSurvey
+    from salesorg.customers.models import Referral, Reward, SatisfactionSurvey, SurveyLink
     from salesorg.customers.services.customers import customers_lifecycle_recompute
     from tests.factories import CustomerFactory
 
     approver = org_tree.people["director"]
-    surveys, rewards, referrals = {}, {}, {}
+    surveys, rewards, referrals, links = {}, {}, {}, {}
+    made = datetime(2026, 2, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
     for key, customer in records.customers.items():
         suffix = customer.code.removeprefix("CUST-")
         referred = CustomerFactory(
@@ -30,6 +33,12 @@ def add_care_records(records, org_tree) -> None:
             visit=records.visits[key],
             surveyed_on=records.visits[key].visit_date,
             overall=4,
+        )
+        links[key] = SurveyLink.objects.create(
+            customer=customer,
+            nonce=f"nonce-{suffix}",
+            created_at=made,
+            expires_at=made + timedelta(days=14),
         )
         rewards[key] = Reward.objects.create(
             customer=customer,
@@ -47,6 +56,7 @@ def add_care_records(records, org_tree) -> None:
     records.extra["surveys"] = surveys
     records.extra["rewards"] = rewards
     records.extra["referrals"] = referrals
+    records.extra["survey_links"] = links
 
 
 def add_credit_records(records, org_tree) -> None:

@@ -165,3 +165,17 @@ def test_the_rating_falls_back_to_the_reps_score(org_tree):
     _answer(org_tree, customer, date(2025, 3, 1), 1, 0)
     facts = customer_facts(user=SYSTEM, as_of=date(2026, 6, 30), customer_ids=[customer.pk])
     assert (facts[customer.pk].survey_total, facts[customer.pk].survey_count) == (9, 2)
+
+
+def test_the_customer_dashboard_shows_satisfaction_per_team(org_tree, answers):
+    client = org_tree.client("director")
+    page = client.get(reverse("performance:dashboard", args=["customers"]), {"year": 2026})
+    html = page.content.decode()
+    assert page.status_code == 200
+    card = html.split('id="satisfaction-by-team"')[1]
+    east1_row = card.split(f'data-team="{org_tree.teams["east1"].pk}"')[1].split("</tr>")[0]
+    # the year 2026: east-1's four March answers
+    assert "3.50" in east1_row and "25.0" in east1_row
+    east2_row = card.split(f'data-team="{org_tree.teams["east2"].pk}"')[1].split("</tr>")[0]
+    # east-2: 5/10 and 1/0 → 3.00, NPS 0.0
+    assert "3.00" in east2_row and "0.0" in east2_row

@@ -107,7 +107,10 @@ class SurveyOut(Schema):
     visit_id: RecordId | None
     surveyed_on: date
     overall: int
+    recommend: int | None
     comment: str
+    source: str
+    contact_id: RecordId | None
     recorded_by_id: RecordId | None
 
 

@@ -26,6 +26,7 @@ from salesorg.api import reviews as reviews_api
 from salesorg.api import root_causes as root_causes_api
 from salesorg.api import scorecards as scorecards_api
 from salesorg.api import standards as standards_api
+from salesorg.api import surveys as surveys_api
 from salesorg.api import targets as targets_api
 from salesorg.api.auth import API_AUTH
 from salesorg.api.errors import document_error_responses, install_error_handlers
@@ -96,6 +97,7 @@ api.add_router("/", targets_api.router)
 api.add_router("/", reviews_api.router)
 api.add_router("/", standards_api.router)
 api.add_router("/", customers_api.router)
+api.add_router("/", surveys_api.router)
 api.add_router("/", credit_api.router)
 api.add_router("/", root_causes_api.router)
 api.add_router("/", scorecards_api.router)

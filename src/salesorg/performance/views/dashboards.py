@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from salesorg.customers.selectors.surveys import satisfaction_by_team
 from salesorg.performance.charts.tables import (
     DASHBOARDS,
     DashboardNotFound,
@@ -108,4 +109,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         + "?"
         + urlencode({"from": board.period.start.isoformat(), "to": board.period.end.isoformat()}),
     }
+    if slug == "customers":  # the customers' own answers per team in the board's period
+        context["satisfaction"] = satisfaction_by_team(
+            user=request.user, start=board.period.start, end=board.period.end
+        )
     return render(request, "performance/dashboard.html", context)
