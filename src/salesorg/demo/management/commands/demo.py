@@ -16,6 +16,7 @@ from salesorg.demo.plans import demo_plans_create
 from salesorg.demo.reviews import demo_reviews_create
 from salesorg.demo.sales import demo_records_create
 from salesorg.demo.scorecards import demo_scorecards_create
+from salesorg.demo.surveys import demo_surveys_create
 from salesorg.demo.training import demo_training_create
 from salesorg.org.models import Person
 from salesorg.performance.services import rollups
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             with rollups.appending():  # the records are bulk-created, without signals
                 counts = demo_records_create(company=company, seed=seed, today=today)
             counts |= demo_care_create(company=company, seed=seed, today=today)
+            counts |= demo_surveys_create(company=company, seed=seed, today=today)
             counts |= demo_credit_create(company=company, seed=seed, today=today)
             counts |= demo_reviews_create(company=company, seed=seed, today=today)
             counts |= demo_plans_create(company=company, seed=seed, today=today)
