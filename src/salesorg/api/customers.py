@@ -7,25 +7,35 @@ which check who may record them and answer 400 naming the field.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
-from salesorg.api.crud import plain_save, register_crud, scoped_model, versioned_save
+from salesorg.api.crud import ApiPagination, plain_save, register_crud, scoped_model, versioned_save
 from salesorg.api.types import ExpectedVersion, OptionalCode, RecordId
 from salesorg.core.fields import CODE_LENGTH
-from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, RewardKind
+from salesorg.customers.choices import (
+    Attitude,
+    ContactRole,
+    ContactStatus,
+    RewardKind,
+    RewardStatus,
+)
 from salesorg.customers.models import Contact, Customer, Referral, Reward, SatisfactionSurvey
 from salesorg.customers.permissions import can_record_referral, can_record_reward, can_record_survey
-from salesorg.customers.selectors.care import reward_budget
+from salesorg.customers.selectors.care import reward_budget, reward_list
 from salesorg.customers.selectors.customers import receivables_ageing
 from salesorg.customers.services.care import (
     referral_delete,
     referral_save,
+    reward_approve,
     reward_delete,
     reward_save,
     survey_delete,
@@ -52,9 +62,15 @@ class RewardOut(Schema):
     kind: str
     value: Decimal
     granted_on: date
-    approved_by_id: RecordId
+    status: RewardStatus = Field(description="pending until the approver approves it")
+    approved_by_id: RecordId | None = Field(description="the person who approved it")
+    approved_at: datetime | None
     note: str
     created_by_id: RecordId | None
+
+    @staticmethod
+    def resolve_status(reward) -> str:
+        return RewardStatus.APPROVED if reward.is_approved else RewardStatus.PENDING
 
 
 class RewardIn(Schema):
@@ -62,7 +78,6 @@ class RewardIn(Schema):
     kind: RewardKind
     value: Decimal = Field(..., max_digits=18, decimal_places=2)
     granted_on: date
-    approved_by_id: RecordId
     note: str = ""
 
 
@@ -70,8 +85,38 @@ class RewardPatch(Schema):
     kind: RewardKind = None
     value: Decimal = Field(None, max_digits=18, decimal_places=2)
     granted_on: date = None
-    approved_by_id: RecordId = None
     note: str = None
+
+
+class RewardApprovalIn(Schema):
+    reward_id: RecordId
+
+
+@router.get(
+    "/reward-approvals",
+    response=list[RewardOut],
+    openapi_extra=scoped_model("customers.Reward"),
+    operation_id="reward_approval_list",
+)
+@paginate(ApiPagination)
+def reward_approval_list(request, status: str = ""):
+    """Rewards the caller may see, by approval status (`pending` or `approved`), newest first."""
+    if status and status not in RewardStatus.values:
+        raise ValidationError({"status": [_("Use pending or approved.")]})
+    return reward_list(user=request.user, status=status)
+
+
+@router.post(
+    "/reward-approvals",
+    response=RewardOut,
+    openapi_extra=scoped_model("customers.Reward"),
+    operation_id="reward_approval_create",
+)
+def reward_approval_create(request, payload: RewardApprovalIn):
+    """Approve a pending reward as the caller (the region head over the customer's owner, the
+    director or an admin; never the one who recorded it)."""
+    reward = get_object_or_404(Reward.objects.visible_to(request.user), pk=payload.reward_id)
+    return reward_approve(reward=reward, actor=request.user)
 
 
 # --- referrals ----------------------------------------------------------------------------------

@@ -66,11 +66,13 @@ class CareSettingsAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reward)
 class RewardAdmin(SimpleHistoryAdmin):
-    list_display = ["customer", "kind", "value", "granted_on", "approved_by"]
+    list_display = ["customer", "kind", "value", "granted_on", "approved_by", "approved_at"]
     list_filter = ["kind"]
     list_select_related = ["customer", "approved_by"]
     search_fields = ["customer__code", "customer__name"]
-    autocomplete_fields = ["customer", "approved_by", "created_by"]
+    autocomplete_fields = ["customer", "created_by"]
+    # Approved only by the approver's own approval (customers.services.care.reward_approve).
+    readonly_fields = ["approved_by", "approved_at"]
 
 
 @admin.register(Referral)

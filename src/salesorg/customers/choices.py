@@ -59,3 +59,10 @@ class SurveySource(models.TextChoices):
 
     REP = "rep", _("Rep")
     CUSTOMER = "customer", _("Customer")
+
+
+class RewardStatus(models.TextChoices):
+    """Where a reward stands in its approval (a filter of the rewards list)."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")

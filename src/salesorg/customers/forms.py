@@ -7,16 +7,13 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from salesorg.core.forms import StyledForm
-from salesorg.core.scoping import scope_for
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, RewardKind
 from salesorg.customers.models import CareSettings, CauseCategory, Contact, Customer, ScoringModel
-from salesorg.customers.permissions import APPROVER_ROLES
 from salesorg.customers.scoring import FACTORS
 from salesorg.org.models import Person
 from salesorg.sales.models import Visit
@@ -105,22 +102,12 @@ class RewardForm(StyledForm):
         label=pgettext_lazy("money", "Value"), max_digits=18, decimal_places=2
     )
     granted_on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
-    approved_by = forms.ModelChoiceField(label=_("Approved by"), queryset=Person.objects.none())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        own = Q(pk=scope_for(user).person_id) if scope_for(user).person_id else Q(pk__in=[])
-        visible = Person.objects.visible_to(user).values("pk")
-        self.fields["approved_by"].queryset = (
-            Person.objects.filter(Q(pk__in=visible) | own)
-            .filter(role__in=APPROVER_ROLES)
-            .order_by("name")
-        )
-        if scope_for(user).person_id:
-            self.fields["approved_by"].initial = scope_for(user).person_id
 
 
 class ReferralForm(StyledForm):

@@ -41,6 +41,14 @@ def menu_register() -> None:
         ),
         MenuEntry(
             group="customers",
+            position=22,
+            url_name="customers:rewards",
+            label=_("Rewards"),
+            icon="gift",
+            shown_to=sells,
+        ),
+        MenuEntry(
+            group="customers",
             position=25,
             url_name="customers:satisfaction",
             label=_("Satisfaction by team"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import Model
 
-from salesorg.core.roles import COMPANY_WIDE, LEADERS, UNIT_LEADERS, Role, role_of
+from salesorg.core.roles import COMPANY_WIDE, UNIT_LEADERS, Role, role_of
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import (
     CreditApproval,
@@ -22,9 +22,6 @@ from salesorg.customers.models import (
     SatisfactionSurvey,
 )
 from salesorg.sales.permissions import can_write
-
-# Who may approve a reward: a team manager or above.
-APPROVER_ROLES = LEADERS
 
 # --- care ---------------------------------------------------------------------------------------
 
@@ -59,6 +56,19 @@ def _owner_id(record: Model | None, field: str) -> int | None:
 def can_record_reward(user: User, reward: Reward | None = None) -> bool:
     """Rewards are recorded by leaders of the customer's owner, director and admin."""
     return can_record_for_customer(user, _owner_id(reward, "customer"), reps_too=False)
+
+
+def can_approve_reward(user: User, reward: Reward) -> bool:
+    """A reward is approved by the level above its recorder: the region head over the
+    customer's owner, the director or an admin; never by the one who recorded it (the
+    director and admins excepted: nobody is above them)."""
+    role = role_of(user)
+    if role in COMPANY_WIDE:
+        return True
+    scope = scope_for(user)
+    if role != Role.REGION_HEAD or reward.created_by_id == scope.person_id:
+        return False
+    return _owner_id(reward, "customer") in scope.person_ids
 
 
 def can_record_referral(user: User, referral: Referral | None = None) -> bool:

@@ -35,6 +35,8 @@ urlpatterns = [
         name="contact_follow_up_add",
     ),
     path("referrals/", care.referral_list, name="referrals"),
+    path("rewards/", care.reward_list, name="rewards"),
+    path("rewards/<int:reward_id>/approve/", care.reward_approve_view, name="reward_approve"),
     path("settings/", care.care_settings, name="settings"),
     path(
         "<int:customer_id>/evaluate/",

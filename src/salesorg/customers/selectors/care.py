@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from salesorg.core.money import quantize_cents, sum_cents
 from salesorg.core.scoping import SystemActor
-from salesorg.customers.choices import LifecycleStage
+from salesorg.customers.choices import LifecycleStage, RewardStatus
 from salesorg.customers.lifecycle import add_months
 from salesorg.customers.models import (
     CareSettings,
@@ -93,6 +93,18 @@ def reward_budget(
         drawn=quantize_cents(drawn),
         eligible=customer.lifecycle_stage == LifecycleStage.ESTABLISHED,
     )
+
+
+def reward_list(*, user: User | SystemActor, status: str = "") -> QuerySet[Reward]:
+    """Rewards in the user's scope, newest first; `status` pending or approved filters."""
+    rewards = Reward.objects.visible_to(user).select_related(
+        "customer", "customer__owner", "approved_by", "created_by"
+    )
+    if status == RewardStatus.PENDING:
+        rewards = rewards.filter(approved_at__isnull=True)
+    elif status == RewardStatus.APPROVED:
+        rewards = rewards.filter(approved_at__isnull=False)
+    return rewards.order_by("-granted_on", "-id")
 
 
 def customer_satisfaction_trend(*, user: User | SystemActor, customer: Customer) -> dict:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesorg.core.money import format_money
@@ -24,7 +25,7 @@ from salesorg.customers.models import (
     SatisfactionSurvey,
 )
 from salesorg.customers.permissions import (
-    APPROVER_ROLES,
+    can_approve_reward,
     can_change_care_settings,
     can_record_referral,
     can_record_reward,
@@ -32,7 +33,6 @@ from salesorg.customers.permissions import (
 )
 from salesorg.customers.selectors.care import reward_budget
 from salesorg.customers.services.customers import customers_lifecycle_recompute
-from salesorg.org.models import Person
 from salesorg.sales.models import Visit
 
 
@@ -74,16 +74,14 @@ def _budget_check(problems: Problems, instance: Reward, customer: Customer) -> N
 
 @transaction.atomic
 def reward_save(*, instance: Reward, actor: User) -> Reward:
-    """Validate and save a reward: an established customer, a leader approving, and a value
-    within what is left of the customer's reward budget on the reward's date."""
+    """Validate and save a reward: an established customer and a value within what is left of
+    the customer's reward budget on the reward's date. A new reward, or one whose customer,
+    value or date change, awaits its approver's approval (reward_approve); pending rewards
+    draw on the budget as approved ones do."""
     problems = Problems()
     reference_check(
         problems, field="customer", model=Customer, pk=instance.customer_id, actor=actor
     )
-    if instance.approved_by_id is None:
-        problems.add("approved_by", _("This field is required."))
-    elif not Person.objects.filter(pk=instance.approved_by_id, role__in=APPROVER_ROLES).exists():
-        problems.add("approved_by", _("A reward must be approved by a manager or above."))
     if instance.value is not None and instance.value <= 0:
         problems.add("value", _("The value must be more than zero."))
     if instance.granted_on is None:
@@ -93,16 +91,45 @@ def reward_save(*, instance: Reward, actor: User) -> Reward:
     problems.raise_if_any()
     # Lock the customer so that two rewards cannot both fit what is left of its budget.
     customer = Customer.objects.select_for_update().get(pk=instance.customer_id)
-    # A reward whose customer, value and date stay (its kind, approver or note change) was
-    # checked when it was drawn; the customer may since have gone dormant.
+    # A reward whose customer, value and date stay (its kind or note change) was checked
+    # when it was drawn, and keeps its approval; the customer may since have gone dormant.
     if _draws_anew(instance):
         _budget_check(problems, instance, customer)
+        instance.approved_by = None
+        instance.approved_at = None
+    elif instance.pk is not None:  # the approval is never set by a save, only kept
+        saved = Reward.objects.values("approved_by_id", "approved_at").get(pk=instance.pk)
+        instance.approved_by_id = saved["approved_by_id"]
+        instance.approved_at = saved["approved_at"]
     problems.raise_if_any()
     if instance.created_by_id is None:
         instance.created_by = person_of(actor)
     instance.full_clean()
     instance.save()
     return instance
+
+
+@transaction.atomic
+def reward_approve(*, reward: Reward, actor: User) -> Reward:
+    """The approver approves a pending reward with their own login (approved_by = them)."""
+    problems = Problems()
+    reward = Reward.objects.select_for_update().get(pk=reward.pk)
+    if not can_approve_reward(actor, reward):
+        problems.add(
+            "approved_by",
+            _(
+                "A reward is approved by the region head over the customer's owner or the "
+                "director, never by the one who recorded it."
+            ),
+        )
+    elif reward.approved_at is not None:
+        problems.add("approved_by", _("This reward is already approved."))
+    problems.raise_if_any()
+    reward.approved_by = person_of(actor)
+    reward.approved_at = timezone.now()
+    reward._history_user = actor  # named on the history row outside a request too
+    reward.save(update_fields=["approved_by", "approved_at"])
+    return reward
 
 
 # --- referrals ----------------------------------------------------------------------------------

@@ -10,23 +10,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from salesorg.core.money import quantize_cents
 from salesorg.core.roles import role_of
+from salesorg.customers.choices import RewardStatus
 from salesorg.customers.forms import CareSettingsForm, ReferralForm, RewardForm, SurveyForm
 from salesorg.customers.models import CareSettings, Referral, Reward, SatisfactionSurvey
 from salesorg.customers.permissions import (
+    can_approve_reward,
     can_change_care_settings,
     can_record_referral,
     can_record_reward,
     can_record_survey,
 )
 from salesorg.customers.selectors.care import referral_report, reward_budget
+from salesorg.customers.selectors.care import reward_list as reward_list_of
 from salesorg.customers.services.care import (
     care_settings_save,
     referral_save,
+    reward_approve,
     reward_save,
     survey_save,
 )
@@ -61,10 +67,43 @@ class RewardAdd(CustomerRecordAdd):
             kind=data["kind"],
             value=data["value"],
             granted_on=data["granted_on"],
-            approved_by=data["approved_by"],
             note=data["note"],
         )
         reward_save(instance=reward, actor=self.request.user)
+        messages.info(self.request, _("The reward awaits its approver's approval."))
+
+
+# --- rewards awaiting approval ------------------------------------------------------------------
+
+
+@login_required
+def reward_list(request: HttpRequest) -> HttpResponse:
+    """Rewards in scope, filtered by approval status; the approver approves each here."""
+    status = request.GET.get("status", "")
+    if status not in RewardStatus.values:
+        status = ""
+    page = Paginator(reward_list_of(user=request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for reward in page.object_list:
+        reward.can_approve = not reward.is_approved and can_approve_reward(request.user, reward)
+    context = {"page": page, "status": status, "statuses": RewardStatus.choices}
+    return render(request, "customers/reward_list.html", context)
+
+
+@login_required
+@require_POST
+def reward_approve_view(request: HttpRequest, reward_id: int) -> HttpResponse:
+    """The approver approves a reward with their own login."""
+    reward = get_object_or_404(Reward.objects.visible_to(request.user), pk=reward_id)
+    try:
+        reward_approve(reward=reward, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Reward approved."))
+    return redirect(f"{reverse('customers:rewards')}?status=pending")
 
 
 class ReferralAdd(CustomerRecordAdd):
