@@ -315,3 +315,15 @@ def test_the_expiry_is_a_setting(org_tree, customer, settings):
     now = timezone.now()
     link, _token = _make_link(org_tree, customer, now=now)
     assert link.expires_at == now + timedelta(days=3)
+
+
+def test_the_rep_makes_a_link_from_the_contacts_page(org_tree, customer, contact):
+    client = org_tree.client("rep_east1a")
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert 'id="contact-survey-link"' in page
+    client.post(reverse("customers:survey_link_add", args=[customer.pk]), {"contact": contact.pk})
+    assert SurveyLink.objects.get(customer=customer).contact == contact
+    assert (
+        'id="contact-survey-link"'
+        not in org_tree.client("finance").get(contact.get_absolute_url()).content.decode()
+    )

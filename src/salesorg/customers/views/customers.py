@@ -275,6 +275,9 @@ class ContactDetail(ScopedDetailView):
         context["can_edit"] = can_write(self.request.user, self.object)
         context["can_follow_up"] = can_follow_up(self.request.user, self.object)
         context["is_active"] = self.object.status == ContactStatus.ACTIVE
+        context["can_send_survey"] = context["is_active"] and can_record_survey(
+            self.request.user, SatisfactionSurvey(customer_id=self.object.customer_id)
+        )
         return context
 
 
