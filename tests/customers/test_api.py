@@ -122,6 +122,11 @@ def test_contacts_carry_stakeholder_fields_and_leaving_creates_the_follow_up(org
         {"status": "left", "left_on": "2026-11-01"},
         content_type="application/json",
     )
-    assert ActionItem.objects.filter(owner=rep, source_id=contact.pk).count() == 1
+    # influence 5 made them key (one follow-up); their leaving gives one more
+    items = ActionItem.objects.filter(owner=rep, source_id=contact.pk)
+    assert sorted(items.values_list("title_key", flat=True)) == [
+        "customers.stakeholder_changed.title",
+        "customers.stakeholder_left.title",
+    ]
     customer = api.get(f"/api/v1/customers/{contact.customer_id}").json()
     assert customer["lifecycle_stage"] == "prospect"

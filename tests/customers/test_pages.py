@@ -99,7 +99,12 @@ def test_rep_edits_a_stakeholder_and_records_that_they_left(org_tree):
     client.post(f"/customers/contacts/{contact.pk}/left/", {"left_on": "2026-11-01"})
     contact.refresh_from_db()
     assert contact.status == "left" and contact.left_on == date(2026, 11, 1)
-    assert ActionItem.objects.filter(owner=rep, source_id=contact.pk).count() == 1
+    # one follow-up for the change of the decision maker's influence, one for their leaving
+    items = ActionItem.objects.filter(owner=rep, source_id=contact.pk)
+    assert sorted(items.values_list("title_key", flat=True)) == [
+        "customers.stakeholder_changed.title",
+        "customers.stakeholder_left.title",
+    ]
     # the history tab says who changed what
     page = client.get(contact.get_absolute_url()).content.decode()
     assert "Influence" in page and "2 → 5" in page and "Active → Left" in page

@@ -3,13 +3,18 @@ evaluation and credit, proposals and the pipeline."""
 
 from django.urls import path
 
-from salesorg.customers.views import care, credit, customers, pipeline, surveys
+from salesorg.customers.views import care, credit, customers, pipeline, stakeholders, surveys
 
 app_name = "customers"
 urlpatterns = [
     path("", customers.customer_list, name="customers"),
     path("<int:pk>/", customers.CustomerDetail.as_view(), name="customer"),
     path("<int:pk>/contacts/add/", customers.ContactAdd.as_view(), name="contact_add"),
+    path(
+        "<int:pk>/decision-chain/",
+        stakeholders.DecisionChainDetail.as_view(),
+        name="decision_chain",
+    ),
     path(
         "<int:pk>/follow-ups/add/",
         customers.CustomerFollowUpAdd.as_view(),

@@ -1,18 +1,22 @@
 """Demo data of customer care: lifecycle stages, stakeholder profiles, rewards within each
-customer's budget, referrals, satisfaction surveys for many visits, and one key stakeholder
-who left (with the owner's follow-up task)."""
+customer's budget, referrals, satisfaction surveys for many visits, one key stakeholder
+who left (with the owner's follow-up task), and one customer whose decision chain moved: a
+key supporter turned opponent, the old decision maker stepped back and a new one arrived,
+each change in the contact's history with the owner's follow-up."""
 
 from __future__ import annotations
 
 import copy
 import random
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from salesorg.core.money import sum_cents
+from salesorg.core.record_codes import record_code_new
 from salesorg.core.roles import Role
 from salesorg.customers.choices import (
     Attitude,
@@ -75,6 +79,7 @@ def demo_care_create(*, company, seed: int, today: date) -> dict[str, int]:
     counts["referrals"] = _referrals(rng, today)
     counts["satisfaction surveys"] = _surveys(rng, today)
     counts["stakeholder follow-ups"] = _key_stakeholder_left(company, today)
+    counts["decision chain follow-ups"] = _decision_chain_moved(company, today)
     return counts
 
 
@@ -92,6 +97,11 @@ def _stakeholders(rng: random.Random) -> int:
     return len(contacts)
 
 
+def _at(day: date, hour: int) -> datetime:
+    """A moment of a demo day, in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
 def _rewards(rng: random.Random, today: date) -> int:
     share = CareSettings.current().reward_share_percent
     start = budget_window_start(today)
@@ -102,7 +112,11 @@ def _rewards(rng: random.Random, today: date) -> int:
             order__order_date__lte=today,
             order__customer__lifecycle_stage=LifecycleStage.ESTABLISHED,
         )
-        .values("order__customer_id", "order__customer__owner__manager_id")
+        .values(
+            "order__customer_id",
+            "order__customer__owner__manager_id",
+            "order__customer__owner__manager__manager_id",
+        )
         .annotate(amount=sum_cents("amount"), cost=sum_cents("cost"))
         .order_by("order__customer_id")
     )
@@ -120,13 +134,21 @@ def _rewards(rng: random.Random, today: date) -> int:
         )
         if value <= 0:
             continue
+        granted_on = start + timedelta(days=rng.randint(0, span))
+        # Recorded by the owner's manager, approved by the region head above them a day or two
+        # later with their own login (S16); those of the last fortnight still await approval.
+        approver_id = row["order__customer__owner__manager__manager_id"]
+        approved = approver_id is not None and granted_on < today - timedelta(days=14)
+        approved_on = granted_on + timedelta(days=rng.randint(1, 2))
         rewards.append(
             Reward(
                 customer_id=row["order__customer_id"],
                 kind=rng.choice(RewardKind.values),
                 value=value,
-                granted_on=start + timedelta(days=rng.randint(0, span)),
-                approved_by_id=manager_id,
+                granted_on=granted_on,
+                created_by_id=manager_id,
+                approved_by_id=approver_id if approved else None,
+                approved_at=_at(approved_on, 10) if approved else None,
                 note=rng.choice(("", "年度客户答谢", "推荐新客户奖励", "中秋礼品")),
             )
         )
@@ -205,3 +227,82 @@ def _key_stakeholder_left(company, today: date) -> int:
     contact.left_on = today - timedelta(days=3)
     contact.save(update_fields=["status", "left_on"])
     return 1 if stakeholder_follow_up(contact=contact, previous=previous, today=today) else 0
+
+
+def _demo_rep_ids(company) -> list[int]:
+    return [p.pk for p in company.logins if p.role == Role.REP] or [
+        p.pk for p in company.people if p.role == Role.REP
+    ]
+
+
+def _decision_chain_moved(company, today: date) -> int:
+    """A demo rep's customer whose decision chain moved (S18): 60 days ago the profiles were
+    recorded; 21 days ago a key supporter turned opponent; 10 days ago the decision maker
+    stepped back to influencer and the next day a new decision maker arrived. Each change
+    is in the contact's history by the rep, and gave the rep a follow-up."""
+    customer = (
+        Customer.objects.filter(owner_id__in=_demo_rep_ids(company))
+        .exclude(contacts__status__in=(ContactStatus.LEFT, ContactStatus.REPLACED))
+        .annotate(contact_count=Count("contacts"))
+        .filter(contact_count__gte=2)
+        .select_related("owner__user")
+        .order_by("owner_id", "pk")
+        .first()
+    )
+    if customer is None:
+        return 0
+    user = getattr(customer.owner, "user", None)
+    contacts = sorted(
+        customer.contacts.order_by("pk"), key=lambda c: c.role != ContactRole.DECISION_MAKER
+    )
+    old_maker, supporter = contacts[:2]
+    profiles = (
+        (old_maker, ContactRole.DECISION_MAKER, 5, Attitude.CHAMPION),
+        (supporter, ContactRole.INFLUENCER, 4, Attitude.SUPPORTER),
+    )
+    for contact, role, influence, attitude in profiles:
+        contact.role, contact.influence, contact.attitude = role, influence, attitude
+        _chain_save(contact, None, day=today - timedelta(days=60), user=user, today=today)
+    follow_ups = _chain_save(
+        supporter,
+        {"attitude": Attitude.OPPONENT},
+        day=today - timedelta(days=21),
+        user=user,
+        today=today,
+    )
+    follow_ups += _chain_save(
+        old_maker,
+        {"role": ContactRole.INFLUENCER, "influence": 3},
+        day=today - timedelta(days=10),
+        user=user,
+        today=today,
+    )
+    newcomer = Contact(
+        code=record_code_new(Contact, day=today - timedelta(days=9)),
+        customer=customer,
+        name="韩立新",
+        title="新任总经理",
+        role=ContactRole.DECISION_MAKER,
+        influence=5,
+        attitude=Attitude.NEUTRAL,
+        needs="重新评估供应商，关注总体成本",
+    )
+    return follow_ups + _chain_save(
+        newcomer, {}, day=today - timedelta(days=9), user=user, today=today, created=True
+    )
+
+
+def _chain_save(contact, changes, *, day: date, user, today: date, created: bool = False) -> int:
+    """Save a change as the rep did on `day` (its history row dated then, by them) and give
+    the follow-up the change calls for; `changes` None records a profile without one."""
+    previous = None if created else copy.copy(contact)
+    for name, value in (changes or {}).items():
+        setattr(contact, name, value)
+    contact.save()
+    record = contact.history.order_by("-history_id").first()
+    moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    type(record).objects.filter(pk=record.pk).update(history_date=moment, history_user=user)
+    if changes is None:
+        return 0
+    follow_up = stakeholder_follow_up(contact=contact, previous=previous, today=day)
+    return 1 if follow_up else 0

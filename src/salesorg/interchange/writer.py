@@ -21,6 +21,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
+from salesorg.customers.services.stakeholders import stakeholders_follow_up
 from salesorg.development.selectors.onboarding import NEW_HIRE_DAYS
 from salesorg.development.services.onboarding import onboarding_assign_new_hires
 from salesorg.interchange.bulkindex import SuspendedIndexes
@@ -165,6 +166,11 @@ class FileWriter:
             else None
         )
         self.keep_ids = spec.name in REFERENCED_FILES
+        # contacts: the role before this import by code (None: new), for the owner's follow-ups
+        self.role_position = (
+            provided.index("role") if spec.name == "contacts" and "role" in provided else None
+        )
+        self.previous_roles: dict[str, str | None] = {}
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -187,6 +193,9 @@ class FileWriter:
                 onboarding_assign_new_hires(
                     people=list(Person.objects.filter(pk__in=chunk, hire_date__gte=since))
                 )
+        if self.previous_roles and self.writer.writing:
+            # a new decision maker or a key stakeholder's new role: the owner follows it up
+            stakeholders_follow_up(previous_roles=self.previous_roles)
 
     def flush(self) -> None:
         chunk, self.buffer = self.buffer, []
@@ -212,6 +221,8 @@ class FileWriter:
             stored = existing.get(key)
             if stored is None:
                 creates.append(row)
+                if self.role_position is not None:
+                    self.previous_roles[row[code_position]] = None
                 continue
             if ids is not None:
                 ids[row[code_position]] = stored[0]
@@ -224,6 +235,8 @@ class FileWriter:
                 self.report.unchanged += 1
                 continue
             changed_fields.update(changed)
+            if self.role_position is not None and "role" in changed:
+                self.previous_roles[row[code_position]] = stored[self.role_position + 1]
             state = (stored[0], *row[:width], *stored[width + 1 :])
             if self.table.version_position is not None:
                 position = self.table.version_position

@@ -1,13 +1,14 @@
 """Writes of customers, their lifecycle stage and their contacts (stakeholders, S18).
 
-When a key stakeholder (the decision maker, or influence 4 or more) leaves or is
-replaced, the customer's owner gets a follow-up action item due in 7 days, created once
-per change (the change from active to left or replaced).
+Every write of a contact goes through `contact_save`, which applies the stakeholder rules of
+services/stakeholders.py: the field checks and the owner's follow-up when the decision chain
+changes (a key stakeholder leaves, is replaced or changes role, attitude or influence; a new
+decision maker arrives).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,54 +16,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from salesorg.core.problems import Problems, not_negative_check, reference_check
 from salesorg.core.record_codes import record_code_new
-from salesorg.core.stored_text import stored_message
 from salesorg.core.versioning import version_check
-from salesorg.customers.choices import ContactRole, ContactStatus, LifecycleStage
+from salesorg.customers.choices import ContactStatus, LifecycleStage
 from salesorg.customers.lifecycle import Thresholds, lifecycle_stage
 from salesorg.customers.models import Contact, Customer
 from salesorg.customers.services.root_causes import root_cause_owner_follow
+from salesorg.customers.services.stakeholders import stakeholder_check, stakeholder_follow_up
 from salesorg.org.models import Person, Region
 from salesorg.sales.choices import OrderStatus
 from salesorg.sales.permissions import can_create, can_write
-from salesorg.targets.choices import ActionOrigin
-from salesorg.targets.models import ActionItem
-from salesorg.work.actions import action_item_create
-
-FOLLOW_UP_DAYS = 7
-
-
-def _role_text(code: str) -> str:
-    """A stakeholder's buying role by its label; "key stakeholder" when none is recorded."""
-    return str(ContactRole(code).label) if code else gettext("key stakeholder")
-
-
-# The follow-up's title and detail, stored as keys and shown in the reader's language.
-_ROLE_FORMAT = {"role": _role_text}
-STAKEHOLDER_LEFT_TITLE = stored_message(
-    "customers.stakeholder_left.title",
-    gettext_lazy("Follow up: key stakeholder %(name)s left %(customer)s"),
-)
-STAKEHOLDER_LEFT_DETAIL = stored_message(
-    "customers.stakeholder_left.detail",
-    gettext_lazy(
-        "%(name)s (%(role)s) left on %(date)s. Find out who takes over the decision and "
-        "secure the relationship."
-    ),
-    formats=_ROLE_FORMAT,
-)
-STAKEHOLDER_REPLACED_DETAIL = stored_message(
-    "customers.stakeholder_replaced.detail",
-    gettext_lazy(
-        "%(name)s (%(role)s) was replaced by %(successor)s on %(date)s. Meet the new "
-        "stakeholder, learn their needs and agree our response."
-    ),
-    formats=_ROLE_FORMAT,
-)
 
 
 @transaction.atomic
@@ -96,9 +62,10 @@ def customer_save(
 
 @transaction.atomic
 def contact_save(*, instance: Contact, actor: User, expected_version: int | None = None) -> Contact:
-    """Validate and save a contact (stakeholder) of a customer in the writer's scope; a key
-    stakeholder who leaves or is replaced gives the owner a follow-up action item; refuse it
-    if the stored contact changed since `expected_version` was read."""
+    """Validate and save a contact (stakeholder) of a customer in the writer's scope; a change
+    of the decision chain that matters (a key stakeholder leaves, is replaced or changes role,
+    attitude or influence; a new decision maker) gives the owner a follow-up action item;
+    refuse it if the stored contact changed since `expected_version` was read."""
     problems = Problems()
     if not instance.code:
         instance.code = record_code_new(Contact)
@@ -113,8 +80,7 @@ def contact_save(*, instance: Contact, actor: User, expected_version: int | None
     version_check(instance=instance, expected_version=expected_version)
     instance.full_clean()
     instance.save()
-    if previous is not None:
-        stakeholder_follow_up(contact=instance, previous=previous)
+    stakeholder_follow_up(contact=instance, previous=previous)
     return instance
 
 
@@ -189,59 +155,6 @@ def customer_lifecycle_recompute(*, customer: Customer, as_of: date | None = Non
 
 
 # --- stakeholders -------------------------------------------------------------------------------
-
-
-def stakeholder_check(problems: Problems, contact: Contact) -> None:
-    """Field rules of a stakeholder: influence 1–5, a leaving date, a successor at the same
-    customer."""
-    if contact.influence is not None and not 1 <= contact.influence <= 5:
-        problems.add("influence", _("Give an influence from 1 to 5."))
-    if contact.status == ContactStatus.ACTIVE:
-        if contact.replaced_by_id is not None:
-            problems.add("replaced_by", _("Only a contact who left can be replaced."))
-        return
-    if contact.left_on is None:
-        problems.add("left_on", _("Say when the contact left."))
-    if contact.status == ContactStatus.REPLACED and contact.replaced_by_id is None:
-        problems.add("replaced_by", _("Say who replaced the contact."))
-    if contact.replaced_by_id is not None:
-        if contact.pk and contact.replaced_by_id == contact.pk:
-            problems.add("replaced_by", _("A contact cannot replace themselves."))
-        elif not Contact.objects.filter(
-            pk=contact.replaced_by_id, customer_id=contact.customer_id
-        ).exists():
-            problems.add("replaced_by", _("The successor must be a contact of the same customer."))
-
-
-def stakeholder_follow_up(
-    *, contact: Contact, previous: Contact, today: date | None = None
-) -> ActionItem | None:
-    """Give the owner a follow-up when a key stakeholder stops being active (once)."""
-    left_now = previous.status == ContactStatus.ACTIVE and contact.status != ContactStatus.ACTIVE
-    if not left_now or not (previous.is_key or contact.is_key):
-        return None
-    today = today or timezone.localdate()
-    customer = Customer.objects.select_related("owner").get(pk=contact.customer_id)
-    params = {
-        "name": contact.name,
-        "customer": customer.name,
-        "role": contact.role,
-        "date": contact.left_on,
-    }
-    if contact.replaced_by_id:
-        params["successor"] = Contact.objects.get(pk=contact.replaced_by_id).name
-    return action_item_create(
-        title_message=STAKEHOLDER_LEFT_TITLE,
-        detail_message=STAKEHOLDER_REPLACED_DETAIL
-        if contact.replaced_by_id
-        else STAKEHOLDER_LEFT_DETAIL,
-        text_params=params,
-        owner=customer.owner,
-        due_date=today + timedelta(days=FOLLOW_UP_DAYS),
-        origin=ActionOrigin.STAKEHOLDER,
-        source=contact,
-        customer=customer,
-    )
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from salesorg.customers.permissions import (
     can_record_survey,
 )
 from salesorg.customers.selectors import customers as selectors
+from salesorg.customers.selectors.stakeholders import chain_of
 from salesorg.customers.selectors.surveys import customer_survey_links
 from salesorg.customers.services.customers import contact_leave, contact_save
 from salesorg.sales.models import Visit
@@ -167,6 +168,7 @@ class CustomerDetail(ScopedDetailView):
         user = self.request.user
         customer = self.object
         context.update(selectors.customer_page(user=user, customer=customer))
+        context["chain"] = chain_of(context["stakeholders"])  # the short decision chain
         context["chart_data"] = {
             "months": [row["month"] for row in context["trend"]],
             "sales": [str(row["sales"]) for row in context["trend"]],
