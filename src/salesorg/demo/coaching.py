@@ -15,6 +15,7 @@ from salesorg.core.roles import Role
 from salesorg.core.scoping import SYSTEM
 from salesorg.demo.leavers import demo_leavers_create
 from salesorg.development.models import (
+    CoachingComment,
     CoachingSession,
     JointVisitReview,
     Material,
@@ -26,7 +27,11 @@ from salesorg.development.models import (
     TrainingRule,
 )
 from salesorg.development.selectors.coaching import SESSION_INDICATORS
-from salesorg.development.selectors.joint_visits import default_rubric, rubric_criteria
+from salesorg.development.selectors.joint_visits import (
+    default_rubric,
+    improvement_points,
+    rubric_criteria,
+)
 from salesorg.development.selectors.personnel import evidence_snapshot
 from salesorg.development.selectors.targeted import rules_fire
 from salesorg.development.services.training import material_code_new
@@ -47,10 +52,20 @@ PLANS = ("每次拜访前写好三个开放式问题", "每周一梳理应收款
 ITEMS = ("整理重点客户需求清单", "跟进逾期应收款", "准备新品演示材料", "拜访两家潜在客户")
 STRENGTH_NOTES = ("开场自然，建立了信任", "产品演示清楚", "及时确认了下一步")
 IMPROVEMENTS = (
-    "多问开放式问题，少讲产品",
-    "遇到价格异议先了解原因再回应",
-    "结束前明确提出成交请求",
+    "1. 多问开放式问题，少讲产品\n2. 拜访前确认客户的决策人",
+    "1. 遇到价格异议先了解原因再回应\n2. 演示时结合客户的实际用量",
+    "1. 结束前明确提出成交请求\n2. 当天发出拜访纪要\n3. 约定下次拜访时间",
 )
+# The coached rep's side of the plan discussion (双方共同讨论、拟订) and the coach's answer.
+REP_COMMENTS = (
+    "周一上午有例会，能否改到周一下午？",
+    "同意，需要新品资料支持",
+    "目标可以，客户名单我来定",
+)
+COACH_REPLIES = ("可以，改到周一下午", "资料周三前发给你", "好，名单周五前给我看一下")
+# Points to improve of reviews older than this are all action items (most done); newer ones
+# have their first point made an item, still open.
+POINTS_SETTLED_DAYS = 30
 RULES = (
     ("回款率低于80% → 回款技巧", "indicator", "collection_rate", "", "80", "collections"),
     (
@@ -132,6 +147,7 @@ def _sessions(*, company, rng: random.Random, today: date, counts: dict) -> None
                 indicators=_session_snapshot(snapshots, person=rep, start=start),
             )
             session.carried_items.set(open_items)
+            _plan_discussion(session, manager=manager, latest=index == len(months) - 1)
             new_items = []
             for title in rng.sample(ITEMS, 2):
                 due = day + timedelta(days=rng.randint(5, 20))
@@ -158,6 +174,53 @@ def _sessions(*, company, rng: random.Random, today: date, counts: dict) -> None
             previous = session
             counts["coaching sessions"] += 1
             counts["coaching action items"] += len(new_items)
+
+
+def _plan_discussion(session: CoachingSession, *, manager: Person, latest: bool) -> None:
+    """The rep comments on the plan and the coach answers; the rep agrees the next day.
+    The latest session of every other rep still awaits the rep's agreement."""
+    pick = session.pk % len(REP_COMMENTS)
+    asked = timezone.make_aware(datetime.combine(session.session_date, time(18)))
+    CoachingComment.objects.create(session=session, author=session.person, text=REP_COMMENTS[pick])
+    CoachingComment.objects.create(session=session, author=manager, text=COACH_REPLIES[pick])
+    comments = CoachingComment.objects.filter(session=session).order_by("id")
+    for minutes, comment in enumerate(comments):  # auto_now_add: set the demo times after
+        CoachingComment.objects.filter(pk=comment.pk).update(
+            created_at=asked + timedelta(minutes=30 * minutes)
+        )
+    if not (latest and session.person_id % 2):
+        session.plan_agreed_at = asked + timedelta(hours=15)
+        session.save(update_fields=["plan_agreed_at"])
+
+
+def _review_point_items(reviews: list[JointVisitReview], *, today: date) -> int:
+    """Points to improve made the rep's action items, linked to their review."""
+    review_type = ContentType.objects.get_for_model(JointVisitReview)
+    items = []
+    for review in reviews:
+        settled = review.visit.visit_date < today - timedelta(days=POINTS_SETTLED_DAYS)
+        points = improvement_points(review.improvements)
+        for number, point in enumerate(points if settled else points[:1]):
+            due = review.visit.visit_date + timedelta(days=14 + 7 * number)
+            done = settled and (review.pk + number) % 4 != 0
+            items.append(
+                ActionItem(
+                    title=point,
+                    owner_id=review.visit.rep_id,
+                    due_date=due,
+                    status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                    origin=ActionOrigin.COACHING,
+                    source_type=review_type,
+                    source_id=review.pk,
+                    customer_id=review.visit.customer_id,
+                    created_by_id=review.reviewer_id,
+                    completed_at=timezone.make_aware(datetime.combine(due, time(17)))
+                    if done
+                    else None,
+                )
+            )
+    ActionItem.objects.bulk_create(items, batch_size=1000)
+    return len(items)
 
 
 def _reviews(*, rng: random.Random, today: date, counts: dict) -> None:
@@ -204,6 +267,10 @@ def _reviews(*, rng: random.Random, today: date, counts: dict) -> None:
         for criterion, value in zip(criteria, values, strict=True)
     )
     counts["joint-visit reviews"] += len(reviews)
+    counts["review points made action items"] += _review_point_items(
+        list(JointVisitReview.objects.filter(visit__in=visits).select_related("visit")),
+        today=today,
+    )
 
 
 def _material(topic: str, title: str) -> Material:
@@ -302,6 +369,7 @@ def demo_coaching_create(*, company, seed: int, today: date) -> dict[str, int]:
             "coaching sessions",
             "coaching action items",
             "joint-visit reviews",
+            "review points made action items",
             "training rules",
             "training proposals",
             "personnel reviews",
