@@ -125,3 +125,12 @@ def test_the_page_says_unrated_and_why(org_tree):
     assert "Unrated" in page and "Too little history" in page and "¥20,000.00" in page
     panel = client.get(customer.get_absolute_url()).content.decode()
     assert 'id="credit-rating">Unrated<' in panel
+
+
+@pytest.mark.parametrize(
+    "previous,rating,downgrade",
+    [("unrated", "C", False), ("AA", "unrated", False), ("AA", "A", True), ("", "C", False)],
+)
+def test_unrated_is_never_part_of_a_downgrade(previous, rating, downgrade):
+    evaluation = CustomerEvaluation(previous_rating=previous, rating=rating)
+    assert evaluation.is_downgrade is downgrade
