@@ -257,9 +257,18 @@ class DevelopmentProposalOut(Schema):
     needed_resources: str
     status: str
     submitted_at: datetime
-    decided_by_id: RecordId | None
+    decided_by_id: RecordId | None = Field(description="The person who decided.")
+    decided_by_user_id: RecordId | None = Field(description="Deprecated: their login.")
     decided_at: datetime | None
     decision_comment: str
+
+    @staticmethod
+    def resolve_decided_by_id(proposal: DevelopmentProposal) -> int | None:
+        return _person_id(proposal.decided_by if proposal.decided_by_id else None)
+
+    @staticmethod
+    def resolve_decided_by_user_id(proposal: DevelopmentProposal) -> int | None:
+        return proposal.decided_by_id
 
 
 class DevelopmentProposalIn(Schema):
@@ -287,7 +296,8 @@ class DevelopmentProposalDecisionIn(Schema):
 @paginate(ApiPagination)
 def proposal_list(request, status: str = "", mine: str = ""):
     """Development proposals in scope (`mine=decide`: those awaiting the caller's decision)."""
-    return pipeline_selectors.proposals_list(user=request.user, status=status, mine=mine)
+    proposals = pipeline_selectors.proposals_list(user=request.user, status=status, mine=mine)
+    return proposals.select_related("decided_by__person")
 
 
 @router.get(
