@@ -240,8 +240,11 @@ def test_scoring_settings_page_for_director_only(org_tree):
     data = {f.name: getattr(ScoringModel.current(), f.name) for f in ScoringModel._meta.fields}
     data = {k: v for k, v in data.items() if k not in ("id", "updated_at")}
     data["weight_visits"] = 30
+    data |= {"unrated_months": 3, "new_customer_limit": "20000.00", "dormant_best_rating": "B"}
     assert client.post("/customers/evaluations/settings/", data).status_code == 302
-    assert ScoringModel.current().weight_visits == 30
+    saved = ScoringModel.current()
+    assert (saved.weight_visits, saved.unrated_months) == (30, 3)
+    assert (saved.new_customer_limit, saved.dormant_best_rating) == (Decimal("20000.00"), "B")
     data["threshold_b"] = 95
     response = client.post("/customers/evaluations/settings/", data)
     assert response.status_code == 200 and "threshold" in response.content.decode()
