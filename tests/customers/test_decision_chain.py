@@ -5,8 +5,10 @@ decides or the decision maker opposes us; on its own page and in short on the cu
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from salesorg.api.models import ApiToken
 from salesorg.customers.services.customers import contact_save
 from tests.factories import ContactFactory, CustomerFactory
 
@@ -143,3 +145,26 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
     client = org_tree.client("rep_east1a")
     with django_assert_max_num_queries(15):  # the same for 2 and 12 stakeholders
         assert client.get(_chain_url(customer)).status_code == 200
+
+
+def test_the_api_answers_the_chain_in_scope(org_tree, customer):
+    maker = ContactFactory(customer=customer, name="总经理甲", role="decision_maker")
+    _edit_page(org_tree.client("rep_east1a"), maker, attitude="opponent")
+
+    def api(key):
+        _token, raw = ApiToken.objects.issue(user=org_tree.user(key))
+        return Client(headers={"authorization": f"Bearer {raw}", "accept-language": "en"})
+
+    url = f"/api/v1/customers/{customer.pk}/decision-chain"
+    answer = api("rep_east1a").get(url)
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["has_decision_maker"] and body["opposing_decision_maker_ids"] == [maker.pk]
+    member = body["groups"][0]["members"][0]
+    assert body["groups"][0]["key"] == "decision_makers" and member["attitude"] == "opponent"
+    latest = member["history"][0]
+    assert latest["changes"] == [
+        {"field": "attitude", "old": None, "new": "opponent", "text": "Attitude: — → Opponent"}
+    ]
+    assert latest["changed_by"] == org_tree.people["rep_east1a"].name
+    assert api("manager_east2").get(url).status_code == 404

@@ -32,6 +32,7 @@ from salesorg.customers.models import Contact, Customer, Referral, Reward, Satis
 from salesorg.customers.permissions import can_record_referral, can_record_reward, can_record_survey
 from salesorg.customers.selectors.care import reward_budget, reward_list
 from salesorg.customers.selectors.customers import receivables_ageing
+from salesorg.customers.selectors.stakeholders import decision_chain
 from salesorg.customers.services.care import (
     referral_delete,
     referral_save,
@@ -387,6 +388,101 @@ def customer_care_summary(request, pk: int, as_of: date | None = None):
             "drawn": budget.drawn,
             "available": budget.available,
         },
+    }
+
+
+class ChainChangeOut(Schema):
+    field: str = Field(..., description="role, attitude or influence")
+    old: str | int | None
+    new: str | int | None
+    text: str = Field(..., description="The change as shown, in the reader's language.")
+
+
+class ChainEntryOut(Schema):
+    when: datetime
+    changed_by: str
+    created: bool
+    changes: list[ChainChangeOut]
+
+
+class ChainMemberOut(Schema):
+    contact_id: int
+    name: str
+    title: str
+    role: str
+    attitude: str
+    influence: int | None
+    is_key: bool
+    history: list[ChainEntryOut]
+
+
+class ChainGroupOut(Schema):
+    key: str = Field(..., description="decision_makers, influencers, supporters, opponents, others")
+    label: str
+    members: list[ChainMemberOut]
+
+
+class DecisionChainOut(Schema):
+    customer_id: RecordId
+    has_decision_maker: bool
+    opposing_decision_maker_ids: list[int]
+    groups: list[ChainGroupOut]
+
+
+@router.get(
+    "/customers/{pk}/decision-chain",
+    response=DecisionChainOut,
+    openapi_extra=scoped_model("customers.Customer"),
+    operation_id="customer_decision_chain",
+)
+def customer_decision_chain(request, pk: int):
+    """A customer's decision chain (S18): its active stakeholders by role, then attitude, each
+    with the history of their role, attitude and influence, newest first."""
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    chain = decision_chain(user=request.user, customer=customer)
+    return {
+        "customer_id": customer.pk,
+        "has_decision_maker": chain.has_decision_maker,
+        "opposing_decision_maker_ids": [c.pk for c in chain.opposing_decision_makers],
+        "groups": [
+            {
+                "key": group.key,
+                "label": group.label,
+                "members": [_chain_member(member) for member in group.members],
+            }
+            for group in chain.groups
+        ],
+    }
+
+
+def _chain_member(member) -> dict:
+    contact = member.contact
+    history = [
+        {
+            "when": entry["when"],
+            "changed_by": entry["who"],
+            "created": entry["created"],
+            "changes": [
+                {
+                    "field": change["name"],
+                    "old": change["old_value"],
+                    "new": change["new_value"],
+                    "text": change["text"],
+                }
+                for change in entry["changes"]
+            ],
+        }
+        for entry in member.history
+    ]
+    return {
+        "contact_id": contact.pk,
+        "name": contact.name,
+        "title": contact.title,
+        "role": contact.role,
+        "attitude": contact.attitude,
+        "influence": contact.influence,
+        "is_key": contact.is_key,
+        "history": history,
     }
 
 

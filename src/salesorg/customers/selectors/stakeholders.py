@@ -150,6 +150,9 @@ def chain_histories(contacts: list[Contact]) -> dict[int, list[dict]]:
 
 def _change(name: str, old, new) -> dict:
     change = {
+        "name": name,
+        "old_value": old if old not in ("", None) else None,
+        "new_value": new if new not in ("", None) else None,
         "field": chain_field_label(name),
         "old": chain_value_text(name, old, empty="—"),
         "new": chain_value_text(name, new, empty="—"),
