@@ -3,16 +3,17 @@ and the live content its pages show (the org tree, duties, targets, plans, the p
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from salesorg.core.roles import Role
-from salesorg.core.scoping import SystemActor
+from salesorg.core.scoping import NOTHING, SystemActor, scope_for
 from salesorg.development.models import Material, Topic
-from salesorg.org.models import Person
-from salesorg.org.selectors import org_tree
+from salesorg.org.models import Person, Region, Team
 from salesorg.performance.models import IncentivePolicy, PolicyStatus
 from salesorg.targets.models import SalesPlan, Target
 
@@ -67,7 +68,7 @@ def onboarding_live_content(
     topic = material.topic
     content: dict = {"topic": topic}
     if topic == Topic.ORG_STRUCTURE:
-        content["org_tree"] = org_tree(user=user, on=today)
+        content["structure"] = company_structure(user=user, on=today)
     elif topic == Topic.POSITION_DUTIES:
         content["position"] = person.position if person else None
         content["duties"] = person.position.duties if person and person.position else ""
@@ -77,6 +78,79 @@ def onboarding_live_content(
     elif topic in (Topic.REWARDS_PENALTIES, Topic.PAY_BENEFITS):
         content["policy"] = published_incentive_policy(user=user, today=today)
     return content
+
+
+@dataclass(frozen=True)
+class StructureTeam:
+    """A team as the org-structure lesson shows it: name, manager, head count."""
+
+    name: str
+    manager_name: str
+    member_count: int
+    is_mine: bool
+    url: str | None  # only for a team the reader may open
+
+
+@dataclass(frozen=True)
+class StructureRegion:
+    """A region as the org-structure lesson shows it: name, head and teams."""
+
+    name: str
+    head_name: str
+    teams: list[StructureTeam] = field(default_factory=list)
+
+
+def company_structure(
+    *, user: User | SystemActor, on: date | None = None
+) -> list[StructureRegion]:
+    """The whole company's structure for the org-structure lesson (S5): every region with its
+    head, every team with its manager and current head count.
+
+    A documented, read-only exception to scoping, for this lesson only: a new hire learns
+    how the whole company is organized, not just their own team. It reads names and roles
+    (region and team names, their leaders' names) and head counts, never figures or the
+    members' names, and links only the teams the reader may open. Someone outside the
+    company (no scope) sees nothing. Three queries.
+    """
+    scope = scope_for(user)
+    if scope is NOTHING:
+        return []
+    on = on or timezone.localdate()
+    current = Q(memberships__start_date__lte=on) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)
+    )
+    teams = (
+        Team.objects.select_related("manager")
+        .annotate(member_count=Count("memberships", filter=current))
+        .order_by("code")
+    )
+    visible = set(Team.objects.visible_to(user).values_list("pk", flat=True))
+    own = set(
+        Team.objects.filter(current, memberships__person_id=scope.person_id).values_list(
+            "pk", flat=True
+        )
+        if scope.person_id
+        else []
+    )
+    by_region: dict[int, list[StructureTeam]] = {}
+    for team in teams:
+        by_region.setdefault(team.region_id, []).append(
+            StructureTeam(
+                name=team.name,
+                manager_name=team.manager.name if team.manager else "",
+                member_count=team.member_count,
+                is_mine=team.pk in own,
+                url=team.get_absolute_url() if team.pk in visible else None,
+            )
+        )
+    return [
+        StructureRegion(
+            name=region.name,
+            head_name=region.head.name if region.head else "",
+            teams=by_region.get(region.pk, []),
+        )
+        for region in Region.objects.select_related("head").order_by("code")
+    ]
 
 
 def current_plans(*, user: User | SystemActor, year: int) -> list[SalesPlan]:
