@@ -170,6 +170,7 @@ PERSONNEL_PEOPLE = {
 }
 PERSONNEL_OWNER = {
     "development.CoachingSession": "person__code",
+    "development.CoachingComment": "session__person__code",
     "development.JointVisitReview": "visit__rep__code",
     "development.TrainingProposal": "person__code",
     "development.PersonnelReview": "person__code",

@@ -46,6 +46,7 @@ def add_coaching_records(records, org_tree) -> None:
     from decimal import Decimal
 
     from salesorg.development.models import (
+        CoachingComment,
         CoachingSession,
         Handover,
         JointVisitReview,
@@ -85,6 +86,9 @@ def add_coaching_records(records, org_tree) -> None:
             session_date=date(2026, 1, 10),
             weaknesses=f"{rep.code} 的弱点",
             improvement_plan="每周多拜访两家客户",
+        )
+        CoachingComment.objects.create(
+            session=records.extra["coaching_sessions"][key], author=rep, text="同意"
         )
         review = JointVisitReview.objects.create(
             visit=records.visits[key],

@@ -183,7 +183,9 @@ PARAMETER_MODELS = {
     "review_id": {
         "targets/reviews/": "targets.QuarterlyReview",
         "development/personnel/": "development.PersonnelReview",
+        "development/joint-visits/": "development.JointVisitReview",
     },
+    "reward_id": "customers.Reward",
     "plan_id": {"targets/pdca/": "targets.PdcaPlan", "targets/plans/": "targets.SalesPlan"},
     "revision_id": "targets.TargetRevision",
 }
