@@ -61,10 +61,6 @@ class DecisionChain:
     def has_decision_maker(self) -> bool:
         return bool(self.decision_makers)
 
-    @property
-    def has_warning(self) -> bool:
-        return not self.decision_makers or bool(self.opposing_decision_makers)
-
 
 def _group_key(contact: Contact) -> str:
     if contact.role == ContactRole.DECISION_MAKER:
@@ -78,7 +74,9 @@ def _group_key(contact: Contact) -> str:
     return "others"
 
 
-def chain_of(contacts: list[Contact], histories: dict[int, list[dict]] | None = None):
+def chain_of(
+    contacts: list[Contact], histories: dict[int, list[dict]] | None = None
+) -> DecisionChain:
     """The decision chain of the given contacts (those who left are not in it); no query."""
     active = [contact for contact in contacts if contact.status == ContactStatus.ACTIVE]
     members: dict[str, list[ChainMember]] = {key: [] for key, _label in GROUPS}
