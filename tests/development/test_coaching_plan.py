@@ -164,3 +164,13 @@ def test_the_api_carries_comments_and_the_agreement(org_tree):
     assert changed.status_code == 200, changed.content
     assert changed.json()["plan_agreed_at"] is None
     assert _bearer(org_tree, "rep_east1b").post(f"{base}/agreement").status_code == 404
+
+
+def test_the_reps_coaching_page_lists_the_plans_awaiting_their_agreement(org_tree):
+    session = _session(org_tree)
+    rep = org_tree.client("rep_east1a")
+    assert "plans-to-agree" in rep.get("/development/coaching/").content.decode()
+    coaching_plan_agree(session=session, actor=org_tree.user("rep_east1a"))
+    assert "plans-to-agree" not in rep.get("/development/coaching/").content.decode()
+    manager_list = org_tree.client("manager_east1").get("/development/coaching/").content.decode()
+    assert "plans-to-agree" not in manager_list and "text-bg-success" in manager_list

@@ -16,3 +16,15 @@ def plan_comments(*, user: User, session: CoachingSession) -> QuerySet[CoachingC
         .select_related("author")
         .order_by("created_at", "id")
     )
+
+
+def plans_awaiting_agreement(*, user: User, person) -> QuerySet[CoachingSession]:
+    """The person's own sessions whose plan they have not agreed to yet, newest first."""
+    if person is None:
+        return CoachingSession.objects.none()
+    return (
+        CoachingSession.objects.visible_to(user)
+        .filter(person=person, plan_agreed_at__isnull=True)
+        .select_related("coach")
+        .order_by("-session_date", "-id")
+    )

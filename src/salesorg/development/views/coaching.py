@@ -36,6 +36,9 @@ def coaching_list(request: HttpRequest) -> HttpResponse:
         "open_items": list(coaching_selectors.open_coaching_items(user=request.user, person=me))
         if me
         else [],
+        "plans_to_agree": list(
+            coaching_plan_selectors.plans_awaiting_agreement(user=request.user, person=me)[:10]
+        ),
         "follow_ups": list(
             coaching_selectors.follow_ups_due(
                 user=request.user, coach=me, today=timezone.localdate()
@@ -115,9 +118,7 @@ class CoachingSessionDetail(ScopedDetailView):
             and permissions.can_coach(user, session.person)
         )
         context["follow_up_form"] = FollowUpForm()
-        context["plan_comments"] = coaching_plan_selectors.plan_comments(
-            user=user, session=session
-        )
+        context["plan_comments"] = coaching_plan_selectors.plan_comments(user=user, session=session)
         context["can_comment_plan"] = permissions.can_comment_plan(user, session)
         context["can_agree_plan"] = permissions.can_agree_plan(user, session)
         context["can_change_plan"] = permissions.can_change_plan(user, session)
