@@ -28,7 +28,7 @@ def test_a_survey_is_answered_through_its_link_once_without_a_login(
 
     # the rep makes a link to 王总 on the customer page and copies it
     phone.goto(f"{live_server.url}{customer.get_absolute_url()}")
-    phone.select_option("#survey-link-form select[name=contact]", str(contact.pk))
+    phone.select_option("#survey-link-contact", str(contact.pk))
     phone.click("#survey-link-form button[type=submit]")
     phone.wait_for_url(f"**{customer.get_absolute_url()}#survey-links")
     link_field = phone.locator("#survey-links [data-link-status=open] input")

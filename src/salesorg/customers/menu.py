@@ -17,12 +17,9 @@ def changes_care_settings(user) -> bool:
     return sells_or_finance(user) and can_change_care_settings(user)
 
 
-def menu_register() -> None:
-    """Register the "Customers" group and its pages."""
-    register_menu_group(
-        MenuGroup(key="customers", label=_("Customers"), icon="building", position=30)
-    )
-    register_menu_entries(
+def _care_entries() -> tuple[MenuEntry, ...]:
+    """The customer list and its care pages: referrals, rewards, satisfaction, settings."""
+    return (
         MenuEntry(
             group="customers",
             position=10,
@@ -63,6 +60,16 @@ def menu_register() -> None:
             icon="sliders",
             shown_to=changes_care_settings,
         ),
+    )
+
+
+def menu_register() -> None:
+    """Register the "Customers" group and its pages."""
+    register_menu_group(
+        MenuGroup(key="customers", label=_("Customers"), icon="building", position=30)
+    )
+    register_menu_entries(
+        *_care_entries(),
         MenuEntry(
             group="customers",
             position=40,

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.customers.choices import ContactStatus, LifecycleStage
-from salesorg.customers.forms import ContactForm, ContactLeaveForm, SurveyLinkForm
+from salesorg.customers.forms import ContactForm, ContactLeaveForm
 from salesorg.customers.models import (
     Contact,
     Customer,
@@ -186,8 +186,6 @@ class CustomerDetail(ScopedDetailView):
         context["can_add_referral"] = can_record_referral(user, Referral(referrer=customer))
         context["can_add_survey"] = can_record_survey(user, SatisfactionSurvey(customer=customer))
         context["survey_links"] = customer_survey_links(user=user, customer=customer)
-        if context["can_add_survey"]:
-            context["survey_link_form"] = SurveyLinkForm(customer=customer)
         context["can_follow_up"] = can_follow_up(user, customer)
         return context
 
