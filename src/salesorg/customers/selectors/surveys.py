@@ -206,7 +206,7 @@ def satisfaction_by_team(*, user: User | SystemActor, start: date, end: date) ->
         .values("team_id")[:1]
     )
     low = Q(overall__lte=LOW_SATISFACTION) | Q(recommend__lte=LOW_RECOMMEND)
-    rows = (
+    grouped = (
         SatisfactionSurvey.objects.visible_to(user)
         .filter(source=SurveySource.CUSTOMER, surveyed_on__gte=start, surveyed_on__lte=end)
         .annotate(team=Subquery(team_of_owner))
@@ -221,7 +221,7 @@ def satisfaction_by_team(*, user: User | SystemActor, start: date, end: date) ->
         )
         .order_by()
     )
-    rows = list(rows)
+    rows: list[dict[str, Any]] = [dict(row) for row in grouped]
     names = dict(
         Team.objects.filter(pk__in=[r["team"] for r in rows if r["team"]]).values_list("pk", "name")
     )

@@ -131,6 +131,7 @@ def survey_link_answer(
         raise SurveyLinkClosed(state)
     comment = (comment or "").strip()
     _answer_problems(overall, recommend, comment).raise_if_any()
+    assert overall is not None  # checked above
     link = state.link
     survey = SatisfactionSurvey(
         customer_id=link.customer_id,
