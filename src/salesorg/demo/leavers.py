@@ -11,6 +11,7 @@ from salesorg.core.scoping import SYSTEM
 from salesorg.development.models import HandoverKind
 from salesorg.development.selectors.handover import leavers_holding
 from salesorg.development.selectors.personnel import training_stage
+from salesorg.development.services.coaching import coaching_session_create
 from salesorg.development.services.handover import handover_apply
 from salesorg.development.services.personnel import (
     personnel_review_approve,
@@ -20,6 +21,27 @@ from salesorg.org.models import Membership, Person
 
 # The dismissed rep's last day employed, this many days after the demo's today.
 NOTICE_DAYS = 24
+
+
+# The dismissed rep's coaching stage: sessions this many days before the demo's today.
+STAGE_SESSIONS = (
+    (150, "回款跟进不及时，应收账款逾期增加", "每周一核对逾期应收，逐户电话催收并记录承诺日期"),
+    (110, "拜访准备不足，客户需求了解不够", "每次拜访前准备客户档案和三个开放式问题"),
+    (70, "报价随意，毛利率低于团队平均", "报价前按价格政策核算毛利，低于底线须经理审批"),
+    (35, "改进计划执行不到位，指标没有改善", "每周五与经理复盘本周拜访和回款，未完成项写明原因"),
+)
+
+
+def _coaching_stage(*, manager: Person, rep: Person, today: date) -> None:
+    """Four monthly one-on-ones over five months: the stage a dismissal needs behind it."""
+    for days_before, weakness, plan in STAGE_SESSIONS:
+        coaching_session_create(
+            person=rep,
+            actor=manager.user,
+            session_date=today - timedelta(days=days_before),
+            weaknesses=weakness,
+            improvement_plan=plan,
+        )
 
 
 def _team_reps(manager: Person, today: date) -> list[Person]:
@@ -36,8 +58,9 @@ def _team_reps(manager: Person, today: date) -> list[Person]:
 
 
 def _dismissal(*, today: date, counts: dict) -> None:
-    """The manager with a demo login dismisses the last rep of their team (not the demo rep),
-    the next level approves; the team's demo rep takes the records over."""
+    """The manager with a demo login dismisses a rep of their team coached for the policy's
+    length (not the demo rep), the next level approves; the team's demo rep takes the records
+    over."""
     manager = (
         Person.objects.filter(role=Role.MANAGER, user__isnull=False, manager__user__isnull=False)
         .order_by("code")
@@ -49,7 +72,14 @@ def _dismissal(*, today: date, counts: dict) -> None:
     if len(reps) < 3:
         return
     successor = next((rep for rep in reps if rep.user_id), reps[0])
-    dismissed = reps[-1]
+    others = [rep for rep in reps if rep != successor]
+    # A rep coached for the policy's length, if the demo coached one long enough.
+    dismissed = next(
+        (rep for rep in reversed(others) if training_stage(rep, today)["meets_policy"]),
+        others[-1],
+    )
+    if not training_stage(dismissed, today)["meets_policy"]:
+        _coaching_stage(manager=manager, rep=dismissed, today=today)
     stage = training_stage(dismissed, today)
     review = personnel_review_file(
         person=dismissed,
@@ -64,7 +94,10 @@ def _dismissal(*, today: date, counts: dict) -> None:
         today=today,
     )
     personnel_review_approve(
-        review=review, actor=manager.manager.user, comment="同意解聘，请在离职前完成交接。"
+        review=review,
+        actor=manager.manager.user,
+        comment="同意辞退，请在离职前完成交接。",
+        today=today,
     )
     handover_apply(
         person=dismissed,
