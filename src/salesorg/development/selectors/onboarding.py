@@ -100,9 +100,7 @@ class StructureRegion:
     teams: list[StructureTeam] = field(default_factory=list)
 
 
-def company_structure(
-    *, user: User | SystemActor, on: date | None = None
-) -> list[StructureRegion]:
+def company_structure(*, user: User | SystemActor, on: date | None = None) -> list[StructureRegion]:
     """The whole company's structure for the org-structure lesson (S5): every region with its
     head, every team with its manager and current head count.
 
