@@ -461,8 +461,11 @@ def _performance(label: str, role_key: str) -> set:
 
 
 # Plans (targets app): research notes, company goals and sales plans are read by everyone
-# still in the company; research is written by director and admin (all) and by region
-# heads and managers (their own notes); goals and plans by director and admin. Annual
+# still in the company, except competitor notes linked to customers, which are read like
+# those customers (whoever sees one of them), by their author and by every leader (director,
+# admin, region heads, managers; finance sees every customer). Research is written by
+# director and admin (all), region heads and managers (their own notes) and reps (their own
+# competitor notes); goals and plans by director and admin. Annual
 # targets are seen like monthly targets; a unit's decomposition and revisions (with their
 # cells) like the unit's targets (the company's by director, admin and finance).
 PLAN_CHAIN = {"targets.ResearchNote", "targets.CompanyGoal", "targets.SalesPlan"}
@@ -477,7 +480,9 @@ RESEARCH_WRITERS = {
     "admin": EVERYONE,
     "manager_east1": {"MGR-east1"},
     "head_east": {"HEAD-east"},
+    "rep_east1a": {"REP-east1a"},  # their competitor notes (all the fixture's notes of reps)
 }
+RESEARCH_READ_ALL = {"director", "admin", "finance", "manager_east1", "head_east"}
 WRITE_OWNER = {"targets.ResearchNote": "author__code"}
 
 
@@ -487,6 +492,8 @@ def _plans(label: str, role_key: str) -> set:
 
     model = apps.get_model(label)
     objects = model.objects.all()
+    if label == "targets.ResearchNote" and role_key not in RESEARCH_READ_ALL:
+        return _research_notes(objects, role_key)
     if label in PLAN_CHAIN:
         return set() if role_key == "rep_former" else set(objects)
     if RECORD_PEOPLE[role_key] == EVERYONE:
@@ -500,3 +507,18 @@ def _plans(label: str, role_key: str) -> set:
     if label == "targets.AnnualTarget":
         query |= Q(owner_type="person", person__code__in=RECORD_PEOPLE[role_key])
     return set(objects.filter(query))
+
+
+def _research_notes(objects, role_key: str) -> set:
+    """Notes a rep or trainer reads: every note but competitor notes linked to customers they
+    do not see (unless they wrote it)."""
+    from django.db.models import Q
+
+    if role_key == "rep_former":
+        return set()
+    people = RECORD_PEOPLE[role_key]
+    linked = objects.filter(kind="competitor", customers__isnull=False)
+    hidden = linked.exclude(customers__owner__code__in=people).exclude(
+        author__code=ROLE_CODES[role_key]
+    )
+    return set(objects.exclude(Q(pk__in=hidden.values("pk"))))

@@ -79,8 +79,9 @@ def add_review_pdca_records(records, org_tree) -> None:
 
 
 def add_plan_records(records, org_tree) -> None:
-    """A research note by every rep and leader, a goal and a plan, an annual target of every
-    person, team, region and the company, and a decomposition of every team and region."""
+    """A research note by every leader, a competitor note by every rep on their customer, a
+    goal and a plan, an annual target of every person, team, region and the company, and a
+    decomposition of every team and region."""
     from datetime import date
     from decimal import Decimal
 
@@ -98,8 +99,17 @@ def add_plan_records(records, org_tree) -> None:
             subject=f"调查{person.code}", observed_on=date(2026, 3, 1), author=person
         )
         for key, person in people.items()
-        if key.startswith(("rep_", "manager_", "head_"))
+        if key.startswith(("manager_", "head_"))
     }
+    for key, person in people.items():  # a rep's competitor note on their own customer
+        if key.startswith("rep_"):
+            notes[key] = ResearchNote.objects.create(
+                kind="competitor",
+                subject=f"竞争对手{person.code}",
+                observed_on=date(2026, 3, 1),
+                author=person,
+            )
+            notes[key].customers.set([records.customers[key]])
     goal = CompanyGoal.objects.create(
         year=2027, statement="增长", sales_goal=Decimal("100"), gross_margin_goal=Decimal("30")
     )

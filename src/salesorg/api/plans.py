@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
-from salesorg.api.crud import register_crud
+from salesorg.api.crud import register_crud, renamed_errors
 from salesorg.api.types import RecordId
 from salesorg.customers.models import Customer
 from salesorg.org.models import Region
@@ -23,6 +23,7 @@ from salesorg.targets.models import CompanyGoal, ResearchKind, ResearchNote, Sal
 from salesorg.targets.permissions import (
     can_change_research,
     can_plan,
+    can_record_research,
     can_write_research,
 )
 from salesorg.targets.services.plans import (
@@ -110,11 +111,19 @@ def _research_save(*, instance: ResearchNote, actor, extra: dict) -> ResearchNot
         customers = _visible_ids(
             model=Customer, ids=extra["customer_ids"], user=actor, field="customer_ids"
         )
-    return research_note_save(instance=instance, actor=actor, regions=regions, customers=customers)
+    try:
+        return research_note_save(
+            instance=instance, actor=actor, regions=regions, customers=customers
+        )
+    except ValidationError as error:
+        raise renamed_errors(
+            error, {"customers": "customer_ids", "regions": "region_ids"}
+        ) from error
 
 
 def _research_writable(user, note: ResearchNote) -> bool:
-    return can_write_research(user) if note.pk is None else can_change_research(user, note)
+    """Leaders record any note, reps competitor notes; a note is changed by its author."""
+    return can_record_research(user, note) if note.pk is None else can_change_research(user, note)
 
 
 register_crud(

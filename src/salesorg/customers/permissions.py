@@ -144,6 +144,12 @@ def can_plan_root_cause(user: User, cause: RootCause) -> bool:
 # --- new-customer development -------------------------------------------------------------------
 
 
+def can_record_competitor_note(user: User, customer: Customer) -> bool:
+    """May the user record a competitor note on this customer (targets' research, where
+    leaders record any note): reps on their own customers, leaders in their scope."""
+    return can_record_for_customer(user, customer.owner_id, reps_too=True)
+
+
 def can_file_proposal(user: User) -> bool:
     """Reps and leaders file proposals for themselves."""
     return role_of(user) in (Role.REP, Role.MANAGER, Role.REGION_HEAD)

@@ -22,6 +22,7 @@ from salesorg.targets.models import (
     PdcaPlan,
     PdcaStatus,
     QuarterlyReview,
+    ResearchKind,
     ResearchNote,
     ReviewStatus,
     RevisionStatus,
@@ -65,17 +66,35 @@ def can_decide_revision(user, revision: TargetRevision) -> bool:
 
 
 def can_write_research(user) -> bool:
-    """May the user record research notes (director, admin, region heads, managers)?"""
-    return role_of(user) in RESEARCH_WRITERS
+    """May the user record research notes at all (director, admin, region heads, managers;
+    reps competitor notes on their own customers, see `can_record_research`)?"""
+    return role_of(user) in RESEARCH_WRITERS or role_of(user) == Role.REP
+
+
+def can_record_research(user, note: ResearchNote) -> bool:
+    """May the user record this note? Leaders any kind; a rep only competitor notes (which
+    the service links to customers the rep sees)."""
+    role = role_of(user)
+    if role in RESEARCH_WRITERS:
+        return True
+    return role == Role.REP and note.kind == ResearchKind.COMPETITOR
 
 
 def can_change_research(user, note: ResearchNote) -> bool:
-    """Director and admin change any research note; leaders their own."""
+    """Director and admin change any research note; leaders their own; a rep their own
+    competitor notes."""
     role = role_of(user)
     if role in COMPANY_WIDE:
         return True
     person = person_of(user)
-    return role in UNIT_LEADERS and person is not None and note.author_id == person.pk
+    if person is None or note.author_id != person.pk:
+        return False
+    return role in UNIT_LEADERS or (role == Role.REP and note.kind == ResearchKind.COMPETITOR)
+
+
+def research_needs_customers(user) -> bool:
+    """A rep's competitor note must name the customers it is about (a leader's need not)."""
+    return role_of(user) not in RESEARCH_WRITERS
 
 
 def can_write_unit(user, unit: Unit) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -28,11 +30,13 @@ from salesorg.customers.models import (
     SatisfactionSurvey,
 )
 from salesorg.customers.permissions import (
+    can_record_competitor_note,
     can_record_referral,
     can_record_reward,
     can_record_survey,
 )
 from salesorg.customers.selectors import customers as selectors
+from salesorg.customers.selectors.competitors import customer_competitor_notes
 from salesorg.customers.selectors.stakeholders import chain_of
 from salesorg.customers.selectors.surveys import customer_survey_links
 from salesorg.customers.services.customers import contact_leave, contact_save
@@ -187,6 +191,10 @@ class CustomerDetail(ScopedDetailView):
         context["can_add_survey"] = can_record_survey(user, SatisfactionSurvey(customer=customer))
         context["survey_links"] = customer_survey_links(user=user, customer=customer)
         context["can_follow_up"] = can_follow_up(user, customer)
+        context["competitor_notes"] = customer_competitor_notes(user=user, customer=customer)
+        if can_record_competitor_note(user, customer):
+            query = urlencode({"customer": customer.code})
+            context["record_competitor_url"] = f"{reverse('targets:research_new')}?{query}"
         return context
 
 

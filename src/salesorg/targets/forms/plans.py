@@ -56,9 +56,11 @@ class ResearchNoteForm(StyledForm):
         label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, competitor_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if competitor_only:  # a rep records what competitors do at their customers
+            self.fields["kind"].choices = [(ResearchKind.COMPETITOR, ResearchKind.COMPETITOR.label)]
         self.fields["regions"].queryset = Region.objects.visible_to(user).order_by("code")
         self.fields["observed_on"].initial = timezone.localdate()
 

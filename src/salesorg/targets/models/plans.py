@@ -20,7 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
 from salesorg.core.fields import MoneyField
-from salesorg.core.scoping import Domain, Scope, ScopedQuerySet
+from salesorg.core.roles import LEADERS, role_of
+from salesorg.core.scoping import Domain, Scope, ScopedQuerySet, scope_for
 from salesorg.targets.choices import Metric, OwnerType
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "PlanStatus",
     "ResearchKind",
     "ResearchNote",
+    "ResearchNoteQuerySet",
     "SalesPlan",
 ]
 
@@ -58,6 +60,28 @@ class PlanChainQuerySet(ScopedQuerySet):
 
     def scope_q(self, scope: Scope) -> Q:
         return Q()
+
+
+class ResearchNoteQuerySet(PlanChainQuerySet):
+    """Market notes, and competitor notes linked to no customer, are read by everyone still in
+    the company; a competitor note linked to customers is read like those customers (by whoever
+    sees one of them), by its author and by every leader (director, admin, region heads,
+    managers), who plan with it."""
+
+    def visible_to(self, user):
+        notes = super().visible_to(user)
+        scope = scope_for(user)
+        if scope.sees_all(Domain.CUSTOMERS) or role_of(user) in LEADERS:
+            return notes
+        links = self.model.customers.through.objects
+        customers = self.model._meta.get_field("customers").related_model
+        seen = customers.objects.visible_to(user).values("pk")
+        return notes.exclude(
+            Q(kind=ResearchKind.COMPETITOR)
+            & Q(pk__in=links.values("researchnote_id"))
+            & ~Q(pk__in=links.filter(customer_id__in=seen).values("researchnote_id"))
+            & ~Q(author_id=scope.person_id)
+        )
 
 
 class ResearchNote(models.Model):
@@ -92,7 +116,7 @@ class ResearchNote(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = PlanChainQuerySet.as_manager()
+    objects = ResearchNoteQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:

@@ -18,6 +18,7 @@ from salesorg.core.money import format_money
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.core.scoping import SYSTEM
+from salesorg.customers.models import Customer
 from salesorg.targets.choices import OwnerType
 from salesorg.targets.models import (
     AnnualTarget,
@@ -31,7 +32,9 @@ from salesorg.targets.permissions import (
     can_change_research,
     can_decompose,
     can_plan,
+    can_record_research,
     can_write_research,
+    research_needs_customers,
 )
 from salesorg.targets.selectors.plans import Mismatch, plan_mismatches, plan_org
 from salesorg.targets.selectors.revisions import (
@@ -54,6 +57,31 @@ def _required(problems: Problems, field: str, value) -> None:
         problems.add(field, _("This field is required."))
 
 
+def _research_customers_check(
+    problems: Problems, note: ResearchNote, actor: User, customers: list | None
+) -> None:
+    """A note links only customers the writer sees; a rep's competitor note names at least
+    one (it is read like its customers)."""
+    if customers is None:  # unchanged: they were checked when linked
+        if research_needs_customers(actor) and not (note.pk and note.customers.exists()):
+            problems.add("customers", _("Name the customers this competitor note is about."))
+        return
+    seen = set(
+        Customer.objects.visible_to(actor)
+        .filter(pk__in=[customer.pk for customer in customers])
+        .values_list("pk", flat=True)
+    )
+    hidden = [customer for customer in customers if customer.pk not in seen]
+    if hidden:
+        problems.add(
+            "customers",
+            _("Unknown customer: %(codes)s.")
+            % {"codes": ", ".join(customer.code for customer in hidden)},
+        )
+    elif not customers and research_needs_customers(actor):
+        problems.add("customers", _("Name the customers this competitor note is about."))
+
+
 @transaction.atomic
 def research_note_save(
     *,
@@ -64,12 +92,18 @@ def research_note_save(
 ) -> ResearchNote:
     """Create or change a research note (the author is set on creation)."""
     problems = Problems()
-    if not can_write_research(actor) or (instance.pk and not can_change_research(actor, instance)):
+    allowed = (
+        can_change_research(actor, instance)
+        if instance.pk
+        else can_record_research(actor, instance)
+    )
+    if not can_write_research(actor) or not allowed:
         problems.add("subject", _("You may not change this research note."))
     _required(problems, "subject", instance.subject)
     _required(problems, "observed_on", instance.observed_on)
     if instance.price is not None and instance.price < 0:
         problems.add("price", _("This cannot be negative."))
+    _research_customers_check(problems, instance, actor, customers)
     problems.raise_if_any()
     if not instance.pk and instance.author_id is None:
         instance.author = person_of(actor)

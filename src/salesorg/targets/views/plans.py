@@ -36,8 +36,8 @@ from salesorg.targets.permissions import (
     can_write_research,
 )
 from salesorg.targets.selectors import plans as plan_selectors
-from salesorg.targets.selectors.actuals import plan_uplift
 from salesorg.targets.selectors import revisions as revision_selectors
+from salesorg.targets.selectors.actuals import plan_uplift
 from salesorg.targets.services.plans import (
     company_goal_save,
     plan_publish,
@@ -71,6 +71,7 @@ def research_list(request):
             "kind": kind,
             "kinds": ResearchKind.choices,
             "can_write": can_write_research(request.user),
+            "competitor_only": not can_record_research(request.user, ResearchNote()),
         },
     )
 
