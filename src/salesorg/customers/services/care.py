@@ -127,7 +127,7 @@ def reward_approve(*, reward: Reward, actor: User) -> Reward:
     problems.raise_if_any()
     reward.approved_by = person_of(actor)
     reward.approved_at = timezone.now()
-    reward._history_user = actor  # named on the history row outside a request too
+    reward._history_user = actor  # type: ignore[attr-defined]  # the actor, outside a request too
     reward.save(update_fields=["approved_by", "approved_at"])
     return reward
 

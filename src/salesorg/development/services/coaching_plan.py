@@ -53,7 +53,7 @@ def coaching_plan_agree(*, session: CoachingSession, actor: User) -> CoachingSes
         problems.add("plan_agreed_at", _("You have already agreed to this plan."))
     problems.raise_if_any()
     session.plan_agreed_at = timezone.now()
-    session._history_user = actor  # named on the history row outside a request too
+    session._history_user = actor  # type: ignore[attr-defined]  # the actor, outside a request too
     session.save(update_fields=["plan_agreed_at"])
     return session
 
@@ -76,7 +76,7 @@ def coaching_plan_change(
     was_agreed = session.plan_agreed_at is not None
     session.improvement_plan = improvement_plan
     session.plan_agreed_at = None
-    session._history_user = actor  # named on the history row outside a request too
+    session._history_user = actor  # type: ignore[attr-defined]  # the actor, outside a request too
     session.save(update_fields=["improvement_plan", "plan_agreed_at"])
     if was_agreed:
         action_item_create(

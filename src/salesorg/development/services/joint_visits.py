@@ -112,7 +112,8 @@ def joint_review_point_to_action(
     title = points[number - 1][:POINT_TITLE_LENGTH]
     if any(item.title == title for item in action_items_for_source(review)):
         problems.add("point", _("This point is already an action item."))
-        problems.raise_if_any()
+    problems.raise_if_any()
+    assert due_date is not None  # refused above
     return action_item_create(
         title=title,
         owner=review.visit.rep,
