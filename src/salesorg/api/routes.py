@@ -19,6 +19,7 @@ from salesorg.api import (
 )
 from salesorg.api import credit as credit_api
 from salesorg.api import customers as customers_api
+from salesorg.api import funnel as funnel_api
 from salesorg.api import meetings as meetings_api
 from salesorg.api import plans as plans_api
 from salesorg.api import purposes as purposes_api
@@ -99,6 +100,7 @@ api.add_router("/", standards_api.router)
 api.add_router("/", customers_api.router)
 api.add_router("/", surveys_api.router)
 api.add_router("/", credit_api.router)
+api.add_router("/", funnel_api.router)
 api.add_router("/", root_causes_api.router)
 api.add_router("/", scorecards_api.router)
 api.add_router("/", meetings_api.router)

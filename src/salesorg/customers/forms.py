@@ -383,7 +383,7 @@ class PipelineCloseForm(StyledForm):
         label=_("Customer won"), queryset=Customer.objects.none(), required=False
     )
     reason = forms.CharField(
-        label=_("Reason lost"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why won or lost"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, user=None, **kwargs):

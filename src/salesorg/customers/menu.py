@@ -112,6 +112,14 @@ def menu_register() -> None:
         ),
         MenuEntry(
             group="customers",
+            position=85,
+            url_name="customers:pipeline_funnel",
+            label=_("Pipeline funnel"),
+            icon="bar-chart-steps",
+            shown_to=sells,
+        ),
+        MenuEntry(
+            group="customers",
             position=90,
             url_name="customers:scoring_settings",
             label=_("Scoring model"),

@@ -3,7 +3,15 @@ evaluation and credit, proposals and the pipeline."""
 
 from django.urls import path
 
-from salesorg.customers.views import care, credit, customers, pipeline, stakeholders, surveys
+from salesorg.customers.views import (
+    care,
+    credit,
+    customers,
+    funnel,
+    pipeline,
+    stakeholders,
+    surveys,
+)
 
 app_name = "customers"
 urlpatterns = [
@@ -89,6 +97,7 @@ urlpatterns = [
         name="proposal_decide",
     ),
     path("pipeline/", pipeline.pipeline_list, name="pipeline"),
+    path("pipeline/funnel/", funnel.pipeline_funnel, name="pipeline_funnel"),
     path("pipeline/<int:pk>/", pipeline.PipelineItemDetail.as_view(), name="pipeline_item"),
     path(
         "pipeline/<int:item_id>/steps/<int:step_id>/",

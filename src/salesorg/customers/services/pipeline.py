@@ -20,6 +20,7 @@ from salesorg.customers.models import (
     PipelineItem,
     PipelineItemStatus,
     PipelineStage,
+    PipelineStageEntry,
     PipelineStep,
     PipelineStepCheck,
     ProposalStatus,
@@ -120,13 +121,30 @@ def proposal_decide(
     proposal.decision_comment = (comment or "").strip()
     proposal.save()
     if decision == ProposalDecision.APPROVE:
-        PipelineItem.objects.create(
+        item = PipelineItem.objects.create(
             proposal=proposal,
             rep_id=proposal.rep_id,
+            customer_id=proposal.customer_id,
             name=proposal.target_name[:200],
             stage=PipelineStage.objects.filter(active=True).order_by("position", "pk").first(),
         )
+        _stage_enter(item, item.created_at)
     return proposal
+
+
+def _stage_enter(item: PipelineItem, when) -> None:
+    """Record that the item entered its current stage (the funnel's days per stage)."""
+    if item.stage_id is not None:
+        PipelineStageEntry.objects.get_or_create(
+            item=item, stage_id=item.stage_id, defaults={"entered_at": when}
+        )
+
+
+def _stage_leave(item: PipelineItem, when) -> None:
+    """Record that the item left its current stage (advanced or closed)."""
+    PipelineStageEntry.objects.filter(
+        item=item, stage_id=item.stage_id, left_at__isnull=True
+    ).update(left_at=when)
 
 
 def _open_item(item: PipelineItem, problems: Problems) -> None:
@@ -181,8 +199,11 @@ def pipeline_item_advance(*, item: PipelineItem, actor: User) -> PipelineItem:
     if next_stage is None and not missing:
         problems.add("stage", _("This is the last stage: close the item as won or lost."))
     problems.raise_if_any()
+    now = timezone.now()
+    _stage_leave(item, now)
     item.stage = next_stage
     item.save()
+    _stage_enter(item, now)
     return item
 
 
@@ -190,7 +211,8 @@ def pipeline_item_advance(*, item: PipelineItem, actor: User) -> PipelineItem:
 def pipeline_item_close(
     *, item: PipelineItem, actor: User, won: bool, customer_id: int | None = None, reason: str = ""
 ) -> PipelineItem:
-    """Close an item as won (optionally linking the customer) or lost (with a reason)."""
+    """Close an item as won (optionally linking the customer, with an optional reason) or
+    lost (with a reason)."""
     if not can_work_item(actor, item):
         raise PermissionDenied
     item = PipelineItem.objects.select_for_update().get(pk=item.pk)
@@ -211,8 +233,11 @@ def pipeline_item_close(
         problems.add("lost_reason", _("Say why the customer was lost."))
     problems.raise_if_any()
     item.status = PipelineItemStatus.WON if won else PipelineItemStatus.LOST
-    item.customer_id = customer_id if won else item.customer_id
+    if won and customer_id is not None:  # else the proposal's customer stays
+        item.customer_id = customer_id
     item.lost_reason = "" if won else reason.strip()
+    item.won_reason = (reason or "").strip() if won else ""
     item.closed_at = timezone.now()
     item.save()
+    _stage_leave(item, item.closed_at)
     return item

@@ -23,6 +23,7 @@ from salesorg.customers.models import (
 )
 from salesorg.customers.permissions import can_decide_proposal, can_file_proposal, can_work_item
 from salesorg.customers.selectors import pipeline as selectors
+from salesorg.customers.selectors.competitors import customer_competitor_notes
 from salesorg.customers.services import pipeline as services
 
 
@@ -136,6 +137,9 @@ class ProposalDetail(ScopedDetailView):
             proposal.status == ProposalStatus.RETURNED and proposal.rep.user_id == user.pk
         )
         context["item"] = selectors.proposal_pipeline_item(user=user, proposal=proposal)
+        context["competitor_notes"] = customer_competitor_notes(
+            user=user, customer=proposal.customer
+        )
         return context
 
 
