@@ -12,6 +12,7 @@ from salesorg.demo.coaching import demo_coaching_create
 from salesorg.demo.credit import demo_credit_create
 from salesorg.demo.followups import demo_follow_ups_create
 from salesorg.demo.org import DEMO_PASSWORD, demo_company_create
+from salesorg.demo.pipeline import demo_pipeline_create
 from salesorg.demo.plans import demo_plans_create
 from salesorg.demo.reviews import demo_reviews_create
 from salesorg.demo.sales import demo_records_create
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             counts |= demo_care_create(company=company, seed=seed, today=today)
             counts |= demo_surveys_create(company=company, seed=seed, today=today)
             counts |= demo_credit_create(company=company, seed=seed, today=today)
+            counts |= demo_pipeline_create(company=company, seed=seed, today=today)
             counts |= demo_reviews_create(company=company, seed=seed, today=today)
             counts |= demo_plans_create(company=company, seed=seed, today=today)
             counts |= demo_training_create(company=company, seed=seed, today=today)
