@@ -153,7 +153,7 @@ def pipeline_funnel(*, user: User | SystemActor, filters: FunnelFilters) -> Funn
     """The funnel of the items the user sees (four queries)."""
     items = funnel_items(user=user, filters=filters)
     rows = list(
-        items.values(
+        items.values(  # type: ignore[misc]  # rep_team_id is annotated in funnel_items
             "pk",
             "rep_id",
             "rep__name",
@@ -244,6 +244,8 @@ def _median_days(stages: list[FunnelStage], index: dict[int, int], items) -> Non
         item_id__in=items.values("pk"), left_at__isnull=False
     ).values_list("stage_id", "entered_at", "left_at")
     for stage_id, entered_at, left_at in entries:
+        if left_at is None:  # excluded by the query; for the type checker
+            continue
         seconds = Decimal((left_at - entered_at).total_seconds())
         stays.setdefault(stage_id, []).append(seconds / SECONDS_PER_DAY)
     for stage_id, days in stays.items():
