@@ -1,6 +1,8 @@
 """On a phone, a rep makes a survey link on the customer page; the customer's contact opens it
 without a login, answers it (a low answer), and a second use of the link is refused."""
 
+from pathlib import Path
+
 import pytest
 
 from salesorg.customers.models import SatisfactionSurvey, SurveyLink
@@ -8,6 +10,12 @@ from salesorg.targets.models import ActionItem
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SCREENSHOTS = Path(__file__).parent / "screenshots"  # git-ignored
+
+
+def _screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def _fits_the_phone(page) -> bool:
@@ -45,6 +53,7 @@ def test_a_survey_is_answered_through_its_link_once_without_a_login(
     page_text = customer_phone.inner_text("body")
     assert "王总" not in page_text and "13900002222" not in page_text and rep.code not in page_text
     assert _fits_the_phone(customer_phone)
+    _screenshot(customer_phone, "survey-phone-zh")
 
     # switching the language keeps the survey
     customer_phone.click("#survey-languages a[lang=en]")
@@ -58,6 +67,7 @@ def test_a_survey_is_answered_through_its_link_once_without_a_login(
     assert _fits_the_phone(customer_phone)
     customer_phone.click("#survey-form button[type=submit]")
     customer_phone.wait_for_selector("#survey-thanks")
+    _screenshot(customer_phone, "survey-thanks")
     survey = SatisfactionSurvey.objects.get(customer=customer)
     assert (survey.overall, survey.recommend, survey.comment) == (2, 5, "售后响应太慢")
     owners = set(
@@ -72,6 +82,7 @@ def test_a_survey_is_answered_through_its_link_once_without_a_login(
     refused = customer_phone.locator("#survey-closed")
     assert refused.get_attribute("data-status") == "answered"
     assert customer_phone.locator("#survey-form").count() == 0
+    _screenshot(customer_phone, "survey-refused")
     assert _fits_the_phone(customer_phone)
     assert SatisfactionSurvey.objects.filter(customer=customer).count() == 1
     context.close()
@@ -80,3 +91,5 @@ def test_a_survey_is_answered_through_its_link_once_without_a_login(
     phone.goto(f"{live_server.url}{customer.get_absolute_url()}")
     assert phone.locator("#survey-links [data-link-status=answered]").count() == 1
     assert phone.locator("[data-survey-source=customer]").count() == 1
+    phone.locator("#satisfaction").scroll_into_view_if_needed()
+    phone.locator("#satisfaction").screenshot(path=str(SCREENSHOTS / "survey-customer-page.png"))
