@@ -69,10 +69,12 @@ def _dismissal(*, today: date, counts: dict) -> None:
     if manager is None or manager.manager is None:
         return
     reps = _team_reps(manager, today)
-    if len(reps) < 3:
+    if len(reps) < 2:
         return
     successor = next((rep for rep in reps if rep.user_id), reps[0])
-    others = [rep for rep in reps if rep != successor]
+    others = [rep for rep in reps if rep != successor and rep.customers.exists()]
+    if not others:
+        return
     # A rep coached for the policy's length, if the demo coached one long enough.
     dismissed = next(
         (rep for rep in reversed(others) if training_stage(rep, today)["meets_policy"]),
