@@ -1,17 +1,77 @@
-"""The demo visit purposes and checklists."""
+"""The demo visit purposes and checklists, and the demo visits' answers to them."""
+
+from datetime import date
+from unittest import mock
 
 import pytest
+from django.db import transaction
+from django.db.models import Count
 
+from salesorg.demo import records as sales_records
 from salesorg.demo.checklists import visit_purposes_create
-from salesorg.sales.models import ChecklistStep, VisitPurpose
+from salesorg.demo.org import demo_company_create
+from salesorg.demo.sales import demo_records_create
+from salesorg.sales.models import ChecklistStep, Visit, VisitPurpose, VisitStep
 
 pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 27)
+SEED = 3
 
 
 def test_demo_visit_purposes_are_created_once():
     visit_purposes_create()
     visit_purposes_create()
     names = set(VisitPurpose.objects.values_list("name", flat=True))
-    assert {"初次拜访", "产品介绍", "回款跟进", "售后服务"} <= names
+    assert {"初次拜访", "产品介绍", "回款跟进", "售后服务", "例行拜访", "商务谈判"} <= names
     assert ChecklistStep.objects.filter(required=True).count() >= 4
-    assert ChecklistStep.objects.count() == 16
+    assert ChecklistStep.objects.count() == 23
+
+
+@pytest.fixture(scope="module")
+def demo_visits(django_db_setup, django_db_blocker):
+    """The sales demo (scale 1) generated twice: the second kept for the module, rolled back."""
+
+    def generate():
+        with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
+            company = demo_company_create(scale=1, seed=SEED, today=TODAY)
+            demo_records_create(company=company, seed=SEED, today=TODAY)
+        return list(
+            VisitStep.objects.order_by("visit__code", "position").values_list(
+                "visit__code", "text", "done", "skip_reason"
+            )
+        )
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with transaction.atomic():
+            first = generate()
+            transaction.set_rollback(True)
+        yield first, generate()
+        transaction.set_rollback(True)
+
+
+def test_most_demo_visits_answer_their_purposes_checklist(demo_visits):
+    visits = Visit.objects.all()
+    with_purpose = visits.filter(purpose_type__isnull=False)
+    assert with_purpose.count() > 0.8 * visits.count()
+    # every visit with a purpose answered each step of its checklist, as asked
+    steps_per_purpose = dict(VisitPurpose.objects.annotate(n=Count("steps")).values_list("pk", "n"))
+    answered = with_purpose.annotate(n=Count("steps")).values_list("purpose_type_id", "n")
+    assert all(n == steps_per_purpose[purpose_id] for purpose_id, n in answered)
+    assert not VisitStep.objects.filter(text="").exists()
+
+
+def test_some_required_steps_are_skipped_each_with_a_reason(demo_visits):
+    skipped = VisitStep.objects.filter(required=True, done=False)
+    required = VisitStep.objects.filter(required=True).count()
+    assert 0.01 * required < skipped.count() < 0.15 * required
+    assert not skipped.filter(skip_reason="").exists()
+    assert skipped.values("skip_reason").distinct().count() >= 3
+    # reps differ: the compliance report has something to show
+    rates = skipped.values("visit__rep_id").annotate(n=Count("id")).order_by("n").values_list("n")
+    assert rates.first()[0] * 3 < rates.last()[0]
+
+
+def test_the_demo_checklists_are_deterministic(demo_visits):
+    first, second = demo_visits
+    assert first == second and first

@@ -43,6 +43,27 @@ DEMO_PURPOSES = [
         ],
     ),
     (
+        "ROUTINE",
+        "例行拜访",
+        "Routine visit",
+        [
+            ("确认上次拜访的跟进事项", "Check the follow-ups of the last visit", True),
+            ("了解近期生产与采购计划", "Learn the coming production and purchase plans", True),
+            ("了解竞争对手动态", "Learn what competitors are doing", False),
+        ],
+    ),
+    (
+        "NEGOTIATE",
+        "商务谈判",
+        "Negotiation",
+        [
+            ("确认决策人参加", "Make sure the decision maker takes part", True),
+            ("明确报价与让步底线", "Set the price and the limit of concessions", True),
+            ("记录双方分歧与共识", "Note where the sides differ and agree", True),
+            ("约定下一步时间表", "Agree the timetable of the next steps", False),
+        ],
+    ),
+    (
         "SERVICE",
         "售后服务",
         "After-sales service",

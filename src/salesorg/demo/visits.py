@@ -6,10 +6,13 @@ import random
 from datetime import date, time
 from decimal import Decimal
 
+from django.db import connection
+
 from salesorg.customers.models import Contact
+from salesorg.demo.checklists import visit_purposes_create
 from salesorg.demo.records import BATCH_SIZE, Account, SalesGenerator, Seller
 from salesorg.sales.choices import VisitKind
-from salesorg.sales.models import Expense, Visit
+from salesorg.sales.models import ChecklistStep, Expense, Visit, VisitPurpose, VisitStep
 
 VISIT_PURPOSES = (
     "例行拜访，了解近期生产计划",
@@ -52,6 +55,43 @@ NEXT_STEPS = (
     "月底前再次拜访",
     "",
 )
+# The standard purpose (demo/checklists.py) of each kind of visit; those not listed have none.
+PURPOSE_CODES = {
+    "例行拜访，了解近期生产计划": "ROUTINE",
+    "介绍新品并演示样机": "PRODUCT",
+    "跟进报价": "NEGOTIATE",
+    "商务谈判：年度框架协议": "NEGOTIATE",
+    "催收应收账款": "COLLECT",
+    "了解竞争对手动态": "ROUTINE",
+    "技术交流：产品选型": "PRODUCT",
+    "样品试用跟进": "PRODUCT",
+    "新客户初次拜访": "FIRST",
+    "了解客户需求与采购流程": "FIRST",
+    "递交公司资料与产品目录": "PRODUCT",
+    "经理陪同拜访：关键客户关系维护": "ROUTINE",
+    "联合拜访：推进大单谈判": "NEGOTIATE",
+    **dict.fromkeys(SERVICE_PURPOSES, "SERVICE"),
+}
+STEP_FIELDS = (
+    "visit",
+    "step",
+    "done",
+    "skip_reason",
+    "purpose_version",
+    "position",
+    "text",
+    "text_en",
+    "required",
+)
+SKIP_REASONS = (
+    "关键人不在，改约下次",
+    "客户临时有事，时间不够",
+    "本次以送样为主，下次补做",
+    "客户不愿谈这个话题",
+    "已在电话中完成",
+)
+# How often a rep skips a required step: most rarely, a few often (the report's outliers).
+SKIP_RATES = (0.01, 0.02, 0.03, 0.05, 0.12)
 # (category, how many a month as (fewest, most), amount range in CNY)
 EXPENSE_KINDS = [
     ("差旅", (0, 2), (300, 3000)),
@@ -92,6 +132,7 @@ def visits_create(generator: SalesGenerator) -> None:
     )
     for visit in visits:
         visit.code = generator.code(Visit, visit.visit_date)
+    checklists = _purposes_assign(visits)
     generator.save(Visit, visits, "visits")
     through = Visit.contacts.through
     Visit.contacts.through.objects.bulk_create(
@@ -100,6 +141,52 @@ def visits_create(generator: SalesGenerator) -> None:
     )
     generator.counts["visit_contacts"] = len(met)
     generator.visits = visits
+    _visit_steps_create(generator, visits, checklists)
+
+
+def _purposes_assign(visits: list[Visit]) -> dict[int, list[ChecklistStep]]:
+    """Give most visits their standard purpose; the checklist of each purpose used, by id."""
+    visit_purposes_create()
+    purposes = {p.code: p for p in VisitPurpose.objects.prefetch_related("steps")}
+    for visit in visits:
+        code = PURPOSE_CODES.get(visit.purpose)
+        if code in purposes:
+            visit.purpose_type = purposes[code]
+    return {
+        p.pk: sorted((s for s in p.steps.all() if s.active), key=lambda s: s.position)
+        for p in purposes.values()
+    }
+
+
+def _visit_steps_create(
+    generator: SalesGenerator, visits: list[Visit], checklists: dict[int, list[ChecklistStep]]
+) -> None:
+    """The checklist's answers of visits with a purpose: steps done, a few required ones
+    skipped with a reason (each rep at their own rate), optional ones left undone at times."""
+    rng = generator.rng(10)
+    skip_rate = {seller.person.id: rng.choice(SKIP_RATES) for seller in generator.sellers}
+    answers: list[tuple] = []
+    for visit in visits:
+        if visit.purpose_type is None:
+            continue
+        purpose = visit.purpose_type
+        for step in checklists[purpose.pk]:
+            done = rng.random() >= (skip_rate[visit.rep_id] if step.required else 0.3)
+            reason = "" if done or not step.required else rng.choice(SKIP_REASONS)
+            snapshot = (step.position, step.text, step.text_en, step.required)
+            answers.append((visit.id, step.id, done, reason, purpose.version, *snapshot))
+    # Plain rows, not model objects: compiling 80,000 model inserts would double the time
+    # the visits take (the audit trail of answers starts with the demo's later edits).
+    columns = [VisitStep._meta.get_field(name).column for name in STEP_FIELDS]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        connection.ops.quote_name(VisitStep._meta.db_table),
+        ", ".join(connection.ops.quote_name(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(answers), BATCH_SIZE * 5):
+            cursor.executemany(sql, answers[start : start + BATCH_SIZE * 5])
+    generator.counts["visit_steps"] = len(answers)
 
 
 def _visit(rng: random.Random, seller: Seller, account: Account, day: date, at: time) -> Visit:
