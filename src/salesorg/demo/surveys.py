@@ -5,7 +5,6 @@ follow-up; those older than two weeks are done), one link still open and one exp
 from __future__ import annotations
 
 import random
-import secrets
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -41,11 +40,11 @@ def _at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _link(contact: Contact, made: datetime, language: str = "") -> SurveyLink:
+def _link(rng: random.Random, contact: Contact, made: datetime, language: str = "") -> SurveyLink:
     return SurveyLink.objects.create(
         customer_id=contact.customer_id,
         contact=contact,
-        nonce=secrets.token_urlsafe(16)[:22],
+        nonce=f"{rng.getrandbits(88):022x}",  # the same demo for the same seed
         language=language,
         created_by_id=contact.customer.owner_id,
         created_at=made,
@@ -77,7 +76,7 @@ def demo_surveys_create(*, company, seed: int, today: date) -> dict[str, int]:
             overall, recommend = rng.choice(ANSWER_CHOICES)
             low = overall <= 2 or recommend <= 6
             comment = rng.choice(LOW_COMMENTS if low else COMMENTS)
-            link = _link(contact, _at(day - timedelta(days=rng.randint(0, 5)), 9))
+            link = _link(rng, contact, _at(day - timedelta(days=rng.randint(0, 5)), 9))
             survey_link_answer(
                 token=survey_link_token(link),
                 overall=overall,
@@ -91,17 +90,19 @@ def demo_surveys_create(*, company, seed: int, today: date) -> dict[str, int]:
     ActionItem.objects.filter(
         title_key="customers.survey_low.title", due_date__lt=done_before
     ).update(status=ActionStatus.DONE, completed_at=_at(done_before))
-    open_links = _open_and_expired(company, by_rep, today)
+    open_links = _open_and_expired(rng, company, by_rep, today)
     return {"answered survey links": answered, "open survey links": open_links}
 
 
-def _open_and_expired(company, by_rep: dict[int, list[Contact]], today: date) -> int:
+def _open_and_expired(
+    rng: random.Random, company, by_rep: dict[int, list[Contact]], today: date
+) -> int:
     """A demo rep's link sent two days ago, still open; another one sent long ago, expired."""
     login_reps = [p.pk for p in company.logins if p.role == Role.REP]
     rep_id = next((pk for pk in login_reps if by_rep.get(pk)), next(iter(by_rep), None))
     if rep_id is None:
         return 0
     contacts = by_rep[rep_id]
-    _link(contacts[0], _at(today - timedelta(days=2)), language="zh-hans")
-    _link(contacts[-1], _at(today - timedelta(days=survey_link_days() + 10)))
+    _link(rng, contacts[0], _at(today - timedelta(days=2)), language="zh-hans")
+    _link(rng, contacts[-1], _at(today - timedelta(days=survey_link_days() + 10)))
     return 1
