@@ -71,7 +71,10 @@ def _dismissal(*, today: date, counts: dict) -> None:
     reps = _team_reps(manager, today)
     if len(reps) < 2:
         return
-    successor = next((rep for rep in reps if rep.user_id), reps[0])
+    # The longest-serving rep with a demo login takes over (not a new hire).
+    successor = min(
+        (rep for rep in reps if rep.user_id), key=lambda rep: rep.hire_date, default=reps[0]
+    )
     others = [rep for rep in reps if rep != successor and rep.customers.exists()]
     if not others:
         return

@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.forms import StyledForm
-from salesorg.development.models import HandoverKind
 
 ALL_TO = "all_to"
 
@@ -23,7 +22,7 @@ class HandoverForm(StyledForm):
         )
         for kind in kinds:
             self.fields[kind] = forms.ModelChoiceField(
-                label=HandoverKind(kind).label, queryset=candidates, required=False
+                label=_("Successor"), queryset=candidates, required=False
             )
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select")

@@ -421,7 +421,7 @@ class ReviewOutcome(models.TextChoices):
 
     PROMOTE = "promote", _("Promote")
     CONTINUE = "continue", _("Continue developing")
-    DISMISS = "dismiss", pgettext_lazy("hide a suggestion", "Dismiss")
+    DISMISS = "dismiss", pgettext_lazy("end a person's employment", "Dismiss")
 
 
 class ReviewStatus(models.TextChoices):
