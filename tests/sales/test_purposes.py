@@ -113,7 +113,9 @@ def test_a_deactivated_purpose_is_not_offered_but_its_visits_keep_it(org_tree):
     director, rep = org_tree.user("director"), org_tree.people["rep_east1a"]
     purpose = _purpose(director)
     visit = _visit_answering(purpose, rep)
-    response = org_tree.client("director").post(f"/sales/purposes/{purpose.pk}/toggle/")
+    response = org_tree.client("director").post(
+        f"/sales/purposes/{purpose.pk}/edit/", {"toggle": "1"}
+    )
     assert response.status_code == 302
     purpose.refresh_from_db()
     assert not purpose.active
@@ -213,7 +215,9 @@ def test_others_read_the_purposes_but_may_not_edit_them(org_tree):
         assert listing.status_code == 200 and "Deactivate" not in listing.content.decode()
         assert client.get(f"/sales/purposes/{purpose.pk}/edit/").status_code == 403
         assert client.post("/sales/purposes/add/", _form_post()).status_code == 403
-        assert client.post(f"/sales/purposes/{purpose.pk}/toggle/").status_code == 403
+        assert (
+            client.post(f"/sales/purposes/{purpose.pk}/edit/", {"toggle": "1"}).status_code == 403
+        )
     assert VisitPurpose.objects.get().active and VisitPurpose.objects.count() == 1
 
 
@@ -228,7 +232,7 @@ def test_the_purpose_list_has_a_query_budget(org_tree, django_assert_max_num_que
     client = org_tree.client("director")
     with django_assert_max_num_queries(12):
         page = client.get("/sales/purposes/")
-    assert page.content.decode().count("/edit/") == 6
+    assert page.content.decode().count(">Deactivate<") == 6
 
 
 # --- API ----------------------------------------------------------------------------------------

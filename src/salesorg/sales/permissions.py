@@ -84,6 +84,11 @@ def can_manage_purposes(user) -> bool:
     return role_of(user) in COMPANY_WIDE
 
 
+def can_write_purpose(user, purpose: Model) -> bool:
+    """May the user edit this visit purpose (found in their scope): its managers only?"""
+    return can_manage_purposes(user)
+
+
 def can_read_compliance(user) -> bool:
     """May the user read the checklist compliance report (the sales force, in their scope)?"""
     return role_of(user) in SALES_FORCE

@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from salesorg.core.views import ScopedDetailView
 from salesorg.sales import selectors
 from salesorg.sales.forms import ChecklistStepFormSet, PurposeForm
 from salesorg.sales.models import VisitPurpose
-from salesorg.sales.permissions import can_manage_purposes
+from salesorg.sales.permissions import can_manage_purposes, can_write_purpose
 from salesorg.sales.services.purposes import StepData, purpose_save, purpose_set_active
+from salesorg.sales.views.records import RecordWriteMixin
 
 
 @login_required
@@ -60,20 +61,16 @@ def _steps_entered(formset) -> list[StepData]:
     ]
 
 
-@login_required
-def purpose_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Add or edit a purpose and its checklist; a changed checklist is a new version."""
-    purpose = None
-    if pk is not None:
-        purpose = get_object_or_404(VisitPurpose.objects.visible_to(request.user), pk=pk)
-    if not can_manage_purposes(request.user):
-        raise PermissionDenied
+def _purpose_page(request: HttpRequest, purpose: VisitPurpose | None) -> HttpResponse:
+    """The form of a purpose and its checklist: shown, or saved (a changed checklist is a new
+    version), or re-shown with the problems."""
     initial = {}
     if purpose is not None:
         initial = {"code": purpose.code, "name": purpose.name, "name_en": purpose.name_en}
-    form = PurposeForm(request.POST or None, initial=initial)
-    formset = ChecklistStepFormSet(request.POST or None, initial=_steps_initial(purpose))
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = PurposeForm(data, initial=initial)
+    formset = ChecklistStepFormSet(data, initial=_steps_initial(purpose))
+    if data is not None and form.is_valid() and formset.is_valid():
         target = purpose or VisitPurpose()
         for name in ("code", "name", "name_en"):
             setattr(target, name, form.cleaned_data[name])
@@ -94,13 +91,30 @@ def purpose_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def purpose_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    """Offer a purpose on new visits again, or no more (its visits keep it)."""
-    purpose = get_object_or_404(VisitPurpose.objects.visible_to(request.user), pk=pk)
-    purpose_set_active(purpose=purpose, active=not purpose.active, actor=request.user)
-    if purpose.active:
-        messages.success(request, _("%(name)s is offered on visits again.") % {"name": purpose})
-    else:
-        messages.success(request, _("%(name)s is no longer offered on visits.") % {"name": purpose})
-    return redirect("sales:purposes")
+def purpose_add(request: HttpRequest) -> HttpResponse:
+    """Add a visit purpose with its checklist."""
+    if not can_manage_purposes(request.user):
+        raise PermissionDenied
+    return _purpose_page(request, None)
+
+
+class PurposeEdit(RecordWriteMixin, ScopedDetailView):
+    """Edit a purpose and its checklist, or (`toggle`) offer it on new visits or no more."""
+
+    model = VisitPurpose
+    record_permission = staticmethod(can_write_purpose)
+
+    def get(self, request, *args, **kwargs):
+        return _purpose_page(request, self.get_object())
+
+    def post(self, request, *args, **kwargs):
+        purpose = self.get_object()
+        if "toggle" not in request.POST:
+            return _purpose_page(request, purpose)
+        purpose_set_active(purpose=purpose, active=not purpose.active, actor=request.user)
+        if purpose.active:
+            message = _("%(name)s is offered on visits again.")
+        else:
+            message = _("%(name)s is no longer offered on visits.")
+        messages.success(request, message % {"name": purpose.label})
+        return redirect("sales:purposes")
