@@ -120,13 +120,18 @@ def compliance_report(
     for entry in visits:
         rows[entry["rep_id"]].visits = entry["visits"]
     skipped = skipped_steps(user=user, date_from=date_from, date_to=date_to)
-    for entry in skipped.values("visit__rep_id").annotate(
-        steps=Count("id"), visits=Count("visit_id", distinct=True)
+    for rep_id, steps, visits_skipping in (
+        skipped.values("visit__rep_id")
+        .annotate(steps=Count("id"), visits=Count("visit_id", distinct=True))
+        .values_list("visit__rep_id", "steps", "visits")
     ):
-        row = rows[entry["visit__rep_id"]]
-        row.steps_skipped, row.visits_skipping = entry["steps"], entry["visits"]
-    for entry in skipped.values("visit__rep_id", "skip_reason").annotate(count=Count("id")):
-        rows[entry["visit__rep_id"]].reasons[entry["skip_reason"]] = entry["count"]
+        rows[rep_id].steps_skipped, rows[rep_id].visits_skipping = steps, visits_skipping
+    for rep_id, reason, count in (
+        skipped.values("visit__rep_id", "skip_reason")
+        .annotate(count=Count("id"))
+        .values_list("visit__rep_id", "skip_reason", "count")
+    ):
+        rows[rep_id].reasons[reason] = count
     people = Person.objects.in_bulk(list(rows))
     teams = _teams_of(set(rows), date_from, date_to)
     by_team: dict[int | None, ComplianceRow] = {}
@@ -137,7 +142,9 @@ def compliance_report(
         team_row.team = row.team
         for summary in (team_row, total):
             _add(summary, row)
-    reps = sorted(rows.values(), key=lambda r: (r.team.code if r.team else "", r.rep.code))
+    reps = sorted(
+        rows.values(), key=lambda r: (r.team.code if r.team else "", r.rep.code if r.rep else "")
+    )
     teams_list = sorted(by_team.values(), key=lambda r: r.team.code if r.team else "")
     return ComplianceReport(date_from, date_to, reps, teams_list, total)
 

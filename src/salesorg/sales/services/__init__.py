@@ -292,7 +292,7 @@ def _checklist_check(
 
 def _visit_steps_create(visit: Visit, checks: list[StepCheck]) -> None:
     """Record the visit's answers with each step as it is asked now (its purpose's version)."""
-    if not checks:
+    if not checks or visit.purpose_type_id is None:
         return
     purpose = VisitPurpose.objects.get(pk=visit.purpose_type_id)
     steps = ChecklistStep.objects.in_bulk([check.step_id for check in checks])
