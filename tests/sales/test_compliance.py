@@ -75,7 +75,7 @@ def test_the_report_counts_skipped_required_steps_by_rep_team_and_reason(org_tre
     a = _row(report, "REP-east1a")
     assert (a.visits, a.visits_skipping, a.steps_skipped) == (3, 2, 3)
     assert a.top_reasons == [("客户不在", 2), ("时间不够", 1)]
-    assert a.compliance_percent == Decimal("33.3")
+    assert a.compliance_percent == Decimal("33.33")
     assert (_row(report, "REP-east1b").visits_skipping, _row(report, "REP-east1b").visits) == (0, 1)
     east1 = next(row for row in report.teams if row.team.code == "EAST1")
     assert (east1.visits, east1.visits_skipping, east1.steps_skipped) == (4, 2, 3)
@@ -137,7 +137,7 @@ def test_the_report_and_its_visits_export_as_csv_and_excel(org_tree, january):
     csv = client.get("/sales/visits/compliance/", {**JANUARY, "format": "csv"})
     text = csv.content.decode("utf-8-sig")
     assert csv["Content-Type"].startswith("text/csv")
-    assert "REP-east1a" in text and "客户不在 (2)" in text and "33.3" in text
+    assert "REP-east1a" in text and "客户不在 (2)" in text and "33.33" in text
     xlsx = client.get("/sales/visits/compliance/", {**JANUARY, "format": "xlsx"})
     assert xlsx["Content-Disposition"].endswith('.xlsx"') and xlsx.content[:2] == b"PK"
     skipped = client.get("/sales/visits/compliance/skipped/", {**JANUARY, "format": "csv"})

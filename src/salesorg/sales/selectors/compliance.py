@@ -62,9 +62,9 @@ class ComplianceRow:
 
     @property
     def compliance_percent(self) -> Decimal | None:
-        """The compliance rate in per cent, to one decimal (66.7)."""
+        """The compliance rate in per cent, to two decimals (66.67)."""
         rate = self.compliance_rate
-        return None if rate is None else (rate * 100).quantize(Decimal("0.1"))
+        return None if rate is None else (rate * 100).quantize(Decimal("0.01"))
 
     @property
     def top_reasons(self) -> list[tuple[str, int]]:

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 
 from salesorg.core.listing import date_param
@@ -139,7 +139,7 @@ def compliance_visits(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         header = [
-            _("Visit"),
+            pgettext("customer visit", "Visit"),
             _("Date"),
             _("Rep"),
             _("Customer"),
