@@ -104,10 +104,11 @@ def test_the_api_turns_a_point_into_an_item(org_tree):
     _token, raw = ApiToken.objects.issue(user=org_tree.user("manager_east1"))
     client = Client(headers={"authorization": f"Bearer {raw}"})
     base = f"/api/v1/joint-visit-reviews/{review.pk}/points"
-    response = client.post(base, {"number": 1, "due_date": "2026-02-01"}, "application/json")
+    make = f"/api/v1/joint-visit-reviews/{review.pk}/point-actions"
+    response = client.post(make, {"number": 1, "due_date": "2026-02-01"}, "application/json")
     assert response.status_code == 201, response.content
     assert response.json()["owner_id"] == org_tree.people["rep_east1a"].pk
     points = client.get(base).json()
     assert [p["action_item_id"] is not None for p in points] == [True, False, False]
-    bad = client.post(base, {"number": 7, "due_date": "2026-02-01"}, "application/json")
+    bad = client.post(make, {"number": 7, "due_date": "2026-02-01"}, "application/json")
     assert bad.status_code == 400 and "number" in bad.content.decode()

@@ -38,13 +38,13 @@ class PlanCommentIn(Schema):
 
 
 @router.post(
-    "/coaching-sessions/{pk}/comments",
+    "/coaching-sessions/{session_id}/comments",
     response={201: PlanCommentOut},
     **_scoped("development.CoachingSession", "comment"),
 )
-def session_comment(request, pk: int, payload: PlanCommentIn):
+def session_comment(request, session_id: int, payload: PlanCommentIn):
     """Comment on the session's improvement plan (the coached person or their coach)."""
-    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
+    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=session_id)
     comment = coaching_plan.coaching_plan_comment(
         session=session, actor=request.user, text=payload.text
     )
@@ -52,26 +52,26 @@ def session_comment(request, pk: int, payload: PlanCommentIn):
 
 
 @router.post(
-    "/coaching-sessions/{pk}/agreement",
+    "/coaching-sessions/{session_id}/agreement",
     response=CoachingSessionDetailOut,
     **_scoped("development.CoachingSession", "agree"),
 )
-def session_agree(request, pk: int):
+def session_agree(request, session_id: int):
     """The coached person agrees to the improvement plan as it stands."""
-    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
+    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=session_id)
     coaching_plan.coaching_plan_agree(session=session, actor=request.user)
     return _session_detail(session, request.user)
 
 
 @router.patch(
-    "/coaching-sessions/{pk}/plan",
+    "/coaching-sessions/{session_id}/plan",
     response=CoachingSessionDetailOut,
     **_scoped("development.CoachingSession", "plan_change"),
 )
-def session_plan_change(request, pk: int, payload: PlanChangeIn):
+def session_plan_change(request, session_id: int, payload: PlanChangeIn):
     """The coach changes the improvement plan; an earlier agreement is cleared and the coached
     person gets an action item to read the new plan."""
-    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
+    session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=session_id)
     coaching_plan.coaching_plan_change(
         session=session, actor=request.user, improvement_plan=payload.improvement_plan
     )
@@ -112,13 +112,13 @@ def joint_review_points(request, pk: int):
 
 
 @router.post(
-    "/joint-visit-reviews/{pk}/points",
+    "/joint-visit-reviews/{review_id}/point-actions",
     response={201: CoachingActionOut},
     **_scoped("development.JointVisitReview", "point_to_action"),
 )
-def joint_review_point_to_action(request, pk: int, payload: ReviewPointIn):
+def joint_review_point_to_action(request, review_id: int, payload: ReviewPointIn):
     """Make one point to improve an action item of the rep (once per point)."""
-    review = get_object_or_404(_reviews(request), pk=pk)
+    review = get_object_or_404(_reviews(request), pk=review_id)
     try:
         item = joint_visits.joint_review_point_to_action(
             review=review, number=payload.number, due_date=payload.due_date, actor=request.user
