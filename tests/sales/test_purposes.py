@@ -313,3 +313,18 @@ def test_api_visit_shows_the_step_as_asked(org_tree):
         ("核对应收账款", 1),
         ("顺便问候", 1),
     ]
+
+
+def test_admin_shows_checklists_read_only(org_tree, admin_client):
+    purpose = _purpose(org_tree.user("director"))
+    page = admin_client.get(f"/admin/sales/visitpurpose/{purpose.pk}/change/")
+    assert page.status_code == 200 and "核对应收账款" in page.content.decode()
+    step = purpose.steps.first()
+    assert (
+        admin_client.post(
+            f"/admin/sales/checkliststep/{step.pk}/change/", {"text": "改掉"}
+        ).status_code
+        == 403
+    )
+    step.refresh_from_db()
+    assert step.text == "核对应收账款"

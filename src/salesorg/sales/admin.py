@@ -81,32 +81,53 @@ class PaymentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["invoice"]
 
 
+# Checklists are edited on the app's purpose page (sales:purpose_edit), where every change
+# is a new version of the purpose; here they are only read.
 class ChecklistStepInline(admin.TabularInline):
     model = ChecklistStep
-    extra = 1
-    fields = ["position", "text", "text_en", "required"]
+    extra = 0
+    fields = ["position", "text", "text_en", "required", "active"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(VisitPurpose)
 class VisitPurposeAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "name_en", "active"]
+    list_display = ["code", "name", "name_en", "active", "version"]
     list_filter = ["active"]
     search_fields = ["code", "name", "name_en"]
+    readonly_fields = ["version"]
     inlines = [ChecklistStepInline]
 
 
 @admin.register(ChecklistStep)
 class ChecklistStepAdmin(SimpleHistoryAdmin):
-    list_display = ["purpose", "position", "text", "text_en", "required"]
-    list_filter = ["purpose", "required"]
+    list_display = ["purpose", "position", "text", "text_en", "required", "active"]
+    list_filter = ["purpose", "required", "active"]
     list_select_related = ["purpose"]
     search_fields = ["text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class VisitStepInline(admin.TabularInline):
     model = VisitStep
     extra = 0
-    fields = ["step", "done", "skip_reason"]
+    fields = ["step", "purpose_version", "text", "required", "done", "skip_reason"]
+    readonly_fields = ["step", "purpose_version", "text", "required"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # answers come from the visit's checklist (the visit page, the API)
 
 
 @admin.register(Visit)
