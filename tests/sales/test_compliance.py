@@ -170,3 +170,20 @@ def test_the_report_has_a_fixed_query_budget(org_tree, purpose, django_assert_ma
     for key in ("rep_east2a", "rep_north1a", "rep_north2b", "rep_east1b"):
         _visit(purpose, org_tree.people[key], skipped={"确认付款": f"{key} 没空"})
     assert count_queries() == few
+
+
+def test_the_api_gives_the_report_in_the_callers_scope(org_tree, january):
+    params = {"date_from": "2026-01-01", "date_to": "2026-01-31"}
+    body = org_tree.client("manager_east1").get("/api/v1/visit-compliance", params).json()
+    reps = {row["rep_id"]: row for row in body["reps"]}
+    a = org_tree.people["rep_east1a"]
+    assert set(reps) == {a.pk, org_tree.people["rep_east1b"].pk}
+    assert (reps[a.pk]["visits"], reps[a.pk]["visits_skipping"]) == (3, 2)
+    assert reps[a.pk]["reasons"][0] == {"reason": "客户不在", "count": 2}
+    assert body["total"]["steps_skipped"] == 3
+    bad = org_tree.client("director").get(
+        "/api/v1/visit-compliance", {"date_from": "2026-02-01", "date_to": "2026-01-01"}
+    )
+    assert bad.status_code == 400 and "date_to" in bad.content.decode()
+    refused = org_tree.client("finance").get("/api/v1/visit-compliance", params)
+    assert refused.status_code == 403

@@ -8,13 +8,20 @@ checklist raises the purpose's `version`.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
+from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.sales.models import VisitPurpose
-from salesorg.sales.permissions import can_manage_purposes
+from salesorg.sales.permissions import can_manage_purposes, can_read_compliance
+from salesorg.sales.selectors.compliance import ComplianceRow, compliance_report
 from salesorg.sales.services.purposes import StepData, purpose_delete, purpose_save
 
 router = Router(tags=["sales"])
@@ -114,3 +121,65 @@ register_crud(
     actor_aware=True,
     write_only=("steps",),
 )
+
+
+# --- the compliance report ----------------------------------------------------------------------
+
+
+class ReasonCount(Schema):
+    reason: str
+    count: int
+
+
+class ComplianceRowOut(Schema):
+    rep_id: RecordId | None
+    team_id: RecordId | None
+    visits: int
+    visits_skipping: int
+    steps_skipped: int
+    compliance_rate: Decimal | None
+    reasons: list[ReasonCount]
+
+
+class ComplianceOut(Schema):
+    date_from: date
+    date_to: date
+    reps: list[ComplianceRowOut]
+    teams: list[ComplianceRowOut]
+    total: ComplianceRowOut
+
+
+def _row(row: ComplianceRow) -> dict:
+    rate = row.compliance_rate
+    return {
+        "rep_id": row.rep.pk if row.rep else None,
+        "team_id": row.team.pk if row.team else None,
+        "visits": row.visits,
+        "visits_skipping": row.visits_skipping,
+        "steps_skipped": row.steps_skipped,
+        "compliance_rate": None if rate is None else rate.quantize(Decimal("0.0001")),
+        "reasons": [{"reason": reason, "count": count} for reason, count in row.top_reasons],
+    }
+
+
+@router.get(
+    "/visit-compliance",
+    response=ComplianceOut,
+    operation_id="visit_compliance",
+    openapi_extra={"x-scoped-rows": True},  # a computed table: tests/sales/test_compliance.py
+)
+def visit_compliance(request, date_from: date, date_to: date):
+    """Required checklist steps skipped or answered "no" in the period, by rep and team, with
+    the reasons given; in the caller's scope (a rep their own, a manager their team)."""
+    if not can_read_compliance(request.user):
+        raise Forbidden
+    if date_to < date_from:
+        raise ValidationError({"date_to": [_("The end date cannot be before the start date.")]})
+    report = compliance_report(user=request.user, date_from=date_from, date_to=date_to)
+    return {
+        "date_from": report.date_from,
+        "date_to": report.date_to,
+        "reps": [_row(row) for row in report.reps],
+        "teams": [_row(row) for row in report.teams],
+        "total": _row(report.total),
+    }
