@@ -158,7 +158,7 @@ def test_the_api_carries_comments_and_the_agreement(org_tree):
     assert body["plan_agreed_at"] is not None
     assert [c["text"] for c in body["comments"]] == ["好的"]
     assert manager.post(f"{base}/agreement").status_code == 400
-    changed = manager.patch(
+    changed = manager.post(
         f"{base}/plan", {"improvement_plan": "新计划"}, content_type="application/json"
     )
     assert changed.status_code == 200, changed.content

@@ -63,7 +63,7 @@ def session_agree(request, session_id: int):
     return _session_detail(session, request.user)
 
 
-@router.patch(
+@router.post(
     "/coaching-sessions/{session_id}/plan",
     response=CoachingSessionDetailOut,
     **_scoped("development.CoachingSession", "plan_change"),
