@@ -114,8 +114,17 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+# Record kinds that demo steps after the sales records add to (the care demo's decision
+# chain brings a new decision maker): the full command has at least the first run's.
+ADDED_LATER = ("contacts",)
+
+
 def test_same_seed_and_day_give_the_same_records(demo):
-    assert demo.first_run == demo.second_run
+    first, second = dict(demo.first_run), dict(demo.second_run)
+    first["counts"], second["counts"] = dict(first["counts"]), dict(second["counts"])
+    for key in ADDED_LATER:
+        assert second["counts"].pop(key) >= first["counts"].pop(key)
+    assert first == second
     assert {key: demo.first_run_counts[key] for key in RECORD_MODELS} == demo.first_run["counts"]
     assert demo.first_run["order_line_amount"] > 0
 

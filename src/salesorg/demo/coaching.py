@@ -380,5 +380,6 @@ def demo_coaching_create(*, company, seed: int, today: date) -> dict[str, int]:
     _reviews(rng=rng, today=today, counts=counts)
     _rules_and_proposals(company=company, today=today, counts=counts)
     _personnel(company=company, rng=rng, today=today, counts=counts)
-    counts |= demo_leavers_create(today=today)
-    return counts
+    leavers = demo_leavers_create(today=today)  # with the dismissed rep's coaching stage
+    counts["coaching sessions"] += leavers.pop("coaching sessions")
+    return counts | leavers

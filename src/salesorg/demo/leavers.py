@@ -32,8 +32,9 @@ STAGE_SESSIONS = (
 )
 
 
-def _coaching_stage(*, manager: Person, rep: Person, today: date) -> None:
-    """Four monthly one-on-ones over five months: the stage a dismissal needs behind it."""
+def _coaching_stage(*, manager: Person, rep: Person, today: date) -> int:
+    """Four monthly one-on-ones over five months: the stage a dismissal needs behind it;
+    returns how many sessions."""
     for days_before, weakness, plan in STAGE_SESSIONS:
         coaching_session_create(
             person=rep,
@@ -42,6 +43,7 @@ def _coaching_stage(*, manager: Person, rep: Person, today: date) -> None:
             weaknesses=weakness,
             improvement_plan=plan,
         )
+    return len(STAGE_SESSIONS)
 
 
 def _team_reps(manager: Person, today: date) -> list[Person]:
@@ -84,7 +86,7 @@ def _dismissal(*, today: date, counts: dict) -> None:
         others[-1],
     )
     if not training_stage(dismissed, today)["meets_policy"]:
-        _coaching_stage(manager=manager, rep=dismissed, today=today)
+        counts["coaching sessions"] += _coaching_stage(manager=manager, rep=dismissed, today=today)
     stage = training_stage(dismissed, today)
     review = personnel_review_file(
         person=dismissed,
@@ -152,7 +154,7 @@ def _earlier_leavers(*, today: date, counts: dict) -> None:
 
 def demo_leavers_create(*, today: date) -> dict[str, int]:
     """Create the demo dismissal and handovers; returns counts by kind."""
-    counts = {"dismissals": 0, "handovers": 0}
+    counts = {"coaching sessions": 0, "dismissals": 0, "handovers": 0}
     _dismissal(today=today, counts=counts)
     _earlier_leavers(today=today, counts=counts)
     return counts
