@@ -307,3 +307,20 @@ def test_records_of_one_worse_factor_lower_the_score(org_tree, worse):
     # then the one with the worse factor scores lower
     scores = dict(CustomerEvaluation.objects.values_list("customer_id", "score"))
     assert scores[other.pk] < scores[base.pk]
+
+
+def test_the_new_customer_limit_reads_grouped_and_may_be_typed_so(org_tree):
+    """A money setting shows as a person reads money (50,000.00) and takes it back typed
+    the same way, with or without separators."""
+    client = org_tree.client("director")
+    page = client.get("/customers/evaluations/settings/").content.decode()
+    assert 'value="50,000.00"' in page
+    data = {f.name: getattr(ScoringModel.current(), f.name) for f in ScoringModel._meta.fields}
+    data = {k: v for k, v in data.items() if k not in ("id", "updated_at")}
+    for typed, saved in (("¥60,000.50", "60000.50"), ("70000", "70000.00")):
+        data["new_customer_limit"] = typed
+        assert client.post("/customers/evaluations/settings/", data).status_code == 302
+        assert ScoringModel.current().new_customer_limit == Decimal(saved)
+    data["new_customer_limit"] = "6O,000"
+    refused = client.post("/customers/evaluations/settings/", data)
+    assert refused.status_code == 200 and 'value="6O,000"' in refused.content.decode()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 # Read as they are by a Chinese sales team; the ratings AAA…C are the customer grades.
 KNOWN_ABBREVIATIONS = frozenset(
     {
-        "KPI", "PDCA", "CSV", "API", "Excel", "XLSX", "xlsx", "PDF", "SKU", "ID", "pp",
+        "KPI", "PDCA", "CSV", "API", "Excel", "XLSX", "xlsx", "PDF", "SKU", "ID", "pp", "NPS",
         "AAA", "AA", "A", "B", "C",
     }
 )  # fmt: skip

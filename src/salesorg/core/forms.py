@@ -1,4 +1,7 @@
-"""Forms shared by every app: the login form and the Bootstrap-styled base form."""
+"""Forms shared by every app: the login form, the Bootstrap-styled base form and a money
+field that reads and is typed as people write money."""
+
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -44,3 +47,35 @@ class StyledForm(forms.Form):
             target = field if field in self.fields else None
             for message in messages:
                 self.add_error(target, message)
+
+
+class GroupedMoneyInput(forms.TextInput):
+    """A money amount shown with thousands separators (50,000.00); what was typed and
+    refused is shown again as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int):
+            return f"{Decimal(value):,.2f}"
+        if isinstance(value, str):
+            try:
+                return f"{Decimal(value):,.2f}"
+            except InvalidOperation:
+                return value
+        return super().format_value(value)
+
+
+class MoneyFormField(forms.DecimalField):
+    """A money amount typed with or without ¥ and thousands separators (¥60,000.50)."""
+
+    widget = GroupedMoneyInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("¥", "").replace(",", "").replace("，", "").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)  # no number-input step/min/max

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from salesorg.core.forms import StyledForm
+from salesorg.core.forms import MoneyFormField, StyledForm
 from salesorg.customers.choices import Attitude, ContactRole, ContactStatus, RewardKind
 from salesorg.customers.models import CareSettings, CauseCategory, Contact, Customer, ScoringModel
 from salesorg.customers.scoring import FACTORS
@@ -278,6 +278,7 @@ class ScoringModelForm(forms.ModelForm):
             "new_customer_limit",
             "dormant_best_rating",
         ]
+        field_classes = {"new_customer_limit": MoneyFormField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
