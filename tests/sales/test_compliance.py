@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from salesorg.sales import services
 from salesorg.sales.models import Visit, VisitPurpose
@@ -187,3 +188,13 @@ def test_the_api_gives_the_report_in_the_callers_scope(org_tree, january):
     assert bad.status_code == 400 and "date_to" in bad.content.decode()
     refused = org_tree.client("finance").get("/api/v1/visit-compliance", params)
     assert refused.status_code == 403
+
+
+def test_a_running_period_is_marked_as_running(org_tree, monkeypatch):
+    """This month has not ended: the report says it counts up to today."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 6))
+    client = org_tree.client("director")
+    running = client.get("/sales/visits/compliance/").content.decode()
+    assert 'id="compliance-running"' in running and "2026-12-06" in running
+    ended = client.get("/sales/visits/compliance/", {"period": "last_month"}).content.decode()
+    assert 'id="compliance-running"' not in ended

@@ -41,11 +41,13 @@ def _period(request: HttpRequest) -> dict:
     """The period asked for: a named one, or the dates given (which take precedence)."""
     key = request.GET.get("period", "")
     key = key if key in PERIODS else "this_month"
-    date_from, date_to = compliance_period(key=key, today=timezone.localdate())
+    today = timezone.localdate()
+    date_from, date_to = compliance_period(key=key, today=today)
     given_from, given_to = date_param(request, "from"), date_param(request, "to")
     if given_from and given_to and given_from <= given_to:
         date_from, date_to, key = given_from, given_to, ""
-    return {"period": key, "date_from": date_from, "date_to": date_to}
+    running_to = today if date_from <= today < date_to else None  # counted up to today
+    return {"period": key, "date_from": date_from, "date_to": date_to, "running_to": running_to}
 
 
 def _export(name: str, fmt: str, header: list[str], rows: list[list]) -> HttpResponse:
