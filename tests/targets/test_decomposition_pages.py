@@ -203,3 +203,13 @@ def test_the_plan_page_states_the_uplift_its_ideal_targets_are_proposed_with(org
     text = org_tree.client("manager_east1").get(f"/targets/plans/{plan.pk}/").content.decode()
     assert "Ideal target = realistic target × 1.125 (12.50% higher)" in text
     assert f"Set by the director in the sales plan “{plan.title}”" in text
+
+
+def test_the_proposals_page_opens_without_an_error_before_anything_is_asked(org_tree):
+    team = team_unit(org_tree)
+    plan = plan_with_target(unit=team, realistic="1200")
+    url = f"/targets/plans/{plan.pk}/proposals/?metric=gross_margin&unit={team.key}"
+    page = org_tree.client("director").get(url).content.decode()
+    assert "This field is required" not in page
+    assert 'name="growth" value="10"' in page
+    assert '<option value="gross_margin" selected>' in page

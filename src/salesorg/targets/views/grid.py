@@ -314,8 +314,13 @@ def plan_proposals(request, plan_id: int):
     plan = get_object_or_404(SalesPlan.objects.visible_to(request.user), pk=plan_id)
     org = plan_org()
     parent = _grid_parent(request, org)
-    form = ProposalForm(request.POST or request.GET or None, basis_choices=basis_choices(plan))
-    metric = form.data.get("metric") if form.is_bound else Metric.SALES
+    asked = request.POST if request.method == "POST" else request.GET
+    metric = asked.get("metric") if asked.get("metric") in Metric.values else Metric.SALES
+    form = ProposalForm(
+        asked if "growth" in asked else None,  # opened from a link: the form, not an error
+        basis_choices=basis_choices(plan),
+        initial={"metric": metric},
+    )
     proposals, problems = None, []
     if form.is_bound and form.is_valid():
         metric = form.cleaned_data["metric"]
