@@ -87,7 +87,7 @@ def survey_link_state(*, token: str, now: datetime | None = None, for_update: bo
         return LinkState(None, LinkStatus.INVALID)
     links = SurveyLink.objects.select_related("customer", "contact")
     if for_update:
-        links = links.select_for_update()
+        links = links.select_for_update(of=("self",))  # PostgreSQL: not the nullable contact
     link = links.filter(pk=payload[0]).first()
     if link is None or not constant_time_compare(link.nonce, payload[1]):
         return LinkState(None, LinkStatus.INVALID)

@@ -133,7 +133,7 @@ def revision_propose(
 def _decider(actor: User, revision: TargetRevision) -> TargetRevision:
     """The revision read again under a lock, if the actor may still decide it."""
     fresh = (
-        TargetRevision.objects.select_for_update()
+        TargetRevision.objects.select_for_update(of=("self",))  # not the nullable team
         .select_related("plan", "team")
         .filter(pk=revision.pk)
         .first()
