@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesorg.core.redirects import safe_next
 from salesorg.core.views import ScopedDetailView
 from salesorg.targets.choices import ActionStatus
 from salesorg.targets.models import ActionItem
@@ -66,4 +67,4 @@ def action_item_status(request, item_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Action item updated."))
-    return redirect(request.POST.get("next") or item.get_absolute_url())
+    return redirect(safe_next(request, item.get_absolute_url()))
