@@ -151,7 +151,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lock-out holds one name at one client address together: a stranger guessing a known
+# person code locks only themselves out, and one client's failures lock no one else out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the rate limits see it (the forwarded one behind a trusted proxy).
+AXES_CLIENT_IP_CALLABLE = "salesorg.core.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "salesorg.core.security.lockout_response"  # JSON for the API
