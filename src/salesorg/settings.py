@@ -162,6 +162,8 @@ AXES_LOCKOUT_CALLABLE = "salesorg.core.security.lockout_response"  # JSON for th
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed logins are stored, not only counted
 # POST /api/v1/auth/token: at most this many requests per client address and minute.
 TOKEN_RATE_LIMIT = int(os.environ.get("TOKEN_RATE_LIMIT", "10"))
+# An API token expires this many days after it is issued (docs/security.md).
+SALESORG_TOKEN_DAYS = int(os.environ.get("SALESORG_TOKEN_DAYS", "30"))
 # Set BEHIND_PROXY=1 when a trusted proxy sets X-Forwarded-For (client addresses for limits).
 BEHIND_PROXY = _flag("BEHIND_PROXY", default=False)
 
