@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
 from salesorg.core.backup import backup_write
+from salesorg.core.commands import ReadOnlyCommand
 
 
-class Command(BaseCommand):
+class Command(ReadOnlyCommand):
     help = "Back up every record and its history to FILE (gzip JSON lines, any database)."
 
     def add_arguments(self, parser):

@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from salesorg.core.commands import ReadOnlyCommand
 from salesorg.interchange.exporter import interchange_export
 from salesorg.interchange.progress import terminal_progress
 from salesorg.org.models import Person
 
 
-class Command(BaseCommand):
+class Command(ReadOnlyCommand):
     help = "Export the interchange CSV files (INTERCHANGE.md) into a folder."
 
     def add_arguments(self, parser):

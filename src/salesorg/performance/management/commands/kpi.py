@@ -1,9 +1,10 @@
 """`salesorg kpi`: print the indicator table of KPI.md for a period."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salesorg.core.commands import ReadOnlyCommand
 from salesorg.core.scoping import SYSTEM
 from salesorg.performance.kpi.exports import as_json, indicator_csv, indicator_records
 from salesorg.performance.kpi.indicators import indicator_table
@@ -15,7 +16,7 @@ from salesorg.performance.management.commands._options import (
 )
 
 
-class Command(BaseCommand):
+class Command(ReadOnlyCommand):
     help = gettext_lazy("Print the indicator table (KPI.md) for a period as CSV or JSON.")
 
     def add_arguments(self, parser):

@@ -1,8 +1,9 @@
 """`salesorg product-mix`: print each unit's confirmed sales per category for a period."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy
 
+from salesorg.core.commands import ReadOnlyCommand
 from salesorg.core.scoping import SYSTEM
 from salesorg.performance.kpi.exports import as_json, product_mix_csv, product_mix_records
 from salesorg.performance.kpi.indicators import product_mix
@@ -14,7 +15,7 @@ from salesorg.performance.management.commands._options import (
 )
 
 
-class Command(BaseCommand):
+class Command(ReadOnlyCommand):
     help = gettext_lazy("Print the product mix (KPI.md) per unit and category as CSV or JSON.")
 
     def add_arguments(self, parser):

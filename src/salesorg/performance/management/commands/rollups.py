@@ -2,17 +2,18 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salesorg.core.commands import TranslatedCommand
 from salesorg.core.scoping import SYSTEM
 from salesorg.performance.kpi.indicators import RAW, indicator_table, product_mix
 from salesorg.performance.services import rollups
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Rebuild the indicator rollups from the records, or check them against the records."
     )

@@ -1,0 +1,53 @@
+"""Every `salesorg` command explains itself: `--help` and `salesorg help NAME` exit 0."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands
+
+from salesorg.cli import main
+
+COMMANDS = sorted(get_commands())
+OURS = sorted(name for name, app in get_commands().items() if app.startswith("salesorg"))
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str]:
+    """Run `salesorg ARGV` in this process: its exit status (argparse exits after --help,
+    `salesorg help NAME` returns) and what it printed."""
+    try:
+        main(["salesorg", *argv])
+    except SystemExit as exit_info:
+        return int(exit_info.code or 0), capsys.readouterr().out
+    return 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_answers_help(name, capsys):
+    code, out = _run([name, "--help"], capsys)
+    assert code == 0
+    assert name in out.replace("-", "_") or "usage" in out
+
+
+@pytest.mark.parametrize("name", OURS)
+def test_salesorg_help_names_our_command_and_its_purpose(name, capsys):
+    """`salesorg help kpi` shows the command's own description (a lazy text, rendered)."""
+    code, out = _run(["help", name.replace("_", "-")], capsys)
+    assert code == 0
+    assert "usage:" in out
+    assert "--help" in out
+
+
+def test_the_installed_command_prints_help_in_its_own_process(tmp_path):
+    """What a user types: `salesorg kpi --help` in a shell, with the product's settings."""
+    salesorg = Path(sys.executable).with_name("salesorg")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["SALESORG_HOME"] = str(tmp_path)
+    for argv in (["kpi", "--help"], ["help", "product-mix"]):
+        result = subprocess.run(
+            [str(salesorg), *argv], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+        assert "--from" in result.stdout
