@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from salesorg.core.audit import AuditRow, audited_model, object_history
+from salesorg.core.exports import (
+    csv_response,
+    xlsx_append,
+    xlsx_bytes,
+    xlsx_download,
+    xlsx_workbook,
+)
 
 
 def _change_label(change: str) -> str:
@@ -47,28 +51,13 @@ def export_lines(rows: list[AuditRow]):
 
 def _export(rows: list[AuditRow], fmt: str, filename: str) -> HttpResponse:
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
+        book = xlsx_workbook(write_only=True)
         sheet = book.create_sheet(_("History"))
-        sheet.append(export_header())
+        xlsx_append(sheet, export_header())
         for line in export_lines(rows):
-            sheet.append(line)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(export_header())
-    writer.writerows(export_lines(rows))
-    return response
+            xlsx_append(sheet, line)
+        return xlsx_download(f"{filename}.xlsx", xlsx_bytes(book))
+    return csv_response(f"{filename}.csv", export_header(), export_lines(rows))
 
 
 @login_required

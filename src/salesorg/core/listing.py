@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
+
+from salesorg.core.exports import csv_response
 
 PAGE_SIZE = 50
 
@@ -53,22 +54,9 @@ def list_response(request: HttpRequest, page_def: ListPage, records, context: di
 
 
 def _csv(page_def: ListPage, records: Iterable) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{page_def.csv_name}.csv"'
-    response.write("\ufeff")  # so that Excel opens UTF-8 Chinese names correctly
-    writer = csv.writer(response)
-    writer.writerow([str(label) for label, _value in page_def.csv_columns])
-    for record in records:
-        writer.writerow([_csv_value(value(record)) for _label, value in page_def.csv_columns])
-    return response
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    header = [str(label) for label, _value in page_def.csv_columns]
+    rows = ([value(record) for _label, value in page_def.csv_columns] for record in records)
+    return csv_response(f"{page_def.csv_name}.csv", header, rows)
 
 
 def date_param(request: HttpRequest, name: str) -> date | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from salesorg.core.exports import csv_download
 from salesorg.core.roles import Role
 from salesorg.core.views import ScopedDetailView
 from salesorg.org import selectors
@@ -47,10 +46,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def _people_csv(people) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="people.csv"'
-    response.write("\ufeff")  # so that Excel opens UTF-8 Chinese names correctly
-    writer = csv.writer(response)
+    response, writer = csv_download("people.csv")
     writer.writerow(
         [_("Code"), _("Name"), _("Role"), _("Manager"), _("Hire date"), _("Leave date")]
     )

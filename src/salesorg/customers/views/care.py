@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesorg.core.exports import csv_response, xlsx_response
 from salesorg.core.money import quantize_cents
 from salesorg.core.roles import role_of
 from salesorg.customers.choices import RewardStatus
@@ -39,8 +40,6 @@ from salesorg.customers.services.care import (
 from salesorg.customers.views.customers import (
     PAGE_SIZE,
     CustomerRecordAdd,
-    csv_response,
-    xlsx_response,
 )
 
 

@@ -3,9 +3,6 @@ with their history, rewards, referrals, satisfaction surveys and the care settin
 
 from __future__ import annotations
 
-import csv
-from decimal import Decimal
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from salesorg.core.money import XLSX_MONEY_FORMAT
+from salesorg.core.exports import csv_response, xlsx_response
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.customers.choices import ContactStatus, LifecycleStage
 from salesorg.customers.forms import ContactForm, ContactLeaveForm
@@ -47,46 +44,6 @@ from salesorg.sales.views.records import RecordWriteMixin
 from salesorg.work.permissions import can_follow_up
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_cell(sheet, value):
-    """An amount (the only Decimal these exports hold) as a number that reads ¥1,234.50."""
-    if not isinstance(value, Decimal):
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = XLSX_MONEY_FORMAT
-    return cell
-
-
-def xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """An Excel workbook of one sheet: the header and the rows (amounts as numbers)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """A UTF-8 CSV (with BOM, so that Excel opens Chinese names correctly)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else str(value) for value in row])
-    return response
 
 
 # --- the list -----------------------------------------------------------------------------------

@@ -13,21 +13,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from salesorg.core.exports import csv_response, xlsx_response
 from salesorg.core.listing import date_param
 from salesorg.customers.models import PipelineItemStatus
 from salesorg.customers.selectors import funnel as selectors
-from salesorg.customers.views.customers import csv_response, xlsx_response
 from salesorg.org.models import Person, Team
 
 DRILL_LIMIT = 200
 MAX_ID_DIGITS = 18  # a larger id cannot exist and would overflow the database
-# A text cell starting so would be read as a formula by a spreadsheet (formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """A typed text as a spreadsheet cell that is never run as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -112,7 +105,7 @@ def _stages_export(funnel: selectors.Funnel, export: str) -> HttpResponse:
     ]
     rows = [
         [
-            safe_text(row.stage.label),
+            row.stage.label,
             row.reached,
             row.reached_value,
             row.open,
@@ -143,14 +136,14 @@ def _items_export(items, export: str) -> HttpResponse:
     ]
     rows = (
         [
-            safe_text(item.name),
-            safe_text(item.rep.name),
-            safe_text(item.stage.label) if item.stage else "",
+            item.name,
+            item.rep.name,
+            item.stage.label if item.stage else "",
             item.get_status_display(),
-            safe_text(item.customer.name) if item.customer else "",
+            item.customer.name if item.customer else "",
             item.proposal.expected_sales or Decimal(0),
             item.entered_on if export == "xlsx" else item.entered_on.isoformat(),
-            safe_text(item.won_reason or item.lost_reason),
+            item.won_reason or item.lost_reason,
         ]
         for item in items
     )

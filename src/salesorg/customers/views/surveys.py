@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
+from salesorg.core.exports import csv_response, xlsx_response
 from salesorg.core.ratelimit import client_ip, rate_limited
 from salesorg.customers.forms import SatisfactionPeriodForm, SurveyAnswerForm, SurveyLinkForm
 from salesorg.customers.models import Customer
@@ -32,7 +33,6 @@ from salesorg.customers.services.surveys import (
     survey_link_answer,
     survey_link_create,
 )
-from salesorg.customers.views.customers import csv_response, xlsx_response
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

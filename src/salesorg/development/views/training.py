@@ -3,7 +3,6 @@ and selectors of training and onboarding)."""
 
 from __future__ import annotations
 
-import csv
 import mimetypes
 import os
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
+from salesorg.core.exports import csv_download
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.core.views import ScopedDetailView
@@ -67,10 +67,7 @@ def material_list(request: HttpRequest) -> HttpResponse:
 
 
 def _materials_csv(materials) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="training-materials.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("training-materials.csv")
     writer.writerow(
         [
             _("Code"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
-from openpyxl import Workbook
 
+from salesorg.core.exports import xlsx_append, xlsx_bytes, xlsx_workbook
 from salesorg.core.money import XLSX_MONEY_FORMAT, format_money
 from salesorg.core.numbers import format_number
 from salesorg.performance.choices import Facts
@@ -216,21 +215,20 @@ def data_table_xlsx(*, table: DataTable, note: str = "") -> bytes:
     """A data table as an .xlsx workbook: translated headings, Decimal cells, nulls empty.
 
     `note` follows the caption (the period of figures not yet ended: "2026年（截至 …）")."""
-    workbook = Workbook()
+    workbook = xlsx_workbook()
     sheet = workbook.active
     sheet.title = table.key[:31]
-    sheet.append([table.caption, note] if note else [table.caption])
-    sheet.append([column.label for column in table.columns])
+    xlsx_append(sheet, [table.caption, note] if note else [table.caption])
+    xlsx_append(sheet, [column.label for column in table.columns])
+    formats = {
+        index: XLSX_FORMATS[column.kind]
+        for index, column in enumerate(table.columns)
+        if column.kind in XLSX_FORMATS
+    }
     for row in table.rows:
-        sheet.append([str(v) if isinstance(v, Promise) else v for v in row])
-        for index, column in enumerate(table.columns, start=1):
-            number_format = XLSX_FORMATS.get(column.kind)
-            if number_format:
-                sheet.cell(row=sheet.max_row, column=index).number_format = number_format
+        xlsx_append(sheet, row, formats)
     sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def month_label(year: int, month: int) -> str:

@@ -12,14 +12,11 @@ the screen downloads:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from decimal import Decimal
 
-from openpyxl import Workbook
-
+from salesorg.core.exports import csv_text, xlsx_append, xlsx_bytes, xlsx_workbook
 from salesorg.core.money import XLSX_MONEY_FORMAT, quantize_cents
 from salesorg.performance.choices import COLUMNS, Column, Level, ValueKind
 from salesorg.performance.kpi.columns import (
@@ -91,30 +88,36 @@ def product_mix_records(*, rows: Iterable[ProductMixRow]) -> list[dict]:
     return _records(rows, PRODUCT_MIX_RECORD_FIELDS)
 
 
-def _csv(rows: Iterable, field_names: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(field_names)
-    for row in rows:
-        writer.writerow(
+def _csv(rows: Iterable, field_names: list[str], *, for_spreadsheet: bool = False) -> str:
+    return csv_text(
+        field_names,
+        (
             [
-                value_text(value=getattr(row, name), kind=KIND_BY_FIELD.get(name)) or ""
+                value_text(value=getattr(row, name), kind=KIND_BY_FIELD.get(name))
                 for name in field_names
             ]
-        )
-    return buffer.getvalue()
+            for row in rows
+        ),
+        neutralise=for_spreadsheet,
+    )
 
 
 def indicator_csv(
-    *, rows: Iterable[IndicatorRow], with_name: bool = False, columns: Iterable[str] | None = None
+    *,
+    rows: Iterable[IndicatorRow],
+    with_name: bool = False,
+    columns: Iterable[str] | None = None,
+    for_spreadsheet: bool = False,
 ) -> str:
     """The indicator table as CSV text in the format of KPI.md, Output; `columns` keeps
-    only these indicators (the ones chosen on screen), in their given order."""
+    only these indicators (the ones chosen on screen), in their given order. A download
+    for a spreadsheet neutralises formula-looking names and codes (core.exports); the
+    command's output keeps them verbatim, as KPI.md defines it."""
     field_names = indicator_record_fields() if with_name else indicator_fields()
     if columns is not None:
         field_names = [name for name in field_names if name in ("level", "code", "name")]
         field_names += list(columns)
-    return _csv(rows, field_names)
+    return _csv(rows, field_names, for_spreadsheet=for_spreadsheet)
 
 
 def product_mix_csv(*, rows: Iterable[ProductMixRow]) -> str:
@@ -141,16 +144,14 @@ def indicator_xlsx(
     """The indicator table as an .xlsx workbook (Decimal cells, never float; nulls empty);
     `columns` are the indicators after level, code and name (all of them by default)."""
     columns = tuple(columns)
-    workbook = Workbook()
+    workbook = xlsx_workbook()
     sheet = workbook.active
     sheet.title = "KPI"
-    sheet.append(headers)
+    xlsx_append(sheet, headers)
+    formats = {index: XLSX_FORMATS[column.kind] for index, column in enumerate(columns, start=3)}
     for row in rows:
         level = Level(row.level).label if row.level in Level.values else row.level
-        sheet.append([str(level), row.code, row.name, *(row.value(c.name) for c in columns)])
-        for offset, column in enumerate(columns, start=4):
-            sheet.cell(row=sheet.max_row, column=offset).number_format = XLSX_FORMATS[column.kind]
+        values = [str(level), row.code, row.name, *(row.value(c.name) for c in columns)]
+        xlsx_append(sheet, values, formats)
     sheet.freeze_panes = "D2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

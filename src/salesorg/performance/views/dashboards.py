@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from salesorg.core.exports import xlsx_download
 from salesorg.customers.selectors.surveys import satisfaction_by_team
 from salesorg.performance.charts.tables import (
     DASHBOARDS,
@@ -22,7 +23,6 @@ from salesorg.performance.charts.tables import (
 from salesorg.performance.kpi.attribution import COMPANY
 from salesorg.performance.selectors.dashboards import dashboard_build
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -81,13 +81,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         except DashboardNotFound as error:
             raise Http404 from error
         note = board.heading if board.progress.running else ""
-        response = HttpResponse(
-            data_table_xlsx(table=chart.table, note=note), content_type=XLSX_TYPE
-        )
         code = re.sub(r"[^A-Za-z0-9_-]", "_", board.unit.code) or "company"
         name = f"{chart.key}-{board.unit.level}-{code}-{year}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return xlsx_download(name, data_table_xlsx(table=chart.table, note=note))
     unit = board.unit
     context = {
         "board": board,

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesorg.core.exports import csv_download, xlsx_download
 from salesorg.performance.choices import COLUMN_BY_NAME, COLUMNS, Level
 from salesorg.performance.forms import IndicatorPeriodForm
 from salesorg.performance.kpi import periods
@@ -20,8 +21,6 @@ from salesorg.performance.kpi.indicators import (
     indicator_table,
 )
 from salesorg.performance.kpi.to_date import TO_DATE_COLUMNS, rows_to_date
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -80,24 +79,15 @@ def kpi(request: HttpRequest) -> HttpResponse:
         name = f"kpi-{start.isoformat()}-{end.isoformat()}"
         download = request.GET.get("format")
         if download == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            response.write("\ufeff")  # so that Excel opens UTF-8 Chinese names correctly
+            response, _writer = csv_download(f"{name}.csv")
             response.write(
-                indicator_csv(
-                    rows=rows,
-                    with_name=True,
-                    columns=csv_columns,
-                )
+                indicator_csv(rows=rows, with_name=True, columns=csv_columns, for_spreadsheet=True)
             )
             return response
         if download == "xlsx":
             headers = [_("Level"), _("Code"), _("Name"), *(str(c.label) for c in export_columns)]
-            response = HttpResponse(
-                indicator_xlsx(rows=rows, headers=headers, columns=export_columns),
-                content_type=XLSX_TYPE,
+            return xlsx_download(
+                f"{name}.xlsx", indicator_xlsx(rows=rows, headers=headers, columns=export_columns)
             )
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return response
         context.update(table=table, rows=rows)
     return render(request, "performance/kpi.html", context)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from salesorg.core.exports import xlsx_append, xlsx_bytes, xlsx_download, xlsx_workbook
 from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Team
@@ -46,8 +44,6 @@ from salesorg.performance.services.scorecards import (
     scorecards_reopen,
 )
 from salesorg.performance.views.errors import flash_errors, form_errors
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -81,13 +77,14 @@ def scorecard_period_list(request):
 
 def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
     """The scorecard table on screen as an Excel workbook."""
-    workbook = Workbook()
+    workbook = xlsx_workbook()
     sheet = workbook.active
     sheet.title = _("Scorecards")[:31]
     as_of = provisional_as_of(scored=period)
     if as_of is not None:
-        sheet.append([provisional_note(as_of)])
-    sheet.append(
+        xlsx_append(sheet, [provisional_note(as_of)])
+    xlsx_append(
+        sheet,
         [
             _("Rank in company"),
             _("Rank in team"),
@@ -97,10 +94,12 @@ def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
             _("Total score"),
             _("Bonus factor"),
             _("Bonus"),
-        ]
+        ],
     )
+    formats = {5: "0.0000", 7: XLSX_MONEY_FORMAT}
     for card in cards:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 card.rank_company,
                 card.rank_team,
@@ -110,13 +109,10 @@ def scorecards_xlsx(*, period: ScorecardPeriod, cards) -> bytes:
                 card.total_score,
                 card.bonus_factor,
                 card.bonus,
-            ]
+            ],
+            formats,
         )
-        sheet.cell(row=sheet.max_row, column=6).number_format = "0.0000"
-        sheet.cell(row=sheet.max_row, column=8).number_format = XLSX_MONEY_FORMAT
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def provisional_note(as_of) -> str:
@@ -145,10 +141,8 @@ class ScorecardPeriodDetail(ScopedDetailView):
                 period=self.object, user=request.user, team_id=self._team_id()
             )
             body = scorecards_xlsx(period=self.object, cards=cards)
-            response = HttpResponse(body, content_type=XLSX_TYPE)
             name = f"scorecards-{self.object.kind}-{self.object.start.isoformat()}"
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return response
+            return xlsx_download(f"{name}.xlsx", body)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

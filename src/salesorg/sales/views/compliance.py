@@ -3,9 +3,6 @@ the visits behind each figure; CSV and Excel like the other lists."""
 
 from __future__ import annotations
 
-import csv
-from io import BytesIO
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,8 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook
 
+from salesorg.core.exports import csv_response, xlsx_response
 from salesorg.core.listing import date_param
 from salesorg.sales.permissions import can_read_compliance
 from salesorg.sales.selectors.compliance import (
@@ -34,7 +31,6 @@ PERIOD_LABELS = {
     "this_year": gettext_lazy("This year"),
     "last_year": gettext_lazy("Last year"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(request: HttpRequest) -> dict:
@@ -53,22 +49,8 @@ def _period(request: HttpRequest) -> dict:
 def _export(name: str, fmt: str, header: list[str], rows: list[list]) -> HttpResponse:
     """The rows as a UTF-8 CSV (with BOM, for Excel) or an Excel workbook."""
     if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows([["" if v is None else str(v) for v in row] for row in rows])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return xlsx_response(f"{name}.xlsx", header, rows, decimal_format="")
+    return csv_response(f"{name}.csv", header, rows)
 
 
 def _reason_text(reason: str) -> str:

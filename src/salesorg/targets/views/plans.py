@@ -3,8 +3,6 @@ target history (the grid and decomposition are in `views.grid`)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesorg.core.exports import csv_download
 from salesorg.core.numbers import format_number
 from salesorg.core.views import ScopedDetailView, ScopedUpdateView
 from salesorg.customers.models import Customer
@@ -77,10 +76,7 @@ def research_list(request):
 
 
 def _research_csv(notes) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="research-notes.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("research-notes.csv")
     writer.writerow(
         [
             _("Date"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from salesorg.core.exports import csv_download
 from salesorg.core.roles import LEADERS, Role, person_of, role_of
 from salesorg.core.views import ScopedDetailView
 from salesorg.performance.kpi.periods import period_heading
@@ -105,10 +105,7 @@ def review_index(request):
 
 def _reviews_csv(reviews) -> HttpResponse:
     """The filtered reviews as CSV (UTF-8 with BOM for Excel), with the quarter's sales figures."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="quarterly-reviews.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("quarterly-reviews.csv")
     writer.writerow(
         ["rep", "name", "year", "quarter", "status", "filed_at", "reviewed_by", "quarter_sales",
          "quarter_target", "quarter_achievement"]

@@ -1,9 +1,11 @@
-"""`salesorg audit-export --since DATE [--model app.Model] OUT.csv`: history rows for compliance."""
+"""`salesorg audit-export --since DATE [--model app.Model] OUT.csv`: history rows for compliance.
+
+Cells a spreadsheet would evaluate are neutralised like every export (docs/security.md, Exports).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 from io import TextIOBase
 
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from salesorg.core.audit import audited_models, history_since
+from salesorg.core.exports import CsvWriter
 
 
 class Command(BaseCommand):
@@ -50,7 +53,7 @@ class Command(BaseCommand):
 
     def _write(self, handle, since, models) -> int:
         count = 0
-        writer = csv.writer(handle)
+        writer = CsvWriter(handle)  # people open it in a spreadsheet: formulas neutralised
         writer.writerow(["model", "object_id", "when", "who", "ip", "type", "changed_fields"])
         for model, row in history_since(since=since, models=models):
             changed = "; ".join(f"{label}: {old} -> {new}" for label, old, new in row.changes)
