@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import get_commands
 
 from salesorg.cli import main
@@ -51,3 +52,13 @@ def test_the_installed_command_prints_help_in_its_own_process(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         assert "--from" in result.stdout
+
+
+def test_the_api_docs_page_keeps_its_assets_without_ninja_installed_as_an_app(client):
+    """ninja left INSTALLED_APPS (its import slowed every command): its docs page still
+    renders and its script and style are still found."""
+    response = client.get("/api/v1/docs", secure=True)
+    assert response.status_code == 200
+    assert b"swagger-ui-bundle.js" in response.content
+    assert finders.find("ninja/swagger-ui-bundle.js")
+    assert finders.find("ninja/swagger-ui.css")
