@@ -129,3 +129,42 @@ class RollupFirstOrder(_Rollup):
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="rollup_first_day")]
+
+
+class RollupInvoiceDay(_Rollup):
+    """Σ of a person's invoices of one invoice day (the receivables' ageing by day)."""
+
+    person = models.ForeignKey("org.Person", **_REF)
+    day = models.DateField()
+    month = models.DateField()
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "day"], name="rollup_invoice_day_key"),
+        ]
+        indexes = [models.Index(fields=["day"], name="rollup_invoice_day_day")]
+
+
+class RollupPaymentDay(_Rollup):
+    """Payments on a person's invoices of one invoice day, by the month they were paid in.
+
+    With `RollupInvoiceDay`, what was open on the last day of any month per invoice day;
+    `RollupMonth.invoiced` and `RollupPayment` are the same facts in whole months, read
+    for the invoice months that are all in the oldest age bucket.
+    """
+
+    person = models.ForeignKey("org.Person", **_REF)
+    invoice_day = models.DateField()
+    invoice_month = models.DateField()
+    payment_month = models.DateField()
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "invoice_day", "payment_month"],
+                name="rollup_payment_day_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["invoice_day"], name="rollup_payment_day_day")]
