@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "salesorg.core.dbrouter.ReadYourWritesMiddleware",
     "salesorg.core.middleware.ContentSecurityPolicyMiddleware",
     "salesorg.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -5,8 +5,15 @@ The `reports` alias is what DATABASE_REPORTS_URL adds, declared as a test mirror
 so the replica "sees" what the primary committed and each query can be counted per alias.
 The tests are transactional: inside Django's per-test transaction every read would stay
 on the primary (a rule under test), and a second connection could not see the rows.
+
+With SALESORG_TEST_STANDBY=host:port (.ci/run sets it) the alias is a real hot standby of
+the PostgreSQL test server instead, fed by streaming replication: the tests then wait for
+the standby to replay the primary's writes before reading it, as a dashboard would see them
+a moment later.
 """
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from copy import deepcopy
@@ -14,11 +21,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, router, transaction
+from django.http import JsonResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from salesorg.core.dbrouter import (
     REPORTS_ALIAS,
+    ReadYourWritesMiddleware,
     ReportsRouter,
     reading_reports,
     report_read_alias,
@@ -26,6 +36,7 @@ from salesorg.core.dbrouter import (
 )
 from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Region
+from salesorg.performance.choices import Level
 from salesorg.performance.kpi.indicators import indicator_table
 from tests.factories import (
     CategoryFactory,
@@ -40,26 +51,72 @@ from tests.factories import (
 )
 
 with_replica = pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPORTS_ALIAS])
+STANDBY = os.environ.get("SALESORG_TEST_STANDBY", "")  # host:port of a hot standby
+REPLAY_TIMEOUT = 20  # seconds
 
 
 @pytest.fixture(scope="module")
-def reports_database(django_db_setup) -> Iterator[str]:
-    """A `reports` alias mirroring the test database, as DATABASE_REPORTS_URL would add.
+def reports_database(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """A `reports` alias mirroring the test database, as DATABASE_REPORTS_URL would add,
+    or on the real standby named by SALESORG_TEST_STANDBY.
 
     Module-scoped so it exists before pytest-django checks the test's `databases`.
     """
-    if reports_configured():  # the suite runs with DATABASE_REPORTS_URL set
+    if reports_configured() and not STANDBY:  # the suite runs with DATABASE_REPORTS_URL set
         yield REPORTS_ALIAS
         return
     mirror = deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
+    # A mirror is never flushed or created by the test runner, which a standby refuses.
     mirror["TEST"]["MIRROR"] = DEFAULT_DB_ALIAS
+    if STANDBY:
+        assert connections[DEFAULT_DB_ALIAS].vendor == "postgresql", "a standby needs PostgreSQL"
+        mirror["HOST"], mirror["PORT"] = STANDBY.rsplit(":", 1)
+    saved = connections.settings.get(REPORTS_ALIAS)
     connections.settings[REPORTS_ALIAS] = mirror
     try:
+        if STANDBY:
+            with django_db_blocker.unblock():
+                _wait_for_standby_database()
         yield REPORTS_ALIAS
     finally:
         connections[REPORTS_ALIAS].close()
         del connections[REPORTS_ALIAS]
-        del connections.settings[REPORTS_ALIAS]
+        if saved is None:
+            del connections.settings[REPORTS_ALIAS]
+        else:
+            connections.settings[REPORTS_ALIAS] = saved
+
+
+def _wait_for_standby_database() -> None:
+    """Until the standby has replayed the test database's creation and accepts a session."""
+    deadline = time.monotonic() + REPLAY_TIMEOUT
+    while True:
+        try:
+            connections[REPORTS_ALIAS].ensure_connection()
+            return
+        except OperationalError:
+            connections[REPORTS_ALIAS].close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def replica_caught_up() -> None:
+    """Wait until the replica shows every write the primary committed (a mirror always does)."""
+    if not STANDBY:
+        return
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    deadline = time.monotonic() + REPLAY_TIMEOUT
+    while True:
+        with connections[REPORTS_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written])
+            (replayed,) = cursor.fetchone()
+        if replayed:
+            return
+        assert time.monotonic() < deadline, f"the standby did not replay {written} in time"
+        time.sleep(0.02)
 
 
 @contextmanager
@@ -79,6 +136,7 @@ def counts(queries: dict[str, CaptureQueriesContext]) -> dict[str, int]:
 @with_replica
 def test_a_report_read_runs_on_the_replica_and_sees_committed_rows(reports_database):
     RegionFactory(code="EAST")
+    replica_caught_up()
 
     with queries_per_alias() as queries, reading_reports():
         found = Region.objects.filter(code="EAST").exists()
@@ -109,6 +167,7 @@ def test_writes_inside_reading_reports_go_to_the_primary(reports_database):
 @with_replica
 def test_an_object_read_from_the_replica_is_saved_to_the_primary(reports_database):
     RegionFactory(code="EAST", name="East")
+    replica_caught_up()
     with reading_reports():
         region = Region.objects.get(code="EAST")
     assert region._state.db == REPORTS_ALIAS
@@ -190,6 +249,7 @@ def test_the_indicator_table_is_the_same_and_every_query_moves_to_the_replica(
     reports_database, org_tree
 ):
     _january_records(org_tree)
+    replica_caught_up()
     january = {"start": date(2026, 1, 1), "end": date(2026, 1, 31), "user": SYSTEM}
 
     # Inside a transaction the engine reads the primary (it may have just written).
@@ -210,3 +270,70 @@ def test_the_indicator_table_is_the_same_and_every_query_moves_to_the_replica(
     )
     assert counts(plain_queries)[REPORTS_ALIAS] == 0
     assert counts(routed_queries) == {DEFAULT_DB_ALIAS: 0, REPORTS_ALIAS: engine_queries}
+
+
+@pytest.mark.skipif(not STANDBY, reason="SALESORG_TEST_STANDBY names no standby")
+@with_replica
+def test_the_reports_alias_is_a_standby_that_refuses_writes(reports_database):
+    with connections[REPORTS_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_is_in_recovery()")
+        assert cursor.fetchone() == (True,)
+    with pytest.raises(Exception, match="read-only"):
+        with connections[REPORTS_ALIAS].cursor() as cursor:
+            cursor.execute("CREATE TABLE written_to_the_standby (id int)")
+
+
+def _statements(captured: CaptureQueriesContext) -> list[str]:
+    return [query["sql"].lstrip().split(None, 1)[0].upper() for query in captured]
+
+
+@with_replica
+def test_a_kpi_page_reads_its_figures_from_the_replica(reports_database, org_tree):
+    _january_records(org_tree)
+    client = org_tree.client("director")
+    replica_caught_up()
+
+    with queries_per_alias() as queries:
+        response = client.get("/performance/kpi/", {"from": "2026-01-01", "to": "2026-01-31"})
+
+    assert response.status_code == 200
+    assert "1,700.48" in response.content.decode()  # January sales of the company, read there
+    assert counts(queries)[REPORTS_ALIAS] > 0
+    # The replica only answers reads; session, user and scope come from the primary.
+    assert set(_statements(queries[REPORTS_ALIAS])) <= {"SELECT", "WITH"}
+
+
+def _january_sales(request) -> JsonResponse:
+    """A view showing the company's January sales from the indicator engine."""
+    january = indicator_table(
+        start=date(2026, 1, 1), end=date(2026, 1, 31), level=Level.COMPANY, user=SYSTEM
+    )
+    return JsonResponse({"sales": str(january.rows[0].sales)})
+
+
+@with_replica
+def test_a_request_that_wrote_reads_its_own_write_and_the_next_one_reads_the_replica(
+    reports_database, org_tree
+):
+    def log_a_sale_then_show_the_month(request) -> JsonResponse:
+        order = OrderFactory(
+            customer=CustomerFactory(owner=org_tree.people["rep_east1a"]),
+            order_date=date(2026, 1, 28),
+        )
+        OrderLineFactory(order=order, product=ProductFactory(), amount=Decimal("777.77"))
+        return _january_sales(request)
+
+    requests = RequestFactory()
+    with queries_per_alias() as writing:
+        answer = ReadYourWritesMiddleware(log_a_sale_then_show_the_month)(requests.post("/"))
+    replica_caught_up()
+    with queries_per_alias() as reading:
+        later = ReadYourWritesMiddleware(_january_sales)(requests.get("/"))
+
+    # Right after its write the request read the primary and saw the sale ...
+    assert answer.content == b'{"sales": "777.77"}'
+    assert counts(writing)[REPORTS_ALIAS] == 0
+    # ... and the next request, which writes nothing, reads the replica again.
+    assert later.content == b'{"sales": "777.77"}'
+    assert counts(reading) == {DEFAULT_DB_ALIAS: 0, REPORTS_ALIAS: counts(reading)[REPORTS_ALIAS]}
+    assert counts(reading)[REPORTS_ALIAS] > 0

@@ -9,6 +9,8 @@ can carry them while the primary serves the writes. Code that builds a report en
 - every read outside `reading_reports()`;
 - every read while `default` is inside a transaction (`atomic`): the block may have
   written, and a replica cannot see uncommitted rows, so it reads its own writes;
+- every read of a web or API request after that request wrote (`ReadYourWritesMiddleware`):
+  the replica may not have replayed the write yet, and a page shows what it just saved;
 - migrations (the replica is a physical copy of the primary, not a database to migrate).
 
 Without the `reports` alias the router changes nothing. A replica lags the primary by
@@ -29,6 +31,9 @@ REPORTS_ALIAS = "reports"
 
 # Per thread and per asyncio task, so one request's reports never leak into another's.
 _reading_reports: ContextVar[bool] = ContextVar("salesorg_reading_reports", default=False)
+# Whether the current request wrote (ReadYourWritesMiddleware starts it at False, the router's
+# first write sets it); None outside a request, where nothing is tracked.
+_wrote: ContextVar[bool | None] = ContextVar("salesorg_wrote_to_primary", default=None)
 
 
 @contextmanager
@@ -54,10 +59,26 @@ def report_read_alias() -> str:
     if (
         _reading_reports.get()
         and reports_configured()
+        and not _wrote.get()
         and not connections[DEFAULT_DB_ALIAS].in_atomic_block
     ):
         return REPORTS_ALIAS
     return DEFAULT_DB_ALIAS
+
+
+class ReadYourWritesMiddleware:
+    """Each request may read reports from the replica until it writes; from then on, it
+    reads the primary, which has the write (the replica may not have replayed it yet)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _wrote.set(False)
+        try:
+            return self.get_response(request)
+        finally:
+            _wrote.reset(token)
 
 
 def _is_known(alias: str | None) -> bool:
@@ -76,7 +97,10 @@ class ReportsRouter:
         return report_read_alias()
 
     def db_for_write(self, model, **hints) -> str:
-        """Always the primary, also for objects that were read from the replica."""
+        """Always the primary, also for objects that were read from the replica; the
+        writer's later report reads go there too (read your writes)."""
+        if _wrote.get() is False:
+            _wrote.set(True)
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints) -> bool | None:
