@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "salesorg.core.dbrouter.ReadYourWritesMiddleware",
     "salesorg.core.middleware.ContentSecurityPolicyMiddleware",
-    "salesorg.core.middleware.RejectNulMiddleware",
+    "salesorg.core.middleware.InputHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -1,12 +1,11 @@
-"""What every request and response passes: a check for NUL characters, the CSP header."""
+"""What every request and response passes: the input-hygiene check, the CSP header."""
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.utils.translation import gettext as _
+
+from salesorg.core.hygiene import bad_in_request
 
 # Scripts only from our own static files: no inline script, no eval, no third-party origin.
 # Inline style attributes stay allowed (Bootstrap utilities, ECharts and htmx set them).
@@ -40,61 +39,26 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class RejectNulMiddleware:
-    """Answer 400 naming the field when a query parameter or JSON field holds a NUL.
+class InputHygieneMiddleware:
+    """Answer 400 naming the place when a query parameter or body value cannot be stored.
 
-    PostgreSQL cannot store or compare text with a NUL character, so such a value would
-    otherwise fail deep in a query as a 500. Form fields are already checked by Django's
-    forms (ProhibitNullCharactersValidator).
+    Every query string is checked, and every body a view may parse: the API's as JSON whatever
+    its content type (django-ninja reads it so), a page's form as a form (views read some
+    fields directly, not only through forms). What is refused is in `core.hygiene`: NUL
+    characters, lone surrogates, non-finite numbers and integers beyond 64 bits.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        where = self._nul_in_query(request) or self._nul_in_json(request)
-        if where is None:
+        is_api = request.path.startswith("/api/")
+        bad = bad_in_request(request, raw_json_body=is_api)
+        if bad is None:
             return self.get_response(request)
-        message = _("Null characters are not allowed.")
-        if request.path.startswith("/api/"):
+        if is_api:
             return JsonResponse(
-                {"detail": [{"loc": list(where), "msg": message, "type": "value_error"}]},
+                {"detail": [{"loc": list(bad.loc), "msg": bad.msg, "type": "value_error"}]},
                 status=400,
             )
-        return HttpResponseBadRequest(f"{where[1]}: {message}", content_type="text/plain")
-
-    @staticmethod
-    def _nul_in_query(request) -> tuple[str, str] | None:
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                return ("query", name.replace("\x00", ""))
-        return None
-
-    @staticmethod
-    def _nul_in_json(request) -> tuple[str, ...] | None:
-        if request.content_type != "application/json" or b"\\u0000" not in request.body.lower():
-            return None
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            return None  # the view answers malformed JSON itself
-        path = _nul_path(data)
-        return ("body", *path) if path is not None else None
-
-
-def _nul_path(value, path: tuple = ()) -> tuple | None:
-    """Where in decoded JSON a string holds a NUL (None: nowhere)."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    items = (
-        value.items()
-        if isinstance(value, dict)
-        else enumerate(value)
-        if isinstance(value, list)
-        else ()
-    )
-    for key, item in items:
-        found = _nul_path(item, (*path, key))
-        if found is not None:
-            return found
-    return None
+        return HttpResponseBadRequest(f"{bad.loc[-1]}: {bad.msg}", content_type="text/plain")
