@@ -39,3 +39,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# An unhandled exception under /api/ answers JSON like every other API answer.
+handler500 = "salesorg.api.errors.server_error"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI
 
 from salesorg.core.versioning import StaleVersion
@@ -50,6 +51,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": detail}, status=409)
 
 
+API_PREFIX = "/api/"
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The answer to an unhandled exception (handler500): JSON under the API, the error page
+    elsewhere. Django has logged the exception (logger django.request) before calling it."""
+    if request.path.startswith(API_PREFIX):
+        detail = _("Server error: it has been logged. Please try again later.")
+        return JsonResponse({"detail": detail}, status=500)
+    return defaults.server_error(request)
+
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["detail"],
@@ -80,6 +93,7 @@ ERROR_STATUSES = {
     "409": "Still referenced by other records, or changed by someone else since the `version`"
     " you sent (`detail` names `version`): reload it and apply your change again.",
     "422": "The request does not match the operation's schema.",
+    "500": "A server error (a bug, logged): `detail` says so.",
 }
 
 
