@@ -23,6 +23,7 @@ from salesorg.api import funnel as funnel_api
 from salesorg.api import meetings as meetings_api
 from salesorg.api import plans as plans_api
 from salesorg.api import purposes as purposes_api
+from salesorg.api import receivables as receivables_api
 from salesorg.api import reviews as reviews_api
 from salesorg.api import root_causes as root_causes_api
 from salesorg.api import scorecards as scorecards_api
@@ -91,6 +92,7 @@ api.add_router("/", sales.router)
 api.add_router("/", purposes_api.router)
 api.add_router("/", performance.router)
 api.add_router("/", dashboards.router)
+api.add_router("/", receivables_api.router)
 api.add_router("/", development.router)
 api.add_router("/", coaching.router)
 api.add_router("/", coaching_plans.router)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import cast
@@ -42,6 +44,8 @@ from salesorg.performance.kpi.attribution import (
 )
 from salesorg.performance.kpi.columns import money
 from salesorg.performance.kpi.indicators import (
+    AUTO,
+    RAW,
     indicator_table,
     product_mix,
     table_units,
@@ -52,6 +56,8 @@ from salesorg.performance.kpi.periods import (
     progress_among,
     this_month,
 )
+from salesorg.performance.kpi.rollup_ageing import bucket_of, open_by_age
+from salesorg.performance.kpi.rollup_sums import people_of
 from salesorg.performance.kpi.targets import monthly_targets
 from salesorg.performance.kpi.to_date import to_date
 from salesorg.performance.kpi.unit_series import daily_visits, monthly_sales
@@ -67,6 +73,7 @@ AGEING_BUCKETS: tuple[tuple[int, int | None, Promise], ...] = (
     (91, 180, gettext_lazy("91–180 days")),
     (181, None, gettext_lazy("Over 180 days")),
 )
+AGE_BOUNDS = tuple((low, high) for low, high, _label in AGEING_BUCKETS)
 
 
 def visible_units(*, org: OrgSnapshot, user: User | SystemActor) -> dict[UnitKey, Unit]:
@@ -156,29 +163,106 @@ def dashboard_period(*, year: int, today: date) -> Period:
 
 
 def receivables_ageing(
-    *, org: OrgSnapshot, as_of: date, unit: UnitKey, today: date
+    *, org: OrgSnapshot, as_of: date, unit: UnitKey, today: date, source: str = AUTO
 ) -> list[tuple[str, Decimal]]:
-    """A unit's open receivables at the end of `as_of` by age of the invoice (one query).
+    """A unit's open receivables at the end of `as_of` by age of the invoice.
 
     The balance is the engine's opening balance of the day after `as_of`, so the buckets
-    add up to opening + invoiced − collected of the period ending on `as_of`.
+    add up to opening + invoiced − collected of the period ending on `as_of`. Read from
+    the rollups (`kpi.rollup_ageing`); `source=RAW` computes it from the raw invoices and
+    payments (the rollups' check).
     """
-    day_after = as_of + timedelta(days=1)
     reference = min(as_of, today)
     buckets: Counter = Counter()
-    for rep_id, invoice_day, open_cents in facts.opening_receivables(
-        period=Period(start=day_after, end=day_after)
-    ):
-        if unit not in org.units_of(person_id=rep_id, day=invoice_day):
-            continue
-        age = max(0, (reference - invoice_day).days)
-        for index, (low, high, _label) in enumerate(AGEING_BUCKETS):
-            if age >= low and (high is None or age <= high):
-                buckets[index] += open_cents
-                break
+    rows: Iterable[tuple[tuple[int, date, int], int]]
+    if source == RAW:
+        day_after = as_of + timedelta(days=1)
+        rows = (
+            ((rep_id, day, bucket_of(age=(reference - day).days, bounds=AGE_BOUNDS)), cents)
+            for rep_id, day, cents in facts.opening_receivables(
+                period=Period(start=day_after, end=day_after)
+            )
+        )
+    else:
+        rows = open_by_age(
+            org=org,
+            as_of=as_of,
+            reference=reference,
+            bounds=AGE_BOUNDS,
+            people=people_of(org, unit),
+        ).items()
+    for (person_id, day, bucket), cents in rows:
+        if cents and unit in org.units_of(person_id=person_id, day=day):
+            buckets[bucket] += cents
     return [
         (str(label), money(cents=buckets[i])) for i, (_l, _h, label) in enumerate(AGEING_BUCKETS)
     ]
+
+
+def _chosen_unit(
+    *, visible: dict[UnitKey, Unit], level: str | None, unit_id: int | None, what: str
+) -> Unit:
+    """The unit asked for if the viewer may see it (DashboardNotFound otherwise), or the
+    highest one they see when none is asked for (NothingVisible if there is none)."""
+    if level is None:
+        unit = default_unit(visible=visible)
+        if unit is None:
+            raise NothingVisible(what)
+        return unit
+    key = (level, None if level == COMPANY else unit_id)
+    if level not in LEVELS or key not in visible:
+        raise DashboardNotFound(f"{level} {unit_id}")
+    return visible[key]
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    """The open receivables of invoices aged `low`–`high` days (`high` None: and older)."""
+
+    label: str
+    low: int
+    high: int | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class UnitAgeing:
+    """A unit's open receivables at the end of `as_of`, by age counted to `reference`."""
+
+    unit: Unit
+    as_of: date
+    reference: date
+    buckets: list[AgeBucket]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((bucket.amount for bucket in self.buckets), Decimal("0.00"))
+
+
+def unit_ageing(
+    *,
+    user: User | SystemActor,
+    level: str | None,
+    unit_id: int | None,
+    as_of: date,
+    today: date,
+) -> UnitAgeing:
+    """The receivables ageing of a unit the viewer may see (DashboardNotFound otherwise;
+    no unit named: the highest they see), as the receivables dashboard shows it."""
+    org = org_snapshot()
+    unit = _chosen_unit(
+        visible=visible_units(org=org, user=user), level=level, unit_id=unit_id, what="ageing"
+    )
+    amounts = receivables_ageing(org=org, as_of=as_of, unit=unit.key, today=today)
+    return UnitAgeing(
+        unit=unit,
+        as_of=as_of,
+        reference=min(as_of, today),
+        buckets=[
+            AgeBucket(label=label, low=low, high=high, amount=amount)
+            for (low, high), (label, amount) in zip(AGE_BOUNDS, amounts, strict=True)
+        ],
+    )
 
 
 def dashboard_build(
@@ -197,15 +281,7 @@ def dashboard_build(
     period = dashboard_period(year=year, today=today)
     org = org_snapshot()
     visible = visible_units(org=org, user=user)
-    if level is None:
-        unit = default_unit(visible=visible)
-        if unit is None:
-            raise NothingVisible(slug)
-    else:
-        key = (level, None if level == COMPANY else unit_id)
-        if level not in LEVELS or key not in visible:
-            raise DashboardNotFound(f"{level} {unit_id}")
-        unit = visible[key]
+    unit = _chosen_unit(visible=visible, level=level, unit_id=unit_id, what=slug)
     day = min(period.end, today)
     workdays = workday_set(period.start, period.end)  # one calendar read for the year and month
     progress = progress_among(period, today=today, workdays=workdays)

@@ -13,8 +13,10 @@ from salesorg.performance.models import (
     RollupCategoryMonth,
     RollupCustomerYear,
     RollupFirstOrder,
+    RollupInvoiceDay,
     RollupMonth,
     RollupPayment,
+    RollupPaymentDay,
     RollupVisitDay,
 )
 from salesorg.sales.choices import OrderStatus, VisitKind
@@ -79,6 +81,7 @@ def add_sums(rows: Rows) -> None:
     _add_order_line_sums(rows)
     _add_invoice_and_expense_sums(rows)
     _add_payment_sums(rows)
+    _add_receivable_days(rows)
     _add_customer_months(rows)
 
 
@@ -169,6 +172,46 @@ def _add_payment_sums(rows: Rows) -> None:
         GROUP BY i.rep_id, {invoice_month}, {payment_month}
         ON CONFLICT (person_id, invoice_month, payment_month) DO UPDATE SET
           amount = {payment_table}.amount + excluded.amount""",
+        params,
+    )
+
+
+def _add_receivable_days(rows: Rows) -> None:
+    """Invoiced amounts per person and invoice day; payments per person, invoice day and
+    payment month (the receivables' ageing, which counts days since the invoice)."""
+    d = SqlDialect()
+    day_table = table_name(RollupInvoiceDay)
+    where, params = rows.where(
+        source=Invoice, id_column="i.id", person="i.rep_id", day="i.invoice_date"
+    )
+    execute_sql(
+        f"""INSERT INTO {day_table} (person_id, day, month, amount)
+        SELECT i.rep_id, i.invoice_date, {d.month("i.invoice_date")}, SUM({d.cents("i.amount")})
+        FROM {table_name(Invoice)} i
+        WHERE {where}
+        GROUP BY i.rep_id, i.invoice_date
+        ON CONFLICT (person_id, day) DO UPDATE SET amount = {day_table}.amount + excluded.amount""",
+        params,
+    )
+    paid_table = table_name(RollupPaymentDay)
+    where, params = rows.where(
+        source=Payment,
+        id_column="p.id",
+        person="i.rep_id",
+        day="i.invoice_date",
+        parent=("i.id", "invoice_id"),
+    )
+    payment_month = d.month("p.payment_date")
+    execute_sql(
+        f"""INSERT INTO {paid_table}
+          (person_id, invoice_day, invoice_month, payment_month, amount)
+        SELECT i.rep_id, i.invoice_date, {d.month("i.invoice_date")}, {payment_month},
+               SUM({d.cents("p.amount")})
+        FROM {table_name(Payment)} p JOIN {table_name(Invoice)} i ON i.id = p.invoice_id
+        WHERE {where}
+        GROUP BY i.rep_id, i.invoice_date, {payment_month}
+        ON CONFLICT (person_id, invoice_day, payment_month) DO UPDATE SET
+          amount = {paid_table}.amount + excluded.amount""",
         params,
     )
 

@@ -36,8 +36,10 @@ from salesorg.performance.models import (
     RollupCategoryMonth,
     RollupCustomerYear,
     RollupFirstOrder,
+    RollupInvoiceDay,
     RollupMonth,
     RollupPayment,
+    RollupPaymentDay,
     RollupVisitDay,
 )
 from salesorg.performance.services.rollup_statements import (
@@ -68,6 +70,8 @@ ROLLUP_MODELS = (
     RollupVisitDay,
     RollupCustomerYear,
     RollupFirstOrder,
+    RollupInvoiceDay,
+    RollupPaymentDay,
 )
 
 
@@ -93,6 +97,8 @@ def _refresh_keys(keys: tuple[Key, ...]) -> None:
         (RollupCategoryMonth, "month"),
         (RollupPayment, "invoice_month"),
         (RollupVisitDay, "month"),
+        (RollupInvoiceDay, "month"),
+        (RollupPaymentDay, "invoice_month"),
     ):
         where, params = rows.where(source=model, id_column="", person="person_id", day=month_column)
         execute_sql(f"DELETE FROM {table_name(model)} WHERE {where}", params)

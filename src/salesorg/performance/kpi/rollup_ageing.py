@@ -1,0 +1,271 @@
+"""Open receivables by age of the invoice, from the rollups, equal to the raw records'.
+
+What a person's invoices of day d leave open at the end of `as_of` is what was invoiced on
+d less what was paid on them up to `as_of` (KPI.md, Receivables; a payment is dated by its
+invoice); its age is `reference` − d. Age buckets are ranges of days, so an invoice month
+whose days all fall in one bucket needs no days: it is read from the month rollups
+(`RollupMonth.invoiced`, `RollupPayment`), which covers the whole history before the
+oldest bucket's start and most recent months. Only the months that a bucket boundary
+cuts, the month of `as_of` when it is not the month's last day, and a person's split
+months (a team move inside the month) are read per invoice day (`RollupInvoiceDay`,
+`RollupPaymentDay`). Payments are rolled up per month they were paid in: for an
+`as_of` inside a month, that month's payments up to `as_of` are read from the raw
+payments (one query).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from django.db import connections
+
+from salesorg.core.dbrouter import report_read_alias
+from salesorg.performance.kpi.attribution import OrgSnapshot
+from salesorg.performance.kpi.periods import month_end
+from salesorg.performance.kpi.rollup_sums import split_months
+from salesorg.performance.kpi.sql import month_of, next_month, table_name
+from salesorg.performance.models import (
+    RollupInvoiceDay,
+    RollupMonth,
+    RollupPayment,
+    RollupPaymentDay,
+)
+from salesorg.sales.models import Invoice, Payment
+
+# (lowest age, highest age or None) of each bucket, in days, from 0 up without gaps.
+Bounds = Sequence[tuple[int, int | None]]
+# (person, day, bucket index) → open cents; the day is a month's 1st outside split months.
+OpenByAge = Counter
+
+
+def bucket_of(*, age: int, bounds: Bounds) -> int:
+    """The index of the bucket of an age in days (a negative age counts as 0)."""
+    age = max(0, age)
+    for index, (low, high) in enumerate(bounds):
+        if age >= low and (high is None or age <= high):
+            return index
+    raise ValueError(f"no bucket holds {age} days")
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connections[report_read_alias()].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _marks(values: Iterable) -> tuple[str, list]:
+    values = list(values)
+    return ", ".join(["%s"] * len(values)), values
+
+
+class _Ageing:
+    """One reading: the months' paths and the SQL conditions they share."""
+
+    def __init__(
+        self,
+        *,
+        org: OrgSnapshot,
+        as_of: date,
+        reference: date,
+        bounds: Bounds,
+        people: set[int] | None,
+    ) -> None:
+        self.as_of, self.reference, self.bounds = as_of, reference, bounds
+        self.people = people
+        self.split = {key for key in split_months(org) if people is None or key[0] in people}
+        self.whole = as_of == month_end(year=as_of.year, month=as_of.month)
+        self.this_month = month_of(as_of)
+        # Payments in the month rollups count up to this month (inclusive).
+        self.paid_until = self.this_month if self.whole else _previous(self.this_month)
+        # Months before `old` lie wholly in the oldest bucket (age ≥ its lowest).
+        self.old = month_of(reference - timedelta(days=bounds[-1][0]) + timedelta(days=1))
+        self.month_bucket: dict[date, int] = {}
+        self.day_months: list[date] = []
+        month = min(self.old, self.this_month)
+        while month <= self.this_month:
+            last = min(month_end(year=month.year, month=month.month), as_of)
+            first_bucket = self.bucket(month)
+            cut = last < month_end(year=month.year, month=month.month)
+            if month < self.old or (not cut and first_bucket == self.bucket(last)):
+                self.month_bucket[month] = first_bucket
+            else:
+                self.day_months.append(month)
+            month = next_month(month)
+
+    def bucket(self, day: date) -> int:
+        return bucket_of(age=(self.reference - day).days, bounds=self.bounds)
+
+    def bucket_sql(self, column: str) -> tuple[str, list]:
+        """A CASE giving the bucket of an invoice day (`day >= reference − highest`)."""
+        assert self.bounds[-1][1] is None, "the oldest bucket has no end"
+        terms, params = [], []
+        for index, (_low, high) in enumerate(self.bounds):
+            if high is None:
+                terms.append(f"ELSE {index}")
+            else:
+                terms.append(f"WHEN {column} >= %s THEN {index}")
+                params.append(self.reference - timedelta(days=high))
+        return f"CASE {' '.join(terms)} END", params
+
+    def people_sql(self, column: str) -> tuple[str, list]:
+        if self.people is None:
+            return "", []
+        marks, params = _marks(sorted(self.people))
+        return f" AND {column} IN ({marks})", params
+
+    def read(self) -> OpenByAge:
+        found: OpenByAge = Counter()
+        self._months(found)
+        self._days(found)
+        self._split_days(found)
+        if not self.whole:
+            self._paid_this_month(found)
+        return found
+
+    def _months(self, found: OpenByAge) -> None:
+        """Clean months in one bucket: invoiced less paid, from the month rollups."""
+        recent = sorted(m for m in self.month_bucket if m >= self.old)
+        marks, recent_params = _marks(recent)
+
+        def in_months(column: str) -> str:
+            return f"({column} < %s OR {column} IN ({marks}))" if recent else f"{column} < %s"
+
+        month_params = [self.old, *recent_params]
+        people, people_params = self.people_sql("t.person_id")
+        rows = _fetch(
+            f"""SELECT t.person_id, t.month, t.invoiced FROM {table_name(RollupMonth)} t
+            WHERE t.invoiced <> 0 AND {in_months("t.month")}{people}""",
+            [*month_params, *people_params],
+        )
+        rows += [
+            (person_id, month, -int(paid))
+            for person_id, month, paid in _fetch(
+                f"""SELECT t.person_id, t.invoice_month, SUM(t.amount)
+                FROM {table_name(RollupPayment)} t
+                WHERE t.payment_month <= %s AND {in_months("t.invoice_month")}
+                {people}
+                GROUP BY t.person_id, t.invoice_month""",
+                [self.paid_until, *month_params, *people_params],
+            )
+        ]
+        split, buckets, last = self.split, self.month_bucket, len(self.bounds) - 1
+        for person_id, month, cents in rows:
+            month = _day(month)
+            if (person_id, month) not in split:
+                found[(person_id, month, buckets.get(month, last))] += int(cents)
+
+    def _day_rows(self, *, where: str, params: list, group_by_day: bool) -> list[tuple]:
+        """Σ invoiced less paid per (person, month or day, bucket) of the day rollups."""
+        invoice_bucket, invoice_params = self.bucket_sql("t.day")
+        paid_bucket, paid_params = self.bucket_sql("t.invoice_day")
+        people, people_params = self.people_sql("t.person_id")
+        key, paid_key = (
+            ("t.day", "t.invoice_day") if group_by_day else ("t.month", "t.invoice_month")
+        )
+        return _fetch(
+            f"""SELECT s.person_id, s.key, s.bucket, SUM(s.cents) FROM (
+              SELECT t.person_id, {key} AS key, {invoice_bucket} AS bucket, t.amount AS cents
+              FROM {table_name(RollupInvoiceDay)} t
+              WHERE t.day <= %s AND {where.format(month="t.month")}{people}
+              UNION ALL
+              SELECT t.person_id, {paid_key}, {paid_bucket}, -t.amount
+              FROM {table_name(RollupPaymentDay)} t
+              WHERE t.invoice_day <= %s AND t.payment_month <= %s
+                AND {where.format(month="t.invoice_month")}{people}
+            ) s GROUP BY s.person_id, s.key, s.bucket""",
+            [
+                *invoice_params,
+                self.as_of,
+                *params,
+                *people_params,
+                *paid_params,
+                self.as_of,
+                self.paid_until,
+                *params,
+                *people_params,
+            ],
+        )
+
+    def _days(self, found: OpenByAge) -> None:
+        """Clean months that a bucket boundary (or `as_of`) cuts: per month and bucket."""
+        if not self.day_months:
+            return
+        marks, params = _marks(self.day_months)
+        for person_id, month, bucket, cents in self._day_rows(
+            where=f"{{month}} IN ({marks})", params=params, group_by_day=False
+        ):
+            month = _day(month)
+            if (person_id, month) not in self.split:
+                found[(person_id, month, bucket)] += int(cents)
+
+    def _split_days(self, found: OpenByAge) -> None:
+        """A person's split months, per invoice day: each day counts for its own units."""
+        pairs = {(p, m) for p, m in self.split if m <= self.this_month}
+        if not pairs:
+            return
+        people, months = sorted({p for p, _m in pairs}), sorted({m for _p, m in pairs})
+        person_marks, _ = _marks(people)
+        month_marks, _ = _marks(months)
+        # Name only the pairs that have invoices (a first membership's month may be years
+        # back): the OR terms below are one per pair.
+        with_rows = {
+            (person_id, _day(month))
+            for person_id, month in _fetch(
+                f"""SELECT DISTINCT person_id, month FROM {table_name(RollupInvoiceDay)}
+                WHERE person_id IN ({person_marks}) AND month IN ({month_marks})""",
+                [*people, *months],
+            )
+        } & pairs
+        if not with_rows:
+            return
+        terms, params = [], []
+        for person_id, month in sorted(with_rows):
+            terms.append("(t.person_id = %s AND {month} = %s)")
+            params += [person_id, month]
+        where = "(" + " OR ".join(terms) + ")"
+        for person_id, day, bucket, cents in self._day_rows(
+            where=where, params=params, group_by_day=True
+        ):
+            found[(person_id, _day(day), bucket)] += int(cents)
+
+    def _paid_this_month(self, found: OpenByAge) -> None:
+        """Payments of the month of `as_of` up to `as_of` (raw: the rollups hold months)."""
+        people, people_params = self.people_sql("i.rep_id")
+        rows = _fetch(
+            f"""SELECT i.rep_id, i.invoice_date, SUM(CAST(ROUND(p.amount * 100) AS bigint))
+            FROM {table_name(Payment)} p JOIN {table_name(Invoice)} i ON i.id = p.invoice_id
+            WHERE p.payment_date >= %s AND p.payment_date <= %s AND i.invoice_date <= %s
+            {people}
+            GROUP BY i.rep_id, i.invoice_date""",
+            [self.this_month, self.as_of, self.as_of, *people_params],
+        )
+        for person_id, day, cents in rows:
+            day = _day(day)
+            month = month_of(day)
+            key_day = day if (person_id, month) in self.split else month
+            found[(person_id, key_day, self.bucket(day))] -= int(cents)
+
+
+def _previous(month: date) -> date:
+    return month_of(month - timedelta(days=1))
+
+
+def open_by_age(
+    *,
+    org: OrgSnapshot,
+    as_of: date,
+    reference: date,
+    bounds: Bounds,
+    people: set[int] | None = None,
+) -> OpenByAge:
+    """(person, day, bucket) → cents open at the end of `as_of` on the person's invoices
+    dated up to `as_of`, aged at `reference`; `people` None reads everyone. The day is the
+    1st of the month except in the person's split months: credit it to the units the person
+    counts for on that day."""
+    return _Ageing(org=org, as_of=as_of, reference=reference, bounds=bounds, people=people).read()
