@@ -265,13 +265,12 @@ class RollupReader:
         if only is not None:
             for rep_id, day, cents in facts.invoiced(period=period, only=only):
                 self._credit(totals, rep_id, day, {"invoiced": cents})
-        invoiced_months = self._with_rows(
-            RollupMonth.objects.all(), {(p, m) for p, m in self.split if m <= end}
-        )
+        # A payment of P is credited on its invoice's date, which may be after P (a payment
+        # dated before its invoice): every split month with payments of P is read raw.
         collected_only = pairs_q(
             self._with_rows(
                 RollupPayment.objects.filter(payment_month__range=(start, end)),
-                invoiced_months,
+                self.split,
                 month="invoice_month",
             ),
             person="rep_id",
@@ -283,7 +282,9 @@ class RollupReader:
             ):
                 self._credit(totals, rep_id, day, {"collected": cents})
         opening_only = pairs_q(
-            {(p, m) for p, m in invoiced_months if m < start},
+            self._with_rows(
+                RollupMonth.objects.all(), {(p, m) for p, m in self.split if m < start}
+            ),
             person="rep_id",
             day="invoice_date",
         )
