@@ -36,6 +36,7 @@ urlpatterns = [
     path("development/", include("salesorg.development.urls")),
     path("interchange/", include("salesorg.interchange.urls")),
     path("audit/", include("salesorg.core.audit_urls")),
+    path("jobs/", include("salesorg.core.scheduler_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

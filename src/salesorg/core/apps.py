@@ -10,5 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from salesorg.core import (
             audit,  # noqa: F401  (fills the client address of history rows)
+            menu,
             security,  # noqa: F401  (connects the login log)
         )
+
+        menu.menu_register()

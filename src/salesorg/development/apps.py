@@ -17,6 +17,7 @@ class DevelopmentConfig(AppConfig):
             reminders,
         )
         from salesorg.development.home import home_context
+        from salesorg.development.jobs import jobs_register
         from salesorg.development.selectors import (  # noqa: F401 (registration)
             targeted,  # its stored training reasons
         )
@@ -27,6 +28,7 @@ class DevelopmentConfig(AppConfig):
         )
 
         menu.menu_register()
+        jobs_register()  # position changes and the leavers check, daily
         register_home_part(position=30, roles=EVERYONE, build=home_context)
         register_deletion_rule("development.PersonnelReview", personnel_review_kept)
 
