@@ -205,6 +205,9 @@ CASES = {
     "trailing space in an amount": _replace("expenses", "356.80", "356.80 "),
     "ideographic space in text": _replace("expenses", "差旅", "差旅\u3000"),
     "space inside a text": _replace("expenses", "差旅", "差 旅"),
+    "NUL in a text": _replace("visits", "设备维护", "设备\x00维护"),  # #21 F6, F11
+    "NUL in a code": _replace("payments", "PM-3,", "PM-\x003,"),
+    "overpayment before a valid payment": _replace("payments", "20000.00", "99999999.00"),
     "blank line": _replace("orders", "\nO-1002", "\n\nO-1002"),
     "blank cells only": _replace("orders", "\nO-1002", "\n,,,,\nO-1002"),
     "end of copy marker": _replace("orders", "\nO-1002", "\n\\.\nO-1002"),

@@ -106,6 +106,7 @@ class Checker(CrossFileChecks):
         # Taken before anything is written: the payments stored before this import.
         self.db_had_payments = Payment.objects.exists()
         self.seen_files: set[str] = set()
+        self.paths: dict[str, Path] = {}
 
     # -- one file ------------------------------------------------------------------------------
 
@@ -114,6 +115,7 @@ class Checker(CrossFileChecks):
     ) -> None:
         """Check every row of one file, handing the rows to `writer` while all is well."""
         self.seen_files.add(spec.name)
+        self.paths[spec.name] = path
         if staged.applies(spec, writer) and staged.import_file(
             spec=spec,
             path=path,
@@ -347,6 +349,32 @@ class Checker(CrossFileChecks):
                     _("Unknown code “%(code)s”: it is neither in %(file)s nor in the database.")
                     % {"code": code, "file": FILES_BY_NAME[target].filename},
                 )
+
+    def lines_over(self, limits: dict[str, Decimal]) -> dict[str, int]:
+        """For each invoice code, the line of payments.csv whose payment takes the invoice's
+        payments in the file over `limit` (what the invoice leaves after stored payments)."""
+        path = self.paths.get("payments")
+        found: dict[str, int] = {}
+        if path is None:  # pragma: no cover - an overpaid invoice has payments in the file
+            return found
+        spec = FILES_BY_NAME["payments"]
+        running: dict[str, Decimal] = defaultdict(Decimal)
+        with CsvSource(path) as source:
+            try:
+                index, usable = header_index(spec, source.read_header() or [])
+                if not usable:  # pragma: no cover - then no payment was counted
+                    return found
+                parse = row_parser(spec, index)
+                for line, cells in source.rows():
+                    values, _errors = parse(cells)  # counted as _rules_payments counts them
+                    code, amount = values.get("invoice_code"), values.get("amount")
+                    if code in limits and code not in found and amount is not None:
+                        running[code] += amount
+                        if running[code] > limits[code]:
+                            found[code] = line
+            except (NotUtf8Error, csv.Error):
+                pass  # reported already; the rows before it were read
+        return found
 
     # -- rules of single rows ------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ class CrossFileChecks:
         candidates = set(self.payment_totals)
         if db_has_payments:
             candidates |= set(self.invoices)
+        overpaid: dict[str, tuple[Decimal, int, str]] = {}
         for chunk in chunks(sorted(candidates)):
             in_db: dict[str, list[tuple[str, date, Decimal]]] = defaultdict(list)
             if db_has_payments:
@@ -94,10 +95,24 @@ class CrossFileChecks:
                     if code not in self.payment_codes:
                         in_db[invoice_codes[invoice_id]].append((code, payment_date, amount))
             for invoice_code in chunk:
-                self._check_invoice_payments(invoice_code, in_db[invoice_code])
+                self._check_invoice_payments(invoice_code, in_db[invoice_code], overpaid)
+        if overpaid:
+            # The payment to blame is the one that takes its invoice over, not the last:
+            # found by reading payments.csv again (only when some invoice is overpaid).
+            lines = self.lines_over({code: limit for code, (limit, _l, _m) in overpaid.items()})
+            for invoice_code, (_limit, last_line, message) in overpaid.items():
+                line = lines.get(invoice_code, last_line)
+                self.problems.add("payments.csv", line, "amount", message)
+
+    def lines_over(self, limits: dict[str, Decimal]) -> dict[str, int]:
+        """For each invoice code, the line of payments.csv where its payments exceed `limit`."""
+        raise NotImplementedError  # pragma: no cover - the Checker reads the file
 
     def _check_invoice_payments(
-        self, invoice_code: str, in_db: list[tuple[str, date, Decimal]]
+        self,
+        invoice_code: str,
+        in_db: list[tuple[str, date, Decimal]],
+        overpaid: dict[str, tuple[Decimal, int, str]],
     ) -> None:
         packed_invoice = self.invoices.get(invoice_code)
         if packed_invoice is not None:
@@ -110,7 +125,8 @@ class CrossFileChecks:
         packed = self.payment_totals.get(invoice_code)
         file_total = Decimal(0) if packed is None else from_cents(packed >> LINE_BITS)
         last_line = None if packed is None else packed & LINE_MASK
-        total = file_total + sum((amount for _code, _date, amount in in_db), Decimal(0))
+        stored_total = sum((amount for _code, _date, amount in in_db), Decimal(0))
+        total = file_total + stored_total
         if total > invoice_amount:
             message = _(
                 "Payments on invoice %(invoice)s add up to %(total)s, more than the invoice "
@@ -120,8 +136,8 @@ class CrossFileChecks:
                 "total": format_money(total),
                 "amount": format_money(invoice_amount),
             }
-            if last_line is not None:
-                self.problems.add("payments.csv", last_line, "amount", message)
+            if last_line is not None:  # reported with the line of the payment to blame
+                overpaid[invoice_code] = (invoice_amount - stored_total, last_line, message)
             else:
                 self.problems.add("invoices.csv", invoice_line, "amount", message)
         if invoice_line is not None:

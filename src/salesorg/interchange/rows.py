@@ -22,6 +22,17 @@ from salesorg.interchange.values import (
 )
 
 EMAIL_MAX_LENGTH = 254
+NUL = "\x00"
+
+
+def nul_reason(text: str) -> str:
+    """Why a cell holding a NUL character is refused (no database of SalesOrg's keeps it).
+
+    Lone surrogates cannot arise: strict UTF-8 decoding refuses their bytes (not UTF-8).
+    """
+    return _(
+        "This cell holds a NUL character (at character %(position)s), which text may not contain."
+    ) % {"position": text.index(NUL) + 1}
 
 
 def parse_cell(spec: FileSpec, column: Column, text: str) -> Any:
@@ -76,6 +87,9 @@ def parse_row(
         if position is None:
             continue
         text = cells[position].strip() if position < len(cells) else ""
+        if NUL in text:
+            errors[column.name] = nul_reason(text)
+            continue
         if not text:
             if column.required:
                 errors[column.name] = _("A value is required.")
@@ -154,7 +168,9 @@ def row_parser(
         errors: dict[str, str] = {}
         for name, position, required, parse_text in steps:
             text = cells[position].strip()
-            if not text:
+            if NUL in text:
+                errors[name] = nul_reason(text)
+            elif not text:
                 if required:
                     errors[name] = required_message
                 else:

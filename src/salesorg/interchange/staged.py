@@ -358,9 +358,11 @@ def _literal(text: str) -> str:
 
 
 def _unusual(data: bytes) -> bool:
-    """Whether data holds a quote, or whitespace at the start or end of a cell."""
+    """Whether data holds a quote, a NUL, or whitespace at the start or end of a cell."""
     if b'"' in data:
         return True  # PostgreSQL and Python may split quoted fields differently
+    if b"\x00" in data:
+        return True  # refused: Python names its line and column (COPY would name its own line)
     pattern, ascii_edges = _edge_patterns()
     if data.isascii():
         return any(edge in data for edge in ascii_edges)
