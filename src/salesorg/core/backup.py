@@ -5,8 +5,14 @@ then one line per record in dependency order, serialized by Django's serializers
 types, permissions and sessions are not stored as rows: `migrate` recreates the first two (with
 ids of its own, so the header maps each old id to its natural key and restore translates every
 reference), and sessions are not worth keeping. So a backup taken on SQLite restores into
-PostgreSQL and back. Restore writes into an empty, migrated database in one
-transaction with bulk inserts, resets the primary-key sequences and runs the hooks the apps
+PostgreSQL and back.
+
+Restore first reads the whole file and checks that this database can hold every value (no
+NUL character in PostgreSQL text, no lone surrogate, no string longer than its column, no
+number out of its column's range): if not, it refuses, naming the table, row and field,
+before writing anything. Then it writes into the freshly migrated database in one
+transaction with bulk inserts (the rows that migrations seed, which the apps register, are
+replaced by the backup's), resets the primary-key sequences and runs the hooks the apps
 register to derive the rest (performance rebuilds its rollups).
 """
 
@@ -17,6 +23,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,17 +31,19 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
-from salesorg.core.registry import after_restore_hooks, is_derived
+from salesorg.core.registry import after_restore_hooks, is_derived, is_seeded
 
 FORMAT = "salesorg-backup"
 VERSION = 1
 BATCH = 2000
+MAX_PROBLEMS = 20
 NOT_STORED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 
 Progress = Callable[[str, int], None]
@@ -105,7 +114,11 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict[str, i
 
 
 def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str, int]:
-    """Load a backup into this empty, migrated database; return the row count per model."""
+    """Load a backup into this freshly migrated database; return the row count per model.
+
+    Refuses (BackupError, nothing written) a file of another schema, a database that has
+    records, and values this database cannot hold.
+    """
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         header = _header(next(lines, ""))
         if header["migrations"] != applied_migrations():
@@ -113,26 +126,187 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
                 "The backup was taken on a different schema: run the SalesOrg version it came "
                 "from, or migrate this database to the same migrations."
             )
-        occupied = [m._meta.label for m in stored_models() if m._base_manager.exists()]
+        occupied = [
+            m._meta.label for m in stored_models() if not is_seeded(m) and m._base_manager.exists()
+        ]
         if occupied:
             raise BackupError(
                 f"The database is not empty (it has rows in {', '.join(occupied[:5])}): "
                 "restore only into a new database."
             )
-        counts: dict[str, int] = {}
-        translate = _id_translation(header)
-        with transaction.atomic(), _stored_timestamps():
-            pending: list = []
-            for line in lines:
-                pending.append(translate(json.loads(line)))
-                if len(pending) >= BATCH:
-                    _insert(pending, counts, progress)
-                    pending = []
-            _insert(pending, counts, progress)
-            _reset_sequences()
-            for hook in after_restore_hooks():  # the records are in: the apps derive the rest
-                hook()
+        _check_values(lines)
+    counts: dict[str, int] = {}
+    translate = _id_translation(header)
+    with (
+        gzip.open(path, "rt", encoding="utf-8") as lines,
+        transaction.atomic(),
+        _stored_timestamps(),
+    ):
+        next(lines)  # the header, read above
+        _delete_seeded_rows()  # what the migrations seeded: the backup has the company's own
+        pending: list = []
+        for line in lines:
+            pending.append(translate(json.loads(line)))
+            if len(pending) >= BATCH:
+                _insert(pending, counts, progress)
+                pending = []
+        _insert(pending, counts, progress)
+        _reset_sequences()
+        for hook in after_restore_hooks():  # the records are in: the apps derive the rest
+            hook()
     return counts
+
+
+def _delete_seeded_rows() -> None:
+    """Delete the rows that migrations seed (children first), with their many-to-many links."""
+    for model in reversed(stored_models()):
+        if not is_seeded(model):
+            continue
+        for field in model._meta.many_to_many:
+            through: Any = field.remote_field.through
+            if through._meta.auto_created:
+                through._base_manager.all()._raw_delete(connection.alias)
+        model._base_manager.all()._raw_delete(connection.alias)
+
+
+# --- what this database can hold ------------------------------------------------------------
+
+Check = Callable[[Any], str | None]  # a value's problem in this database, or None
+
+
+def _check_values(lines) -> None:
+    """Read every row of the backup and refuse it if this database cannot hold a value."""
+    checks = {model._meta.label_lower: _ModelChecks(model) for model in stored_models()}
+    problems: list[str] = []
+    count = 0
+    try:
+        for number, line in enumerate(lines, start=2):
+            try:
+                row = json.loads(line)
+                model = checks.get(row["model"])
+                found = (
+                    [f"line {number}: unknown table {row['model']}"]
+                    if model is None
+                    else model.problems(row)
+                )
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+                found = [f"line {number}: not a row of a SalesOrg backup"]
+            count += len(found)
+            problems.extend(found[: MAX_PROBLEMS - len(problems)])
+    except (UnicodeDecodeError, EOFError, OSError) as error:
+        raise BackupError(f"The backup file is damaged: {error}.") from error
+    if problems:
+        more = f"\n  … and {count - len(problems)} more" if count > len(problems) else ""
+        raise BackupError(
+            f"Nothing was restored: this {connection.display_name} database cannot hold "
+            "these values of the backup:\n  " + "\n  ".join(problems) + more
+        )
+
+
+class _ModelChecks:
+    """The checks of one model's serialized rows against this database."""
+
+    def __init__(self, model: type[Model]):
+        meta = model._meta
+        self.where = f"{meta.label} (table {meta.db_table})"
+        self.pk_name = meta.pk.name
+        self.pk_check = _field_check(meta.pk)
+        self.checks: dict[str, Check] = {
+            field.name: _field_check(field)
+            for field in meta.concrete_fields
+            if field is not meta.pk
+        }
+        self.m2m_checks: dict[str, Check] = {
+            field.name: _field_check(cast(Any, field).target_field) for field in meta.many_to_many
+        }
+
+    def problems(self, row: dict) -> list[str]:
+        found = []
+        pk = row.get("pk")
+        reason = self.pk_check(pk)
+        if reason:
+            found.append(f"{self.where}, row {pk}, field {self.pk_name}: {reason}")
+        for name, value in row["fields"].items():
+            check = self.checks.get(name)
+            if check is not None:
+                reason = check(value)
+            elif name in self.m2m_checks:
+                reason = next(filter(None, map(self.m2m_checks[name], value or [])), None)
+            else:
+                reason = "is not a field of this table"
+            if reason:
+                found.append(f"{self.where}, row {pk}, field {name}: {reason}")
+        return found
+
+
+def _field_check(field: Any) -> Check:
+    """How to tell whether this database can hold a value of `field` (as serialized)."""
+    postgres = connection.vendor == "postgresql"
+    target = field.target_field if field.is_relation else field
+    internal = target.get_internal_type()
+    low: int | None = None
+    high: int | None = None
+    if internal in connection.ops.integer_field_ranges:  # SQLite's answer: 64 bits
+        low, high = connection.ops.integer_field_range(internal)
+    max_length = getattr(target, "max_length", None) if postgres else None
+    is_json = isinstance(target, models.JSONField)
+    is_decimal = isinstance(target, models.DecimalField)
+
+    def check(value: Any) -> str | None:
+        if value is None:
+            return None if field.null or field.primary_key else "is empty, which is not allowed"
+        if is_json:
+            return _json_problem(value, postgres)
+        try:
+            value = target.to_python(value)
+        except ValidationError as error:
+            reason = " ".join(error.messages).encode("utf-8", "backslashreplace").decode()
+            return f"is not a valid value ({reason})"
+        if isinstance(value, str):
+            return _text_problem(value, postgres, max_length)
+        if low is not None and high is not None and not low <= value <= high:
+            return f"{value} is out of range for this column ({low} to {high})"
+        if is_decimal:
+            return _decimal_problem(value, target.max_digits, target.decimal_places)
+        return None
+
+    return check
+
+
+def _text_problem(text: str, postgres: bool, max_length: int | None) -> str | None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return f"holds a lone surrogate (character {error.start + 1}), which is not text"
+    if postgres and "\x00" in text:
+        at = text.index("\x00") + 1
+        return f"holds a NUL character (character {at}), which PostgreSQL cannot store"
+    if max_length is not None and len(text) > max_length:
+        return f"is {len(text)} characters long, longer than {max_length} (the column's limit)"
+    return None
+
+
+def _json_problem(value: Any, postgres: bool) -> str | None:
+    if isinstance(value, str):
+        return _text_problem(value, postgres, None)
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    return next(filter(None, (_json_problem(item, postgres) for item in items)), None)
+
+
+def _decimal_problem(value: Any, max_digits: int, places: int) -> str | None:
+    if not value.is_finite():
+        return f"{value} is not a number this column can hold"
+    if abs(value) >= Decimal(10) ** (max_digits - places):
+        digits = max_digits - places
+        return f"{value} is too large for this column (at most {digits} digits before the point)"
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        return f"{value} has more than {places} decimals, which this column would round away"
+    return None
 
 
 @contextmanager

@@ -206,3 +206,17 @@ def register_derived_models(*labels: str) -> None:
 def is_derived(model: type[Model]) -> bool:
     """Are the rows of `model` derived from other records (so never backed up)?"""
     return model._meta.label_lower in _DERIVED_MODELS
+
+
+_SEEDED_MODELS: set[str] = set()
+
+
+def register_seeded_models(*labels: str) -> None:
+    """Name models ("app_label.ModelName") whose rows a migration seeds, so that a freshly
+    migrated database has them: a restore replaces them by the backup's rows."""
+    _SEEDED_MODELS.update(label.lower() for label in labels)
+
+
+def is_seeded(model: type[Model]) -> bool:
+    """Does a migration seed rows of `model` (so a new database is not empty of them)?"""
+    return model._meta.label_lower in _SEEDED_MODELS

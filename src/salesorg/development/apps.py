@@ -2,7 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from salesorg.core.registry import register_deletion_rule, register_home_part
+from salesorg.core.registry import (
+    register_deletion_rule,
+    register_home_part,
+    register_seeded_models,
+)
 from salesorg.core.roles import EVERYONE
 
 
@@ -31,6 +35,8 @@ class DevelopmentConfig(AppConfig):
         jobs_register()  # position changes and the leavers check, daily
         register_home_part(position=30, roles=EVERYONE, build=home_context)
         register_deletion_rule("development.PersonnelReview", personnel_review_kept)
+        # migration 0002_coaching creates the default joint-visit rubric
+        register_seeded_models("development.Rubric", "development.RubricCriterion")
 
 
 def personnel_review_kept(review) -> str:
