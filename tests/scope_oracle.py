@@ -206,6 +206,8 @@ def visible_objects(model, role_key: str) -> set:
     if model is Membership:
         return pick(Membership.objects.all(), PEOPLE[role_key], "person__code")
     label = model._meta.label
+    if label == "api.ApiToken":  # one's own tokens, whatever one's role
+        return set(model.objects.filter(user__username=ROLE_CODES[role_key]))
     if label in CATALOGUE:
         return set() if role_key == "rep_former" else set(model.objects.all())
     if label in TRAINING_MODELS:

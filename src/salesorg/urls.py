@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from salesorg.api import views as api_views
 from salesorg.api.routes import api
 from salesorg.core import views as core_views
 from salesorg.core.forms import LoginForm
@@ -27,6 +28,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", api_views.account_tokens, name="account_tokens"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("salesorg.org.urls")),
     path("customers/", include("salesorg.customers.urls")),

@@ -209,11 +209,13 @@ def test_the_daily_check_ends_the_login_and_tokens_after_the_last_day(org_tree):
     assert api.get(f"/api/v1/customers/{customer.pk}").status_code == 200
     rep.leave_date = today - timedelta(days=1)
     rep.save(update_fields=["leave_date"])
-    # Before the daily run the token still authenticates but reaches nothing.
-    assert api.get(f"/api/v1/customers/{customer.pk}").status_code == 404
+    # From the day after the last day the token is refused, before the daily run too ...
+    assert api.get(f"/api/v1/customers/{customer.pk}").status_code == 401
+    assert ApiToken.objects.filter(user=rep.user).exists()
     call_command("leaver_check", "--date", today.isoformat(), stdout=StringIO(), stderr=StringIO())
     rep.user.refresh_from_db()
     assert not rep.user.is_active
+    assert not ApiToken.objects.filter(user=rep.user).exists()  # ... which revokes it
     assert api.get(f"/api/v1/customers/{customer.pk}").status_code == 401
     session = org_tree.client("rep_east1a")
     assert session.get("/").status_code == 302  # logged out

@@ -403,10 +403,23 @@ def api_operations():
 
 
 def _bearer(org_tree, role) -> Client:
-    """A client with a token of the role's login (issued directly: a leaver's token may
-    predate their leaving, and must then see nothing)."""
+    """A client with a token of the role's login (issued directly). A leaver's token is
+    refused outright (test_a_leavers_token_opens_nothing), so the leaver's scope is checked
+    through their browser session, which must then see nothing."""
+    if role == "rep_former":
+        return org_tree.client(role)
     _token, raw = ApiToken.objects.issue(user=org_tree.user(role))
     return Client(headers={"authorization": f"Bearer {raw}"})
+
+
+def test_a_leavers_token_opens_nothing(org_tree):
+    """A token issued before the leave date answers 401 to every operation."""
+    _token, raw = ApiToken.objects.issue(user=org_tree.user("rep_former"))
+    client = Client(headers={"authorization": f"Bearer {raw}"})
+    for method, path, _model in api_operations():
+        url = path.replace("{pk}", "1")
+        response = getattr(client, method)(url, {}, content_type="application/json")
+        assert response.status_code == 401, (method, url)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "salesorg.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from salesorg.api import tokens  # noqa: F401  (revokes tokens on password/login events)

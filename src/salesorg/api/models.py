@@ -32,7 +32,7 @@ class ApiTokenQuerySet(models.QuerySet):
             user=user,
             key_hash=hash_token(raw),
             password_fingerprint=password_fingerprint(user),
-            expires_at=now + timedelta(days=settings.SALESORG_TOKEN_DAYS),
+            expires_at=now + timedelta(days=ApiToken.lifetime_days()),
         )
         return token, raw
 
@@ -72,6 +72,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def lifetime_days() -> int:
+        """How many days a new token works (the SALESORG_TOKEN_DAYS setting)."""
+        return settings.SALESORG_TOKEN_DAYS
 
     def is_valid_for_now(self) -> bool:
         """Does this token still open the API: unexpired, its user active, the password the one

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
+from ninja.pagination import paginate
 
 from salesorg.api import (
     coaching,
@@ -31,8 +35,11 @@ from salesorg.api import standards as standards_api
 from salesorg.api import surveys as surveys_api
 from salesorg.api import targets as targets_api
 from salesorg.api.auth import API_AUTH
+from salesorg.api.crud import ApiPagination, scoped_model
 from salesorg.api.errors import document_error_responses, install_error_handlers
 from salesorg.api.models import ApiToken
+from salesorg.api.tokens import token_revoke
+from salesorg.api.types import RecordId
 from salesorg.core.ratelimit import client_ip, rate_limited
 from salesorg.core.roles import has_left
 
@@ -61,7 +68,18 @@ class TokenRequest(Schema):
 
 
 class TokenResponse(Schema):
-    token: str
+    token: str = Field(description="The bearer token; shown once, only its hash is kept.")
+    expires_at: datetime = Field(
+        description="When the token stops working (SALESORG_TOKEN_DAYS after it was issued); "
+        "a password change, leaving the company or a deactivated login ends it sooner."
+    )
+
+
+class TokenOut(Schema):
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None = Field(description="Updated at most every five minutes.")
+    expires_at: datetime
 
 
 class ErrorResponse(Schema):
@@ -83,8 +101,36 @@ def issue_token(request, payload: TokenRequest):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active or has_left(user):
         return 401, {"detail": _("Invalid username or password.")}
-    _token, raw = ApiToken.objects.issue(user=user)
-    return 200, {"token": raw}
+    token, raw = ApiToken.objects.issue(user=user)
+    return 200, {"token": raw, "expires_at": token.expires_at}
+
+
+@api.get(
+    "/auth/tokens",
+    response=list[TokenOut],
+    tags=["auth"],
+    operation_id="auth_token_list",
+    openapi_extra=scoped_model("api.ApiToken"),
+)
+@paginate(ApiPagination)
+def token_list(request):
+    """The caller's own unexpired API tokens, newest first (never the tokens themselves)."""
+    return ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id")
+
+
+@api.post(
+    "/auth/tokens/{token_id}/revoke",
+    response={204: None},
+    tags=["auth"],
+    operation_id="auth_token_revoke",
+    openapi_extra=scoped_model("api.ApiToken"),
+)
+def token_revoke_endpoint(request, token_id: RecordId):
+    """Revoke one of the caller's own tokens (another person's answers 404; an administrator
+    revokes anyone's in Django admin)."""
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id)
+    token_revoke(token=token)
+    return 204, None
 
 
 api.add_router("/", org.router)

@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 from salesorg.core.ratelimit import client_ip
 
 logger = logging.getLogger("salesorg.security")
+
+# Sent with `user_ids` when logins end in bulk (leavers): whoever holds credentials of those
+# users (the API's tokens) revokes them. A save of one user needs no signal: the API watches
+# its password and active flag itself.
+logins_ended = Signal()
 
 
 @receiver(user_logged_in)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from salesorg.core.roles import can_manage_org
+from salesorg.core.security import logins_ended
 from salesorg.org.models import Membership, Person
 
 
@@ -57,7 +58,10 @@ def person_set_password(*, person: Person, password: str):
 
 @transaction.atomic
 def leaver_logins_end(*, today: date) -> int:
-    """End the logins of people whose last day employed is before `today` (their API tokens
-    stop with the login); returns how many were ended."""
+    """End the logins of people whose last day employed is before `today` and have their API
+    tokens revoked; returns how many logins were ended."""
     User = get_user_model()
-    return User.objects.filter(is_active=True, person__leave_date__lt=today).update(is_active=False)
+    leavers = list(User.objects.filter(person__leave_date__lt=today).values_list("pk", flat=True))
+    ended = User.objects.filter(pk__in=leavers, is_active=True).update(is_active=False)
+    logins_ended.send(sender=leaver_logins_end, user_ids=leavers)  # their API tokens go too
+    return ended
