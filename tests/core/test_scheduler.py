@@ -11,15 +11,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from salesorg.core.models import JobOutcome, JobRun
 from salesorg.core.scheduler import (
     ScheduledJob,
     job_run_once,
     job_slot,
+    jobs_catch_up,
     scheduled_job,
     scheduled_jobs,
 )
+from salesorg.customers.choices import LifecycleStage
+from salesorg.customers.models import Customer, CustomerEvaluation
+from salesorg.interchange.importer import interchange_import
+from tests.factories import CustomerFactory
+from tests.interchange.sample import SAMPLE, write_folder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SLOT = datetime(2026, 3, 2, 1, 0, tzinfo=SHANGHAI)
@@ -162,3 +169,51 @@ def test_the_job_runs_page_pages_through_many_runs(org_tree):
     first = client.get("/jobs/", secure=True).content.decode()
     second = client.get("/jobs/?page=2", secure=True).content.decode()
     assert first.count("<tr>") - second.count("<tr>") == 50 - 10
+
+
+@pytest.mark.django_db
+def test_an_import_brings_the_customers_it_touched_out_of_prospect_and_rates_them(tmp_path):
+    """No one has to run customer-lifecycle or evaluate-customers after an import."""
+    untouched = CustomerFactory(code="C-OLD")
+    result = interchange_import(folder=write_folder(tmp_path, SAMPLE))
+    assert result.ok, result.problems
+
+    ordered = Customer.objects.get(code="C-001")  # a confirmed order in 2024
+    assert ordered.lifecycle_stage != LifecycleStage.PROSPECT
+    only_cancelled = Customer.objects.get(code="C-002")
+    assert only_cancelled.lifecycle_stage == LifecycleStage.PROSPECT
+    today = timezone.localdate()
+    rated = set(
+        CustomerEvaluation.objects.filter(as_of=today).values_list("customer__code", flat=True)
+    )
+    assert {"C-001", "C-002", "C-003"} <= rated
+    assert untouched.code not in rated
+
+
+@pytest.mark.django_db
+def test_an_import_of_orders_only_refreshes_their_customers(tmp_path):
+    interchange_import(folder=write_folder(tmp_path / "first", SAMPLE))
+    Customer.objects.update(lifecycle_stage=LifecycleStage.PROSPECT)
+    orders_only = {
+        "orders.csv": "code,customer_code,rep_code,order_date,status\n"
+        "O-2001,C-003,REP-N1A,2024-06-01,confirmed\n"
+    }
+    result = interchange_import(folder=write_folder(tmp_path / "second", orders_only))
+    assert result.ok, result.problems
+    assert Customer.objects.get(code="C-003").lifecycle_stage != LifecycleStage.PROSPECT
+    assert Customer.objects.get(code="C-001").lifecycle_stage == LifecycleStage.PROSPECT
+
+
+@pytest.mark.django_db
+def test_a_scheduler_started_late_catches_up_on_the_day_once(org_tree):
+    """Started after the jobs' times (as `make demo` does), the scheduler runs each job for
+    its last time at once; a second machine starting later runs nothing again."""
+    jobs_catch_up()
+    names = {job.name for job in scheduled_jobs()}
+    runs = JobRun.objects.filter(job__in=names)
+    assert sorted(runs.values_list("job", flat=True)) == sorted(names)
+    assert set(runs.values_list("outcome", flat=True)) == {JobOutcome.SUCCEEDED}
+    jobs_catch_up()
+    assert JobRun.objects.filter(job__in=names).count() == len(names)
+    page = org_tree.client("admin").get("/jobs/", secure=True).content.decode()
+    assert "Leaver check" in page or "离职检查" in page

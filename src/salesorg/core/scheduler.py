@@ -79,10 +79,10 @@ def job_trigger(job: ScheduledJob) -> CronTrigger:
     return CronTrigger(hour=job.hour, minute=job.minute, timezone=ZoneInfo(settings.TIME_ZONE))
 
 
-def job_slot(job: ScheduledJob, *, now: datetime) -> datetime:
-    """The scheduled time a run starting at `now` belongs to: the latest time of the job's
-    schedule within the misfire grace. Every machine computes the same slot."""
-    slot = job_trigger(job).get_next_fire_time(None, now - MISFIRE_GRACE)
+def job_slot(job: ScheduledJob, *, now: datetime, within: timedelta = MISFIRE_GRACE) -> datetime:
+    """The scheduled time a run starting at `now` belongs to: the first time of the job's
+    schedule at most `within` before now. Every machine computes the same slot."""
+    slot = job_trigger(job).get_next_fire_time(None, now - within)
     assert slot is not None  # a daily schedule always has a next time
     return slot
 
@@ -154,9 +154,28 @@ def _fire(name: str) -> None:
         connections.close_all()  # this thread's connections; the next run opens its own
 
 
+def jobs_catch_up() -> None:
+    """At start, run each job whose last time (in the past day) has no run yet, in the
+    order of the day: a machine that was down at 01:00 still updates today's customers."""
+    now = timezone.now()
+    for job in scheduled_jobs():
+        slot = job_slot(job, now=now, within=timedelta(days=1))
+        if slot <= now and not JobRun.objects.filter(job=job.name, slot=slot).exists():
+            job_run_once(job=job, slot=slot)
+
+
+def _catch_up_in_worker() -> None:
+    """jobs_catch_up() in a worker thread of the scheduler, which closes its connections."""
+    try:
+        jobs_catch_up()
+    finally:
+        connections.close_all()
+
+
 def scheduler_build() -> BlockingScheduler:
     """A scheduler of every registered job, each at most one at a time and run once after a
-    short outage (within MISFIRE_GRACE) rather than once per missed time."""
+    short outage (within MISFIRE_GRACE) rather than once per missed time; at start it
+    catches up on the past day's times that no machine ran."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     job_defaults: dict[str, Any] = {
@@ -169,6 +188,7 @@ def scheduler_build() -> BlockingScheduler:
         scheduler.add_job(
             _fire, trigger=job_trigger(job), args=[job.name], id=job.name, name=str(job.label)
         )
+    scheduler.add_job(_catch_up_in_worker, id="catch-up")  # once, as soon as the scheduler starts
     return scheduler
 
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from salesorg.core.roles import Role
+from salesorg.customers.jobs import customers_refresh
+from salesorg.customers.models import Customer
 from salesorg.interchange.checker import TARGET_OWNER_FILES, Checker
 from salesorg.interchange.csvio import ProgressCallback
 from salesorg.interchange.files import FILES, FileSpec
@@ -29,6 +31,7 @@ from salesorg.interchange.report import FILE_ORDER, FileReport, ImportResult, Pr
 from salesorg.interchange.writer import ImportWriter
 from salesorg.org.models import Membership, Region, Team
 from salesorg.performance.services import rollups
+from salesorg.sales.models import Invoice, Order, Payment, Visit
 
 CHANGE_REASON = "interchange import"
 
@@ -120,6 +123,7 @@ def _import_all(checker, folder: Path, present, result: ImportResult, *, user) -
                 batch.changed_existing()
             writer.current_file = ""
             result.inferred_team_managers, result.inferred_region_heads = _infer_leaders(user=user)
+            customers_refresh(customer_ids=_touched_customer_ids(stamp=writer.now))
     except _Rollback:
         pass
     except (DatabaseError, _WriteError) as error:
@@ -188,3 +192,15 @@ def _infer_leaders(*, user: AbstractBaseUser | None = None) -> tuple[int, int]:
             default_change_reason=CHANGE_REASON,
         )
     return len(teams), len(regions)
+
+
+def _touched_customer_ids(*, stamp) -> set[int]:
+    """Customers this import wrote, or wrote an order, invoice, payment or visit of: their
+    history rows carry the import's start as their date."""
+    ids = set(Customer.history.filter(history_date=stamp).values_list("id", flat=True))
+    for model in (Order, Invoice, Visit):
+        touched = model.history.filter(history_date=stamp, customer_id__isnull=False)
+        ids.update(touched.values_list("customer_id", flat=True).distinct())
+    paid = Payment.history.filter(history_date=stamp).values("invoice_id")
+    ids.update(Invoice.objects.filter(pk__in=paid).values_list("customer_id", flat=True).distinct())
+    return ids
