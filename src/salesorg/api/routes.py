@@ -113,7 +113,7 @@ def issue_token(request, payload: TokenRequest):
     openapi_extra=scoped_model("api.ApiToken"),
 )
 @paginate(ApiPagination)
-def token_list(request):
+def list_tokens(request):
     """The caller's own unexpired API tokens, newest first (never the tokens themselves)."""
     return ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id")
 
@@ -125,7 +125,7 @@ def token_list(request):
     operation_id="auth_token_revoke",
     openapi_extra=scoped_model("api.ApiToken"),
 )
-def token_revoke_endpoint(request, token_id: RecordId):
+def revoke_token(request, token_id: RecordId):
     """Revoke one of the caller's own tokens (another person's answers 404; an administrator
     revokes anyone's in Django admin)."""
     token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id)
