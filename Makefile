@@ -29,16 +29,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The scheduler (daily jobs, docs/scaling.md) runs beside the web server and stops with it.
+WITH_SCHEDULER = $(BIN)/salesorg scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM;
+
 demo: install
 	DEBUG=1 $(BIN)/salesorg migrate --noinput
 	DEBUG=1 $(BIN)/salesorg demo
 	@echo
 	@echo "SalesOrg is starting at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	DEBUG=1 $(BIN)/salesorg runserver $(HOST):$(PORT)
+	export DEBUG=1; $(WITH_SCHEDULER) $(BIN)/salesorg runserver $(HOST):$(PORT)
 
 serve: install
 	$(BIN)/salesorg migrate --noinput
-	$(BIN)/gunicorn salesorg.wsgi --bind $(HOST):$(PORT) --workers 3
+	$(WITH_SCHEDULER) $(BIN)/gunicorn salesorg.wsgi --bind $(HOST):$(PORT) --workers 3
 
 test: install
 	$(BIN)/ruff check
