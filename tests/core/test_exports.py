@@ -155,6 +155,30 @@ def test_the_audit_export_command_neutralises_a_name_like_a_formula(org_tree, tm
     assert any(row[3].startswith("'" + ATTACK) for row in rows) and not evaluated_csv_cells(rows)
 
 
+@pytest.mark.django_db
+def test_excel_shows_satisfaction_and_nps_as_plain_numbers_not_yuan(org_tree):
+    from salesorg.customers.choices import SurveySource
+    from salesorg.customers.models import SatisfactionSurvey
+
+    customer = CustomerFactory(owner=org_tree.people["rep_east1a"])
+    for overall, recommend in ((5, 10), (4, 8)):
+        SatisfactionSurvey.objects.create(
+            customer=customer,
+            surveyed_on=date(2026, 3, 2),
+            overall=overall,
+            recommend=recommend,
+            source=SurveySource.CUSTOMER,
+        )
+    query = {"start": "2026-03-01", "end": "2026-03-31", "format": "xlsx"}
+
+    response = org_tree.client("director").get("/customers/satisfaction/", query)
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    average, nps = sheet.cell(row=2, column=3), sheet.cell(row=2, column=7)
+    assert (average.value, nps.value) == (4.5, 50)
+    assert "¥" not in average.number_format and "¥" not in nps.number_format
+
+
 # --- every export, found from the URLconf -------------------------------------------------------
 
 # A view is an export when it reads ?format= or serves a list page's CSV (core.listing).

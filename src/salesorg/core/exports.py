@@ -165,18 +165,25 @@ def xlsx_response(
     rows: Iterable[Iterable[Any]],
     *,
     decimal_format: str = XLSX_MONEY_FORMAT,
+    number_formats: Mapping[int, str] | None = None,
     sheet_title: str = "",
 ) -> HttpResponse:
-    """An Excel workbook of one sheet: the header and the rows; a Decimal is a number shown
-    with `decimal_format` (an amount, ¥1,234.50, unless the caller says otherwise)."""
+    """An Excel workbook of one sheet: the header and the rows. `number_formats` gives the
+    format of a column (by 0-based index); any other Decimal is shown with `decimal_format`
+    (an amount, ¥1,234.50, unless the caller says otherwise)."""
+    formats = number_formats or {}
     workbook = xlsx_workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title or None)
     xlsx_append(sheet, header)
     for row in rows:
         sheet.append(
             [
-                xlsx_cell(sheet, value, decimal_format if isinstance(value, Decimal) else "")
-                for value in row
+                xlsx_cell(
+                    sheet,
+                    value,
+                    formats.get(index, decimal_format if isinstance(value, Decimal) else ""),
+                )
+                for index, value in enumerate(row)
             ]
         )
     return xlsx_download(filename, xlsx_bytes(workbook))

@@ -118,8 +118,8 @@ def _stages_export(funnel: selectors.Funnel, export: str) -> HttpResponse:
         for row in funnel.stages
     ]
     name = f"pipeline-funnel-{funnel.filters.start}-{funnel.filters.end}"
-    if export == "xlsx":
-        return xlsx_response(f"{name}.xlsx", header, rows)
+    if export == "xlsx":  # conversion (%) and median days are plain numbers, not amounts
+        return xlsx_response(f"{name}.xlsx", header, rows, number_formats={7: "0.00", 8: "0.0"})
     return csv_response(f"{name}.csv", header, rows)
 
 

@@ -165,7 +165,8 @@ def satisfaction_report(request: HttpRequest) -> HttpResponse:
         rows[-1][0] = _("Total")
         name = f"satisfaction-{start.isoformat()}-{end.isoformat()}.{export}"
         if export == "xlsx":
-            return xlsx_response(name, header, rows)
+            # averages and NPS are plain numbers, not amounts
+            return xlsx_response(name, header, rows, number_formats={2: "0.00", 6: "0.0"})
         return csv_response(name, header, rows)
     context = {"form": form, "report": report, "query": request.GET.urlencode()}
     return render(request, "customers/satisfaction_report.html", context)
