@@ -25,15 +25,17 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from salesorg.core.money import XLSX_MONEY_FORMAT
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,14 +115,25 @@ def csv_response(
     return response
 
 
+@cache
+def _openpyxl_cells():
+    """openpyxl's write-only cell and its illegal-character pattern, loaded on first use:
+    importing openpyxl takes a fifth of a second that every command paid at start-up."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return WriteOnlyCell, ILLEGAL_CHARACTERS_RE
+
+
 def xlsx_cell(sheet, value: Any, number_format: str = "") -> Cell:
     """A value as a cell of `sheet`: texts as text cells (never a formula), numbers and
     dates as they are (with `number_format` when given)."""
+    write_only_cell, illegal_characters = _openpyxl_cells()
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel cannot hold
-    cell = WriteOnlyCell(sheet, value=value)
+        value = illegal_characters.sub("", value)  # control characters Excel cannot hold
+    cell = write_only_cell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
         if is_formula_text(value):
@@ -142,6 +155,8 @@ def xlsx_append(
 
 def xlsx_workbook(*, write_only: bool = False) -> Workbook:
     """A new workbook to fill with xlsx_append."""
+    from openpyxl import Workbook  # on first use, like _openpyxl_cells()
+
     return Workbook(write_only=write_only)
 
 
