@@ -108,18 +108,20 @@ def test_contacts_carry_stakeholder_fields_and_leaving_creates_the_follow_up(org
     api = _api(org_tree, "rep_east1a")
     response = api.patch(
         f"/api/v1/contacts/{contact.pk}",
-        {"influence": 5, "attitude": "champion", "needs": "快速交货"},
+        {"influence": 5, "attitude": "champion", "needs": "快速交货", "version": 1},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["influence"] == 5
     bad = api.patch(
-        f"/api/v1/contacts/{contact.pk}", {"status": "left"}, content_type="application/json"
+        f"/api/v1/contacts/{contact.pk}",
+        {"status": "left", "version": 2},
+        content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["detail"][0]["loc"] == ["body", "left_on"]
     api.patch(
         f"/api/v1/contacts/{contact.pk}",
-        {"status": "left", "left_on": "2026-11-01"},
+        {"status": "left", "left_on": "2026-11-01", "version": 2},
         content_type="application/json",
     )
     # influence 5 made them key (one follow-up); their leaving gives one more

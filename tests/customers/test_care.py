@@ -229,12 +229,15 @@ def test_a_key_stakeholder_leaving_gives_the_owner_one_follow_up(org_tree):
     # when the rep records that they were replaced, and saves the contact again
     contact_leave(
         contact=contact,
+        expected_version=contact.version,
         left_on=date(2026, 5, 4),
         replaced_by=successor,
         actor=org_tree.user("rep_east1a"),
     )
     contact.needs = "价格"
-    contact_save(instance=contact, actor=org_tree.user("rep_east1a"))
+    contact_save(
+        instance=contact, actor=org_tree.user("rep_east1a"), expected_version=contact.version
+    )
     # then the owner has exactly one follow-up, due in 7 days, about this contact
     items = ActionItem.objects.filter(origin=ActionOrigin.STAKEHOLDER, owner=rep)
     assert items.count() == 1
@@ -252,7 +255,12 @@ def test_an_influential_contact_counts_as_key_and_others_do_not(org_tree):
     influential = ContactFactory(customer=customer, role="user", influence=4)
     minor = ContactFactory(customer=customer, role="user", influence=3)
     for contact in (influential, minor):
-        contact_leave(contact=contact, left_on=AS_OF, actor=org_tree.user("rep_east1a"))
+        contact_leave(
+            contact=contact,
+            expected_version=contact.version,
+            left_on=AS_OF,
+            actor=org_tree.user("rep_east1a"),
+        )
     sources = set(ActionItem.objects.values_list("source_id", flat=True))
     assert sources == {influential.pk}
 
@@ -263,7 +271,11 @@ def test_leaving_needs_a_date_and_a_successor_of_the_same_customer(org_tree):
     stranger = ContactFactory(customer=CustomerFactory(owner=rep))
     with pytest.raises(ValidationError) as refused:
         contact_leave(
-            contact=contact, left_on=None, replaced_by=stranger, actor=org_tree.user("rep_east1a")
+            contact=contact,
+            expected_version=contact.version,
+            left_on=None,
+            replaced_by=stranger,
+            actor=org_tree.user("rep_east1a"),
         )
     assert {"left_on", "replaced_by"} <= set(refused.value.message_dict)
     assert not ActionItem.objects.exists()
@@ -272,7 +284,12 @@ def test_leaving_needs_a_date_and_a_successor_of_the_same_customer(org_tree):
 def test_another_reps_contact_cannot_be_changed(org_tree):
     contact = ContactFactory(customer=CustomerFactory(owner=org_tree.people["rep_east1b"]))
     with pytest.raises(ValidationError):
-        contact_leave(contact=contact, left_on=AS_OF, actor=org_tree.user("rep_east1a"))
+        contact_leave(
+            contact=contact,
+            expected_version=contact.version,
+            left_on=AS_OF,
+            actor=org_tree.user("rep_east1a"),
+        )
 
 
 # --- satisfaction -------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ def _chain_url(customer) -> str:
 def _change(org_tree, contact, **values):
     for name, value in values.items():
         setattr(contact, name, value)
-    return contact_save(instance=contact, actor=org_tree.user("rep_east1a"))
+    return contact_save(
+        instance=contact, actor=org_tree.user("rep_east1a"), expected_version=contact.version
+    )
 
 
 @pytest.fixture
@@ -68,7 +70,8 @@ def _edit_page(client, contact, **values) -> None:
     """Save the stakeholder through its edit page, as the rep does."""
     contact.refresh_from_db()
     data = {name: getattr(contact, name) or "" for name in ("name", "title", "role", "phone")}
-    data |= {"influence": contact.influence or "", "attitude": contact.attitude, **values}
+    data |= {"influence": contact.influence or "", "attitude": contact.attitude}
+    data |= {"expected_version": contact.version, **values}
     response = client.post(reverse("customers:contact_edit", args=[contact.pk]), data)
     assert response.status_code == 302, response.content
 

@@ -74,7 +74,9 @@ def test_open_root_causes_follow_a_change_of_the_customers_owner(org_tree):
     # when the customer is given to rep north1a
     customer = cause.customer
     customer.owner = org_tree.people["rep_north1a"]
-    customer_save(instance=customer, actor=org_tree.user("director"))
+    customer_save(
+        instance=customer, actor=org_tree.user("director"), expected_version=customer.version
+    )
     # then the open cause and its open item follow, reviewed by the new owner's manager
     cause.refresh_from_db()
     item.refresh_from_db()

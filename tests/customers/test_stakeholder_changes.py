@@ -29,7 +29,9 @@ def _follow_ups(contact=None):
 def _change(org_tree, contact, **values):
     for name, value in values.items():
         setattr(contact, name, value)
-    return contact_save(instance=contact, actor=org_tree.user("rep_east1a"))
+    return contact_save(
+        instance=contact, actor=org_tree.user("rep_east1a"), expected_version=contact.version
+    )
 
 
 @pytest.fixture
@@ -127,7 +129,9 @@ def test_the_api_creates_the_same_follow_ups(org_tree, customer):
     api = Client(headers={"authorization": f"Bearer {raw}", "accept-language": "en"})
     contact = ContactFactory(customer=customer, role="influencer", influence=5, attitude="champion")
     answer = api.patch(
-        f"/api/v1/contacts/{contact.pk}", {"attitude": "skeptic"}, content_type="application/json"
+        f"/api/v1/contacts/{contact.pk}",
+        {"attitude": "skeptic", "version": 1},
+        content_type="application/json",
     )
     assert answer.status_code == 200, answer.content
     assert answer.json()["attitude"] == "skeptic" and answer.json()["influence"] == 5
@@ -146,7 +150,9 @@ def test_the_api_creates_the_same_follow_ups(org_tree, customer):
     assert titles == ["customers.stakeholder_changed.title", "customers.stakeholder_new.title"]
     assert (
         api.patch(
-            f"/api/v1/contacts/{contact.pk}", {"phone": "010-1"}, content_type="application/json"
+            f"/api/v1/contacts/{contact.pk}",
+            {"phone": "010-1", "version": 2},
+            content_type="application/json",
         ).json()["phone"]
         == "010-1"
     )

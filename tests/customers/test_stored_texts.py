@@ -36,6 +36,7 @@ def _leave(org_tree, *, language: str, replaced: bool = False) -> ActionItem:
     with translation.override(language):
         contact_leave(
             contact=contact,
+            expected_version=contact.version,
             left_on=date(2026, 12, 3),
             replaced_by=successor if replaced else None,
             actor=org_tree.user("rep_east1a"),

@@ -461,6 +461,19 @@ SNAPSHOT_MODELS = (
 )
 
 
+def _versioned_paths() -> set[str]:
+    """PATCH paths whose body requires the `version` read (a change without it is a 409)."""
+    schema = api.get_openapi_schema()
+    paths = set()
+    for path, methods in schema["paths"].items():
+        body = methods.get("patch", {}).get("requestBody", {})
+        reference = body.get("content", {}).get("application/json", {}).get("schema", {})
+        name = reference.get("$ref", "").rsplit("/", 1)[-1]
+        if "version" in schema["components"]["schemas"].get(name, {}).get("required", []):
+            paths.add(path)
+    return paths
+
+
 def _rows(label: str) -> list[dict]:
     """A model's rows, without the version counter (an allowed empty write still saves, and
     every save counts a version: that is bookkeeping, not a change of the record)."""
@@ -482,6 +495,7 @@ def test_api_writes_without_the_right_change_nothing(org_tree, org_records, role
     those who may change a record can PATCH it (an empty PATCH changes nothing)."""
     client = _bearer(org_tree, role)
     before = _snapshot()
+    versioned = _versioned_paths()
     for method, path, model in api_operations():
         if method == "get":
             continue
@@ -496,7 +510,8 @@ def test_api_writes_without_the_right_change_nothing(org_tree, org_records, role
                     expected = 200
                 else:
                     expected = 403 if obj in allowed else 404
-                response = getattr(client, method)(url, {}, content_type="application/json")
+                body = {"version": obj.version} if path in versioned else {}
+                response = getattr(client, method)(url, body, content_type="application/json")
                 assert response.status_code == expected, (role, method, url, response.content)
         else:
             response = client.post(path, {}, content_type="application/json")

@@ -132,7 +132,8 @@ def plain_save(service):
 
 
 def versioned_save(service):
-    """Adapt a service `f(*, instance, actor, expected_version)`: PATCH's optional `version`."""
+    """Adapt a service `f(*, instance, actor, expected_version)`: the `version` a PATCH read
+    (required: the service refuses a change of a stored record without it)."""
 
     def save(*, instance, actor, extra):
         return service(instance=instance, actor=actor, expected_version=extra.get("version"))

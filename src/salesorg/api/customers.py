@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, plain_save, register_crud, scoped_model, versioned_save
-from salesorg.api.types import ExpectedVersion, OptionalCode, RecordId
+from salesorg.api.types import OptionalCode, RecordId, VersionedPatch
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.customers.choices import (
     Attitude,
@@ -202,7 +202,7 @@ class CustomerIn(Schema):
     credit_limit: Decimal | None = None
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(VersionedPatch):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=200)
     industry: str = Field(None, max_length=100)
@@ -210,7 +210,6 @@ class CustomerPatch(Schema):
     owner_id: RecordId = None
     created_date: date = None
     credit_limit: Decimal | None = None
-    version: int = ExpectedVersion
 
 
 class ContactOut(Schema):
@@ -249,7 +248,7 @@ class ContactIn(Schema):
     replaced_by_id: int | None = None
 
 
-class ContactPatch(Schema):
+class ContactPatch(VersionedPatch):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     customer_id: RecordId = None
     name: str = Field(None, min_length=1, max_length=100)
@@ -264,7 +263,6 @@ class ContactPatch(Schema):
     status: ContactStatus = None
     left_on: date | None = None
     replaced_by_id: int | None = None
-    version: int = ExpectedVersion
 
 
 def _may(check):

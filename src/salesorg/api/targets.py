@@ -28,7 +28,7 @@ from salesorg.api.crud import (
     versioned_save,
 )
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import ExpectedVersion, RecordId
+from salesorg.api.types import RecordId, VersionedPatch
 from salesorg.core.problems import Problems, reference_check
 from salesorg.core.roles import Role, person_of, role_of
 from salesorg.customers.models import Contact, Customer
@@ -530,10 +530,9 @@ class TargetIn(Schema):
     ideal: Decimal | None = None
 
 
-class TargetPatch(Schema):
+class TargetPatch(VersionedPatch):
     realistic: Decimal = None
     ideal: Decimal = None
-    version: int = ExpectedVersion
 
 
 register_crud(

@@ -3,8 +3,8 @@
 from datetime import time
 from typing import Annotated
 
-from ninja import Field
-from pydantic import AfterValidator
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict
 
 from salesorg.core.fields import CODE_LENGTH
 
@@ -15,13 +15,30 @@ RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # A record's code: left blank, the system gives one (core.record_codes).
 OptionalCode = Field("", max_length=CODE_LENGTH, description="blank: a code is generated")
-# Optimistic locking: PATCH may say which version it read.
+# Optimistic locking: a PATCH of a versioned record names the version it read (#21 F10).
 ExpectedVersion = Field(
     None,
     ge=1,
     le=2_147_483_647,
-    description="the `version` you read: if the record changed since, the answer is 409",
+    description="the `version` you read (required): if the record changed since, or the "
+    "version is missing, the answer is 409 naming `version`",
 )
+
+
+def _version_required(schema: dict) -> None:
+    required = schema.setdefault("required", [])
+    if "version" not in required:
+        required.append("version")
+
+
+class VersionedPatch(Schema):
+    """The body of a change of a versioned record (customer, contact, target): `version` is
+    required, and a body without it reaches the service, which answers 409 naming `version`
+    like a stale one (core/versioning.py), so both read the same to a client."""
+
+    model_config = ConfigDict(json_schema_extra=_version_required)
+
+    version: int = ExpectedVersion
 
 
 def _local(value: time) -> time:

@@ -4,6 +4,7 @@ surveys), the scoring model, evaluations, root causes, credit approvals and the 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from salesorg.core.versioned_admin import VersionedAdminForm
 from salesorg.customers.models import (
     CareSettings,
     Contact,
@@ -23,13 +24,23 @@ from salesorg.customers.models import (
 
 
 class ContactInline(admin.TabularInline):
+    """The customer's contacts, read only: a contact is changed on its own page, whose form
+    carries the contact's version."""
+
     model = Contact
     extra = 0
     fields = ["code", "name", "title", "role", "influence", "attitude", "status", "phone", "email"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Customer)
 class CustomerAdmin(SimpleHistoryAdmin):
+    form = VersionedAdminForm
     list_display = ["code", "name", "industry", "region", "owner", "created_date"]
     list_filter = ["region", "industry"]
     list_select_related = ["region", "owner"]
@@ -40,6 +51,7 @@ class CustomerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
+    form = VersionedAdminForm
     list_display = ["code", "name", "customer", "title", "role"]
     list_filter = ["role"]
     list_select_related = ["customer"]

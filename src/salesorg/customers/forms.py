@@ -26,6 +26,14 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _version_field() -> forms.IntegerField:
+    """The version of the record the user opened (hidden): a save refuses it if someone else
+    saved in between, and a post without it (core/versioning.py)."""
+    return forms.IntegerField(
+        required=False, min_value=1, max_value=2_147_483_647, widget=forms.HiddenInput
+    )
+
+
 class ContactForm(StyledForm):
     """A stakeholder: who they are, their part in the decision, what they need, our response."""
 
@@ -61,10 +69,7 @@ class ContactForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # The version the user opened: a save refuses it if someone else saved in between.
-    expected_version = forms.IntegerField(
-        required=False, min_value=1, max_value=2_147_483_647, widget=forms.HiddenInput
-    )
+    expected_version = _version_field()
 
     FIELDS = ("name", "title", "role", "influence", "attitude", "phone", "email", "needs")
 
@@ -77,6 +82,8 @@ class ContactForm(StyledForm):
 
 class ContactLeaveForm(StyledForm):
     """A contact left the customer, or was replaced by another of its contacts."""
+
+    expected_version = _version_field()
 
     left_on = forms.DateField(label=_("Left on"), widget=_date_input(), initial=timezone.localdate)
     replaced_by = forms.ModelChoiceField(

@@ -370,6 +370,11 @@ class FileWriter:
             )
         else:
             queryset = manager.filter(date__in=keys)
+        if self.table.version_position is not None:
+            # A versioned record is written as read here, its version raised by one: locked,
+            # so that a person's save in between waits and then finds its version stale
+            # (PostgreSQL; SQLite's import holds the only write lock anyway).
+            queryset = queryset.select_for_update()
         found = {}
         positions = [position + 1 for position in self.key_positions]
         for stored in queryset.values_list("id", *self.columns):
@@ -403,6 +408,8 @@ class FileWriter:
                 "ON t.order_id = k.order_id AND t.line_no = k.line_no"
             )
             params = [[key[0] for key in keys], [key[1] for key in keys]]
+        if self.table.version_position is not None:
+            sql += " FOR UPDATE OF t"  # as in _existing
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             stored_rows = cursor.fetchall()

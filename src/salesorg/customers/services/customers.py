@@ -33,10 +33,11 @@ from salesorg.sales.permissions import can_create, can_write
 
 @transaction.atomic
 def customer_save(
-    *, instance: Customer, actor: User, expected_version: int | None = None
+    *, instance: Customer, actor: User, expected_version: int | None = None, system: bool = False
 ) -> Customer:
     """Validate and save a customer: a known owner and region, a credit limit not negative;
-    refuse it if the stored customer changed since `expected_version` was read."""
+    a stored customer only with the `expected_version` read and not changed since (or as the
+    system's own change, `system=True`; core/versioning.py)."""
     problems = Problems()
     if not instance.code:
         instance.code = record_code_new(Customer)
@@ -46,7 +47,7 @@ def customer_save(
     )
     not_negative_check(problems, field="credit_limit", value=instance.credit_limit)
     problems.raise_if_any()
-    version_check(instance=instance, expected_version=expected_version)
+    version_check(instance=instance, expected_version=expected_version, system=system)
     instance.full_clean()
     stored_owner = (
         Customer.objects.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
@@ -61,11 +62,14 @@ def customer_save(
 
 
 @transaction.atomic
-def contact_save(*, instance: Contact, actor: User, expected_version: int | None = None) -> Contact:
+def contact_save(
+    *, instance: Contact, actor: User, expected_version: int | None = None, system: bool = False
+) -> Contact:
     """Validate and save a contact (stakeholder) of a customer in the writer's scope; a change
     of the decision chain that matters (a key stakeholder leaves, is replaced or changes role,
     attitude or influence; a new decision maker) gives the owner a follow-up action item;
-    refuse it if the stored contact changed since `expected_version` was read."""
+    a stored contact only with the `expected_version` read and not changed since (or as the
+    system's own change, `system=True`; core/versioning.py)."""
     problems = Problems()
     if not instance.code:
         instance.code = record_code_new(Contact)
@@ -77,7 +81,7 @@ def contact_save(*, instance: Contact, actor: User, expected_version: int | None
     previous = None
     if instance.pk:  # locked, so that one change gives exactly one follow-up
         previous = Contact.objects.select_for_update().filter(pk=instance.pk).first()
-    version_check(instance=instance, expected_version=expected_version)
+    version_check(instance=instance, expected_version=expected_version, system=system)
     instance.full_clean()
     instance.save()
     stakeholder_follow_up(contact=instance, previous=previous)
@@ -164,8 +168,10 @@ def contact_leave(
     left_on: date | None,
     replaced_by: Contact | None = None,
     actor: User,
+    expected_version: int | None,
 ) -> Contact:
-    """Record that a contact left (or was replaced by another contact of the customer)."""
+    """Record that a contact left (or was replaced by another contact of the customer), as
+    of the contact's `expected_version` the writer read."""
     if not can_write(actor, contact):
         raise_problem = Problems()
         raise_problem.add("status", _("You may not change this contact."))
@@ -173,4 +179,4 @@ def contact_leave(
     contact.status = ContactStatus.REPLACED if replaced_by else ContactStatus.LEFT
     contact.left_on = left_on
     contact.replaced_by = replaced_by
-    return contact_save(instance=contact, actor=actor)
+    return contact_save(instance=contact, actor=actor, expected_version=expected_version)

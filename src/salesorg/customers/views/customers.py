@@ -297,7 +297,7 @@ class ContactLeave(RecordWriteMixin, ScopedUpdateView):
         return kwargs
 
     def get_initial(self):
-        return {}
+        return {"expected_version": self.object.version}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -312,6 +312,7 @@ class ContactLeave(RecordWriteMixin, ScopedUpdateView):
                 left_on=form.cleaned_data["left_on"],
                 replaced_by=form.cleaned_data["replaced_by"],
                 actor=self.request.user,
+                expected_version=form.cleaned_data["expected_version"],
             )
         except ValidationError as error:
             form.add_service_errors(error)

@@ -338,4 +338,4 @@ def _write_months(
             continue
         row = row or Target(year=plan.year, month=month, metric=metric, **unit.owner_fields())
         row.realistic, row.ideal = realistic, ideal
-        target_save(instance=row, actor=actor)
+        target_save(instance=row, actor=actor, system=True)  # derived from the plan

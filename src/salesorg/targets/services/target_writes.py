@@ -50,7 +50,9 @@ def month_target_write(
         return
     row = rows.first() or Target(year=plan.year, month=month, metric=metric, **unit.owner_fields())
     row.realistic, row.ideal = realistic, ideal
-    target_save(instance=row, actor=actor)
+    # The plan's workflow (its grid while a draft, decomposition, an approved revision) owns
+    # these rows: they follow the plan, not a version of the row someone read.
+    target_save(instance=row, actor=actor, system=True)
 
 
 def _locked_check(*years: int | None) -> None:

@@ -23,9 +23,12 @@ OWNER_MODELS = {"person": Person, "team": Team, "region": Region}
 
 
 @transaction.atomic
-def target_save(*, instance: Target, actor: User, expected_version: int | None = None) -> Target:
+def target_save(
+    *, instance: Target, actor: User, expected_version: int | None = None, system: bool = False
+) -> Target:
     """Validate and save a target: its owner matches its type, month 1–12, ideal ≥ realistic;
-    refuse it if the stored target changed since `expected_version` was read."""
+    a stored target only with the `expected_version` read and not changed since (or as the
+    system's own change, `system=True`; core/versioning.py)."""
     problems = Problems()
     if instance.ideal is None:
         instance.ideal = instance.realistic  # targets.csv: ideal defaults to realistic
@@ -71,7 +74,7 @@ def target_save(*, instance: Target, actor: User, expected_version: int | None =
     if duplicate.exists():
         problems.add("metric", _("This owner already has a target for this metric and month."))
     problems.raise_if_any()
-    version_check(instance=instance, expected_version=expected_version)
+    version_check(instance=instance, expected_version=expected_version, system=system)
     instance.full_clean()
     instance.save()
     return instance
