@@ -22,7 +22,7 @@ from salesorg.performance.selectors.dashboards import unit_ageing
 router = Router(tags=["dashboards"])
 
 
-class AgeingQuery(Schema):
+class UnitAgeingQuery(Schema):
     level: Literal["company", "region", "team", "person"] | None = Field(
         None, description="company, region, team or person (default: the highest one seen)"
     )
@@ -30,31 +30,31 @@ class AgeingQuery(Schema):
     as_of: date | None = Field(None, description="the day whose end is shown; default today")
 
 
-class AgeBucketOut(Schema):
+class UnitAgeBucketOut(Schema):
     label: str
     low: int = Field(..., description="youngest age in the bucket, in days")
     high: int | None = Field(..., description="oldest age in the bucket; null: and older")
     amount: str
 
 
-class AgeingOut(Schema):
+class UnitAgeingOut(Schema):
     level: str
     unit: int | None
     code: str
     name: str
     as_of: date
     reference: date = Field(..., description="the day ages are counted to (as_of or today)")
-    buckets: list[AgeBucketOut]
+    buckets: list[UnitAgeBucketOut]
     total: str
 
 
 @router.get(
     "/receivables/ageing",
-    response=AgeingOut,
+    response=UnitAgeingOut,
     openapi_extra={"x-scoped-rows": True},
     operation_id="receivables_ageing",
 )
-def receivables_ageing(request, query: Query[AgeingQuery]):
+def receivables_ageing(request, query: Query[UnitAgeingQuery]):
     """Open receivables of a unit the caller may see by age of the invoice (else 404)."""
     today = timezone.localdate()
     if query.level not in (None, "company") and query.unit is None:
