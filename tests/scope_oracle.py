@@ -66,6 +66,25 @@ RECORD_PEOPLE = {
     "trainer": set(),
 }
 
+# Individual figures (a person's sales, achievement, misses, score) on pages that show a team's
+# figures (#21 F13): on a sales meeting of a team they see (SalesMeeting below: its members and
+# leaders), everyone on the agenda, since the meeting is where the team discusses everyone's
+# figures; on every other page (the team period report, KPI, dashboards, scorecards) only the
+# people whose records they see (RECORD_PEOPLE): a rep their own.
+FIGURE_PAGES = ("meeting", "report")
+
+
+def figure_people(role_key: str, *, page: str, team_code: str):
+    """Whose individual figures `role_key` sees on `page` about the team `team_code`
+    (EVERYONE: all the team's people)."""
+    if page not in FIGURE_PAGES:
+        raise LookupError(f"The scope oracle has no rule for figures on {page!r}: add one.")
+    if page == "meeting":
+        teams = TARGET_TEAMS[role_key]
+        return EVERYONE if teams == EVERYONE or team_code in teams else set()
+    return RECORD_PEOPLE[role_key]
+
+
 # Targets of teams and regions: those of the user's own or led teams and their regions.
 TARGET_TEAMS = {
     "rep_east1a": {"EAST1"},

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from salesorg.core.roles import COMPANY_WIDE, Role, role_of
-from salesorg.core.scoping import SYSTEM, SystemActor, scope_for
+from salesorg.core.scoping import SYSTEM, Domain, SystemActor, scope_for
 from salesorg.org.models import Membership, Person, Team
 from salesorg.performance.choices import Level, ValueKind
 from salesorg.performance.kpi.attribution import PERSON, org_snapshot
@@ -163,6 +163,17 @@ def meeting_items(*, meeting: SalesMeeting) -> list[MeetingItem]:
     for item in items:
         item.actions = actions.get(item.pk, [])  # type: ignore[attr-defined]
     return items
+
+
+def report_meeting_items(*, meeting: SalesMeeting, user: User) -> list[MeetingItem]:
+    """The agenda as the team period report shows it to `user`: the items of the people whose
+    records the user sees (a rep their own). Only the meeting page itself shows a rep the
+    teammates' figures, which the meeting discusses (README, scoping; #21 F13)."""
+    items = meeting_items(meeting=meeting)
+    scope = scope_for(user)
+    if scope.sees_all(Domain.SALES):
+        return items
+    return [item for item in items if item.person_id in scope.person_ids]
 
 
 @dataclass(frozen=True)

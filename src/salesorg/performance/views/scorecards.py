@@ -31,7 +31,7 @@ from salesorg.performance.models import (
 )
 from salesorg.performance.permissions import can_manage_scorecards
 from salesorg.performance.selectors.dashboards import dashboard_build
-from salesorg.performance.selectors.meetings import meeting_items
+from salesorg.performance.selectors.meetings import report_meeting_items
 from salesorg.performance.selectors.scorecards import (
     period_bounds,
     period_scorecards,
@@ -226,7 +226,8 @@ def scorecard_recompute(request, period_id: int):
 
 @login_required
 def period_report(request, team_id: int):
-    """A printable page for a team and period: indicators, scorecards, meeting minutes.
+    """A printable page for a team and period: indicators, scorecards, meeting minutes; the
+    figures of the people whose records the viewer sees (a rep their own: README, scoping).
 
     The period is `?kind=month|quarter|year&start=YYYY-MM-DD` (default: last month).
     """
@@ -265,8 +266,8 @@ def period_report(request, team_id: int):
         .select_related("chaired_by")
         .order_by("held_on", "id")
     )
-    for meeting in meetings:
-        meeting.agenda = meeting_items(meeting=meeting)
+    for meeting in meetings:  # a rep: their own items (the meeting page has everyone's)
+        meeting.agenda = report_meeting_items(meeting=meeting, user=request.user)
     columns = [c for c in COLUMNS if c.name in REPORT_COLUMNS]
     # A period that has not ended is also judged against its targets due to date.
     progress = period_progress(bounds, today=today)
