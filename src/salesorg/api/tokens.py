@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -20,15 +21,16 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def tokens_revoke(*, user_ids: Iterable[int]) -> int:
-    """Revoke every token of these users; returns how many there were."""
-    deleted, _per_model = ApiToken.objects.filter(user_id__in=list(user_ids)).delete()
+def tokens_revoke(*, users: QuerySet | Iterable[int]) -> int:
+    """Revoke every token of these users (a queryset of users, or their ids); returns how many
+    there were."""
+    deleted, _per_model = ApiToken.objects.filter(user__in=users).delete()
     return deleted
 
 
 @receiver(logins_ended)
-def revoke_tokens_of_ended_logins(sender, user_ids, **kwargs) -> None:
-    tokens_revoke(user_ids=user_ids)
+def revoke_tokens_of_ended_logins(sender, users, **kwargs) -> None:
+    tokens_revoke(users=users)
 
 
 @receiver(pre_save, sender=get_user_model())
@@ -43,4 +45,4 @@ def revoke_tokens_on_password_change_or_deactivation(sender, instance, update_fi
     if stored is None:
         return
     if instance.password != stored["password"] or (stored["is_active"] and not instance.is_active):
-        tokens_revoke(user_ids=[instance.pk])
+        tokens_revoke(users=[instance.pk])

@@ -15,7 +15,7 @@ from salesorg.core.ratelimit import client_ip
 
 logger = logging.getLogger("salesorg.security")
 
-# Sent with `user_ids` when logins end in bulk (leavers): whoever holds credentials of those
+# Sent with `users` (a queryset of users) when logins end in bulk (leavers): whoever holds credentials of those
 # users (the API's tokens) revokes them. A save of one user needs no signal: the API watches
 # its password and active flag itself.
 logins_ended = Signal()

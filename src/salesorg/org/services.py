@@ -61,7 +61,7 @@ def leaver_logins_end(*, today: date) -> int:
     """End the logins of people whose last day employed is before `today` and have their API
     tokens revoked; returns how many logins were ended."""
     User = get_user_model()
-    leavers = list(User.objects.filter(person__leave_date__lt=today).values_list("pk", flat=True))
-    ended = User.objects.filter(pk__in=leavers, is_active=True).update(is_active=False)
-    logins_ended.send(sender=leaver_logins_end, user_ids=leavers)  # their API tokens go too
+    leavers = User.objects.filter(person__leave_date__lt=today)
+    ended = leavers.filter(is_active=True).update(is_active=False)
+    logins_ended.send(sender=leaver_logins_end, users=leavers)  # their API tokens go too
     return ended
