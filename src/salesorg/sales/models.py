@@ -359,10 +359,16 @@ class Visit(models.Model):
     contacts = models.ManyToManyField(
         "customers.Contact", verbose_name=_("contacts met"), blank=True, related_name="visits"
     )
+    # Made on the phone when a visit is saved offline: a resend of the same visit finds it here
+    # and is answered with the visit already saved, never a second one.
+    client_key = models.UUIDField(
+        _("idempotency key"), null=True, blank=True, unique=True, editable=False
+    )
 
     objects = RepScopedQuerySet.as_manager()
     history = HistoricalRecords(
-        bases=[AuditedHistory], no_db_index=["code", "rep", "customer", "coach", "purpose_type"]
+        bases=[AuditedHistory],
+        no_db_index=["code", "rep", "customer", "coach", "purpose_type", "client_key"],
     )
 
     class Meta:
