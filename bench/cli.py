@@ -1,0 +1,90 @@
+"""Wall time of the `salesorg kpi` command for a year, as a user types it (issue #19 point 2).
+
+    .venv/bin/python bench/cli.py [--reps 10] [--runs 7] [--reuse HOME]
+
+Generates a company of N reps (bench/generate.py), imports it into a fresh SQLite database
+(or measures an already loaded SALESORG_HOME with --reuse), then runs
+`salesorg kpi --from 2025-01-01 --to 2025-12-31` several times in its own process: start-up
+(Django, the apps, the models), the indicator table and its CSV. Python keeps compiled
+bytecode as an installation does (a cache folder of its own, warmed by one untimed run),
+even where PYTHONDONTWRITEBYTECODE is set. Prints the median and best wall time, the CPU
+time of the median run and the machine's load average, which the wall time depends on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SALESORG = Path(sys.executable).with_name("salesorg")
+YEAR = 2025
+GOAL_SECONDS = 0.6
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one `salesorg ARGV` process (its output discarded)."""
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    subprocess.run([str(SALESORG), *argv], env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def prepare(reps: int, seed: int, env: dict[str, str]) -> None:
+    """Generate the company's files (once) and import them into the empty database."""
+    data = Path(f"/tmp/bench-{reps}")
+    if not (data / "orders.csv").exists():
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "generate.py"), "--reps", str(reps),
+             "--seed", str(seed), "--out", str(data)],
+            check=True,
+        )  # fmt: skip
+    subprocess.run([str(SALESORG), "migrate", "-v0"], env=env, check=True)
+    subprocess.run([str(SALESORG), "import", str(data)], env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reuse", type=Path, default=None, metavar="HOME")
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+    env.pop("DATABASE_URL", None)  # the goal is SQLite's
+    env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="salesorg-pycache-")
+    home = args.reuse or Path(tempfile.mkdtemp(prefix="salesorg-bench-cli-"))
+    env["SALESORG_HOME"] = str(home)
+    if not args.reuse:
+        prepare(args.reps, args.seed, env)
+    kpi = ["kpi", "--from", f"{YEAR}-01-01", "--to", f"{YEAR}-12-31"]
+    timed_run(kpi, env)  # compiles and caches the bytecode; the database's pages warm up
+    runs = sorted(timed_run(kpi, env) for _ in range(args.runs))
+    wall, cpu = runs[len(runs) // 2]
+    help_wall = statistics.median(timed_run(["kpi", "--help"], env)[0] for _ in range(3))
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"\nSQLite, {args.reps} reps, SALESORG_HOME {home}; load average {load}, "
+          f"{os.cpu_count()} cores\n")  # fmt: skip
+    print("| measure | time | notes |")
+    print("| --- | --- | --- |")
+    print(f"| `salesorg kpi` a year, wall (median of {args.runs}) | {wall:.2f} s | "
+          f"best {runs[0][0]:.2f} s, CPU {cpu:.2f} s; goal ≤ {GOAL_SECONDS} s |")  # fmt: skip
+    print(f"| `salesorg kpi --help`, wall (median of 3) | {help_wall:.2f} s | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
