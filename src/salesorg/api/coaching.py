@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId, optional_query
 from salesorg.development.models import (
     CoachingSession,
     JointVisitReview,
@@ -119,17 +119,17 @@ class CoachingSessionDetailOut(CoachingSessionOut):
 
 class CoachingActionIn(Schema):
     title: str
-    due_date: date
+    due_date: Day
 
 
 class CoachingSessionIn(Schema):
     person_id: RecordId
-    session_date: date
+    session_date: Day
     strengths: str = ""
     weaknesses: str = ""
     context: str = ""
     improvement_plan: str = ""
-    follow_up_date: date | None = None
+    follow_up_date: Day | None = None
     action_items: list[CoachingActionIn] = Field(default_factory=list)
 
 
@@ -147,7 +147,7 @@ def _session_detail(session: CoachingSession, user) -> dict:
     **_scoped("development.CoachingSession", "list"),
 )
 @paginate(ApiPagination)
-def session_list(request, person_id: int | None = None):
+def session_list(request, person_id: int | None = optional_query()):
     """Coaching sessions the caller may see (a rep: their own), newest first."""
     sessions = CoachingSession.objects.visible_to(request.user)
     if person_id is not None:
@@ -160,7 +160,7 @@ def session_list(request, person_id: int | None = None):
     response=CoachingSessionDetailOut,
     **_scoped("development.CoachingSession", "get"),
 )
-def session_get(request, pk: int):
+def session_get(request, pk: RecordId):
     """One session with its action items and the open items it carried over."""
     session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=pk)
     return _session_detail(session, request.user)
@@ -220,7 +220,7 @@ def rubric_list(request):
 
 
 @router.get("/rubrics/{pk}", response=RubricOut, **_scoped("development.Rubric", "get"))
-def rubric_get(request, pk: int):
+def rubric_get(request, pk: RecordId):
     """One rubric with its criteria."""
     return get_object_or_404(
         Rubric.objects.visible_to(request.user).prefetch_related("criteria"), pk=pk
@@ -267,7 +267,7 @@ def _reviews(request):
     **_scoped("development.JointVisitReview", "list"),
 )
 @paginate(ApiPagination)
-def joint_review_list(request, rep_id: int | None = None):
+def joint_review_list(request, rep_id: int | None = optional_query()):
     """Joint-visit reviews the caller may see, newest first."""
     reviews = _reviews(request)
     if rep_id is not None:
@@ -280,7 +280,7 @@ def joint_review_list(request, rep_id: int | None = None):
     response=JointVisitReviewOut,
     **_scoped("development.JointVisitReview", "get"),
 )
-def joint_review_get(request, pk: int):
+def joint_review_get(request, pk: RecordId):
     """One joint-visit review with its rubric scores."""
     return get_object_or_404(_reviews(request), pk=pk)
 
@@ -324,14 +324,14 @@ class TrainingProposalOut(Schema):
 
 
 class EvaluateIn(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class ProposalDecisionIn(Schema):
     proposal_id: RecordId
     decision: Literal["accept", "dismiss"]
-    due_date: date | None = None
+    due_date: Day | None = None
 
 
 def _proposals(request):
@@ -357,7 +357,7 @@ def proposal_list(request, status: str = ""):
     response=TrainingProposalOut,
     **_scoped("development.TrainingProposal", "get"),
 )
-def proposal_get(request, pk: int):
+def proposal_get(request, pk: RecordId):
     """One proposal."""
     return get_object_or_404(_proposals(request), pk=pk)
 
@@ -418,7 +418,7 @@ class PersonnelReviewIn(Schema):
     summary: str = ""
     new_position_id: RecordId | None = None
     # A promotion's effective date; a dismissal's last day employed.
-    effective_date: date | None = None
+    effective_date: Day | None = None
     override_reason: str = ""
 
 
@@ -434,7 +434,7 @@ class PersonnelDecisionIn(Schema):
     **_scoped("development.PersonnelReview", "list"),
 )
 @paginate(ApiPagination)
-def personnel_review_list(request, person_id: int | None = None, status: str = ""):
+def personnel_review_list(request, person_id: int | None = optional_query(), status: str = ""):
     """Personnel reviews the caller may see (as leader, approver or the person)."""
     return personnel_selectors.reviews_for(
         user=request.user,
@@ -448,7 +448,7 @@ def personnel_review_list(request, person_id: int | None = None, status: str = "
     response=PersonnelReviewOut,
     **_scoped("development.PersonnelReview", "get"),
 )
-def personnel_review_get(request, pk: int):
+def personnel_review_get(request, pk: RecordId):
     """One personnel review with its evidence snapshot."""
     return get_object_or_404(PersonnelReview.objects.visible_to(request.user), pk=pk)
 

@@ -21,7 +21,7 @@ from salesorg.api.coaching import (
     _scoped,
     _session_detail,
 )
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId
 from salesorg.development.models import CoachingSession
 from salesorg.development.selectors.joint_visits import review_points
 from salesorg.development.services import coaching_plan, joint_visits
@@ -42,7 +42,7 @@ class PlanCommentIn(Schema):
     response={201: PlanCommentOut},
     **_scoped("development.CoachingSession", "comment"),
 )
-def session_comment(request, session_id: int, payload: PlanCommentIn):
+def session_comment(request, session_id: RecordId, payload: PlanCommentIn):
     """Comment on the session's improvement plan (the coached person or their coach)."""
     session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=session_id)
     comment = coaching_plan.coaching_plan_comment(
@@ -56,7 +56,7 @@ def session_comment(request, session_id: int, payload: PlanCommentIn):
     response=CoachingSessionDetailOut,
     **_scoped("development.CoachingSession", "agree"),
 )
-def session_agree(request, session_id: int):
+def session_agree(request, session_id: RecordId):
     """The coached person agrees to the improvement plan as it stands."""
     session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=session_id)
     coaching_plan.coaching_plan_agree(session=session, actor=request.user)
@@ -68,7 +68,7 @@ def session_agree(request, session_id: int):
     response=CoachingSessionDetailOut,
     **_scoped("development.CoachingSession", "plan_change"),
 )
-def session_plan_change(request, session_id: int, payload: PlanChangeIn):
+def session_plan_change(request, session_id: RecordId, payload: PlanChangeIn):
     """The coach changes the improvement plan; an earlier agreement is cleared and the coached
     person gets an action item to read the new plan."""
     session = get_object_or_404(CoachingSession.objects.visible_to(request.user), pk=session_id)
@@ -88,7 +88,7 @@ class ReviewPointOut(Schema):
 
 class ReviewPointIn(Schema):
     number: int = Field(..., ge=1, le=1000)
-    due_date: date
+    due_date: Day
 
 
 @router.get(
@@ -96,7 +96,7 @@ class ReviewPointIn(Schema):
     response=list[ReviewPointOut],
     **_scoped("development.JointVisitReview", "points"),
 )
-def joint_review_points(request, pk: int):
+def joint_review_points(request, pk: RecordId):
     """The review's points to improve, each with the action item made of it (if any)."""
     review = get_object_or_404(_reviews(request), pk=pk)
     return [
@@ -116,7 +116,7 @@ def joint_review_points(request, pk: int):
     response={201: CoachingActionOut},
     **_scoped("development.JointVisitReview", "point_to_action"),
 )
-def joint_review_point_to_action(request, review_id: int, payload: ReviewPointIn):
+def joint_review_point_to_action(request, review_id: RecordId, payload: ReviewPointIn):
     """Make one point to improve an action item of the rep (once per point)."""
     review = get_object_or_404(_reviews(request), pk=review_id)
     try:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Amount, RecordId, optional_query
 from salesorg.customers.models import (
     CreditApproval,
     Customer,
@@ -35,13 +34,6 @@ from salesorg.customers.services import credit as credit_services
 from salesorg.customers.services import pipeline as pipeline_services
 
 router = Router(tags=["evaluation and development"])
-# An amount as a JSON number or a decimal string ("1234.50"), documented as such.
-MoneyIn = Annotated[
-    Decimal,
-    WithJsonSchema(
-        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d{1,16}(\.\d{1,2})?$"}]}
-    ),
-]
 
 
 def _scoped(label: str, name: str) -> dict:
@@ -90,7 +82,7 @@ class CustomerEvaluateIn(Schema):
     **_scoped("customers.CustomerEvaluation", "evaluation_list"),
 )
 @paginate(ApiPagination)
-def evaluation_list(request, customer_id: int | None = None, rating: str = ""):
+def evaluation_list(request, customer_id: int | None = optional_query(), rating: str = ""):
     """Customer evaluations in scope, newest first (filter by customer or rating)."""
     evaluations = CustomerEvaluation.objects.visible_to(request.user)
     if customer_id is not None:
@@ -121,7 +113,7 @@ class CustomerEvaluationDetailOut(CustomerEvaluationOut):
     response=CustomerEvaluationDetailOut,
     **_scoped("customers.CustomerEvaluation", "evaluation_get"),
 )
-def evaluation_get(request, pk: int):
+def evaluation_get(request, pk: RecordId):
     """One evaluation with its factor breakdown and each factor's change since the previous."""
     evaluation = get_object_or_404(CustomerEvaluation.objects.visible_to(request.user), pk=pk)
     changes = credit_selectors.evaluation_factor_changes(user=request.user, evaluation=evaluation)
@@ -214,7 +206,7 @@ def credit_approval_list(request, status: str = ""):
     response=CreditApprovalOut,
     **_scoped("customers.CreditApproval", "credit_approval_get"),
 )
-def credit_approval_get(request, pk: int):
+def credit_approval_get(request, pk: RecordId):
     """One credit approval."""
     return get_object_or_404(
         CreditApproval.objects.visible_to(request.user).select_related(*APPROVAL_PEOPLE), pk=pk
@@ -277,8 +269,8 @@ class DevelopmentProposalIn(Schema):
     market_analysis: str
     competitor_analysis: str
     planned_approach: str
-    expected_sales: MoneyIn
-    expected_margin: MoneyIn
+    expected_sales: Amount
+    expected_margin: Amount
     needed_resources: str = ""
 
 
@@ -305,7 +297,7 @@ def proposal_list(request, status: str = "", mine: str = ""):
     response=DevelopmentProposalOut,
     **_scoped("customers.DevelopmentProposal", "proposal_get"),
 )
-def proposal_get(request, pk: int):
+def proposal_get(request, pk: RecordId):
     """One development proposal."""
     return get_object_or_404(DevelopmentProposal.objects.visible_to(request.user), pk=pk)
 
@@ -421,7 +413,7 @@ def pipeline_item_list(request, status: str = ""):
     response=PipelineItemOut,
     **_scoped("customers.PipelineItem", "pipeline_item_get"),
 )
-def pipeline_item_get(request, pk: int):
+def pipeline_item_get(request, pk: RecordId):
     """One pipeline item with the steps ticked."""
     return _item(request, pk)
 

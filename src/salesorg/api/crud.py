@@ -23,6 +23,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from salesorg.api.errors import Forbidden
+from salesorg.api.types import RecordId
 
 MAX_PAGE = 1_000_000
 
@@ -35,7 +36,7 @@ class ApiPagination(PageNumberPagination):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
 
     def __init__(self, page_size: int = 50, max_page_size: int = 500, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
@@ -170,7 +171,7 @@ def _register_reads(router: Router, crud: Crud) -> None:
         return objects.order_by(*crud.model._meta.ordering or ["pk"])
 
     @router.get(f"/{crud.prefix}/{{pk}}", response=out_schema, **crud.operation("get"))
-    def get_object(request, pk: int):
+    def get_object(request, pk: RecordId):
         return get_object_or_404(crud.visible(request), pk=pk)
 
 
@@ -186,7 +187,7 @@ def _register_writes(router: Router, crud: Crud) -> None:
         return 201, crud.saved(request, instance, extra)
 
     @router.patch(f"/{crud.prefix}/{{pk}}", response=crud.out_schema, **crud.operation("update"))
-    def update_object(request, pk: int, payload: update_schema):
+    def update_object(request, pk: RecordId, payload: update_schema):
         instance = get_object_or_404(crud.visible(request), pk=pk)
         crud.writable(request, instance)
         extra = crud.apply(instance, payload.dict(exclude_unset=True))
@@ -194,7 +195,7 @@ def _register_writes(router: Router, crud: Crud) -> None:
         return crud.saved(request, instance, extra)
 
     @router.delete(f"/{crud.prefix}/{{pk}}", response={204: None}, **crud.operation("delete"))
-    def delete_object(request, pk: int):
+    def delete_object(request, pk: RecordId):
         instance = get_object_or_404(crud.visible(request), pk=pk)
         crud.writable(request, instance)
         crud.remove(request, instance)

@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, plain_save, register_crud, scoped_model, versioned_save
-from salesorg.api.types import OptionalCode, RecordId, VersionedPatch
+from salesorg.api.types import Amount, Day, OptionalCode, RecordId, VersionedPatch
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.customers.choices import (
     Attitude,
@@ -77,15 +77,15 @@ class RewardOut(Schema):
 class RewardIn(Schema):
     customer_id: RecordId
     kind: RewardKind
-    value: Decimal = Field(..., max_digits=18, decimal_places=2)
-    granted_on: date
+    value: Amount = Field(..., max_digits=18, decimal_places=2)
+    granted_on: Day
     note: str = ""
 
 
 class RewardPatch(Schema):
     kind: RewardKind = None
-    value: Decimal = Field(None, max_digits=18, decimal_places=2)
-    granted_on: date = None
+    value: Amount = Field(None, max_digits=18, decimal_places=2)
+    granted_on: Day = None
     note: str = None
 
 
@@ -134,13 +134,13 @@ class ReferralOut(Schema):
 class ReferralIn(Schema):
     referrer_id: RecordId
     referred_id: RecordId
-    referred_on: date
+    referred_on: Day
     note: str = ""
 
 
 class ReferralPatch(Schema):
     referred_id: RecordId = None
-    referred_on: date = None
+    referred_on: Day = None
     note: str = None
 
 
@@ -163,14 +163,14 @@ class SurveyOut(Schema):
 class SurveyIn(Schema):
     customer_id: RecordId
     visit_id: RecordId | None = None
-    surveyed_on: date
+    surveyed_on: Day
     overall: int = Field(..., ge=1, le=5)
     comment: str = ""
 
 
 class SurveyPatch(Schema):
     visit_id: RecordId | None = None
-    surveyed_on: date = None
+    surveyed_on: Day = None
     overall: int = Field(None, ge=1, le=5)
     comment: str = None
 
@@ -198,8 +198,8 @@ class CustomerIn(Schema):
     industry: str = Field("", max_length=100)
     region_id: RecordId | None = None
     owner_id: RecordId
-    created_date: date
-    credit_limit: Decimal | None = None
+    created_date: Day
+    credit_limit: Amount | None = None
 
 
 class CustomerPatch(VersionedPatch):
@@ -208,8 +208,8 @@ class CustomerPatch(VersionedPatch):
     industry: str = Field(None, max_length=100)
     region_id: RecordId | None = None
     owner_id: RecordId = None
-    created_date: date = None
-    credit_limit: Decimal | None = None
+    created_date: Day = None
+    credit_limit: Amount | None = None
 
 
 class ContactOut(Schema):
@@ -244,8 +244,8 @@ class ContactIn(Schema):
     needs: str = ""
     response: str = ""
     status: ContactStatus = ContactStatus.ACTIVE
-    left_on: date | None = None
-    replaced_by_id: int | None = None
+    left_on: Day | None = None
+    replaced_by_id: RecordId | None = None
 
 
 class ContactPatch(VersionedPatch):
@@ -261,8 +261,8 @@ class ContactPatch(VersionedPatch):
     needs: str = None
     response: str = None
     status: ContactStatus = None
-    left_on: date | None = None
-    replaced_by_id: int | None = None
+    left_on: Day | None = None
+    replaced_by_id: RecordId | None = None
 
 
 def _may(check):
@@ -361,7 +361,7 @@ class CareSummaryOut(Schema):
     openapi_extra=scoped_model("customers.Customer"),
     operation_id="customer_care_summary",
 )
-def customer_care_summary(request, pk: int, as_of: date | None = None):
+def customer_care_summary(request, pk: RecordId, as_of: Day | None = None):
     """A customer's lifecycle stage, receivables ageing and reward budget (on `as_of`)."""
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
     invoices = Invoice.objects.visible_to(request.user).filter(customer=customer)
@@ -433,7 +433,7 @@ class DecisionChainOut(Schema):
     openapi_extra=scoped_model("customers.Customer"),
     operation_id="customer_decision_chain",
 )
-def customer_decision_chain(request, pk: int):
+def customer_decision_chain(request, pk: RecordId):
     """A customer's decision chain (S18): its active stakeholders by role, then attitude, each
     with the history of their role, attitude and influence, newest first."""
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)

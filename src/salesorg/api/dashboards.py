@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from salesorg.api.types import RecordId
 from salesorg.performance.charts.tables import DASHBOARDS, DashboardNotFound, chart_data
 from salesorg.performance.selectors.dashboards import dashboard_build
 
@@ -21,7 +22,7 @@ SCOPED_ROWS = {"x-scoped-rows": True}
 
 class DashboardQuery(Schema):
     level: str | None = Field(None, description="company, region, team or person")
-    unit: int | None = Field(None, description="id of the region, team or person")
+    unit: RecordId | None = Field(None, description="id of the region, team or person")
     year: int | None = Field(None, ge=2000, le=2100, description="defaults to this year")
 
 

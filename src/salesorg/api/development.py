@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, register_crud, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId, optional_query
 from salesorg.core.roles import role_of
 from salesorg.core.stored_text import stored_text
 from salesorg.development import permissions
@@ -188,7 +188,7 @@ class AssignmentOut(Schema):
 class AssignmentIn(Schema):
     person_id: RecordId
     material_id: RecordId
-    due_date: date
+    due_date: Day
     reason: str = ""
 
 
@@ -212,7 +212,7 @@ class CompleteIn(Schema):
 @paginate(ApiPagination)
 def assignment_list(
     request,
-    person_id: int | None = None,
+    person_id: int | None = optional_query(),
     status: str = "",
     overdue: bool = False,
 ):
@@ -233,7 +233,7 @@ def assignment_list(
     openapi_extra=scoped_model("development.Assignment"),
     operation_id="assignment_get",
 )
-def assignment_get(request, pk: int):
+def assignment_get(request, pk: RecordId):
     """One assignment in the caller's scope."""
     return get_object_or_404(
         Assignment.objects.visible_to(request.user).select_related("material"), pk=pk
@@ -278,7 +278,7 @@ def assignment_create(request, payload: AssignmentIn):
     openapi_extra=scoped_model("development.Assignment"),
     operation_id="assignment_complete",
 )
-def assignment_complete(request, pk: int, payload: CompleteIn):
+def assignment_complete(request, pk: RecordId, payload: CompleteIn):
     """Complete one's own assignment: mark it read, or submit the quiz (scored here)."""
     assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
     if not permissions.can_complete_assignment(request.user, assignment):
@@ -319,7 +319,9 @@ class RecognitionIn(Schema):
     operation_id="recognition_list",
 )
 @paginate(ApiPagination)
-def recognition_list(request, team_id: int | None = None, person_id: int | None = None):
+def recognition_list(
+    request, team_id: int | None = optional_query(), person_id: int | None = optional_query()
+):
     """Recognition posts the caller may see (their team's, their people's)."""
     posts = Recognition.objects.visible_to(request.user)
     if team_id is not None:
@@ -335,7 +337,7 @@ def recognition_list(request, team_id: int | None = None, person_id: int | None 
     openapi_extra=scoped_model("development.Recognition"),
     operation_id="recognition_get",
 )
-def recognition_get(request, pk: int):
+def recognition_get(request, pk: RecordId):
     """One recognition post in the caller's scope."""
     return get_object_or_404(Recognition.objects.visible_to(request.user), pk=pk)
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId
 from salesorg.customers.selectors import funnel as selectors
 
 router = Router(tags=["evaluation and development"])
@@ -85,8 +85,8 @@ def _group(group: selectors.FunnelGroup) -> dict:
 )
 def pipeline_funnel(
     request,
-    start: date | None = None,
-    end: date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
     rep_id: RecordId | None = None,
     team_id: RecordId | None = None,
 ):

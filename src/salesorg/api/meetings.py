@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId, optional_query
 from salesorg.core.problems import Problems
 from salesorg.org.models import Person, Team
 from salesorg.performance.models import MeetingItem, SalesMeeting
@@ -98,9 +98,9 @@ class MeetingDetailOut(MeetingOut):
 
 class MeetingIn(Schema):
     team_id: RecordId
-    period_start: date
-    period_end: date
-    held_on: date
+    period_start: Day
+    period_end: Day
+    held_on: Day
     title: str = ""
 
 
@@ -113,7 +113,7 @@ class ItemIn(Schema):
     cause: str
     countermeasure: str = ""
     owner_id: RecordId | None = None
-    due_date: date | None = None
+    due_date: Day | None = None
 
 
 def _items_out(items: list[MeetingItem]) -> list[dict]:
@@ -157,7 +157,7 @@ def _meeting_detail(meeting: SalesMeeting) -> dict:
     "/meetings", response=list[MeetingOut], openapi_extra=MEETING, operation_id="meeting_list"
 )
 @paginate(ApiPagination)
-def meetings_list(request, team: int | None = None):
+def meetings_list(request, team: int | None = optional_query()):
     """Sales meetings of the teams the caller sees, newest first."""
     meetings = SalesMeeting.objects.visible_to(request.user)
     if team is not None:
@@ -168,7 +168,7 @@ def meetings_list(request, team: int | None = None):
 @router.get(
     "/meetings/{pk}", response=MeetingDetailOut, openapi_extra=MEETING, operation_id="meeting_get"
 )
-def meetings_get(request, pk: int):
+def meetings_get(request, pk: RecordId):
     """A meeting with its agenda, causes, countermeasures and the last meeting's open actions."""
     return _meeting_detail(_meeting(request, pk))
 
@@ -179,7 +179,7 @@ def meetings_get(request, pk: int):
     openapi_extra=MEETING,
     operation_id="meeting_agenda",
 )
-def meetings_agenda(request, pk: int):
+def meetings_agenda(request, pk: RecordId):
     """The agenda: every miss of the period (below target, or over the expense budget)."""
     return _items_out(meeting_items(meeting=_meeting(request, pk)))
 
@@ -219,7 +219,7 @@ def meetings_create(request, payload: MeetingIn):
     openapi_extra=MEETING,
     operation_id="meeting_minutes",
 )
-def meetings_minutes(request, meeting_id: int, payload: MinutesIn):
+def meetings_minutes(request, meeting_id: RecordId, payload: MinutesIn):
     """Keep the minutes of a meeting (its team's leaders, director, admin)."""
     meeting = _meeting(request, meeting_id)
     if not can_run_meeting(request.user, meeting.team):
@@ -233,7 +233,7 @@ def meetings_minutes(request, meeting_id: int, payload: MinutesIn):
     openapi_extra=ITEM,
     operation_id="meeting_item_record",
 )
-def meeting_items_record(request, item_id: int, payload: ItemIn):
+def meeting_items_record(request, item_id: RecordId, payload: ItemIn):
     """Record an agenda item's real cause and countermeasure (→ an action item)."""
     item = get_object_or_404(
         MeetingItem.objects.visible_to(request.user).select_related("meeting__team", "person"),

@@ -7,7 +7,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId
 from salesorg.core.roles import Role, can_manage_org
 from salesorg.org.models import CODE_LENGTH, Membership, Person, Region, Team
 from salesorg.org.services import org_record_delete, org_record_save
@@ -77,8 +77,8 @@ class PersonIn(Schema):
     role: Role
     manager_id: RecordId | None = None
     position_id: RecordId | None = None
-    hire_date: date
-    leave_date: date | None = None
+    hire_date: Day
+    leave_date: Day | None = None
     email: str = Field("", max_length=254)
 
 
@@ -88,8 +88,8 @@ class PersonPatch(Schema):
     role: Role = None
     manager_id: RecordId | None = None
     position_id: RecordId | None = None
-    hire_date: date = None
-    leave_date: date | None = None
+    hire_date: Day = None
+    leave_date: Day | None = None
     email: str = Field(None, max_length=254)
 
 
@@ -104,15 +104,15 @@ class MembershipOut(Schema):
 class MembershipIn(Schema):
     person_id: RecordId
     team_id: RecordId
-    start_date: date
-    end_date: date | None = None
+    start_date: Day
+    end_date: Day | None = None
 
 
 class MembershipPatch(Schema):
     person_id: RecordId = None
     team_id: RecordId = None
-    start_date: date = None
-    end_date: date | None = None
+    start_date: Day = None
+    end_date: Day | None = None
 
 
 for model, prefix, out_schema, create_schema, update_schema, search in [

@@ -7,11 +7,10 @@ the canonical text of `salesorg.performance.kpi.exports`: amounts and rates are 
 
 from __future__ import annotations
 
-from datetime import date
-
 from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 
+from salesorg.api.types import Day
 from salesorg.performance.choices import COLUMNS, Level, ValueKind
 from salesorg.performance.kpi.exports import indicator_records, product_mix_records
 from salesorg.performance.kpi.indicators import indicator_table, product_mix
@@ -45,8 +44,8 @@ class ProductMixRowOut(Schema):
 
 
 class PeriodQuery(Schema):
-    start: date = Field(..., alias="from", description="first day, YYYY-MM-DD")
-    end: date = Field(..., alias="to", description="last day, YYYY-MM-DD (inclusive)")
+    start: Day = Field(..., alias="from", description="first day, YYYY-MM-DD")
+    end: Day = Field(..., alias="to", description="last day, YYYY-MM-DD (inclusive)")
     level: Level = Level.ALL
 
 

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from salesorg.api.crud import scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.plans import SalesPlanOut
-from salesorg.api.types import RecordId
+from salesorg.api.types import Amount, RecordId, Year
 from salesorg.core.scoping import SYSTEM
 from salesorg.org.models import Person
 from salesorg.targets.choices import HistoryBasis, Metric, Split, UpliftSource
@@ -196,8 +196,8 @@ def plan_grid(request, query: Query[GridQuery]):
 class CellIn(Schema):
     unit: str
     month: int = Field(..., ge=0, le=12, description="0 = the year")
-    realistic: Decimal | None = None
-    ideal: Decimal | None = None
+    realistic: Amount | None = None
+    ideal: Amount | None = None
 
 
 class GridIn(Schema):
@@ -246,10 +246,10 @@ class DecomposeIn(Schema):
         HistoryBasis.LAST_YEAR,
         description="the complete period a split by history follows (never a running year)",
     )
-    reference_year: int | None = Field(
+    reference_year: Year | None = Field(
         None, description="basis=reference_year: a year that is over"
     )
-    month_parts: list[Decimal] | None = Field(None, description="12 realistic months (by hand)")
+    month_parts: list[Amount] | None = Field(None, description="12 realistic months (by hand)")
     child_parts: dict[str, Decimal] | None = Field(
         None, description="realistic year per child unit key (by hand)"
     )
@@ -368,9 +368,9 @@ class ProposalQuery(Schema):
     plan_id: RecordId
     metric: Metric = Metric.SALES
     unit: str
-    growth_rate: Decimal = Field(Decimal("0.1"), description="0.1 = +10%")
+    growth_rate: Amount = Field(Decimal("0.1"), description="0.1 = +10%")
     basis: HistoryBasis = Field(HistoryBasis.LAST_YEAR, description="the period of the actuals")
-    reference_year: int | None = Field(
+    reference_year: Year | None = Field(
         None, description="basis=reference_year: a year that is over"
     )
 
@@ -432,8 +432,8 @@ def plan_proposals(request, query: Query[ProposalQuery]):
 
 class ProposalTargetIn(Schema):
     unit: str
-    realistic: Decimal
-    ideal: Decimal | None = None
+    realistic: Amount
+    ideal: Amount | None = None
 
 
 class ProposalsIn(Schema):
@@ -483,7 +483,7 @@ class HistoryOut(Schema):
     openapi_extra=SCOPED_ROWS,
     operation_id="person_target_history",
 )
-def person_target_history(request, person_id: int):
+def person_target_history(request, person_id: RecordId):
     """A person's yearly target totals per metric, year over year."""
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
     return [
@@ -562,7 +562,7 @@ def _revision_out(request, revision) -> dict:
     openapi_extra=SCOPED_ROWS,
     operation_id="plan_revisions",
 )
-def plan_revisions(request, plan_id: int):
+def plan_revisions(request, plan_id: RecordId):
     """A published plan's revisions the user may see, newest first, with old → new cells."""
     plan = _plan(request, plan_id)
     revisions = revision_selectors.revision_list(plan=plan, user=request.user)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud, renamed_errors
-from salesorg.api.types import RecordId
+from salesorg.api.types import Amount, Day, RecordId
 from salesorg.customers.models import Customer
 from salesorg.org.models import Region
 from salesorg.targets.models import CompanyGoal, ResearchKind, ResearchNote, SalesPlan
@@ -69,9 +69,9 @@ class ResearchNoteIn(Schema):
     subject: str = Field(..., min_length=1, max_length=200)
     competitor: str = Field("", max_length=200)
     product: str = Field("", max_length=200)
-    price: Decimal | None = None
+    price: Amount | None = None
     source: str = Field("", max_length=200)
-    observed_on: date
+    observed_on: Day
     notes: str = ""
     region_ids: list[RecordId] = []
     customer_ids: list[RecordId] = []
@@ -82,9 +82,9 @@ class ResearchNotePatch(Schema):
     subject: str = Field(None, min_length=1, max_length=200)
     competitor: str = Field(None, max_length=200)
     product: str = Field(None, max_length=200)
-    price: Decimal | None = None
+    price: Amount | None = None
     source: str = Field(None, max_length=200)
-    observed_on: date = None
+    observed_on: Day = None
     notes: str = None
     region_ids: list[RecordId] = None
     customer_ids: list[RecordId] = None
@@ -163,16 +163,16 @@ class CompanyGoalOut(Schema):
 class CompanyGoalIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     statement: str = Field(..., min_length=1)
-    sales_goal: Decimal
-    gross_margin_goal: Decimal
+    sales_goal: Amount
+    gross_margin_goal: Amount
     research_note_ids: list[RecordId] = []
 
 
 class CompanyGoalPatch(Schema):
     year: int = Field(None, ge=2000, le=2100)
     statement: str = Field(None, min_length=1)
-    sales_goal: Decimal = None
-    gross_margin_goal: Decimal = None
+    sales_goal: Amount = None
+    gross_margin_goal: Amount = None
     research_note_ids: list[RecordId] = None
 
 

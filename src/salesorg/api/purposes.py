@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema
 
 from salesorg.api.crud import register_crud
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.sales.models import VisitPurpose
 from salesorg.sales.permissions import can_manage_purposes, can_read_compliance
@@ -168,7 +168,7 @@ def _row(row: ComplianceRow) -> dict:
     operation_id="visit_compliance",
     openapi_extra={"x-scoped-rows": True},  # a computed table: tests/sales/test_compliance.py
 )
-def visit_compliance(request, date_from: date, date_to: date):
+def visit_compliance(request, date_from: Day, date_to: Day):
     """Required checklist steps skipped or answered "no" in the period, by rep and team, with
     the reasons given; in the caller's scope (a rep their own, a manager their team)."""
     if not can_read_compliance(request.user):

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from salesorg.api.types import Day, RecordId
 from salesorg.performance.charts.tables import DashboardNotFound
 from salesorg.performance.selectors.dashboards import unit_ageing
 
@@ -26,8 +27,8 @@ class UnitAgeingQuery(Schema):
     level: Literal["company", "region", "team", "person"] | None = Field(
         None, description="company, region, team or person (default: the highest one seen)"
     )
-    unit: int | None = Field(None, description="id of the region, team or person")
-    as_of: date | None = Field(None, description="the day whose end is shown; default today")
+    unit: RecordId | None = Field(None, description="id of the region, team or person")
+    as_of: Day | None = Field(None, description="the day whose end is shown; default today")
 
 
 class UnitAgeBucketOut(Schema):

@@ -12,7 +12,8 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Quarter, RecordId, Year, optional_query
+from salesorg.core.hygiene import EARLIEST_DAY, LATEST_DAY
 from salesorg.core.roles import person_of, role_of
 from salesorg.targets.models import (
     QuarterlyReview,
@@ -71,8 +72,8 @@ class ReviewOut(Schema):
 
 
 class ReviewCreateIn(Schema):
-    year: int
-    quarter: int
+    year: Year
+    quarter: Quarter
 
 
 class ReviewAnswersIn(Schema):
@@ -100,13 +101,18 @@ def _review(request, review_id: int) -> QuarterlyReview:
 
 @router.get("/reviews", response=list[ReviewOut], openapi_extra=REVIEW, operation_id="review_list")
 @paginate(ApiPagination)
-def reviews_list(request, year: int | None = None, quarter: int | None = None, status: str = ""):
+def reviews_list(
+    request,
+    year: int | None = optional_query(ge=EARLIEST_DAY.year, le=LATEST_DAY.year),
+    quarter: int | None = optional_query(ge=1, le=4),
+    status: str = "",
+):
     """Quarterly reviews the caller may see (a rep their own, a leader their team's)."""
     return review_list(user=request.user, year=year, quarter=quarter, status=status)
 
 
 @router.get("/reviews/{pk}", response=ReviewOut, openapi_extra=REVIEW, operation_id="review_get")
-def reviews_get(request, pk: int):
+def reviews_get(request, pk: RecordId):
     """One quarterly review with its figures."""
     return _review(request, pk)
 
@@ -138,7 +144,7 @@ def _answers(payload: ReviewAnswersIn) -> dict:
     openapi_extra=REVIEW,
     operation_id="review_save_answers",
 )
-def reviews_save_answers(request, review_id: int, payload: ReviewAnswersIn):
+def reviews_save_answers(request, review_id: RecordId, payload: ReviewAnswersIn):
     """Save the rep's answers to the seven questions (draft or returned reviews)."""
     review = _review(request, review_id)
     if review.rep_id != _person_id(request):
@@ -152,7 +158,7 @@ def reviews_save_answers(request, review_id: int, payload: ReviewAnswersIn):
     openapi_extra=REVIEW,
     operation_id="review_file",
 )
-def reviews_file(request, review_id: int, payload: ReviewAnswersIn):
+def reviews_file(request, review_id: RecordId, payload: ReviewAnswersIn):
     """File the review for sign-off (answers given here are saved first); refused with a
     400 naming `quarter` while the quarter is still running."""
     review = _review(request, review_id)
@@ -179,7 +185,7 @@ def _decide(request, review_id: int, payload: ReviewDecisionIn, service):
     openapi_extra=REVIEW,
     operation_id="review_sign_off",
 )
-def reviews_sign_off(request, review_id: int, payload: ReviewDecisionIn):
+def reviews_sign_off(request, review_id: RecordId, payload: ReviewDecisionIn):
     """The rep's manager comments and signs the filed review off."""
     return _decide(request, review_id, payload, review_sign_off)
 
@@ -190,6 +196,6 @@ def reviews_sign_off(request, review_id: int, payload: ReviewDecisionIn):
     openapi_extra=REVIEW,
     operation_id="review_return",
 )
-def reviews_return(request, review_id: int, payload: ReviewDecisionIn):
+def reviews_return(request, review_id: RecordId, payload: ReviewDecisionIn):
     """The rep's manager returns the filed review with a comment."""
     return _decide(request, review_id, payload, review_return)

@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId
 from salesorg.customers.models import CauseCategory, RootCause
 from salesorg.customers.selectors import credit as credit_selectors
 from salesorg.customers.services import root_causes as root_cause_services
@@ -116,7 +116,7 @@ class RootCauseActionIn(Schema):
     owner_id: RecordId | None = Field(
         None, description="A person id; the cause's owner if omitted."
     )
-    due_date: date
+    due_date: Day
 
 
 class RootCauseActionCreateIn(RootCauseActionIn):
@@ -181,7 +181,7 @@ def root_cause_list(request, status: str = "", mine: str = ""):
     response=RootCauseDetailOut,
     **_scoped("customers.RootCause", "root_cause_get"),
 )
-def root_cause_get(request, pk: int):
+def root_cause_get(request, pk: RecordId):
     """One root cause with its action plan and, after the next evaluation, its recovery."""
     return _detail(request, _cause(request, pk))
 

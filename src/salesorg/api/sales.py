@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
 from salesorg.api.crud import plain_save, register_crud
-from salesorg.api.types import LocalTime, OptionalCode, RecordId
+from salesorg.api.types import MAX_INT32, Amount, Day, LocalTime, OptionalCode, RecordId
 from salesorg.core.fields import CODE_LENGTH
 from salesorg.sales import services
 from salesorg.sales.choices import OrderStatus, VisitKind
@@ -71,16 +71,16 @@ class ProductIn(Schema):
     code: str = Field(..., min_length=1, max_length=CODE_LENGTH)
     name: str = Field(..., min_length=1, max_length=200)
     category_id: RecordId
-    list_price: Decimal | None = None
-    standard_cost: Decimal | None = None
+    list_price: Amount | None = None
+    standard_cost: Amount | None = None
 
 
 class ProductPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     name: str = Field(None, min_length=1, max_length=200)
     category_id: RecordId = None
-    list_price: Decimal | None = None
-    standard_cost: Decimal | None = None
+    list_price: Amount | None = None
+    standard_cost: Amount | None = None
 
 
 # --- orders -------------------------------------------------------------------------------------
@@ -99,19 +99,19 @@ class OrderLineOut(Schema):
 
 class OrderLineIn(Schema):
     order_id: RecordId
-    line_no: int = Field(..., ge=1)
+    line_no: int = Field(..., ge=1, le=MAX_INT32)
     product_id: RecordId
-    quantity: Decimal
-    amount: Decimal
-    cost: Decimal
+    quantity: Amount
+    amount: Amount
+    cost: Amount
 
 
 class OrderLinePatch(Schema):
-    line_no: int = Field(None, ge=1)
+    line_no: int = Field(None, ge=1, le=MAX_INT32)
     product_id: RecordId = None
-    quantity: Decimal = None
-    amount: Decimal = None
-    cost: Decimal = None
+    quantity: Amount = None
+    amount: Amount = None
+    cost: Amount = None
 
 
 class OrderOut(Schema):
@@ -147,7 +147,7 @@ class OrderIn(Schema):
     code: str = OptionalCode
     customer_id: RecordId
     rep_id: RecordId
-    order_date: date
+    order_date: Day
     status: OrderStatus = OrderStatus.CONFIRMED
 
 
@@ -155,7 +155,7 @@ class OrderPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     customer_id: RecordId = None
     rep_id: RecordId = None
-    order_date: date = None
+    order_date: Day = None
     status: OrderStatus = None
 
 
@@ -188,9 +188,9 @@ class InvoiceIn(Schema):
     customer_id: RecordId
     rep_id: RecordId
     order_id: RecordId | None = None
-    invoice_date: date
-    due_date: date
-    amount: Decimal
+    invoice_date: Day
+    due_date: Day
+    amount: Amount
 
 
 class InvoicePatch(Schema):
@@ -198,9 +198,9 @@ class InvoicePatch(Schema):
     customer_id: RecordId = None
     rep_id: RecordId = None
     order_id: RecordId | None = None
-    invoice_date: date = None
-    due_date: date = None
-    amount: Decimal = None
+    invoice_date: Day = None
+    due_date: Day = None
+    amount: Amount = None
 
 
 class PaymentOut(Schema):
@@ -214,14 +214,14 @@ class PaymentOut(Schema):
 class PaymentIn(Schema):
     code: str = OptionalCode
     invoice_id: RecordId
-    payment_date: date
-    amount: Decimal
+    payment_date: Day
+    amount: Amount
 
 
 class PaymentPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
-    payment_date: date = None
-    amount: Decimal = None
+    payment_date: Day = None
+    amount: Amount = None
 
 
 # --- visits and expenses ------------------------------------------------------------------------
@@ -283,7 +283,7 @@ class VisitIn(Schema):
     code: str = OptionalCode
     rep_id: RecordId
     customer_id: RecordId
-    visit_date: date
+    visit_date: Day
     visit_time: LocalTime | None = None
     kind: VisitKind = VisitKind.VISIT
     coach_id: RecordId | None = None
@@ -299,7 +299,7 @@ class VisitPatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     rep_id: RecordId = None
     customer_id: RecordId = None
-    visit_date: date = None
+    visit_date: Day = None
     visit_time: LocalTime | None = None
     kind: VisitKind = None
     coach_id: RecordId | None = None
@@ -323,17 +323,17 @@ class ExpenseOut(Schema):
 class ExpenseIn(Schema):
     code: str = OptionalCode
     rep_id: RecordId
-    expense_date: date
+    expense_date: Day
     category: str = Field(..., min_length=1, max_length=100)
-    amount: Decimal
+    amount: Amount
 
 
 class ExpensePatch(Schema):
     code: str = Field(None, min_length=1, max_length=CODE_LENGTH)
     rep_id: RecordId = None
-    expense_date: date = None
+    expense_date: Day = None
     category: str = Field(None, min_length=1, max_length=100)
-    amount: Decimal = None
+    amount: Amount = None
 
 
 # --- saving through the services ------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId, optional_query
 from salesorg.core.problems import Problems
 from salesorg.performance.models import (
     IncentivePolicy,
@@ -86,7 +86,7 @@ class RuleIn(Schema):
 
 class PolicyIn(Schema):
     name: str
-    effective_from: date | None = None
+    effective_from: Day | None = None
     description: str = ""
     bonus_base: str | None = None
     bonus_tiers: list[dict] | str = []
@@ -142,7 +142,7 @@ def policies_list(request):
 
 
 @router.get("/policies/{pk}", response=PolicyOut, openapi_extra=POLICY, operation_id="policy_get")
-def policies_get(request, pk: int):
+def policies_get(request, pk: RecordId):
     """One policy version with its indicator rules and bonus tiers."""
     return _policy_out(get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=pk))
 
@@ -177,7 +177,7 @@ def policies_create(request, payload: PolicyIn):
     openapi_extra=POLICY,
     operation_id="policy_publish",
 )
-def policies_publish(request, policy_id: int):
+def policies_publish(request, policy_id: RecordId):
     """Publish a draft to everyone (director/admin); it is read-only from then on."""
     policy = get_object_or_404(IncentivePolicy.objects.visible_to(request.user), pk=policy_id)
     if not can_write_policy(request.user):
@@ -211,7 +211,7 @@ class PeriodOut(Schema):
 
 class ComputeIn(Schema):
     kind: str
-    start: date
+    start: Day
 
 
 class ReopenIn(Schema):
@@ -295,7 +295,7 @@ def periods_list(request):
     openapi_extra=PERIOD,
     operation_id="scorecard_period_get",
 )
-def periods_get(request, pk: int):
+def periods_get(request, pk: RecordId):
     """One scored period."""
     return get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=pk)
 
@@ -319,7 +319,7 @@ def periods_compute(request, payload: ComputeIn):
     openapi_extra=PERIOD,
     operation_id="scorecard_close",
 )
-def periods_close(request, period_id: int):
+def periods_close(request, period_id: RecordId):
     """Close a period: its scorecards are frozen (director/admin)."""
     period = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
     if not can_manage_scorecards(request.user):
@@ -333,7 +333,7 @@ def periods_close(request, period_id: int):
     openapi_extra=PERIOD,
     operation_id="scorecard_reopen",
 )
-def periods_reopen(request, period_id: int, payload: ReopenIn):
+def periods_reopen(request, period_id: RecordId, payload: ReopenIn):
     """Reopen a closed period with a reason, audited (director/admin)."""
     period = get_object_or_404(ScorecardPeriod.objects.visible_to(request.user), pk=period_id)
     if not can_manage_scorecards(request.user):
@@ -350,7 +350,9 @@ def periods_reopen(request, period_id: int, payload: ReopenIn):
     operation_id="scorecard_list",
 )
 @paginate(ApiPagination)
-def scorecards_list(request, period: int | None = None, team: int | None = None):
+def scorecards_list(
+    request, period: int | None = optional_query(), team: int | None = optional_query()
+):
     """Scorecards the caller may see (a rep their own, leaders their people's), best first."""
     cards = Scorecard.objects.visible_to(request.user).select_related("person")
     if period is not None:
@@ -363,7 +365,7 @@ def scorecards_list(request, period: int | None = None, team: int | None = None)
 @router.get(
     "/scorecards/{pk}", response=ScorecardOut, openapi_extra=SCORECARD, operation_id="scorecard_get"
 )
-def scorecards_get(request, pk: int):
+def scorecards_get(request, pk: RecordId):
     """One scorecard with each indicator's value, band and points."""
     card = get_object_or_404(
         Scorecard.objects.visible_to(request.user).select_related("person"), pk=pk

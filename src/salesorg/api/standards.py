@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, scoped_model
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId
 from salesorg.core.problems import Problems, reference_check
 from salesorg.targets.models import (
     PdcaPlan,
@@ -85,7 +85,7 @@ class VersionIn(Schema):
 
 
 class ApproveIn(Schema):
-    effective_date: date
+    effective_date: Day
 
 
 class PromoteIn(Schema):
@@ -111,7 +111,7 @@ def standards_list(request, category: str = "", search: str = ""):
 @router.get(
     "/standards/{pk}", response=StandardOut, openapi_extra=STANDARD, operation_id="standard_get"
 )
-def standards_get(request, pk: int):
+def standards_get(request, pk: RecordId):
     """One standard with the versions the caller may read."""
     return get_object_or_404(standard_list(user=request.user), pk=pk)
 
@@ -136,7 +136,7 @@ def standards_create(request, payload: StandardIn):
     openapi_extra=STANDARD,
     operation_id="standard_version_create",
 )
-def standards_version_create(request, standard_id: int, payload: VersionIn):
+def standards_version_create(request, standard_id: RecordId, payload: VersionIn):
     """Draft the next version of a standard: director and admin."""
     standard = get_object_or_404(Standard.objects.visible_to(request.user), pk=standard_id)
     if not can_write_library(request.user):
@@ -157,7 +157,7 @@ def _version(request, version_id: int) -> StandardVersion:
     openapi_extra=STANDARD_VERSION,
     operation_id="standard_version_get",
 )
-def standards_version_get(request, pk: int):
+def standards_version_get(request, pk: RecordId):
     """One version with its line diff against the version it replaces (a draft: against the
     latest approved version)."""
     version = _version(request, pk)
@@ -175,7 +175,7 @@ def standards_version_get(request, pk: int):
     openapi_extra=STANDARD_VERSION,
     operation_id="standard_draft_edit",
 )
-def standards_draft_edit(request, version_id: int, payload: VersionIn):
+def standards_draft_edit(request, version_id: RecordId, payload: VersionIn):
     """Change a draft's text: its author, director and admin."""
     version = _version(request, version_id)
     if not version.is_approved and not can_edit_standard_draft(request.user, version):
@@ -189,7 +189,7 @@ def standards_draft_edit(request, version_id: int, payload: VersionIn):
     openapi_extra=STANDARD_VERSION,
     operation_id="standard_version_approve",
 )
-def standards_version_approve(request, version_id: int, payload: ApproveIn):
+def standards_version_approve(request, version_id: RecordId, payload: ApproveIn):
     """Approve a draft version from an effective date; it gets the next number and the
     standard is published."""
     version = _version(request, version_id)
@@ -206,7 +206,7 @@ def standards_version_approve(request, version_id: int, payload: ApproveIn):
     openapi_extra=scoped_model("targets.PdcaPlan"),
     operation_id="pdca_plan_promote",
 )
-def pdca_plans_promote(request, plan_id: int, payload: PromoteIn):
+def pdca_plans_promote(request, plan_id: RecordId, payload: PromoteIn):
     """Promote a closed cycle's lesson: into a draft revision of `standard_id` (its text in
     force plus the lesson; 200 with the caller's open draft when there is one, the lesson
     added), or into the first draft of a new standard (code, title, category)."""

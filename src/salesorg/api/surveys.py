@@ -18,7 +18,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
-from salesorg.api.types import RecordId
+from salesorg.api.types import Day, RecordId, optional_query
 from salesorg.customers.models import Contact, Customer, SurveyLink
 from salesorg.customers.selectors.surveys import satisfaction_by_team, survey_link_path
 from salesorg.customers.services.surveys import survey_link_create
@@ -67,7 +67,7 @@ class SurveyLinkIn(Schema):
     operation_id="survey_link_list",
 )
 @paginate(ApiPagination)
-def survey_link_list(request, customer_id: int | None = None):
+def survey_link_list(request, customer_id: int | None = optional_query()):
     """Survey links in scope, newest first (of one customer with `customer_id`)."""
     links = SurveyLink.objects.visible_to(request.user).order_by("-created_at", "-id")
     if customer_id is not None:
@@ -81,7 +81,7 @@ def survey_link_list(request, customer_id: int | None = None):
     openapi_extra=scoped_model("customers.SurveyLink"),
     operation_id="survey_link_get",
 )
-def survey_link_get(request, pk: int):
+def survey_link_get(request, pk: RecordId):
     """One survey link (with its URL while it can be answered)."""
     return get_object_or_404(SurveyLink.objects.visible_to(request.user), pk=pk)
 
@@ -134,7 +134,7 @@ class SatisfactionReportOut(Schema):
     openapi_extra={"x-scoped-rows": True},
     operation_id="satisfaction_by_team",
 )
-def satisfaction_teams(request, start: date, end: date):
+def satisfaction_teams(request, start: Day, end: Day):
     """Customers' own answers dated start…end per team of the owner: average satisfaction
     (1–5) and NPS (promoters 9–10 − detractors 0–6, in % of the answers)."""
     if end < start:

@@ -28,7 +28,7 @@ from salesorg.api.crud import (
     versioned_save,
 )
 from salesorg.api.errors import Forbidden
-from salesorg.api.types import RecordId, VersionedPatch
+from salesorg.api.types import Amount, Day, Month, RecordId, VersionedPatch, optional_query
 from salesorg.core.problems import Problems, reference_check
 from salesorg.core.roles import Role, person_of, role_of
 from salesorg.customers.models import Contact, Customer
@@ -120,21 +120,21 @@ class PlanIn(Schema):
     unit_type: OwnerType
     unit_id: RecordId | None = None
     owner_id: RecordId
-    period_start: date
-    period_end: date
+    period_start: Day
+    period_end: Day
     objective: str
 
 
 class MeasureIn(Schema):
     what: str
-    due_date: date
+    due_date: Day
     metric: str = ""
-    target_value: Decimal | None = None
+    target_value: Amount | None = None
     owner_id: RecordId | None = None
 
 
 class CheckIn(Schema):
-    checked_on: date | None = None
+    checked_on: Day | None = None
     summary: str = ""
 
 
@@ -158,7 +158,7 @@ class AdvanceIn(Schema):
 class ActionIn(Schema):
     title: str
     owner_id: RecordId
-    due_date: date
+    due_date: Day
     detail: str = ""
 
 
@@ -204,7 +204,7 @@ def pdca_plans_list(request, status: str = "", search: str = ""):
 @router.get(
     "/pdca-plans/{pk}", response=PlanDetailOut, openapi_extra=PLAN, operation_id="pdca_plan_get"
 )
-def pdca_plans_get(request, pk: int):
+def pdca_plans_get(request, pk: RecordId):
     """One PDCA plan with its measures, checks and problems."""
     return _plan_detail(_plan(request, pk, write=False))
 
@@ -248,7 +248,7 @@ def pdca_plans_create(request, payload: PlanIn):
     openapi_extra=scoped_model("targets.PdcaMeasure"),
     operation_id="pdca_measure_create",
 )
-def pdca_measures_create(request, plan_id: int, payload: MeasureIn):
+def pdca_measures_create(request, plan_id: RecordId, payload: MeasureIn):
     """Add a measure to a plan."""
     plan = _plan(request, plan_id)
     owner = _person(request, payload.owner_id, "owner_id", required=False)
@@ -262,7 +262,7 @@ def pdca_measures_create(request, plan_id: int, payload: MeasureIn):
     openapi_extra=scoped_model("targets.PdcaCheck"),
     operation_id="pdca_check_create",
 )
-def pdca_checks_create(request, plan_id: int, payload: CheckIn):
+def pdca_checks_create(request, plan_id: RecordId, payload: CheckIn):
     """Record a check: results against the plan, actuals from the indicator engine."""
     plan = _plan(request, plan_id)
     return 201, pdca_check_record(
@@ -276,7 +276,7 @@ def pdca_checks_create(request, plan_id: int, payload: CheckIn):
     openapi_extra=scoped_model("targets.PdcaProblem"),
     operation_id="pdca_problem_create",
 )
-def pdca_problems_create(request, plan_id: int, payload: ProblemIn):
+def pdca_problems_create(request, plan_id: RecordId, payload: ProblemIn):
     """Record a problem with its cause."""
     plan = _plan(request, plan_id)
     check = None
@@ -306,7 +306,7 @@ def _unknown_check() -> str:
     openapi_extra=PLAN,
     operation_id="pdca_plan_advance",
 )
-def pdca_plans_advance(request, plan_id: int, payload: AdvanceIn):
+def pdca_plans_advance(request, plan_id: RecordId, payload: AdvanceIn):
     """Move the cycle to its next stage; closing needs the lesson and each open action item
     done or carried over (`carry_over`, each with a note), else 400 naming `carry_over`."""
     plan = _plan(request, plan_id)
@@ -351,8 +351,8 @@ class ActionItemOut(Schema):
 class ActionItemIn(Schema):
     title: str
     owner_id: RecordId | None = Field(None, description="blank: the caller")
-    due_date: date
-    remind_on: date | None = Field(None, description="by the due date; blank: on the due date")
+    due_date: Day
+    remind_on: Day | None = Field(None, description="by the due date; blank: on the due date")
     detail: str = ""
     origin: ActionOrigin = ActionOrigin.OTHER
     # A follow-up (origin follow_up) is set on one of these records the caller sees.
@@ -394,7 +394,7 @@ ACTION = scoped_model("targets.ActionItem")
     openapi_extra=ACTION,
     operation_id="pdca_action_create",
 )
-def pdca_actions_create(request, problem_id: int, payload: ActionIn):
+def pdca_actions_create(request, problem_id: RecordId, payload: ActionIn):
     """Give someone an action item against a problem (origin PDCA)."""
     problem = get_object_or_404(
         PdcaProblem.objects.visible_to(request.user).select_related("plan"), pk=problem_id
@@ -423,7 +423,7 @@ def pdca_actions_create(request, problem_id: int, payload: ActionIn):
     operation_id="action_item_list",
 )
 @paginate(ApiPagination)
-def action_items_list(request, status: str = "", owner_id: int | None = None):
+def action_items_list(request, status: str = "", owner_id: int | None = optional_query()):
     """Action items the caller may see, by due date; ?status= and ?owner_id= filter."""
     items = ActionItem.objects.visible_to(request.user).select_related("source_type")
     if status in ActionStatus.values:
@@ -439,7 +439,7 @@ def action_items_list(request, status: str = "", owner_id: int | None = None):
     openapi_extra=ACTION,
     operation_id="action_item_get",
 )
-def action_items_get(request, pk: int):
+def action_items_get(request, pk: RecordId):
     """One action item."""
     return get_object_or_404(
         ActionItem.objects.visible_to(request.user).select_related("source_type"), pk=pk
@@ -491,7 +491,7 @@ def action_items_create(request, payload: ActionItemIn):
     openapi_extra=ACTION,
     operation_id="action_item_set_status",
 )
-def action_items_set_status(request, item_id: int, payload: ActionStatusIn):
+def action_items_set_status(request, item_id: RecordId, payload: ActionStatusIn):
     """Mark an item done, cancelled or open again."""
     item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=item_id)
     if not can_change_action_item(request.user, item):
@@ -524,15 +524,15 @@ class TargetIn(Schema):
     team_id: RecordId | None = None
     region_id: RecordId | None = None
     year: int = Field(..., ge=2000, le=2100)
-    month: int
+    month: Month
     metric: Metric
-    realistic: Decimal
-    ideal: Decimal | None = None
+    realistic: Amount
+    ideal: Amount | None = None
 
 
 class TargetPatch(VersionedPatch):
-    realistic: Decimal = None
-    ideal: Decimal = None
+    realistic: Amount = None
+    ideal: Amount = None
 
 
 register_crud(

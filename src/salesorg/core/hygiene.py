@@ -13,12 +13,19 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 # The largest integer any database column here holds (a signed 64-bit primary key).
 MAX_INTEGER = 2**63 - 1
+# The days any date of a request may name: a business date far outside them is a typing error,
+# and code that adds a day to 9999-12-31 fails (`year 10000 is out of range`). The API's
+# `Day` type and the pages' date fields and parameters all check this one range.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -37,6 +44,23 @@ def text_problem(text: str) -> str | None:
     if any("\ud800" <= char <= "\udfff" for char in text):
         return _("Text must be valid Unicode (a lone surrogate such as \\ud800 is not).")
     return None
+
+
+def day_problem(day: date) -> str | None:
+    """Why `day` is not a date a request may name (None: it is)."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return None
+    return _("Enter a date between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_DAY.isoformat(),
+        "latest": LATEST_DAY.isoformat(),
+    }
+
+
+def validate_day(day: date) -> None:
+    """Django validator of a date field: the day lies in [EARLIEST_DAY, LATEST_DAY]."""
+    problem = day_problem(day)
+    if problem is not None:
+        raise ValidationError(problem, code="day_out_of_range")
 
 
 def readable(name: str) -> str:
