@@ -62,3 +62,25 @@ def test_the_api_docs_page_keeps_its_assets_without_ninja_installed_as_an_app(cl
     assert b"swagger-ui-bundle.js" in response.content
     assert finders.find("ninja/swagger-ui-bundle.js")
     assert finders.find("ninja/swagger-ui.css")
+
+
+def test_a_read_only_command_starts_without_the_web_layer(tmp_path):
+    """`salesorg kpi` skips the system checks, which import every URL, view and API module,
+    and loads neither django-ninja nor openpyxl: a report from the shell starts quickly."""
+    script = (
+        "import sys\n"
+        "from salesorg.cli import main\n"
+        "try:\n"
+        "    main(['salesorg', 'kpi', '--from', '2025-01-01', '--to', '2025-12-31'])\n"
+        "except Exception:\n"
+        "    pass  # an empty database has no tables: what was loaded is what counts\n"
+        "heavy = ('salesorg.urls', 'salesorg.api.routes', 'ninja', 'pydantic', 'openpyxl')\n"
+        "print(' '.join(name for name in heavy if name in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env["SALESORG_HOME"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
