@@ -75,7 +75,7 @@ class Command(TranslatedCommand):
             run = job_run_once(job=job, slot=aware)
         if run is None:
             raise CommandError(_("Another process has run this job for this time, or runs it."))
-        self.stdout.write(f"{job.name}: {run.get_outcome_display()}. {job_run_summary(run)}")
+        self.stdout.write(f"{job.name}: {run.get_outcome_display()} ({job_run_summary(run)})")
         if run.outcome == JobOutcome.FAILED:
             raise CommandError(_("The job failed; its run records why."))
 
