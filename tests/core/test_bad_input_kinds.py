@@ -539,3 +539,28 @@ def test_contact_form_with_a_stale_version_is_re_shown_and_changes_nothing(world
     assert response.status_code == 200
     assert STALE in " ".join(response.context["form"].non_field_errors())
     assert rows(Contact) == before
+
+
+# --- page parameters: dates and periods (#21 F4, F8) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ({"from": "2026-01-01", "to": "9999-12-31"}, "Enter a date between"),
+        ({"from": "0001-01-01", "to": "2026-01-31"}, "Enter a date between"),
+        ({"from": "2026-01-01", "to": "2040-12-31"}, "at most 10 years"),
+    ],
+)
+def test_kpi_page_refuses_a_period_out_of_range_on_the_form(world, period, message):
+    # given a rep asking for ten thousand years of indicators (48 s, then a 500 on SQLite)
+    tree, _records = world
+    response = tree.client("rep_east1a").get(
+        "/performance/kpi/", {**period, "level": "person"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    # then the form is shown again with the message on the field, and no table
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) <= {"from", "to"} and form.errors
+    assert message in response.content.decode()
+    assert response.context["table"] is None

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from salesorg.core.hygiene import validate_day
 from salesorg.performance.choices import Level
+from salesorg.performance.kpi.periods import period_length_problem
 from salesorg.performance.models import CauseCategory, PeriodKind, ScoredIndicator
 
 
@@ -16,10 +18,12 @@ class IndicatorPeriodForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.DateField(
-            label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+            label=_("From"),
+            widget=forms.DateInput(attrs={"type": "date"}),
+            validators=[validate_day],
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+            label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day]
         )
         self.fields["level"] = forms.ChoiceField(label=_("Level"), choices=Level.choices)
 
@@ -28,6 +32,10 @@ class IndicatorPeriodForm(forms.Form):
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
             self.add_error("to", _("The end date cannot be before the start date."))
+        elif start and end:
+            too_long = period_length_problem(start=start, end=end)
+            if too_long is not None:
+                self.add_error("to", too_long)
         return cleaned
 
 

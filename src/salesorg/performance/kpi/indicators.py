@@ -46,7 +46,7 @@ from salesorg.performance.kpi.columns import (
     money,
     ratio,
 )
-from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.periods import Period, asked_period
 from salesorg.performance.kpi.rollup_reader import RollupReader
 from salesorg.performance.kpi.rollup_sums import credit_sales_lines, people_of
 from salesorg.performance.kpi.targets import TargetCents, period_targets
@@ -267,7 +267,7 @@ def indicator_table(
     wanted = frozenset(wanted)
     if not wanted <= ALL_FACTS:
         raise ValueError(f"unknown fact families {sorted(wanted - ALL_FACTS)}")
-    period = Period(start=start, end=end)
+    period = asked_period(start=start, end=end)
     org = org or org_snapshot()
     units = table_units(org=org, level=level, user=user, only=only)
     focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
@@ -332,7 +332,7 @@ def product_mix(
 
     `only` limits the rows to these units, as for `indicator_table`.
     """
-    period = Period(start=start, end=end)
+    period = asked_period(start=start, end=end)
     org = org or org_snapshot()
     units = table_units(org=org, level=level, user=user, only=only)
     categories = {

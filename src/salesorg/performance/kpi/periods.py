@@ -23,6 +23,27 @@ class PeriodError(ValueError):
         self.field = field
 
 
+# The longest period anyone may ask indicators for: the engine's work grows with the
+# period's months (ten thousand years took a minute and failed on SQLite, issue #21 F4).
+MAX_PERIOD_YEARS = 10
+
+
+def period_length_problem(*, start: date, end: date) -> str | None:
+    """Why [start, end] is too long to be asked for (None: it is not)."""
+    if (end - start).days <= round(MAX_PERIOD_YEARS * 365.25):
+        return None
+    return str(_("A period may be at most %(years)s years long.") % {"years": MAX_PERIOD_YEARS})
+
+
+def asked_period(*, start: date, end: date) -> Period:
+    """The period a person asked for: `to` not before `from`, at most MAX_PERIOD_YEARS long."""
+    period = Period(start=start, end=end)
+    problem = period_length_problem(start=start, end=end)
+    if problem is not None:
+        raise PeriodError(problem, field="to")
+    return period
+
+
 def month_end(*, year: int, month: int) -> date:
     """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
