@@ -47,6 +47,7 @@ from salesorg.sales.rules import (
     order_snapshots,
     visit_survey_record,
 )
+from salesorg.sales.selectors import coach_choices
 from salesorg.work.actions import follow_up_create
 
 RecordT = TypeVar("RecordT", bound=Model)
@@ -342,6 +343,17 @@ def visit_answers_kept(*, visit: Visit) -> bool:
     return answered is not None and answered != current
 
 
+def _coach_allowed(visit: Visit, coach_id: int, actor: User) -> bool:
+    """May `actor` name this coach: one of the leaders the visit form offers them
+    (`coach_choices`), the same rule for the page and the API? A coach kept unchanged on an
+    existing visit stays allowed; one outside the choices reads as unknown (hidden is 404)."""
+    if visit.pk is not None:
+        stored = Visit.objects.filter(pk=visit.pk).values_list("coach_id", flat=True).first()
+        if stored == coach_id:
+            return True
+    return coach_choices(user=actor).filter(pk=coach_id).exists()
+
+
 @transaction.atomic
 def visit_save(
     *,
@@ -362,7 +374,7 @@ def visit_save(
     reference_check(problems, field="customer", model=Customer, pk=visit.customer_id, actor=actor)
     if visit.kind == VisitKind.JOINT and visit.coach_id is None:
         problems.add("coach", _("A joint visit needs a coach."))
-    if visit.coach_id is not None and not Person.objects.filter(pk=visit.coach_id).exists():
+    if visit.coach_id is not None and not _coach_allowed(visit, visit.coach_id, actor):
         problems.add("coach", _("Unknown coach: %(pk)s.") % {"pk": visit.coach_id})
     purpose_changed = visit.pk is None or (
         Visit.objects.filter(pk=visit.pk).values_list("purpose_type_id", flat=True).first()
