@@ -7,7 +7,8 @@ one statement checks that every row is *certainly* valid under the rules the Pyt
 checker applies (importer.py, rows.py, values.py) while it writes the rows, codes joined
 to ids, with their history rows as FileWriter and TableWriter would. The SQL never
 reports problems: anything it cannot vouch for (a bad or unusual cell, a code already
-stored, a quoted field, an error raised by a cast or a constraint, …) rolls back to a
+stored, a quote that is not part of a well-formed quoted cell on one line, an error raised
+by a cast or a constraint, …) rolls back to a
 savepoint and the file takes the Python path, which finds the exact problems with their
 line numbers. So the SQL only has to be at least as strict as Python, never as precise.
 
@@ -39,24 +40,31 @@ WORK_MEM = "256MB"
 SETTINGS = "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)"
 
 
+# A well-formed quoted cell (RFC 4180) on one line: it starts after a separator or a line
+# break, doubles its inner quotes and ends before a separator or a line end. Python's csv
+# module and PostgreSQL's COPY ... CSV read it alike; any other quote makes them differ.
+_QUOTED_CELL = re.compile(rb'(?<![^,\n])"(?:[^"\r\n]|"")*"(?=,|\r?\n|\Z)')
+
+
 @functools.cache
-def _edge_patterns() -> tuple[re.Pattern[bytes], list[bytes]]:
-    """How whitespace at a cell's edge looks in the raw bytes: a pattern for any text and
-    the byte strings that suffice for ASCII (computed once, on the first import).
+def _edge_patterns() -> tuple[re.Pattern[bytes], list[bytes], re.Pattern[bytes]]:
+    """How whitespace at a cell's edge looks in the raw bytes: a pattern for any text, the
+    byte strings that suffice for ASCII, and a pattern for quoted cells (computed once, on
+    the first import).
 
     The whitespace is what str.strip() removes from a cell, less the line breaks that end
     CSV rows. Without quotes, a cell starts or ends with whitespace exactly where
     whitespace touches a separator (data is searched with a line break before its start
-    and after its end).
+    and after its end); a quoted cell, where it touches its quotes.
     """
     whitespace = [
         character.encode()
         for character in map(chr, range(0x110000))
         if character.isspace() and character not in "\r\n"
     ]
-    pattern = re.compile(
-        b"[,\n](?:%(ws)s)|(?:%(ws)s)[,\r\n]" % {b"ws": b"|".join(map(re.escape, whitespace))}
-    )
+    any_space = b"|".join(map(re.escape, whitespace))
+    pattern = re.compile(b"[,\n](?:%(ws)s)|(?:%(ws)s)[,\r\n]" % {b"ws": any_space})
+    quoted = re.compile(b'(?<![^,\n])"(?:%(ws)s)|(?:%(ws)s)"(?=,|\r?\n|\\Z)' % {b"ws": any_space})
     ascii_edges = [
         *(edge for space in whitespace if space.isascii() for edge in (b"," + space, space + b",")),
         *(space for space in whitespace if space.isascii() and space != b" "),
@@ -64,7 +72,7 @@ def _edge_patterns() -> tuple[re.Pattern[bytes], list[bytes]]:
         b"\n ",
         b" \r",
     ]
-    return pattern, ascii_edges
+    return pattern, ascii_edges, quoted
 
 
 STAGED_KINDS = {
@@ -187,7 +195,11 @@ class _StagedFile:
 
     def _copy(self, cursor, path: Path, names: str, progress: ProgressCallback | None) -> int:
         """COPY the data lines (after the header) into the staging table; count them."""
-        sql = f"COPY {self.staging} ({names}) FROM STDIN WITH (FORMAT csv, ENCODING 'UTF8')"
+        # A quoted empty cell is blank to Python, as an unquoted one: NULL for both.
+        sql = (
+            f"COPY {self.staging} ({names}) FROM STDIN "
+            f"WITH (FORMAT csv, ENCODING 'UTF8', FORCE_NULL ({names}))"
+        )
         total = path.stat().st_size
         lines = 0
         tail = b"\n"  # the end of the data before the block: its edges are checked too
@@ -195,15 +207,18 @@ class _StagedFile:
             stream.readline()  # the header
             with cursor.cursor.copy(sql) as copy:
                 while block := stream.read(BLOCK_BYTES):
-                    if _unusual(tail + block):
+                    if not block.endswith(b"\n"):
+                        block += stream.readline()  # whole lines: quoted cells stay whole
+                    plain = _plain(tail + block)
+                    if plain is None:
                         raise _NotCertain
                     lines += block.count(b"\n")
-                    tail = block[-3:]
+                    tail = plain[-3:]
                     copy.write(block)
                     if progress is not None:
                         progress(Progress("write", path.name, lines, stream.tell(), total))
         if tail[-1:] != b"\n":
-            if _unusual(tail + b"\n"):
+            if _plain(tail + b"\n") is None:
                 raise _NotCertain
             lines += 1
         if progress is not None:
@@ -357,16 +372,22 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _unusual(data: bytes) -> bool:
-    """Whether data holds a quote, a NUL, or whitespace at the start or end of a cell."""
-    if b'"' in data:
-        return True  # PostgreSQL and Python may split quoted fields differently
+def _plain(data: bytes) -> bytes | None:
+    """Data (whole lines) with each quoted cell replaced by a plain one, for the checks of
+    cell edges; None if it holds a NUL, a quote outside a well-formed quoted cell, or
+    whitespace at the start or end of a cell."""
     if b"\x00" in data:
-        return True  # refused: Python names its line and column (COPY would name its own line)
-    pattern, ascii_edges = _edge_patterns()
+        return None  # refused: Python names its line and column (COPY would name its own line)
+    pattern, ascii_edges, quoted = _edge_patterns()
+    if b'"' in data:
+        if quoted.search(data) is not None:
+            return None
+        data = _QUOTED_CELL.sub(b"q", data)
+        if b'"' in data:
+            return None  # PostgreSQL and Python would split such a line differently
     if data.isascii():
-        return any(edge in data for edge in ascii_edges)
-    return pattern.search(data) is not None
+        return None if any(edge in data for edge in ascii_edges) else data
+    return None if pattern.search(data) is not None else data
 
 
 def _db_type(model: type[models.Model], column: str) -> str:
