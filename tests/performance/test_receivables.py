@@ -24,6 +24,7 @@ from tests.factories import (
     MembershipFactory,
     PaymentFactory,
     PersonFactory,
+    TeamFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,11 @@ def test_open_receivables_by_age_at_a_month_end(owed):
     assert ageing((TEAM, east1.pk)) == amounts("90.00", "400.00", "200.00", "470.00", "650.00")
     assert ageing((TEAM, north1.pk)) == amounts("0.00", "0.00", "0.00", "40.00", "0.00")
     assert ageing(COMPANY_KEY) == amounts("90.00", "400.00", "200.00", "510.00", "650.00")
+
+
+def test_a_team_that_never_had_members_owes_nothing(owed):
+    empty = TeamFactory(code="EMPTY", region=owed.regions["east"])
+    assert ageing((TEAM, empty.pk)) == amounts("0.00", "0.00", "0.00", "0.00", "0.00")
 
 
 def test_inside_a_month_payments_count_up_to_that_day(owed):

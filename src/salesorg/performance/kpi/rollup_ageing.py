@@ -121,6 +121,8 @@ class _Ageing:
 
     def read(self) -> OpenByAge:
         found: OpenByAge = Counter()
+        if self.people is not None and not self.people:
+            return found  # a unit nobody was ever a member of owes nothing
         self._months(found)
         self._days(found)
         self._split_days(found)
