@@ -201,6 +201,45 @@ def test_the_left_or_replaced_form_carries_the_version_and_refuses_a_stale_one(o
     assert (stored.status, stored.version) == ("left", 3)
 
 
+def _edit_pages_of_versioned_models():
+    """(route, model) of every edit page (an UpdateView by pk) of a model with a `version`."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.views.generic.edit import UpdateView
+
+    def walk(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), getattr(entry.callback, "view_class", None)
+
+    return [
+        (route, view.model)
+        for route, view in walk(get_resolver())
+        if view is not None
+        and issubclass(view, UpdateView)
+        and any(field.name == "version" for field in view.model._meta.concrete_fields)
+    ]
+
+
+@pytest.mark.django_db
+def test_every_edit_page_of_a_versioned_record_carries_its_version(org_tree):
+    pages = _edit_pages_of_versioned_models()
+    assert {route for route, _model in pages} >= {
+        "customers/contacts/<int:pk>/edit/",
+        "customers/contacts/<int:pk>/left/",
+    }
+    customer = CustomerFactory(owner=org_tree.people["rep_east1a"])
+    records = {Customer: customer, Contact: ContactFactory(customer=customer)}
+    records[Target] = TargetFactory(person=org_tree.people["rep_east1a"])
+    client = org_tree.client("director")
+    for route, model in pages:
+        record = records[model]
+        type(record).objects.filter(pk=record.pk).update(version=7)
+        html = client.get("/" + route.replace("<int:pk>", str(record.pk))).content.decode()
+        assert 'name="expected_version"' in html and 'value="7"' in html, route
+
+
 # --- the API ------------------------------------------------------------------------------------
 
 
