@@ -564,3 +564,36 @@ def test_kpi_page_refuses_a_period_out_of_range_on_the_form(world, period, messa
     assert set(form.errors) <= {"from", "to"} and form.errors
     assert message in response.content.decode()
     assert response.context["table"] is None
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/development/coaching/?person=99999999999999999999999", "person"),
+        ("/development/coaching/new/?person=99999999999999999999999", "person"),
+        ("/sales/visits/?to=9999-12-31", "to"),
+        ("/sales/visits/?from=0001-01-01", "from"),
+        ("/performance/policies/new/?from=99999999999999999999999", "from"),
+    ],
+)
+def test_a_page_parameter_out_of_range_answers_400_naming_it(world, url, parameter):
+    tree, _records = world
+    response = tree.client("director").get(url)
+    assert response.status_code == 400, response.status_code
+    assert response.content.decode().startswith(f"{parameter}:")
+
+
+def test_the_scorecard_page_refuses_a_team_id_past_64_bits(world):
+    # issue #21 F8: `?team=99999999999999999999999` on a scorecard page was a 500 on SQLite
+    from datetime import date
+
+    from salesorg.performance.services.scorecards import scorecards_compute
+
+    tree, _records = world
+    period = scorecards_compute(actor=tree.user("director"), kind="month", start=date(2026, 1, 1))
+    client = tree.client("director")
+    url = reverse("performance:scorecard_period", args=[period.pk])
+    assert client.get(url, {"team": tree.teams["east1"].pk}).status_code == 200
+    response = client.get(url, {"team": "99999999999999999999999"})
+    assert response.status_code == 400
+    assert response.content.decode().startswith("team:")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,6 +61,38 @@ def validate_day(day: date) -> None:
     problem = day_problem(day)
     if problem is not None:
         raise ValidationError(problem, code="day_out_of_range")
+
+
+class BadParameter(Exception):
+    """A page's query parameter no view can use (the middleware answers 400 naming it)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+def id_param(values: Mapping[str, str], name: str) -> int | None:
+    """The id `?name=` gives (None: absent or not a number); one past 64 bits is refused."""
+    value = values.get(name, "")
+    if not value.isdigit():
+        return None
+    number = int(value)
+    if number > MAX_INTEGER:
+        raise BadParameter(
+            name,
+            _("Ensure this value is less than or equal to %(limit_value)s.")
+            % {"limit_value": MAX_INTEGER},
+        )
+    return number
+
+
+def checked_day(name: str, day: date | None) -> date | None:
+    """`day` as a page parameter `name` gave it; one outside the date range is refused."""
+    problem = day_problem(day) if day is not None else None
+    if problem is not None:
+        raise BadParameter(name, problem)
+    return day
 
 
 def readable(name: str) -> str:

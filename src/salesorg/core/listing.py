@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from salesorg.core.exports import csv_response
+from salesorg.core.hygiene import checked_day
 
 PAGE_SIZE = 50
 
@@ -60,7 +61,10 @@ def _csv(page_def: ListPage, records: Iterable) -> HttpResponse:
 
 
 def date_param(request: HttpRequest, name: str) -> date | None:
+    """The date `?name=` gives (None: absent or malformed); one outside the date range
+    answers 400 naming the parameter (core.hygiene)."""
     try:
-        return parse_date(request.GET.get(name, "") or "")
+        day = parse_date(request.GET.get(name, "") or "")
     except ValueError:
         return None
+    return checked_day(name, day)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 
-from salesorg.core.hygiene import bad_in_request
+from salesorg.core.hygiene import BadParameter, bad_in_request
 
 # Scripts only from our own static files: no inline script, no eval, no third-party origin.
 # Inline style attributes stay allowed (Bootstrap utilities, ECharts and htmx set them).
@@ -62,3 +62,9 @@ class InputHygieneMiddleware:
                 status=400,
             )
         return HttpResponseBadRequest(f"{bad.loc[-1]}: {bad.msg}", content_type="text/plain")
+
+    def process_exception(self, request, exception):
+        """A page's parameter its helper refused (`core.hygiene.id_param`, `date_param`)."""
+        if isinstance(exception, BadParameter):
+            return HttpResponseBadRequest(str(exception), content_type="text/plain")
+        return None

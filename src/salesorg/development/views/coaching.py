@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesorg.core.hygiene import id_param
 from salesorg.core.roles import person_of
 from salesorg.core.views import ScopedDetailView
 from salesorg.development import permissions
@@ -62,9 +63,9 @@ def coaching_new(request: HttpRequest) -> HttpResponse:
             user=request.user, initial={"person": request.GET.get("person", "")}
         )
     person = None
-    person_id = form["person"].value()
-    if person_id and str(person_id).isdigit():
-        person = form.fields["person"].queryset.filter(pk=int(person_id)).first()
+    person_id = id_param({"person": str(form["person"].value() or "")}, "person")
+    if person_id is not None:
+        person = form.fields["person"].queryset.filter(pk=person_id).first()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from salesorg.core.hygiene import id_param
 from salesorg.org.models import Person
 
 PAGE_SIZE = 25
@@ -20,10 +21,10 @@ def page_of(request: HttpRequest, objects, size: int = PAGE_SIZE) -> Page:
 
 def person_filter(request: HttpRequest) -> Person | None:
     """The person `?person=<id>` names, among those the user may see (404 otherwise)."""
-    person_id = request.GET.get("person", "")
-    if not person_id.isdigit():
+    person_id = id_param(request.GET, "person")
+    if person_id is None:
         return None
-    return get_object_or_404(Person.objects.visible_to(request.user), pk=int(person_id))
+    return get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
 
 
 def renamed_errors(error: ValidationError, names: dict[str, str]) -> ValidationError:

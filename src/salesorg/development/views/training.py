@@ -19,6 +19,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from salesorg.core.exports import csv_download
+from salesorg.core.hygiene import id_param
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.core.views import ScopedDetailView
@@ -300,7 +301,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
 def _team_people(user, team_id: str):
     """People whose training the user follows: a leader's people, or one team's members."""
     teams = Team.objects.visible_to(user).order_by("code")
-    team = get_object_or_404(teams, pk=int(team_id)) if team_id.isdigit() else None
+    team_pk = id_param({"team": team_id}, "team")
+    team = get_object_or_404(teams, pk=team_pk) if team_pk is not None else None
     people = training_selectors.training_followed_people(
         user=user, team=team, today=timezone.localdate()
     )

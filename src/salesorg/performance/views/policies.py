@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesorg.core.hygiene import id_param
 from salesorg.core.views import ScopedDetailView
 from salesorg.performance import scoring
 from salesorg.performance.forms import PolicyForm
@@ -103,8 +104,9 @@ def _policy_form_page(request, *, policy: IncentivePolicy | None, initial: dict)
 def policy_create(request):
     """A new draft version, starting from the latest version's rules (or ?from=<id>)."""
     source = None
-    if request.GET.get("from", "").isdigit():
-        source = IncentivePolicy.objects.visible_to(request.user).filter(pk=request.GET["from"])
+    source_pk = id_param(request.GET, "from")
+    if source_pk is not None:
+        source = IncentivePolicy.objects.visible_to(request.user).filter(pk=source_pk)
         source = source.first()
     if source is None:
         source = IncentivePolicy.objects.visible_to(request.user).order_by("-version").first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesorg.core.exports import xlsx_append, xlsx_bytes, xlsx_download, xlsx_workbook
+from salesorg.core.hygiene import id_param
 from salesorg.core.money import XLSX_MONEY_FORMAT
 from salesorg.core.views import ScopedDetailView
 from salesorg.org.models import Team
@@ -131,8 +132,7 @@ class ScorecardPeriodDetail(ScopedDetailView):
     context_object_name = "scored"
 
     def _team_id(self) -> int | None:
-        value = self.request.GET.get("team", "")
-        return int(value) if value.isdigit() else None
+        return id_param(self.request.GET, "team")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

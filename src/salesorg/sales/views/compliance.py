@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from salesorg.core.exports import csv_response, xlsx_response
+from salesorg.core.hygiene import id_param
 from salesorg.core.listing import date_param
 from salesorg.sales.permissions import can_read_compliance
 from salesorg.sales.selectors.compliance import (
@@ -101,8 +102,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_param(request.GET, name)
 
 
 @login_required
