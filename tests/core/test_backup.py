@@ -189,3 +189,11 @@ def test_restore_refuses_data_this_database_cannot_hold_before_writing(
     assert "customers.Customer (table customers_customer)" in message
     assert f"row {pk}" in message and f"field {field}" in message and reason in message
     assert not any(m._base_manager.exists() for m in stored_models() if not is_seeded(m))
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_file_that_is_not_gzip(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("not a backup\n")
+    with pytest.raises(CommandError, match="not a SalesOrg backup"):
+        call_command("restore", str(path))

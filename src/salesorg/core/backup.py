@@ -120,7 +120,11 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
     records, and values this database cannot hold.
     """
     with gzip.open(path, "rt", encoding="utf-8") as lines:
-        header = _header(next(lines, ""))
+        try:
+            first = next(lines, "")
+        except (OSError, EOFError, UnicodeDecodeError) as error:  # not gzip, or cut short
+            raise BackupError("This is not a SalesOrg backup file.") from error
+        header = _header(first)
         if header["migrations"] != applied_migrations():
             raise BackupError(
                 "The backup was taken on a different schema: run the SalesOrg version it came "

@@ -1,4 +1,4 @@
-"""salesorg restore FILE: load a backup into a new, migrated database."""
+"""salesorg restore FILE: load a backup into a freshly migrated database (checked first)."""
 
 from pathlib import Path
 
@@ -8,7 +8,10 @@ from salesorg.core.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `salesorg backup` into an empty, migrated database."
+    help = (
+        "Restore a backup made by `salesorg backup` into a freshly migrated database; values "
+        "it cannot hold are refused, naming table, row and field, before anything is written."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
