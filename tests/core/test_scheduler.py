@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -105,12 +106,16 @@ def test_a_failing_job_is_recorded_with_its_error_and_the_next_slot_runs_again()
 def _salesorg_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a `salesorg` process using this test's database."""
     settings = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    skipped = ("DJANGO_SETTINGS_MODULE", "DATABASE_REPORTS_URL")
+    env = {k: v for k, v in os.environ.items() if k not in skipped}
     env["SALESORG_HOME"] = str(tmp_path)
     if connection.vendor == "postgresql":
+        login = quote(settings["USER"] or "", safe="")
+        if settings["PASSWORD"]:
+            login += ":" + quote(settings["PASSWORD"], safe="")
         host = settings["HOST"] or "127.0.0.1"
         port = settings["PORT"] or "5432"
-        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
+        env["DATABASE_URL"] = f"postgres://{login}@{host}:{port}/{settings['NAME']}"
     else:
         name = str(settings["NAME"])
         if "mode=memory" in name or name == ":memory:":
