@@ -42,3 +42,30 @@ def test_a_server_error_of_a_page_still_shows_the_error_page():
     assert response.status_code == 500
     assert b"Server error" in response.content
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_meeting_title_longer_than_its_column_is_refused_naming_it(director, org_tree):
+    # a title the database cannot hold was a 500 on PostgreSQL (and stored whole on SQLite)
+    payload = {
+        "team_id": org_tree.teams["east1"].pk,
+        "period_start": "2026-01-01",
+        "period_end": "2026-01-31",
+        "held_on": "2026-02-03",
+        "title": "x" * 201,
+    }
+    response = director.post("/api/v1/meetings", payload, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert "title" in response.content.decode()
+
+
+def test_a_meeting_about_a_period_longer_than_indicators_may_be_read_is_refused(director, org_tree):
+    # its agenda is read from the period's indicators, which refuse more than ten years: a 500
+    payload = {
+        "team_id": org_tree.teams["east1"].pk,
+        "period_start": "1990-01-01",
+        "period_end": "2026-01-31",
+        "held_on": "2026-02-03",
+    }
+    response = director.post("/api/v1/meetings", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert "period_end" in response.content.decode()

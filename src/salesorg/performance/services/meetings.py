@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from salesorg.core.problems import Problems
 from salesorg.core.roles import person_of
 from salesorg.org.models import Person, Team
-from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.periods import Period, period_length_problem
 from salesorg.performance.models import CauseCategory, MeetingItem, SalesMeeting
 from salesorg.performance.models.meetings import DEFAULT_TITLE
 from salesorg.performance.permissions import can_run_meeting
@@ -49,11 +49,16 @@ def meeting_create(
             problems.add(field, _("This field is required."))
     if period_start and period_end and period_end < period_start:
         problems.add("period_end", _("The end date cannot be before the start date."))
+    elif period_start and period_end:
+        # The agenda is read from the period's indicators, which refuse a longer period.
+        too_long = period_length_problem(start=period_start, end=period_end)
+        if too_long is not None:
+            problems.add("period_end", too_long)
     problems.raise_if_any()
     # The checks above leave every value given.
     assert team is not None and period_start and period_end and held_on is not None
     period = Period(start=period_start, end=period_end)
-    meeting = SalesMeeting.objects.create(
+    meeting = SalesMeeting(
         team=team,
         period_start=period_start,
         period_end=period_end,
@@ -62,6 +67,9 @@ def meeting_create(
         or DEFAULT_TITLE % {"team": team.name, "start": period_start, "end": period_end},
         chaired_by=person_of(actor) if actor is not None else team.manager,
     )
+    # The columns' own limits (a title longer than its column was a 500 on PostgreSQL).
+    meeting.full_clean()
+    meeting.save()
     MeetingItem.objects.bulk_create(
         MeetingItem(
             meeting=meeting,
