@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from salesorg.sales.choices import VisitKind
 from salesorg.sales.forms import VisitForm
 from salesorg.sales.models import Visit, VisitPurpose
 from salesorg.sales.permissions import can_create, can_write
+from salesorg.sales.services import visit_sync
 from salesorg.sales.views.records import RecordWriteMixin
 from salesorg.work.permissions import can_follow_up
 
@@ -145,24 +148,86 @@ def _visit_save(visit: Visit, form: VisitForm, user) -> None:
     )
 
 
+def _sync_refusal(status: int, errors: dict[str, list[str]], form: VisitForm | None = None):
+    """A queued visit refused: {"detail": [{"loc", "label", "msg"}]} naming each field."""
+    detail = []
+    for name, messages_ in errors.items():
+        field = form.fields.get(name) if form is not None else None
+        label = str(field.label) if field is not None and field.label else ""
+        detail += [{"loc": ["form", name], "label": label, "msg": str(m)} for m in messages_]
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def _sync_saved(visit: Visit, created: bool) -> JsonResponse:
+    return JsonResponse(
+        {"id": visit.pk, "code": visit.code, "url": visit.get_absolute_url()},
+        status=201 if created else 200,
+    )
+
+
+def _client_key(request: HttpRequest) -> UUID | None:
+    """The idempotency key the phone sent with the visit (`client_key`), if any."""
+    raw = request.POST.get("client_key", "").strip()
+    if not raw:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise ValidationError({"client_key": [_("Not a valid key.")]}) from None
+
+
 @login_required
 def visit_log(request: HttpRequest) -> HttpResponse:
-    """Log a visit: the phone-first form with customer search, contacts and checklist."""
+    """Log a visit: the phone-first form with customer search, contacts and checklist.
+
+    A visit sent from the phone's offline queue (header `X-Visit-Sync: 1`) is answered in JSON:
+    201 saved, 200 already saved under its `client_key`, 400/403 refused naming the field.
+    """
+    sync = request.headers.get("X-Visit-Sync") == "1"
     if not can_create(request.user, Visit):
+        if sync:
+            return _sync_refusal(403, {"customer": [_("You may not log visits.")]})
         raise PermissionDenied
     if request.method == "POST":
+        try:
+            client_key = _client_key(request)
+            saved = client_key and visit_sync.visit_saved_under(
+                client_key=client_key, actor=request.user
+            )
+        except ValidationError as error:
+            if sync:
+                return _sync_refusal(400, error.message_dict)
+            client_key, saved = None, None
+        if saved:  # a resend of a visit already saved
+            return _sync_saved(saved, False) if sync else redirect(saved.get_absolute_url())
         form = VisitForm(request.POST, user=request.user)
         if form.is_valid():
             visit = _visit_from_form(Visit(), form, request.user)
             if not can_write(request.user, visit):
+                if sync:
+                    return _sync_refusal(403, {"rep": [_("You may not log this rep's visits.")]})
                 raise PermissionDenied
             try:
-                _visit_save(visit, form, request.user)
+                if client_key:
+                    visit, created = visit_sync.visit_save_once(
+                        visit=visit,
+                        client_key=client_key,
+                        actor=request.user,
+                        save=lambda v: _visit_save(v, form, request.user),
+                    )
+                else:
+                    _visit_save(visit, form, request.user)
+                    created = True
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                messages.success(request, _("Visit saved: %(code)s") % {"code": visit.code})
+                if sync:
+                    return _sync_saved(visit, created)
+                if created:
+                    messages.success(request, _("Visit saved: %(code)s") % {"code": visit.code})
                 return redirect(visit.get_absolute_url())
+        if sync:
+            return _sync_refusal(400, form.errors, form)
     else:
         initial = {"visit_date": timezone.localdate(), "kind": VisitKind.VISIT}
         if request.GET.get("customer"):
