@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.functional import Promise
 
 
 class TranslatedCommand(BaseCommand):
     """A management command whose help may be a lazily translated text."""
+
+    help: str | Promise = ""  # type: ignore[assignment]  # Django's stubs say str only
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
