@@ -41,7 +41,7 @@ def revoke_tokens_on_password_change_or_deactivation(sender, instance, update_fi
         return
     if update_fields is not None and not {"password", "is_active"} & set(update_fields):
         return  # a login saves only last_login
-    stored = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    stored = get_user_model().objects.filter(pk=instance.pk).values("password", "is_active").first()
     if stored is None:
         return
     if instance.password != stored["password"] or (stored["is_active"] and not instance.is_active):
