@@ -6,12 +6,15 @@ from django.urls import include, path
 
 from salesorg.api import views as api_views
 from salesorg.api.routes import api
+from salesorg.core import phone_app
 from salesorg.core import views as core_views
 from salesorg.core.forms import LoginForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("manifest.webmanifest", phone_app.manifest, name="manifest"),
+    path("sw.js", phone_app.service_worker, name="service_worker"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
