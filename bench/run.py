@@ -268,6 +268,11 @@ def main() -> int:
             f"/performance/dashboards/achievement/?level=team&unit={team.pk}&year={YEAR}",
         ),
         ("rep home page", rep, "/"),
+        (
+            "company receivables dashboard",
+            director,
+            f"/performance/dashboards/receivables/?year={YEAR}",
+        ),
     ]
     for label, person, path in pages:
         client = Client()
