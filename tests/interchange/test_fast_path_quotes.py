@@ -8,6 +8,7 @@ quoted fields with Python's csv module: the round trip below checks that side.
 import pytest
 from django.db import connection
 
+from salesorg.interchange import staged
 from salesorg.interchange.exporter import interchange_export
 from salesorg.interchange.importer import interchange_import
 from salesorg.sales.models import Expense, Visit
@@ -109,3 +110,10 @@ def test_an_export_of_texts_with_commas_and_quotes_imports_back_the_same(tmp_pat
     assert all(report.updated == report.created == 0 for report in again.files.values())
     assert sorted(Visit.objects.values_list("code", "purpose", "outcome")) == before
     assert sorted(Expense.objects.values_list("code", "category")) == expenses
+
+
+def test_the_listed_whitespace_is_what_python_strips_from_a_cell():
+    # the staged path refuses cells with whitespace at an edge, which Python strips
+    everything = map(chr, range(0x110000))
+    spaces = "".join(c for c in everything if c.isspace() and c not in "\r\n")
+    assert spaces == staged.CELL_WHITESPACE

@@ -40,6 +40,12 @@ WORK_MEM = "256MB"
 SETTINGS = "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)"
 
 
+# What str.isspace() holds, less the line breaks that end rows (a test compares them): listed,
+# as finding them among all 1.1 million characters took a tenth of a second per import.
+CELL_WHITESPACE = (
+    "\t\x0b\x0c\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 # A well-formed quoted cell (RFC 4180) on one line: it starts after a separator or a line
 # break, doubles its inner quotes and ends before a separator or a line end. Python's csv
 # module and PostgreSQL's COPY ... CSV read it alike; any other quote makes them differ.
@@ -57,11 +63,7 @@ def _edge_patterns() -> tuple[re.Pattern[bytes], list[bytes], re.Pattern[bytes]]
     whitespace touches a separator (data is searched with a line break before its start
     and after its end); a quoted cell, where it touches its quotes.
     """
-    whitespace = [
-        character.encode()
-        for character in map(chr, range(0x110000))
-        if character.isspace() and character not in "\r\n"
-    ]
+    whitespace = [character.encode() for character in CELL_WHITESPACE]
     any_space = b"|".join(map(re.escape, whitespace))
     pattern = re.compile(b"[,\n](?:%(ws)s)|(?:%(ws)s)[,\r\n]" % {b"ws": any_space})
     quoted = re.compile(b'(?<![^,\n])"(?:%(ws)s)|(?:%(ws)s)"(?=,|\r?\n|\\Z)' % {b"ws": any_space})
