@@ -101,7 +101,9 @@
 
   function showSaved() {
     const note = document.querySelector("[data-saved-offline]");
-    if (note) note.hidden = false;
+    if (!note) return;
+    note.hidden = false;
+    window.scrollTo({ top: 0, behavior: "instant" }); // the note and the badge, at the top
   }
 
   document.addEventListener("DOMContentLoaded", () => {
