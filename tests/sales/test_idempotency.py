@@ -119,3 +119,16 @@ def test_a_malformed_key_is_refused(org_tree):
     )
     assert response.status_code == 400
     assert response.json()["detail"][0]["loc"] == ["form", "client_key"]
+
+
+def test_a_visit_queued_by_another_user_on_the_phone_waits_for_them(org_tree):
+    """The phone's queue outlives a log-out: another user logged in never sends it as theirs."""
+    rep = org_tree.people["rep_east1a"]
+    customer = CustomerFactory(owner=rep)
+    post = _visit_post(customer, client_key=str(uuid.uuid4()), queued_by=str(rep.user.pk))
+    response = org_tree.client("manager_east1").post("/sales/visits/log/", post, **SYNC)
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["loc"] == ["form", "queued_by"]
+    assert not Visit.objects.exists()
+    response = org_tree.client("rep_east1a").post("/sales/visits/log/", post, **SYNC)
+    assert response.status_code == 201 and Visit.objects.get().rep == rep

@@ -181,7 +181,8 @@ def visit_log(request: HttpRequest) -> HttpResponse:
     """Log a visit: the phone-first form with customer search, contacts and checklist.
 
     A visit sent from the phone's offline queue (header `X-Visit-Sync: 1`) is answered in JSON:
-    201 saved, 200 already saved under its `client_key`, 400/403 refused naming the field.
+    201 saved, 200 already saved under its `client_key`, 400/403 refused naming the field, 409
+    left for the user who saved it on the phone (`queued_by`) if someone else is logged in.
     """
     sync = request.headers.get("X-Visit-Sync") == "1"
     if not can_create(request.user, Visit):
@@ -189,6 +190,14 @@ def visit_log(request: HttpRequest) -> HttpResponse:
             return _sync_refusal(403, {"customer": [_("You may not log visits.")]})
         raise PermissionDenied
     if request.method == "POST":
+        queued_by = request.POST.get("queued_by", "")
+        if queued_by and queued_by != str(request.user.pk):
+            # Saved on this phone by someone else who has since logged out: it waits for them.
+            message = _("This visit was saved on this phone by another user.")
+            if sync:
+                return _sync_refusal(409, {"queued_by": [message]})
+            messages.error(request, message)
+            return redirect("sales:visit_log")
         try:
             client_key = _client_key(request)
             saved = client_key and visit_sync.visit_saved_under(

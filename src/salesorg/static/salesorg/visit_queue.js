@@ -93,6 +93,7 @@
           if (response.ok) {
             return transact([QUEUE], "readwrite", (queue) => queue.delete(item.key));
           }
+          // 409: saved here by another user, now logged out; it waits for them.
           if (response.status !== 400 && response.status !== 403) return null;
           const problems = answer.detail || [];
           const message = problems.map((p) => (p.label ? `${p.label}: ` : "") + p.msg).join(" ");
