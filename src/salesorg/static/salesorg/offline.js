@@ -135,4 +135,9 @@
     render().then(() => (navigator.onLine ? sync() : null));
   });
   window.addEventListener("online", sync);
+  // Logging out forgets the pages kept for offline use (the queue stays: it waits for its rep).
+  document.addEventListener("submit", (event) => {
+    if (!event.target.matches("form[action='/accounts/logout/']") || !window.caches) return;
+    caches.keys().then((keys) => keys.filter((k) => k.startsWith("salesorg-pages")).forEach((k) => caches.delete(k)));
+  });
 })();
