@@ -56,7 +56,13 @@ def test_a_visit_saved_offline_is_sent_once_when_back_online(live_server, org_tr
     assert not Visit.objects.exists()
     (queued,) = phone.evaluate(f"{QUEUE}.pending()")
 
-    phone.reload()  # the queue survives the page (IndexedDB)
+    # The rep's home and customers open offline too (kept when the service worker came).
+    phone.goto(f"{live_server.url}/customers/")
+    assert "上海华康医疗器械有限公司" in phone.locator("#main").inner_text()
+    phone.goto(f"{live_server.url}/")
+    assert phone.locator("#main").inner_text().strip()
+
+    phone.goto(f"{live_server.url}/sales/visits/log/")  # the queue outlives the page (IndexedDB)
     assert phone.locator("[data-pending]").inner_text() == "1 条待同步"
 
     phone.context.set_offline(False)

@@ -74,8 +74,8 @@ function networkFirst(request) {
     .catch(() =>
       caches.open(PAGES).then((cache) =>
         cache
-          .match(request)
-          .then((hit) => hit || (loose && cache.match(request, { ignoreSearch: true })))
+          .match(request, { ignoreVary: true }) // pages vary by cookie: this cache is the rep's
+          .then((hit) => hit || (loose && cache.match(request, { ignoreSearch: true, ignoreVary: true })))
           .then((hit) => hit || Response.error()),
       ),
     );
