@@ -31,7 +31,7 @@ from tests.conftest import build_org_records, build_org_tree
 
 pytestmark = pytest.mark.django_db  # so that the session sets up the test database
 # The coverage phase (every boundary value of every parameter: about 40 cases an operation)
-# would take several minutes a role; the generic bad values it tries are the input-hygiene
+# would take two minutes of CPU a role; the generic bad values it tries are the input-hygiene
 # tests' (tests/core/test_bad_input_kinds.py).
 CONFIG = SchemathesisConfig.from_dict(
     {"phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}}}
