@@ -62,11 +62,13 @@
       if (!values.has(name)) values.set(name, []);
       values.get(name).push(value);
     });
+    const own = ["csrfmiddlewaretoken", "client_key", "queued_by", "customer"]; // the form's
     const fill = () => {
       Array.from(target.elements).forEach((el) => {
-        if (!el.name || !values.has(el.name) || ["csrfmiddlewaretoken", "client_key"].includes(el.name)) return;
-        if (el.type === "checkbox" || el.type === "radio") el.checked = values.get(el.name).includes(el.value);
-        else if (el.type !== "hidden" || el.name !== "customer") el.value = values.get(el.name)[0];
+        if (!el.name || !values.has(el.name) || own.includes(el.name)) return;
+        const given = values.get(el.name);
+        if (el.type === "checkbox" || el.type === "radio") el.checked = given.includes(el.value);
+        else el.value = given[0];
       });
     };
     fill();
@@ -138,6 +140,8 @@
   // Logging out forgets the pages kept for offline use (the queue stays: it waits for its rep).
   document.addEventListener("submit", (event) => {
     if (!event.target.matches("form[action='/accounts/logout/']") || !window.caches) return;
-    caches.keys().then((keys) => keys.filter((k) => k.startsWith("salesorg-pages")).forEach((k) => caches.delete(k)));
+    caches.keys().then((keys) =>
+      keys.filter((k) => k.startsWith("salesorg-pages")).forEach((k) => caches.delete(k)),
+    );
   });
 })();

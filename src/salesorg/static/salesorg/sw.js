@@ -58,6 +58,8 @@ function keep(response) {
   return response && response.ok && !response.redirected && response.type === "basic";
 }
 
+const ANY_QUERY = { ignoreSearch: true, ignoreVary: true };
+
 function networkFirst(request) {
   // A page opened with other parameters falls back to the page itself; a picker's answer does not.
   const loose = request.mode === "navigate";
@@ -75,7 +77,7 @@ function networkFirst(request) {
       caches.open(PAGES).then((cache) =>
         cache
           .match(request, { ignoreVary: true }) // pages vary by cookie: this cache is the rep's
-          .then((hit) => hit || (loose && cache.match(request, { ignoreSearch: true, ignoreVary: true })))
+          .then((hit) => hit || (loose && cache.match(request, ANY_QUERY)))
           .then((hit) => hit || Response.error()),
       ),
     );

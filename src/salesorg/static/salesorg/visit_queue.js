@@ -115,7 +115,8 @@
         if (!items.length) return null;
         return freshToken().then((token) => {
           if (!token) return null;
-          return items.reduce((chain, item) => chain.then(() => send(item, token)), Promise.resolve());
+          const sendAll = (chain, item) => chain.then(() => send(item, token));
+          return items.reduce(sendAll, Promise.resolve());
         });
       })
       .catch(() => null)
