@@ -278,9 +278,11 @@ def test_the_reports_alias_is_a_standby_that_refuses_writes(reports_database):
     with connections[REPORTS_ALIAS].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
         assert cursor.fetchone() == (True,)
-    with pytest.raises(Exception, match="read-only"):
-        with connections[REPORTS_ALIAS].cursor() as cursor:
-            cursor.execute("CREATE TABLE written_to_the_standby (id int)")
+    with (
+        pytest.raises(Exception, match="read-only"),
+        connections[REPORTS_ALIAS].cursor() as cursor,
+    ):
+        cursor.execute("CREATE TABLE written_to_the_standby (id int)")
 
 
 def _statements(captured: CaptureQueriesContext) -> list[str]:

@@ -56,7 +56,7 @@ def test_bad_text_in_an_api_body_of_any_content_type_is_refused_naming_the_field
     # surrogate (django-ninja reads any body as JSON)
     from salesorg.targets.models import ActionItem
 
-    body = '{"title": "%s", "due_date": "2026-01-01"}' % text
+    body = '{"title": "' + text + '", "due_date": "2026-01-01"}'
     response = api_client(org_tree).post("/api/v1/action-items", body, content_type=content_type)
     assert response.status_code == 400, response.content
     assert response.json()["detail"][0]["loc"] == ["body", "title"]

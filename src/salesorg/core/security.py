@@ -15,9 +15,9 @@ from salesorg.core.ratelimit import client_ip
 
 logger = logging.getLogger("salesorg.security")
 
-# Sent with `users` (a queryset of users) when logins end in bulk (leavers): whoever holds credentials of those
-# users (the API's tokens) revokes them. A save of one user needs no signal: the API watches
-# its password and active flag itself.
+# Sent with `users` (a queryset of users) when logins end in bulk (leavers): whoever holds
+# credentials of those users (the API's tokens) revokes them. A save of one user needs no
+# signal: the API watches its password and active flag itself.
 logins_ended = Signal()
 
 
