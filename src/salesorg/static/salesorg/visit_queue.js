@@ -52,6 +52,11 @@
   // Ask the service worker to send the queue when the connection returns (Background Sync,
   // where the browser has it; otherwise the pages send it on load and on "online").
   function requestSync() {
+    if (root.registration) {
+      // In the service worker itself (a visit form post that could not reach the server).
+      if (root.registration.sync) root.registration.sync.register(SYNC_TAG).catch(() => null);
+      return;
+    }
     const workers = root.navigator && root.navigator.serviceWorker;
     if (!workers || !workers.controller) return;
     workers.ready.then((reg) => reg.sync && reg.sync.register(SYNC_TAG)).catch(() => null);
