@@ -54,7 +54,7 @@ def test_an_edited_stakeholder_says_so(org_tree):
     contact = ContactFactory(customer=CustomerFactory(owner=org_tree.people["rep_east1a"]))
     response = org_tree.client("rep_east1a").post(
         f"/customers/contacts/{contact.pk}/edit/",
-        {"name": "王经理", "version": contact.version},
+        {"name": "王经理", "expected_version": contact.version},
         follow=True,
     )
     assert _messages(response) == ["Saved."]

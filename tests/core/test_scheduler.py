@@ -54,6 +54,10 @@ def test_machines_agree_on_the_slot_of_a_run_started_late():
 def test_two_schedulers_racing_for_the_same_slot_run_the_job_once():
     """Two threads, each with its own database connection, claim the same job and slot at
     the same moment: the job's work is done once and one run is recorded."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # Connections to an in-memory database share one cache and fail on its table locks
+        # at once instead of waiting as connections to a database file do.
+        pytest.skip("threads cannot race on an in-memory database")
     calls = []
 
     def slow_work():

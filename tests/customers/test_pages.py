@@ -91,12 +91,21 @@ def test_rep_edits_a_stakeholder_and_records_that_they_left(org_tree):
     edit = f"/customers/contacts/{contact.pk}/edit/"
     assert client.get(edit).status_code == 200
     response = client.post(
-        edit, {"name": "王总", "role": "decision_maker", "influence": "5", "attitude": "neutral"}
+        edit,
+        {
+            "name": "王总",
+            "role": "decision_maker",
+            "influence": "5",
+            "attitude": "neutral",
+            "expected_version": contact.version,
+        },
     )
     assert response.status_code == 302
-    response = client.post(f"/customers/contacts/{contact.pk}/left/", {"left_on": ""})
+    contact.refresh_from_db()
+    left = f"/customers/contacts/{contact.pk}/left/"
+    response = client.post(left, {"left_on": "", "expected_version": contact.version})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
-    client.post(f"/customers/contacts/{contact.pk}/left/", {"left_on": "2026-11-01"})
+    client.post(left, {"left_on": "2026-11-01", "expected_version": contact.version})
     contact.refresh_from_db()
     assert contact.status == "left" and contact.left_on == date(2026, 11, 1)
     # one follow-up for the change of the decision maker's influence, one for their leaving

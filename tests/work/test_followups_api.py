@@ -104,5 +104,7 @@ def test_an_item_without_a_source_may_have_a_reminder_too(org_tree, today):
     response = _post(_api(org_tree, "rep_east1a"), payload)
     assert response.status_code == 201
     assert response.json()["remind_on"] == payload["remind_on"]
-    response = _post(_api(org_tree, "rep_east1a"), {**payload, "remind_on": "2999-01-01"})
+    # A reminder after the item is due is refused, naming the field.
+    too_late = (today + timedelta(days=30)).isoformat()
+    response = _post(_api(org_tree, "rep_east1a"), {**payload, "remind_on": too_late})
     assert response.status_code == 400 and "remind_on" in response.content.decode()
