@@ -364,6 +364,19 @@ class Visit(models.Model):
     client_key = models.UUIDField(
         _("idempotency key"), null=True, blank=True, unique=True, editable=False
     )
+    # The check-in (签到): where the rep's phone was when the visit was started, taken only
+    # with their consent; never required. Its distance from the customer is computed when read
+    # (selectors/check_ins.py), so a customer's location set later counts too.
+    checkin_latitude = models.DecimalField(
+        _("check-in latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    checkin_longitude = models.DecimalField(
+        _("check-in longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    checkin_accuracy_m = models.PositiveIntegerField(
+        _("check-in accuracy (metres)"), null=True, blank=True
+    )
+    checkin_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     objects = RepScopedQuerySet.as_manager()
     history = HistoricalRecords(
@@ -384,7 +397,27 @@ class Visit(models.Model):
                 condition=~Q(kind=VisitKind.JOINT) | Q(coach__isnull=False),
                 name="visit_joint_has_coach",
                 violation_error_message=_("A joint visit needs a coach."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    checkin_latitude__isnull=True,
+                    checkin_longitude__isnull=True,
+                    checkin_accuracy_m__isnull=True,
+                    checkin_at__isnull=True,
+                )
+                | Q(
+                    checkin_latitude__gte=-90,
+                    checkin_latitude__lte=90,
+                    checkin_longitude__gte=-180,
+                    checkin_longitude__lte=180,
+                    checkin_accuracy_m__isnull=False,
+                    checkin_at__isnull=False,
+                ),
+                name="visit_check_in_whole",
+                violation_error_message=_(
+                    "A check-in has a latitude, a longitude, an accuracy and a time."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

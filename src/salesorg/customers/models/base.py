@@ -51,6 +51,13 @@ class Customer(models.Model):
         db_index=True,
     )
     lifecycle_since = models.DateField(_("in this stage since"), null=True, blank=True)
+    # Where the customer is: set by hand, or from the first visit checked in there.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False, help_text=_("Raised by one at every change.")
@@ -68,7 +75,15 @@ class Customer(models.Model):
             models.CheckConstraint(
                 condition=Q(credit_limit__isnull=True) | Q(credit_limit__gte=0),
                 name="customer_credit_limit_not_negative",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="customer_location_whole",
+                violation_error_message=_(
+                    "A location has both a latitude (−90 to 90) and a longitude (−180 to 180)."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
