@@ -2,13 +2,18 @@
 
 from datetime import time
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from salesorg.core.audit import AuditedHistory
+from salesorg.core.registry import photo_targets
 
 
 class CalendarDay(models.Model):
@@ -64,6 +69,7 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+
 
 class Notification(models.Model):
     """Something due to one person (an overdue action item, an approval waiting for them ...),
@@ -166,3 +172,59 @@ class DigestSend(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.day:%Y-%m-%d}"
 
+
+class PhotoQuerySet(models.QuerySet):
+    """Photos, read in a user's scope or of one record."""
+
+    def visible_to(self, user) -> "PhotoQuerySet":
+        """Photos of the records `user` sees (of the registered kinds only: fails closed)."""
+        seen = Q(pk__in=[])
+        for label, _rule in photo_targets().items():
+            target = apps.get_model(label)
+            records = target.objects.visible_to(user).values("pk")  # type: ignore[attr-defined]
+            kind = ContentType.objects.get_for_model(target)
+            seen |= Q(content_type=kind, object_id__in=records)
+        return self.filter(seen)
+
+    def of(self, record: models.Model) -> "PhotoQuerySet":
+        """The photos attached to `record`."""
+        kind = ContentType.objects.get_for_model(record)
+        return self.filter(content_type=kind, object_id=record.pk)
+
+
+class Photo(models.Model):
+    """A photo (照片) attached to a visit or a customer: the picture, resized to the set
+    maximum, and a small copy for lists; the files are in the media storage."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    record = GenericForeignKey("content_type", "object_id")
+    image = models.FileField(_("photo"), upload_to="photos/%Y/%m/", max_length=255)
+    thumbnail = models.FileField(_("thumbnail"), upload_to="photos/thumbs/%Y/%m/", max_length=255)
+    width = models.PositiveIntegerField(_("width (px)"))
+    height = models.PositiveIntegerField(_("height (px)"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+    history = HistoricalRecords(bases=[AuditedHistory])
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="photo_of_record")]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.content_type.model} {self.object_id} #{self.pk}"

@@ -220,3 +220,20 @@ def register_seeded_models(*labels: str) -> None:
 def is_seeded(model: type[Model]) -> bool:
     """Does a migration seed rows of `model` (so a new database is not empty of them)?"""
     return model._meta.label_lower in _SEEDED_MODELS
+
+
+# --- records that photos are attached to -----------------------------------------------------
+
+PhotoRule = Callable[[Any, Model], bool]  # may this login add and delete photos of the record?
+_PHOTO_TARGETS: dict[str, PhotoRule] = {}
+
+
+def register_photo_target(model: str, *, may_attach: PhotoRule) -> None:
+    """Let photos be attached to records of `model` ("app_label.ModelName"): they are seen by
+    whoever sees the record and added or deleted by those `may_attach(user, record)` allows."""
+    _PHOTO_TARGETS[model.lower()] = may_attach
+
+
+def photo_targets() -> dict[str, PhotoRule]:
+    """The registered photo targets ("app_label.modelname" → rule); none: no photo is seen."""
+    return dict(_PHOTO_TARGETS)
