@@ -406,6 +406,8 @@ class Visit(models.Model):
                     checkin_at__isnull=True,
                 )
                 | Q(
+                    checkin_latitude__isnull=False,
+                    checkin_longitude__isnull=False,
                     checkin_latitude__gte=-90,
                     checkin_latitude__lte=90,
                     checkin_longitude__gte=-180,
