@@ -227,6 +227,9 @@ SALESORG_DISMISSAL_STAGE_MONTHS = int(os.environ.get("SALESORG_DISMISSAL_STAGE_M
 SALESORG_SURVEY_LINK_DAYS = int(os.environ.get("SALESORG_SURVEY_LINK_DAYS", "14"))
 # Hits of the public survey pages one client address may make a minute.
 SALESORG_SURVEY_RATE_LIMIT = int(os.environ.get("SALESORG_SURVEY_RATE_LIMIT", "30"))
+# A visit checked in further than this many metres from its customer (beyond the check-in's
+# own accuracy) counts as far from the customer on the visit-rhythm dashboard.
+SALESORG_CHECKIN_FAR_METRES = int(os.environ.get("SALESORG_CHECKIN_FAR_METRES", "500"))
 
 LOGGING = {
     "version": 1,

@@ -74,6 +74,9 @@ class Crud:
     can_write_object: Callable[..., bool] | None = None
     actor_aware: bool = False
     write_only: tuple[str, ...] = ()
+    # The save may answer a record already saved instead of the new one (an idempotent
+    # resend, e.g. a visit's `client_key`): the create then answers 200 with it, not 201.
+    resend_answers_saved: bool = False
 
     @property
     def name(self) -> str:
@@ -178,13 +181,19 @@ def _register_reads(router: Router, crud: Crud) -> None:
 def _register_writes(router: Router, crud: Crud) -> None:
     create_schema, update_schema = crud.create_schema, crud.update_schema
 
-    @router.post(f"/{crud.prefix}", response={201: crud.out_schema}, **crud.operation("create"))
+    answers = {201: crud.out_schema}
+    if crud.resend_answers_saved:
+        answers[200] = crud.out_schema
+
+    @router.post(f"/{crud.prefix}", response=answers, **crud.operation("create"))
     def create_object(request, payload: create_schema):
         crud.writable(request)
         instance = crud.model()
         extra = crud.apply(instance, payload.dict())
         crud.writable(request, instance)
-        return 201, crud.saved(request, instance, extra)
+        saved = crud.saved(request, instance, extra)
+        resent = crud.resend_answers_saved and saved is not instance
+        return (200 if resent else 201), saved
 
     @router.patch(f"/{crud.prefix}/{{pk}}", response=crud.out_schema, **crud.operation("update"))
     def update_object(request, pk: RecordId, payload: update_schema):

@@ -189,7 +189,14 @@ class CustomerOut(Schema):
     credit_limit: Decimal | None
     lifecycle_stage: str  # read-only: derived from orders (customers/lifecycle.py)
     lifecycle_since: date | None
+    latitude: Decimal | None
+    longitude: Decimal | None
     version: int
+
+
+# A customer's location in degrees (set by hand, or from the first visit checked in there).
+Latitude = Field(None, ge=-90, le=90, decimal_places=6, allow_inf_nan=False)
+Longitude = Field(None, ge=-180, le=180, decimal_places=6, allow_inf_nan=False)
 
 
 class CustomerIn(Schema):
@@ -200,6 +207,8 @@ class CustomerIn(Schema):
     owner_id: RecordId
     created_date: Day
     credit_limit: Amount | None = None
+    latitude: Decimal | None = Latitude
+    longitude: Decimal | None = Longitude
 
 
 class CustomerPatch(VersionedPatch):
@@ -210,6 +219,8 @@ class CustomerPatch(VersionedPatch):
     owner_id: RecordId = None
     created_date: Day = None
     credit_limit: Amount | None = None
+    latitude: Decimal | None = Latitude
+    longitude: Decimal | None = Longitude
 
 
 class ContactOut(Schema):

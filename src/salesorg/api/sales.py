@@ -7,9 +7,10 @@ same services as the pages, so the API refuses exactly what the forms refuse.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import partial
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
@@ -30,6 +31,9 @@ from salesorg.sales.models import (
     Visit,
 )
 from salesorg.sales.permissions import can_create, can_write
+from salesorg.sales.selectors import check_ins
+from salesorg.sales.services import visit_sync
+from salesorg.sales.services.check_ins import CheckIn
 
 router = Router(tags=["sales"])
 
@@ -244,6 +248,29 @@ class VisitStepOut(Schema):
     required: bool
 
 
+class CheckInIn(Schema):
+    """Where and when the rep's phone was when the visit was started (browser geolocation),
+    recorded only with `consent` true; a visit keeps its first check-in."""
+
+    latitude: Decimal = Field(..., ge=-90, le=90, allow_inf_nan=False)
+    longitude: Decimal = Field(..., ge=-180, le=180, allow_inf_nan=False)
+    accuracy_m: Decimal = Field(..., ge=0, le=100_000, allow_inf_nan=False)
+    taken_at: datetime
+    consent: bool = Field(..., description="the rep agreed to share their location")
+
+
+class CheckInOut(Schema):
+    """A visit's check-in and its distance from the customer's location (None: the customer
+    has no location); `far`: beyond the far-from-customer setting, allowing for accuracy."""
+
+    latitude: Decimal
+    longitude: Decimal
+    accuracy_m: int
+    taken_at: datetime
+    distance_m: int | None
+    far: bool
+
+
 class VisitOut(Schema):
     id: int
     code: str
@@ -259,6 +286,21 @@ class VisitOut(Schema):
     next_step: str
     contact_ids: list[RecordId]
     checklist: list[VisitStepOut]
+    check_in: CheckInOut | None
+
+    @staticmethod
+    def resolve_check_in(visit: Visit) -> dict | None:
+        found = check_ins.visit_check_in(visit=visit)
+        if found is None:
+            return None
+        return {
+            "latitude": found.latitude,
+            "longitude": found.longitude,
+            "accuracy_m": found.accuracy_m,
+            "taken_at": found.at,
+            "distance_m": found.distance_m,
+            "far": found.far,
+        }
 
     @staticmethod
     def resolve_contact_ids(visit: Visit) -> list[int]:
@@ -293,6 +335,12 @@ class VisitIn(Schema):
     next_step: str = ""
     contact_ids: list[RecordId] = []
     checklist: list[StepCheckSchema] = []
+    check_in: CheckInIn | None = None
+    client_key: UUID | None = Field(
+        None,
+        description="an idempotency key made by the client: a resend with the same key answers "
+        "the visit already saved (200), never a second one",
+    )
 
 
 class VisitPatch(Schema):
@@ -309,6 +357,7 @@ class VisitPatch(Schema):
     next_step: str = None
     contact_ids: list[RecordId] = None
     checklist: list[StepCheckSchema] = None
+    check_in: CheckInIn = None
 
 
 class ExpenseOut(Schema):
@@ -347,10 +396,26 @@ def _visit_save(*, instance: Visit, actor, extra) -> Visit:
     checklist = extra.get("checklist")
     if checklist is not None:
         checklist = [services.StepCheck(**check) for check in checklist]
-    try:
+    check_in = extra.get("check_in")
+
+    def save(visit: Visit) -> Visit:
         return services.visit_save(
-            visit=instance, actor=actor, contacts=extra.get("contact_ids"), checklist=checklist
+            visit=visit,
+            actor=actor,
+            contacts=extra.get("contact_ids"),
+            checklist=checklist,
+            check_in=CheckIn(**check_in) if check_in else None,
         )
+
+    try:
+        client_key = extra.get("client_key")
+        if client_key is None or instance.pk is not None:
+            return save(instance)
+        # The same semantics as the visit form's offline queue (services/visit_sync.py).
+        visit, _created = visit_sync.visit_save_once(
+            visit=instance, client_key=client_key, actor=actor, save=save
+        )
+        return visit
     except ValidationError as error:
         if hasattr(error, "error_dict") and "contacts" in error.error_dict:
             errors = error.message_dict
@@ -441,9 +506,9 @@ RESOURCES = [
         VisitPatch,
         _visit_save,
         ("code", "customer__code", "customer__name", "purpose"),
-        (),
+        ("customer",),
         ("contacts", "steps"),
-        ("contact_ids", "checklist"),
+        ("contact_ids", "checklist", "check_in", "client_key"),
     ),
     (
         Expense,
@@ -500,4 +565,5 @@ for (
         prefetch_related=prefetch,
         actor_aware=True,
         write_only=write_only,
+        resend_answers_saved=model is Visit,
     )

@@ -397,3 +397,34 @@ class PipelineCloseForm(StyledForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.visible_to(user).only("pk", "name")
+
+
+class CustomerLocationForm(StyledForm):
+    """Where the customer is, in degrees (both, or neither to forget it)."""
+
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
+        help_text=_("In degrees, as a map shows them (WGS 84). Leave both empty to remove it."),
+    )
+    expected_version = _version_field()
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error(None, _("Give both the latitude and the longitude, or neither."))
+        return data

@@ -8,6 +8,7 @@ from salesorg.customers.views import (
     credit,
     customers,
     funnel,
+    location,
     pipeline,
     stakeholders,
     surveys,
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", customers.customer_list, name="customers"),
     path("<int:pk>/", customers.CustomerDetail.as_view(), name="customer"),
     path("<int:pk>/contacts/add/", customers.ContactAdd.as_view(), name="contact_add"),
+    path("<int:pk>/location/", location.CustomerLocationEdit.as_view(), name="customer_location"),
     path(
         "<int:pk>/decision-chain/",
         stakeholders.DecisionChainDetail.as_view(),

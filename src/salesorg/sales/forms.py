@@ -18,6 +18,7 @@ from salesorg.sales import selectors
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import Order, Product, VisitPurpose
 from salesorg.sales.services import StepCheck
+from salesorg.sales.services.check_ins import CheckIn
 from salesorg.work.selectors import follow_up_owners
 
 
@@ -164,6 +165,14 @@ class VisitForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The check-in (签到): filled in by the phone when the rep taps “Check in” (their consent).
+    check_in = forms.BooleanField(label=_("Check-in"), required=False, widget=forms.HiddenInput)
+    checkin_latitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    checkin_longitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    checkin_accuracy_m = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    checkin_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    CHECK_IN_FIELDS = ("checkin_latitude", "checkin_longitude", "checkin_accuracy_m", "checkin_at")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,6 +242,29 @@ class VisitForm(StyledForm):
             return VisitPurpose.objects.filter(pk=int(value)).first()
         except (TypeError, ValueError):
             return None
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in self.CHECK_IN_FIELDS if data.get(name) is not None]
+        broken = [name for name in self.CHECK_IN_FIELDS if name in self.errors]
+        if broken or 0 < len(given) < len(self.CHECK_IN_FIELDS):
+            self.add_error(
+                "check_in", _("The check-in did not come through whole: check in again.")
+            )
+        return data
+
+    def sent_check_in(self) -> CheckIn | None:
+        """The check-in the phone sent with the visit, if any (with whether the rep agreed)."""
+        data = self.cleaned_data
+        if any(data.get(name) is None for name in self.CHECK_IN_FIELDS):
+            return None
+        return CheckIn(
+            latitude=data["checkin_latitude"],
+            longitude=data["checkin_longitude"],
+            accuracy_m=data["checkin_accuracy_m"],
+            taken_at=data["checkin_at"],
+            consent=bool(data.get("check_in")),
+        )
 
     def checklist(self) -> list[StepCheck]:
         """The checklist as submitted: `step-<id>-done` and `step-<id>-skip_reason`."""

@@ -9,6 +9,7 @@ decision maker arrives).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -59,6 +60,23 @@ def customer_save(
         # open downgrade root causes always belong to the customer's current owner
         root_cause_owner_follow(customer=instance)
     return instance
+
+
+@transaction.atomic
+def customer_locate(
+    *,
+    customer: Customer,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    actor: User,
+    expected_version: int | None,
+) -> Customer:
+    """Set (or, with neither, forget) where the customer is, by hand; visits checked in
+    there are measured from it from then on."""
+    if not can_write(actor, customer):
+        raise PermissionDenied
+    customer.latitude, customer.longitude = latitude, longitude
+    return customer_save(instance=customer, actor=actor, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -148,6 +148,7 @@ class CustomerDetail(ScopedDetailView):
         context["can_add_survey"] = can_record_survey(user, SatisfactionSurvey(customer=customer))
         context["survey_links"] = customer_survey_links(user=user, customer=customer)
         context["can_follow_up"] = can_follow_up(user, customer)
+        context["can_locate"] = can_write(user, customer)
         context["competitor_notes"] = customer_competitor_notes(user=user, customer=customer)
         if can_record_competitor_note(user, customer):
             query = urlencode({"customer": customer.code})

@@ -48,6 +48,11 @@ from salesorg.sales.rules import (
     visit_survey_record,
 )
 from salesorg.sales.selectors import coach_choices
+from salesorg.sales.services.check_ins import (
+    CheckIn,
+    check_in_apply,
+    customer_location_from_check_in,
+)
 from salesorg.work.actions import follow_up_create
 
 RecordT = TypeVar("RecordT", bound=Model)
@@ -361,13 +366,16 @@ def visit_save(
     actor: User,
     contacts: Iterable[Contact] | Iterable[int] | None = None,
     checklist: Iterable[StepCheck] | None = None,
+    check_in: CheckIn | None = None,
 ) -> Visit:
-    """Validate and save a visit with the contacts met and the checklist steps done.
+    """Validate and save a visit with the contacts met, the checklist steps done and, with
+    the rep's consent, its check-in (services/check_ins.py).
 
     `contacts` and `checklist` replace what the visit had; None keeps it (a new visit
     with a purpose type and no checklist has done none of its steps).
     """
     problems = Problems()
+    checked_in = check_in_apply(problems, visit=visit, check_in=check_in)
     if not visit.code:
         visit.code = record_code_new(Visit)
     reference_check(problems, field="rep", model=Person, pk=visit.rep_id, actor=actor)
@@ -413,6 +421,8 @@ def visit_save(
     else:
         checks = None
     _save(visit, problems)
+    if checked_in:
+        customer_location_from_check_in(visit=visit)
     if contact_ids is not None:
         visit.contacts.set(contact_ids)
     if checks is not None:
@@ -438,6 +448,7 @@ def visit_save_with_survey(
     checklist: Iterable[StepCheck] | None,
     survey: SurveyAnswer,
     follow_up_on: date | None = None,
+    check_in: CheckIn | None = None,
 ) -> Visit:
     """Save a visit (as `visit_save`), the satisfaction survey given with it and, with a
     `follow_up_on` date, a follow-up of its next step for its rep; all or nothing.
@@ -445,7 +456,7 @@ def visit_save_with_survey(
     The survey's problems are reported on the `satisfaction` field of the visit form, the
     follow-up's on `next_step` (its title) and `follow_up_on`.
     """
-    visit_save(visit=visit, actor=actor, contacts=contacts, checklist=checklist)
+    visit_save(visit=visit, actor=actor, contacts=contacts, checklist=checklist, check_in=check_in)
     try:
         visit_survey_record(
             visit=visit, overall=survey.overall, comment=survey.comment, actor=actor

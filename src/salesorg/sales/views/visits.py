@@ -22,6 +22,7 @@ from salesorg.sales.choices import VisitKind
 from salesorg.sales.forms import VisitForm
 from salesorg.sales.models import Visit, VisitPurpose
 from salesorg.sales.permissions import can_create, can_write
+from salesorg.sales.selectors import check_ins
 from salesorg.sales.services import visit_sync
 from salesorg.sales.views.records import RecordWriteMixin
 from salesorg.work.permissions import can_follow_up
@@ -145,6 +146,7 @@ def _visit_save(visit: Visit, form: VisitForm, user) -> None:
         ),
         actor=user,
         follow_up_on=form.cleaned_data.get("follow_up_on"),
+        check_in=form.sent_check_in(),
     )
 
 
@@ -260,6 +262,7 @@ class VisitDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.visit_detail(visit=self.object))
+        context["check_in"] = check_ins.visit_check_in(visit=self.object)
         context["can_edit"] = can_write(self.request.user, self.object)
         context["can_follow_up"] = can_follow_up(self.request.user, self.object)
         return context
