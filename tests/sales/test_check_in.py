@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from salesorg.core.scoping import scope_for
 from salesorg.customers.models import Customer
+from salesorg.performance.selectors.dashboards import dashboard_build
 from salesorg.sales.models import Visit
 from salesorg.sales.selectors import check_ins
 from salesorg.sales.services import visit_save
@@ -274,3 +275,57 @@ def test_a_customers_location_is_set_by_hand(org_tree):
     customer.refresh_from_db()
     assert (customer.latitude, customer.longitude) == SQUARE
     assert org_tree.client("rep_north1a").get(url).status_code == 404
+
+
+# --- the visit-rhythm dashboard -------------------------------------------------------------------
+
+
+def _rhythm(user, level, unit_id):
+    return dashboard_build(
+        user=user, slug="visits", level=level, unit_id=unit_id, year=2026, today=date(2026, 12, 31)
+    )
+
+
+def test_the_rhythm_dashboard_shows_check_ins_per_rep_to_managers_only(org_tree, settings):
+    settings.SALESORG_CHECKIN_FAR_METRES = 500
+    rep_a, rep_b = org_tree.people["rep_east1a"], org_tree.people["rep_east1b"]
+    customer = CustomerFactory(owner=rep_a, latitude=SQUARE[0], longitude=SQUARE[1])
+    for where in (SQUARE, EAST_1KM):
+        visit_save(visit=_new_visit(rep_a, customer), actor=rep_a.user, check_in=_check_in(where))
+    VisitFactory(rep=rep_a, customer=customer, visit_date=date(2026, 2, 1))
+    team = org_tree.teams["east1"]
+
+    board = _rhythm(org_tree.user("manager_east1"), "team", team.id)
+    table = board.chart("visits-check-ins").table
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows[rep_a.name] == [3, 2, Decimal(2) / Decimal(3), 1]
+    assert rows[rep_b.name] == [0, 0, None, 0]
+    assert len(rows) == 2  # the team's reps, no one else's
+    with translation.override("zh-hans"):
+        shown = {row[0]: row for row in table.display_rows()}
+    assert shown[rep_a.name][3] == "66.67%"
+
+    rep_board = _rhythm(rep_a.user, "person", rep_a.id)
+    assert "visits-check-ins" not in [chart.key for chart in rep_board.charts]
+
+
+def test_the_check_in_table_costs_the_same_queries_whatever_the_visits(org_tree):
+    rep = org_tree.people["rep_east1a"]
+    customer = CustomerFactory(owner=rep, latitude=SQUARE[0], longitude=SQUARE[1])
+    director = org_tree.user("director")
+    visit_save(visit=_new_visit(rep, customer), actor=rep.user, check_in=_check_in())
+    _rhythm(director, None, None)
+    with CaptureQueriesContext(connection) as few:
+        _rhythm(director, None, None)
+    for day in range(1, 21):
+        visit_save(
+            visit=_new_visit(rep, customer, date(2026, 3, day)),
+            actor=rep.user,
+            check_in=_check_in(EAST_1KM),
+        )
+        VisitFactory(rep=org_tree.people["rep_north1a"], visit_date=date(2026, 3, day))
+    with CaptureQueriesContext(connection) as many:
+        board = _rhythm(director, None, None)
+    assert len(many) == len(few)
+    rows = {row[0]: row for row in board.chart("visits-check-ins").table.rows}
+    assert rows[rep.name][1:3] == [21, 21]

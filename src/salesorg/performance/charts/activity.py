@@ -155,6 +155,39 @@ def visits_charts(*, unit: Unit, row: IndicatorRow, kids, by_day: dict, period: 
     ]
 
 
+def check_in_chart(*, rows: list[tuple[str, int, int, int]], far_metres: int) -> Chart:
+    """Per rep: visits, those checked in, the check-in coverage and the visits checked in far
+    from the customer (`rows`: name, visits, checked in, far), for those who lead reps."""
+    table = DataTable(
+        key="visits-check-ins",
+        caption=_(
+            "Check-ins per rep (far: over %(metres)s m from the customer beyond the "
+            "check-in's accuracy)"
+        )
+        % {"metres": far_metres},
+        columns=[
+            TableColumn(_("Rep"), TEXT),
+            TableColumn(_("Visits"), COUNT),
+            TableColumn(_("Checked in"), COUNT),
+            TableColumn(_("Check-in coverage"), PERCENT),
+            TableColumn(_("Far from the customer"), COUNT),
+        ],
+    )
+    for name, visits, checked_in, far in rows:
+        coverage = Decimal(checked_in) / Decimal(visits) if visits else None
+        table.rows.append([name, visits, checked_in, coverage, far])
+    return Chart(
+        key=table.key,
+        title=_("Check-in coverage"),
+        table=table,
+        value_kind=PERCENT,
+        option=bar_line_option(
+            categories=[r[0] for r in table.rows],
+            series=[chart_series(_("Check-in coverage"), "bar", column_values(table, 3))],
+        ),
+    )
+
+
 def products_charts(*, unit: Unit, row: IndicatorRow, kids, mix_rows):
     """Stacked category shares of the unit and its children; focus-category share."""
     shown = unit_rows(unit, row, kids)

@@ -17,6 +17,7 @@ from salesorg.core.calendar import workday_set
 from salesorg.core.scoping import SystemActor
 from salesorg.performance.charts.achievement import achievement_charts
 from salesorg.performance.charts.activity import (
+    check_in_chart,
     customers_charts,
     products_charts,
     receivables_charts,
@@ -61,6 +62,11 @@ from salesorg.performance.kpi.rollup_sums import people_of
 from salesorg.performance.kpi.targets import monthly_targets
 from salesorg.performance.kpi.to_date import to_date
 from salesorg.performance.kpi.unit_series import daily_visits, monthly_sales
+from salesorg.sales.selectors.check_ins import (
+    far_threshold_metres,
+    may_see_check_in_coverage,
+    rep_check_ins,
+)
 from salesorg.targets.choices import Metric
 
 LEVELS = (COMPANY, REGION, TEAM, PERSON)
@@ -265,6 +271,34 @@ def unit_ageing(
     )
 
 
+def _check_in_chart(
+    *, user: User | SystemActor, org: OrgSnapshot, unit: Unit, visible: dict, period: Period
+):
+    """The check-ins of the reps in `unit` the viewer may see, one row each (#18 point 3)."""
+    members = people_of(org, unit.key)
+    reps = sorted(
+        (
+            visible[(PERSON, person_id)]
+            for person_id in org.rep_ids
+            if (PERSON, person_id) in visible and (members is None or person_id in members)
+        ),
+        key=lambda rep: rep.code,
+    )
+    counts = rep_check_ins(
+        user=user,
+        start=period.start,
+        end=period.end,
+        rep_ids=None if members is None else {cast(int, rep.id) for rep in reps},
+    )
+    rows = []
+    for rep in reps:
+        found = counts.get(cast(int, rep.id))
+        rows.append(
+            (rep.name, *((found.visits, found.checked_in, found.far) if found else (0, 0, 0)))
+        )
+    return check_in_chart(rows=rows, far_metres=far_threshold_metres())
+
+
 def dashboard_build(
     *,
     user: User | SystemActor,
@@ -320,6 +354,10 @@ def dashboard_build(
     elif slug == "visits":
         by_day = daily_visits(org=org, period=period, unit=unit.key)
         charts = visits_charts(unit=unit, row=row, kids=kids, by_day=by_day, period=period)
+        if may_see_check_in_coverage(user):
+            charts.append(
+                _check_in_chart(user=user, org=org, unit=unit, visible=visible, period=period)
+            )
     elif slug == "products":
         mix_rows = product_mix(start=period.start, end=period.end, user=user, org=org, only=shown)
         charts = products_charts(unit=unit, row=row, kids=kids, mix_rows=mix_rows)
