@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "salesorg.core.context_processors.navigation",
+                "salesorg.core.context_processors.notifications",
             ],
         },
     },
@@ -171,6 +172,22 @@ TOKEN_RATE_LIMIT = int(os.environ.get("TOKEN_RATE_LIMIT", "10"))
 SALESORG_TOKEN_DAYS = int(os.environ.get("SALESORG_TOKEN_DAYS", "30"))
 # Set BEHIND_PROXY=1 when a trusted proxy sets X-Forwarded-For (client addresses for limits).
 BEHIND_PROXY = _flag("BEHIND_PROXY", default=False)
+
+# Outgoing mail (the daily notification digest): off until SALESORG_SMTP_HOST is set.
+EMAIL_HOST = os.environ.get("SALESORG_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("SALESORG_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SALESORG_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SALESORG_SMTP_PASSWORD", "")
+EMAIL_USE_SSL = _flag("SALESORG_SMTP_SSL", default=False)  # TLS from the start (port 465)
+EMAIL_USE_TLS = _flag("SALESORG_SMTP_TLS", default=not EMAIL_USE_SSL)  # STARTTLS
+EMAIL_TIMEOUT = 30
+SALESORG_MAIL_ENABLED = bool(EMAIL_HOST)
+if not SALESORG_MAIL_ENABLED:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SalesOrg <salesorg@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people open the site: the links of the e-mails they get.
+SALESORG_BASE_URL = os.environ.get("SALESORG_BASE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

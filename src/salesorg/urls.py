@@ -42,6 +42,7 @@ urlpatterns = [
     path("interchange/", include("salesorg.interchange.urls")),
     path("audit/", include("salesorg.core.audit_urls")),
     path("jobs/", include("salesorg.core.scheduler_urls")),
+    path("notifications/", include("salesorg.core.notification_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

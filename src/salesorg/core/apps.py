@@ -11,7 +11,9 @@ class CoreConfig(AppConfig):
         from salesorg.core import (
             audit,  # noqa: F401  (fills the client address of history rows)
             menu,
+            notification_jobs,
             security,  # noqa: F401  (connects the login log)
         )
 
         menu.menu_register()
+        notification_jobs.jobs_register()  # notifications and daily digests

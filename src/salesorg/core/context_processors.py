@@ -1,8 +1,10 @@
 """Template context shared by every page: the navigation for the user's role."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from salesorg.core.notifications import notification_unread_count
 from salesorg.core.registry import menu_for
 from salesorg.core.roles import can_manage_org, person_of, role_of
 
@@ -22,3 +24,12 @@ def navigation(request):
         "nav_role": role_of(user),
         "nav_can_admin": can_manage_org(user) and user.is_staff,
     }
+
+
+def notifications(request):
+    """The unread notifications count of the top bar's badge: one count query, made only when
+    a page shows the badge."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_unread": SimpleLazyObject(lambda: notification_unread_count(user=user))}

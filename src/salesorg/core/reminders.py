@@ -26,6 +26,7 @@ class Reminder:
     url: str
     due: date | None = None
     overdue: bool = False
+    topic: str = ""  # what the item is about when its kind does not say (an action item's origin)
 
 
 Provider = Callable[..., Iterable[Reminder]]
@@ -37,6 +38,11 @@ def reminder_provider(func: Provider) -> Provider:
     if func not in _PROVIDERS:
         _PROVIDERS.append(func)
     return func
+
+
+def reminder_providers() -> tuple[Provider, ...]:
+    """The registered providers (the notification centre reads them too)."""
+    return tuple(_PROVIDERS)
 
 
 def reminders_for(user, *, today: date | None = None) -> list[Reminder]:

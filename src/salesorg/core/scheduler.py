@@ -16,6 +16,7 @@ import logging
 import socket
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,12 @@ class ScheduledJob:
     summary: str | Promise
     hour: int  # local time (settings.TIME_ZONE), every day
     minute: int = 0
+    # Instead of daily: every this many minutes (a divisor of 60, from the full hour), for
+    # work that follows each person's own time, such as the digests. Not caught up at start.
+    every_minutes: int | None = None
+    # False: the job commits its own steps (each person's notifications, each digest's
+    # record), so a long run holds no write lock and a mail sent stays recorded as sent.
+    atomic: bool = True
 
 
 _JOBS: dict[str, ScheduledJob] = {}
@@ -73,15 +80,23 @@ def scheduled_job(name: str) -> ScheduledJob:
 
 
 def job_trigger(job: ScheduledJob) -> CronTrigger:
-    """The job's daily schedule in the company's time zone."""
+    """The job's daily (or every few minutes') schedule in the company's time zone."""
     from apscheduler.triggers.cron import CronTrigger
 
-    return CronTrigger(hour=job.hour, minute=job.minute, timezone=ZoneInfo(settings.TIME_ZONE))
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if job.every_minutes is not None:
+        if not 0 < job.every_minutes <= 60 or 60 % job.every_minutes:
+            raise ValueError(f"{job.name}: every_minutes must divide an hour")
+        return CronTrigger(minute=f"*/{job.every_minutes}", timezone=zone)
+    return CronTrigger(hour=job.hour, minute=job.minute, timezone=zone)
 
 
 def job_slot(job: ScheduledJob, *, now: datetime, within: timedelta = MISFIRE_GRACE) -> datetime:
     """The scheduled time a run starting at `now` belongs to: the first time of the job's
-    schedule at most `within` before now. Every machine computes the same slot."""
+    schedule at most `within` (never a whole period of a job run every few minutes) before
+    now. Every machine computes the same slot."""
+    if job.every_minutes is not None:
+        within = min(within, timedelta(minutes=job.every_minutes) - timedelta(microseconds=1))
     slot = job_trigger(job).get_next_fire_time(None, now - within)
     assert slot is not None  # a daily schedule always has a next time
     return slot
@@ -110,7 +125,7 @@ def job_run_once(*, job: ScheduledJob, slot: datetime) -> JobRun | None:
         logger.info("%s for %s: already run by another process", job.name, slot)
         return None
     try:
-        with transaction.atomic():
+        with transaction.atomic() if job.atomic else nullcontext():
             run.result = job.run()
         run.outcome = JobOutcome.SUCCEEDED
     except Exception:  # a failed job is recorded and the scheduler goes on with the others
@@ -159,6 +174,8 @@ def jobs_catch_up() -> None:
     order of the day: a machine that was down at 01:00 still updates today's customers."""
     now = timezone.now()
     for job in scheduled_jobs():
+        if job.every_minutes is not None:
+            continue  # its next time is minutes away
         slot = job_slot(job, now=now, within=timedelta(days=1))
         if slot <= now and not JobRun.objects.filter(job=job.name, slot=slot).exists():
             job_run_once(job=job, slot=slot)

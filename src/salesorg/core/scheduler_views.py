@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 from salesorg.core.roles import can_manage_org
 from salesorg.core.scheduler import job_label, job_run_summary, job_runs, scheduled_jobs
@@ -24,8 +25,14 @@ def job_run_list(request: HttpRequest) -> HttpResponse:
         {"run": run, "label": job_label(run.job), "summary": job_run_summary(run)}
         for run in page.object_list
     ]
-    jobs = [
-        {"name": job.name, "label": job.label, "time": f"{job.hour:02d}:{job.minute:02d}"}
-        for job in scheduled_jobs()
-    ]
+    jobs = [{"name": job.name, "label": job.label, "time": _when(job)} for job in scheduled_jobs()]
     return render(request, "core/job_runs.html", {"page": page, "rows": rows, "jobs": jobs})
+
+
+def _when(job) -> str:
+    """When a job runs: its time of day, or how often."""
+    if job.every_minutes is not None:
+        return ngettext("every %(count)d minute", "every %(count)d minutes", job.every_minutes) % {
+            "count": job.every_minutes
+        }
+    return f"{job.hour:02d}:{job.minute:02d}"

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from salesorg.core.notifications import notification_provider, notify_reminder_kinds
 from salesorg.core.reminders import Reminder, reminder_provider
 from salesorg.core.roles import LEADERS, UNIT_LEADERS, role_of
 from salesorg.customers.choices import LifecycleStage
@@ -21,6 +22,7 @@ from salesorg.customers.selectors.credit import (
 )
 from salesorg.customers.selectors.customers import dormant_customer_count
 from salesorg.customers.selectors.pipeline import proposals_waiting_count
+from salesorg.work.selectors import follow_ups_due
 
 
 @reminder_provider
@@ -132,3 +134,35 @@ def decisions_waiting(*, user, person, today):
             % {"count": proposals},
             url=f"{reverse('customers:proposals')}?mine=decide",
         )
+
+
+# --- notifications (core.notifications) ---------------------------------------------------------
+
+
+@notification_provider
+def follow_ups_due_to_notify(*, user, person, today):
+    """The person's own follow-ups that are overdue, due today or whose reminder day has come
+    (the home page shows them in a card of their own): one query."""
+    due = follow_ups_due(user=user, person=person, today=today)
+    for item in [*due.overdue, *due.due_today, *due.reminded]:
+        overdue = item.due_date < today
+        yield Reminder(
+            kind="follow_up_overdue" if overdue else "follow_up",
+            text=_("Overdue follow-up: %(title)s") % {"title": item.display_title}
+            if overdue
+            else _("Follow-up due %(date)s: %(title)s")
+            % {"title": item.display_title, "date": item.due_date.isoformat()},
+            url=item.get_absolute_url(),
+            due=item.due_date,
+            overdue=overdue,
+        )
+
+
+notify_reminder_kinds("follow_ups", reminder_kinds=["follow_up", "follow_up_overdue"])
+notify_reminder_kinds("stakeholders", topics=["stakeholder"])
+notify_reminder_kinds(
+    "root_causes",
+    reminder_kinds=["root_cause_complete", "root_cause_review", "root_cause_not_recovered"],
+)
+notify_reminder_kinds("approvals", reminder_kinds=["credit_approval", "proposal_decision"])
+notify_reminder_kinds("other", reminder_kinds=["dormant_customers"])

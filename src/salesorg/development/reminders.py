@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from salesorg.core.notifications import notify_reminder_kinds
 from salesorg.core.reminders import Reminder, reminder_provider
 from salesorg.core.roles import LEADERS, Role
 from salesorg.development.selectors.coaching import follow_ups_due
@@ -120,3 +121,11 @@ def handovers_to_do(*, user, person, today):
             due=row.person.leave_date,
             overdue=row.has_left,
         )
+
+
+# What of these the notification centre and the digest carry (core.notifications); onboarding
+# is training assigned to a new hire, so it comes as overdue training.
+notify_reminder_kinds("training", reminder_kinds=["training_overdue", "team_training_overdue"])
+notify_reminder_kinds("follow_ups", reminder_kinds=["coaching_follow_up"])
+notify_reminder_kinds("approvals", reminder_kinds=["personnel_review"])
+notify_reminder_kinds("other", reminder_kinds=["handover"])

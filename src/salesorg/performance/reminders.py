@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from salesorg.core.notifications import notify_reminder_kinds
 from salesorg.core.reminders import Reminder, reminder_provider
 from salesorg.core.roles import COMPANY_WIDE, UNIT_LEADERS
 from salesorg.performance.kpi.periods import this_month
@@ -50,3 +51,7 @@ def last_month_scorecards(*, user, person, today):
         due=None,
         overdue=False,
     )
+
+
+# What of these the notification centre and the digest carry (core.notifications).
+notify_reminder_kinds("other", reminder_kinds=["sales_meeting", "scorecards_close"])

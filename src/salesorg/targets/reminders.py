@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from salesorg.core.notifications import notify_reminder_kinds
 from salesorg.core.reminders import Reminder, reminder_provider
 from salesorg.core.roles import LEADERS, UNIT_LEADERS, role_of
 from salesorg.core.scoping import scope_for
@@ -30,6 +31,7 @@ def open_action_items(*, user, person, today):
             url=item.get_absolute_url(),
             due=item.due_date,
             overdue=overdue,
+            topic=item.origin,
         )
 
 
@@ -91,3 +93,13 @@ def target_revisions_to_decide(*, user, person, today):
             },
             url=reverse("targets:plan", args=[revision.plan_id]) + "#revisions",
         )
+
+
+# What of these the notification centre and the digest carry (core.notifications).
+notify_reminder_kinds(
+    "action_items", reminder_kinds=["action_item_overdue", "team_action_item_overdue"]
+)
+notify_reminder_kinds("approvals", reminder_kinds=["target_revision", "review_sign_off"])
+notify_reminder_kinds(
+    "other", reminder_kinds=["review_due", "review_unfiled", "targets_not_decomposed"]
+)

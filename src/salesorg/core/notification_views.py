@@ -1,0 +1,108 @@
+"""The notification centre: a person's own notifications, marking them read, and their
+notification preferences (digest time and language, kinds turned off)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salesorg.core.digest import mail_enabled
+from salesorg.core.notification_forms import NotificationIdForm, NotificationPreferenceForm
+from salesorg.core.notifications import (
+    KINDS,
+    kind_label,
+    notification_list,
+    notification_mark_read,
+    notification_preference_of,
+    notification_preference_save,
+    notifications_mark_all_read,
+    notifications_refresh,
+)
+
+PAGE_SIZE = 30
+
+
+def _own_notification(request: HttpRequest, data):
+    form = NotificationIdForm(data)
+    if not form.is_valid():
+        raise Http404
+    return get_object_or_404(notification_list(user=request.user), pk=form.cleaned_data["id"])
+
+
+@login_required
+def notification_centre(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first (brought up to date as the page opens); with
+    ?unread=1 only the unread ones still due."""
+    notifications_refresh(user=request.user)
+    rows = notification_list(user=request.user)
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True, resolved_at__isnull=True)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [{"row": row, "kind": kind_label(row.kind)} for row in page.object_list]
+    context = {"page": page, "items": items, "unread_only": unread_only}
+    return render(request, "notifications/list.html", context)
+
+
+@login_required
+def notification_open(request: HttpRequest) -> HttpResponse:
+    """Open a notification's link (?id=N), marking it read."""
+    notification = _own_notification(request, request.GET)
+    notification_mark_read(notification=notification)
+    url = notification.url
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        url = "notifications:list"
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (id=N) or all of them (all=1), back to the centre."""
+    if request.POST.get("all") == "1":
+        count = notifications_mark_all_read(user=request.user)
+        messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
+    else:
+        notification_mark_read(notification=_own_notification(request, request.POST))
+    return redirect("notifications:list")
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Choose the digest's language and time and which kinds of notification come."""
+    preference = notification_preference_of(request.user)
+    keys = [kind.key for kind in KINDS]
+    initial = {
+        "language": preference.language,
+        "digest": preference.digest,
+        "digest_time": preference.digest_time,
+        "kinds_on": [key for key in keys if key not in preference.kinds_off],
+        "digest_kinds_on": [key for key in keys if key not in preference.digest_kinds_off],
+    }
+    if preference.pk is None:  # nothing chosen yet: the language the person reads now
+        initial["language"] = request.LANGUAGE_CODE
+    form = NotificationPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        notification_preference_save(
+            user=request.user,
+            language=data["language"],
+            digest=data["digest"],
+            digest_time=data["digest_time"],
+            kinds_off=[key for key in keys if key not in data["kinds_on"]],
+            digest_kinds_off=[key for key in keys if key not in data["digest_kinds_on"]],
+        )
+        messages.success(request, _("Your notification preferences are saved."))
+        return redirect("notifications:preferences")
+    context = {
+        "form": form,
+        "mail_enabled": mail_enabled(),
+        "email": request.user.email,
+    }
+    return render(request, "notifications/preferences.html", context)
