@@ -1,12 +1,9 @@
 """Well-formed quoted CSV (RFC 4180, as export writes text with commas) keeps the staged fast
-path on PostgreSQL, with the same rows, history and problems as the Python path (#19 point 3).
-
-On SQLite every file takes the Python path (there is no staged path there yet), which reads
-quoted fields with Python's csv module: the round trip below checks that side.
+path on PostgreSQL and on SQLite, with the same rows, history and problems as the Python path
+(#19 point 3).
 """
 
 import pytest
-from django.db import connection
 
 from salesorg.interchange import staged
 from salesorg.interchange.exporter import interchange_export
@@ -15,10 +12,6 @@ from salesorg.sales.models import Expense, Visit
 from tests.interchange.test_staged import FACT_FILES, PLAIN, _both, _folder, _same
 
 pytestmark = pytest.mark.django_db
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL fast path"
-)
 
 # What export writes for texts holding commas, quotes or blanks, and codes quoted by a
 # spreadsheet that quotes every cell.
@@ -34,7 +27,6 @@ QUOTED = {
 }
 
 
-@postgresql_only
 def test_well_formed_quoted_fields_take_the_staged_path_with_the_same_rows(tmp_path, monkeypatch):
     # given fact files with quoted cells: texts with commas and quotes, quoted codes and dates
     folder = _folder(tmp_path, **QUOTED)
@@ -84,7 +76,6 @@ CASES = {
 }
 
 
-@postgresql_only
 @pytest.mark.parametrize("case", CASES)
 def test_an_unusual_quoted_cell_gives_the_same_outcome_on_both_paths(case, tmp_path, monkeypatch):
     # given a folder with one unusual quoted cell (or quote)

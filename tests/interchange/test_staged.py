@@ -1,11 +1,12 @@
-"""The staged fast path (PostgreSQL): the same rows, history and problems as the Python path."""
+"""The staged fast path (PostgreSQL and SQLite): the same rows, history and problems as the
+Python path."""
 
 import codecs
 import importlib.util
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,10 +15,7 @@ from salesorg.interchange.files import FILES_BY_NAME
 from salesorg.interchange.importer import interchange_import
 from tests.interchange.sample import SAMPLE, write_folder
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL fast path"),
-]
+pytestmark = pytest.mark.django_db
 
 FACT_FILES = ["orders", "order_lines", "invoices", "payments", "visits", "expenses"]
 FACT_MODELS = [FILES_BY_NAME[name].model for name in FACT_FILES]

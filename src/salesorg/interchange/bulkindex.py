@@ -1,4 +1,5 @@
-"""Loading an empty table without its indexes and constraints (PostgreSQL).
+"""Loading an empty table without its indexes and constraints (PostgreSQL; on SQLite, the
+staged path's big files, without their secondary indexes only).
 
 Into an empty table, building each index once after the rows are in, and checking each
 foreign key with one join, is several times faster than maintaining them row by row as
@@ -12,6 +13,10 @@ checks report duplicate keys and unknown references by line before that.
 
 A unique constraint that a foreign key of another table relies on is kept, as are check
 and exclusion constraints (cheap, or not rebuilt the same way).
+
+On SQLite only the indexes created apart from the table and not unique are dropped (the
+others are part of the table's definition, and find duplicates as rows arrive); foreign
+keys there are checked at commit anyway.
 """
 
 from __future__ import annotations
@@ -53,10 +58,21 @@ class TableShape:
     constraints: tuple[tuple[str, str, str], ...]  # name, type (u, f), definition
 
 
+_SQLITE_INDEXES = """
+    SELECT name, sql FROM sqlite_master
+    WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL
+      AND upper(sql) NOT LIKE 'CREATE UNIQUE%%'
+    ORDER BY name
+"""
+
+
 def table_shape(table: str) -> TableShape:
     """Read the droppable indexes and constraints of `table` from the catalog."""
     quoted = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(_SQLITE_INDEXES, [table])
+            return TableShape(table=table, indexes=tuple(cursor.fetchall()), constraints=())
         cursor.execute(_INDEXES, [quoted])
         indexes = tuple(cursor.fetchall())
         cursor.execute(_CONSTRAINTS, [quoted])
@@ -111,6 +127,13 @@ class SuspendedIndexes:
         if not self.dropped:
             return
         quote = connection.ops.quote_name
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                for shape in self.shapes:
+                    for _name, statement in shape.indexes:
+                        cursor.execute(statement)
+            self.dropped = False
+            return
         with connection.cursor() as cursor:
             # A foreign key cannot be added while deferred checks of the table are pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -1,4 +1,5 @@
-"""The staged fast path of the import for the big fact files (PostgreSQL).
+"""The staged fast path of the import for the big fact files (PostgreSQL; SQLite's is in
+staged_sqlite.py, with the same contract).
 
 Parsing and checking millions of cells in Python is most of an import's time. For the
 fact files (orders, order lines, invoices, payments, visits, expenses) the database can
@@ -30,6 +31,7 @@ from django.db import DatabaseError, connection, models, transaction
 
 from salesorg.interchange.csvio import Progress, ProgressCallback
 from salesorg.interchange.files import FILES_BY_NAME, Column, FileSpec, Kind, required_columns
+from salesorg.interchange.staged_sqlite import NotCertain, SqliteStagedFile
 from salesorg.interchange.writer import FileWriter, ImportWriter
 from salesorg.sales.choices import VisitKind
 
@@ -93,13 +95,13 @@ class _NotCertain(Exception):
 
 
 def applies(spec: FileSpec, writer: ImportWriter | None) -> bool:
-    """Whether the staged path may try this file: a fact file, written, on PostgreSQL."""
+    """Whether the staged path may try this file: a fact file, written, on PostgreSQL or SQLite."""
     return (
         STAGED
         and writer is not None
         and writer.writing
         and spec.name in STAGED_FILES
-        and connection.vendor == "postgresql"
+        and connection.vendor in ("postgresql", "sqlite")
     )
 
 
@@ -122,14 +124,15 @@ def import_file(
             file_writer = writer.open_file(
                 spec=spec, index={name: i for i, name in enumerate(header)}, report=report
             )
-            _StagedFile(
+            staged_file = _StagedFile if connection.vendor == "postgresql" else SqliteStagedFile
+            staged_file(
                 spec=spec,
                 header=header,
                 file_writer=file_writer,
                 db_had_payments=db_had_payments,
             ).run(path, progress)
             file_writer.close()
-    except (_NotCertain, DatabaseError):
+    except (_NotCertain, NotCertain, DatabaseError):
         report.rows = report.created = 0
         return False
     return True
