@@ -17,6 +17,7 @@ from django.db.models import Model, ProtectedError
 from django.db.models.signals import pre_delete
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -126,16 +127,22 @@ class HomePart:
 
     position: int
     roles: frozenset[str | None]
-    build: HomeBuilder
+    build: HomeBuilder | str  # or its dotted path, imported when a home page is first built
 
 
 _HOME_PARTS: list[HomePart] = []
 
 
-def register_home_part(*, position: int, roles: Iterable[str | None], build: HomeBuilder) -> None:
+def register_home_part(
+    *, position: int, roles: Iterable[str | None], build: HomeBuilder | str
+) -> None:
     """Add `build(*, user, person, role, today, reminders) -> dict` to the home page of
-    `roles` (None: a login without a role); parts are merged in `position` order."""
-    if not any(part.build is build for part in _HOME_PARTS):
+    `roles` (None: a login without a role); parts are merged in `position` order.
+
+    `build` may be the dotted path of the function ("salesorg.org.home.home_context"): its
+    module, with the selectors behind the home page, is then imported on the first home
+    page instead of at start-up, which commands from the shell do not pay for."""
+    if not any(part.build == build for part in _HOME_PARTS):
         _HOME_PARTS.append(HomePart(position=position, roles=frozenset(roles), build=build))
 
 
@@ -151,8 +158,9 @@ def home_context_for(
     context: dict = {}
     for part in sorted(_HOME_PARTS, key=lambda part: part.position):
         if role in part.roles:
+            build = import_string(part.build) if isinstance(part.build, str) else part.build
             context.update(
-                part.build(user=user, person=person, role=role, today=today, reminders=reminders)
+                build(user=user, person=person, role=role, today=today, reminders=reminders)
             )
     return context
 

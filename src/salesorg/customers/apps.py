@@ -15,7 +15,6 @@ class CustomersConfig(AppConfig):
             menu,
             reminders,  # home reminders
         )
-        from salesorg.customers.home import home_context
         from salesorg.customers.jobs import jobs_register
         from salesorg.customers.sales_rules import sales_rules_register
         from salesorg.customers.services import (  # noqa: F401  (registration)
@@ -27,4 +26,6 @@ class CustomersConfig(AppConfig):
         sales_rules_register()  # credit holds, lifecycle and visit surveys on sales writes
         menu.menu_register()
         jobs_register()  # the daily lifecycle and evaluation runs of `salesorg scheduler`
-        register_home_part(position=25, roles=SALES_FORCE, build=home_context)
+        register_home_part(
+            position=25, roles=SALES_FORCE, build="salesorg.customers.home.home_context"
+        )

@@ -20,7 +20,6 @@ class DevelopmentConfig(AppConfig):
             menu,
             reminders,
         )
-        from salesorg.development.home import home_context
         from salesorg.development.jobs import jobs_register
         from salesorg.development.selectors import (  # noqa: F401 (registration)
             targeted,  # its stored training reasons
@@ -33,7 +32,9 @@ class DevelopmentConfig(AppConfig):
 
         menu.menu_register()
         jobs_register()  # position changes and the leavers check, daily
-        register_home_part(position=30, roles=EVERYONE, build=home_context)
+        register_home_part(
+            position=30, roles=EVERYONE, build="salesorg.development.home.home_context"
+        )
         register_deletion_rule("development.PersonnelReview", personnel_review_kept)
         # migration 0002_coaching creates the default joint-visit rubric
         register_seeded_models("development.Rubric", "development.RubricCriterion")

@@ -15,9 +15,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
-        from salesorg.org import home, menu, scoping
+        from salesorg.org import menu, scoping
 
         register_person_resolver(scoping.person_of_login)
         register_scope_builder(scoping.scope_of_login)
-        register_home_part(position=10, roles=EVERYONE, build=home.home_context)
+        register_home_part(position=10, roles=EVERYONE, build="salesorg.org.home.home_context")
         menu.menu_register()

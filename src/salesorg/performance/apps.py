@@ -21,13 +21,16 @@ class PerformanceConfig(AppConfig):
             menu,
             reminders,  # noqa: F401  (registers home reminders)
         )
-        from salesorg.performance.home import home_context
         from salesorg.performance.receivers import connect_receivers
         from salesorg.performance.services import rollups
 
         connect_receivers()  # the rollups follow every saved or deleted fact
         menu.menu_register()
-        register_home_part(position=20, roles=SALES_FORCE | {Role.FINANCE}, build=home_context)
+        register_home_part(
+            position=20,
+            roles=SALES_FORCE | {Role.FINANCE},
+            build="salesorg.performance.home.home_context",
+        )
         register_deletion_rule("performance.ScorecardPeriod", closed_period_kept)
         register_deletion_rule("performance.Scorecard", closed_scorecard_kept)
         # Rollups are derived from the records: never backed up, rebuilt after a restore.
