@@ -10,6 +10,10 @@ from salesorg.core import phone_app
 from salesorg.core import views as core_views
 from salesorg.core.forms import LoginForm
 
+# Every app's admin module is imported here, with the URLconf, not at start-up, which each
+# command from the shell paid for (salesorg.core.admin_app).
+admin.autodiscover()
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -338,6 +338,7 @@ def _admin_form(org_tree, record, **changes):
     from django.contrib import admin
     from django.test import RequestFactory
 
+    admin.autodiscover()  # as the URLconf does: the admin modules load on the admin's first use
     request = RequestFactory().get("/")
     request.user = org_tree.user("admin")
     model_admin = admin.site._registry[type(record)]
