@@ -419,7 +419,10 @@ class CustomerLocationForm(StyledForm):
         max_digits=9,
         decimal_places=6,
         widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
-        help_text=_("In degrees, as a map shows them (WGS 84). Leave both empty to remove it."),
+        help_text=_(
+            "In degrees as a phone's GPS gives them (WGS 84; Amap and Baidu maps show "
+            "coordinates shifted by a few hundred metres). Leave both empty to remove it."
+        ),
     )
     expected_version = _version_field()
 
