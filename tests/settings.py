@@ -18,3 +18,6 @@ TOKEN_RATE_LIMIT = 1_000_000
 # (pytest-django applies new migrations). Without --reuse-db the file is deleted at the end.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("SALESORG_TEST_DB"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SALESORG_TEST_DB"]}  # noqa: F405
+
+# Uploaded files (photos, attachments) stay in memory: a test run leaves nothing under var/.
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}  # noqa: F405

@@ -215,6 +215,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
+# Uploaded files (photos of visits and customers, training attachments) are kept under
+# MEDIA_ROOT, or in an S3-compatible bucket when SALESORG_MEDIA_S3_BUCKET is set (needs the
+# optional dependency: pip install 'salesorg[s3]'). They are never served as public URLs:
+# pages stream them to whoever may see their record.
+SALESORG_MEDIA_S3_BUCKET = os.environ.get("SALESORG_MEDIA_S3_BUCKET", "")
+if SALESORG_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SALESORG_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("SALESORG_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SALESORG_MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("SALESORG_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SALESORG_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("SALESORG_MEDIA_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# Photos: the largest file accepted and the longest side a stored photo keeps (pixels).
+SALESORG_PHOTO_MAX_MB = int(os.environ.get("SALESORG_PHOTO_MAX_MB", "10"))
+SALESORG_PHOTO_MAX_SIDE = int(os.environ.get("SALESORG_PHOTO_MAX_SIDE", "1600"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True

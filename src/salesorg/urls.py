@@ -45,6 +45,7 @@ urlpatterns = [
     path("development/", include("salesorg.development.urls")),
     path("interchange/", include("salesorg.interchange.urls")),
     path("audit/", include("salesorg.core.audit_urls")),
+    path("photos/", include("salesorg.core.photo_urls")),
     path("jobs/", include("salesorg.core.scheduler_urls")),
     path("notifications/", include("salesorg.core.notification_urls")),
     path("admin/", admin.site.urls),

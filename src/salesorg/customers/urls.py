@@ -9,6 +9,7 @@ from salesorg.customers.views import (
     customers,
     funnel,
     location,
+    photos,
     pipeline,
     stakeholders,
     surveys,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", customers.customer_list, name="customers"),
     path("<int:pk>/", customers.CustomerDetail.as_view(), name="customer"),
     path("<int:pk>/contacts/add/", customers.ContactAdd.as_view(), name="contact_add"),
+    path("<int:pk>/photos/add/", photos.CustomerPhotoAdd.as_view(), name="customer_photo_add"),
     path("<int:pk>/location/", location.CustomerLocationEdit.as_view(), name="customer_location"),
     path(
         "<int:pk>/decision-chain/",

@@ -92,3 +92,13 @@ def can_write_purpose(user, purpose: Model) -> bool:
 def can_read_compliance(user) -> bool:
     """May the user read the checklist compliance report (the sales force, in their scope)?"""
     return role_of(user) in SALES_FORCE
+
+
+def can_attach_photo(user, record: Model) -> bool:
+    """May the user add photos to this visit or customer (found in their scope) and delete
+    its photos? Whoever may edit it, and a rep also for their own customers (a shelf photo)."""
+    if can_write(user, record):
+        return True
+    if isinstance(record, Customer) and role_of(user) == Role.REP:
+        return record.owner_id is not None and record.owner_id == scope_for(user).person_id
+    return False

@@ -6,6 +6,7 @@ from salesorg.sales.views import (
     follow_ups,
     invoices,
     orders,
+    photos,
     purposes,
     visits,
 )
@@ -26,6 +27,7 @@ urlpatterns = [
     path("visits/checklist/", visits.visit_checklist, name="visit_checklist"),
     path("visits/<int:pk>/", visits.VisitDetail.as_view(), name="visit"),
     path("visits/<int:pk>/edit/", visits.VisitEdit.as_view(), name="visit_edit"),
+    path("visits/<int:pk>/photos/add/", photos.VisitPhotoAdd.as_view(), name="visit_photo_add"),
     path(
         "visits/<int:pk>/follow-ups/add/",
         follow_ups.VisitFollowUpAdd.as_view(),
