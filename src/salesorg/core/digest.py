@@ -23,7 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from salesorg.core.models import DigestSend, Notification, NotificationPreference
 from salesorg.core.notifications import (
@@ -32,7 +32,7 @@ from salesorg.core.notifications import (
     notification_preference_of,
     notifications_refresh,
 )
-from salesorg.core.roles import has_left
+from salesorg.core.roles import has_left, person_of
 
 logger = logging.getLogger("salesorg.digest")
 
@@ -95,7 +95,11 @@ def digest_message(
             "centre_url": absolute_url("/notifications/"),
             "preferences_url": absolute_url("/notifications/preferences/"),
         }
-        subject = _("SalesOrg: %(count)d items due (%(date)s)") % {
+        subject = ngettext(
+            "SalesOrg: %(count)d item due (%(date)s)",
+            "SalesOrg: %(count)d items due (%(date)s)",
+            context["count"],
+        ) % {
             "count": context["count"],
             "date": today.isoformat(),
         }
@@ -105,7 +109,7 @@ def digest_message(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
+        to=[digest_address(user)],
         headers={"Content-Language": preference.language},
     )
     message.attach_alternative(html, "text/html")
@@ -144,15 +148,19 @@ def digest_send(*, user, today: date, now: datetime | None = None) -> str:
     return "sent"
 
 
+def digest_address(user) -> str:
+    """Where the user's digest goes: their login's e-mail, else their person's."""
+    return user.email or getattr(person_of(user), "email", "") or ""
+
+
 def digest_recipients(*, now: datetime) -> list:
-    """Active logins with an e-mail address whose digest time of today has come and who have
-    no digest of today yet (the default time for those who chose none)."""
+    """Active logins with an e-mail address (theirs or their person's) whose digest time of
+    today has come and who have no digest of today yet (the default time if they chose none)."""
     local = timezone.localtime(now)
     default_time = NotificationPreference._meta.get_field("digest_time").default
     users = (
         get_user_model()
         .objects.filter(is_active=True)
-        .exclude(email="")
         .exclude(digest_sends__day=local.date())
         .select_related("notification_preference")
         .order_by("pk")
@@ -162,7 +170,7 @@ def digest_recipients(*, now: datetime) -> list:
         preference = getattr(user, "notification_preference", None)
         wanted = preference.digest_time if preference else default_time
         wants = preference is None or preference.digest
-        if wants and wanted <= local.time() and not has_left(user):
+        if wants and wanted <= local.time() and not has_left(user) and digest_address(user):
             due.append(user)
     return due
 

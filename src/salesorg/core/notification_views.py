@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from salesorg.core.digest import mail_enabled
+from salesorg.core.digest import digest_address, mail_enabled
 from salesorg.core.notification_forms import NotificationIdForm, NotificationPreferenceForm
 from salesorg.core.notifications import (
     KINDS,
@@ -67,7 +68,10 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (id=N) or all of them (all=1), back to the centre."""
     if request.POST.get("all") == "1":
         count = notifications_mark_all_read(user=request.user)
-        messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
+        text = ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", count
+        )
+        messages.success(request, text % {"count": count})
     else:
         notification_mark_read(notification=_own_notification(request, request.POST))
     return redirect("notifications:list")
@@ -103,6 +107,6 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "mail_enabled": mail_enabled(),
-        "email": request.user.email,
+        "email": digest_address(request.user),
     }
     return render(request, "notifications/preferences.html", context)

@@ -11,6 +11,7 @@ from salesorg.demo.checklists import visit_purposes_create
 from salesorg.demo.coaching import demo_coaching_create
 from salesorg.demo.credit import demo_credit_create
 from salesorg.demo.followups import demo_follow_ups_create
+from salesorg.demo.notifications import demo_notifications_create
 from salesorg.demo.org import DEMO_PASSWORD, demo_company_create
 from salesorg.demo.pipeline import demo_pipeline_create
 from salesorg.demo.plans import demo_plans_create
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             counts |= demo_scorecards_create(company=company, seed=seed, today=today)
             counts |= demo_coaching_create(company=company, seed=seed, today=today)
             counts |= demo_follow_ups_create(company=company, seed=seed, today=today)
+            counts |= demo_notifications_create(company=company, seed=seed, today=today)
         self.stdout.write(
             f"Demo company: {len(company.regions)} regions, {len(company.teams)} teams, "
             f"{len(company.people)} people."
