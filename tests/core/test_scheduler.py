@@ -218,7 +218,8 @@ def test_a_scheduler_started_late_catches_up_on_the_day_once(org_tree):
     """Started after the jobs' times (as `make demo` does), the scheduler runs each job for
     its last time at once; a second machine starting later runs nothing again."""
     jobs_catch_up()
-    names = {job.name for job in scheduled_jobs()}
+    # the daily ones; those run every few minutes are not caught up (their next time is near)
+    names = {job.name for job in scheduled_jobs() if job.every_minutes is None}
     runs = JobRun.objects.filter(job__in=names)
     assert sorted(runs.values_list("job", flat=True)) == sorted(names)
     assert set(runs.values_list("outcome", flat=True)) == {JobOutcome.SUCCEEDED}

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -87,7 +87,7 @@ class Notification(models.Model):
     texts = models.JSONField(_("text"), default=dict)
     url = models.CharField(_("link"), max_length=500)
     due = models.DateField(_("due date"), null=True, blank=True)
-    overdue = models.BooleanField(_("overdue"), default=False)
+    overdue = models.BooleanField(pgettext_lazy("past deadline", "overdue"), default=False)
     created_at = models.DateTimeField(_("created"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("no longer due"), null=True, blank=True)
