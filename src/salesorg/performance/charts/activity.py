@@ -161,8 +161,8 @@ def check_in_chart(*, rows: list[tuple[str, int, int, int]], far_metres: int) ->
     table = DataTable(
         key="visits-check-ins",
         caption=_(
-            "Check-ins per rep (far: over %(metres)s m from the customer beyond the "
-            "check-in's accuracy)"
+            "Check-ins per rep (far: over %(metres)s m from the customer, beyond the "
+            "check-in accuracy)"
         )
         % {"metres": far_metres},
         columns=[
