@@ -49,7 +49,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "salesorg.core.admin_app.AdminConfig",  # django.contrib.admin, its modules loaded on use
+    "salesorg.core.apps.AdminConfig",  # django.contrib.admin, its modules loaded on use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

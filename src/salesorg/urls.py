@@ -11,7 +11,7 @@ from salesorg.core import views as core_views
 from salesorg.core.forms import LoginForm
 
 # Every app's admin module is imported here, with the URLconf, not at start-up, which each
-# command from the shell paid for (salesorg.core.admin_app).
+# command from the shell paid for (salesorg.core.apps.AdminConfig).
 admin.autodiscover()
 
 urlpatterns = [
