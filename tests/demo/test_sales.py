@@ -360,3 +360,21 @@ def test_the_demo_codes_its_records_in_the_style_the_pages_use(demo):
     assert RECORD_CODE_PATTERN.match(logged.code).group("prefix") == "VIS"
     assert RECORD_CODE_PATTERN.match(demo_visit.code).group("prefix") == "VIS"
     assert len(logged.code) == len(demo_visit.code)
+
+
+def test_recent_visits_have_check_ins_mostly_near_their_customers(demo):
+    from salesorg.core.scoping import SYSTEM
+    from salesorg.sales.selectors.check_ins import rep_check_ins
+
+    checked = Visit.objects.filter(checkin_at__isnull=False)
+    assert checked.count() > 100
+    assert not checked.filter(visit_date__lt=TODAY - timedelta(days=92)).exists()
+    assert Customer.objects.filter(latitude__isnull=False).exists()
+    assert Customer.objects.filter(latitude__isnull=True).exists()  # some are not located yet
+    rows = rep_check_ins(
+        user=SYSTEM, start=TODAY - timedelta(days=92), end=TODAY, rep_ids=None
+    ).values()
+    coverage = sorted(row.checked_in / row.visits for row in rows if row.visits)
+    assert coverage[0] < 0.5 < coverage[-1]  # reps differ: the dashboard has outliers
+    far = sum(row.far for row in rows)
+    assert 0 < far < 0.15 * sum(row.checked_in for row in rows)

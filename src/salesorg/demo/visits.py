@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
+from django.utils import timezone
 
-from salesorg.customers.models import Contact
+from salesorg.customers.models import Contact, Customer
 from salesorg.demo.checklists import visit_purposes_create
 from salesorg.demo.records import BATCH_SIZE, Account, SalesGenerator, Seller
 from salesorg.sales.choices import VisitKind
@@ -133,7 +134,9 @@ def visits_create(generator: SalesGenerator) -> None:
     for visit in visits:
         visit.code = generator.code(Visit, visit.visit_date)
     checklists = _purposes_assign(visits)
+    located = _check_ins_add(generator, visits)
     generator.save(Visit, visits, "visits")
+    _customer_locations_save(located)
     through = Visit.contacts.through
     Visit.contacts.through.objects.bulk_create(
         [through(visit_id=visit.id, contact_id=contact.id) for visit, contact in met],
@@ -142,6 +145,61 @@ def visits_create(generator: SalesGenerator) -> None:
     generator.counts["visit_contacts"] = len(met)
     generator.visits = visits
     _visit_steps_create(generator, visits, checklists)
+
+
+# Where the demo's customers are: around a city per region (first region Shanghai, ...).
+CITY_CENTRES = (
+    (Decimal("31.2304"), Decimal("121.4737")),  # 上海
+    (Decimal("39.9042"), Decimal("116.4074")),  # 北京
+    (Decimal("23.1291"), Decimal("113.2644")),  # 广州
+    (Decimal("30.5728"), Decimal("104.0668")),  # 成都
+    (Decimal("30.5928"), Decimal("114.3055")),  # 武汉
+)
+# The phone app (#18) came about three months ago: visits since then may have a check-in.
+CHECK_IN_DAYS = 92
+# Each rep checks in on this share of their visits (a few rarely: the dashboard's outliers).
+CHECK_IN_RATES = (0.35, 0.6, 0.8, 0.9, 0.95, 0.95)
+METRES_PER_DEGREE = 111_000
+
+
+def _degrees_off(rng: random.Random, metres: float) -> Decimal:
+    return Decimal(rng.uniform(-metres, metres) / METRES_PER_DEGREE).quantize(Decimal("0.000001"))
+
+
+def _check_ins_add(generator: SalesGenerator, visits: list[Visit]) -> dict[int, tuple]:
+    """Check-ins on recent visits, each rep at their own rate: most within 150 m of the
+    customer, a few far from it; returns the customers' locations (most customers visited
+    with a check-in have one, as the first check-in or a manager set it)."""
+    rng = generator.rng(11)
+    since = generator.today.toordinal() - CHECK_IN_DAYS
+    rate = {seller.person.id: rng.choice(CHECK_IN_RATES) for seller in generator.sellers}
+    regions = sorted({a.customer.region_id or 0 for a in generator.accounts})
+    where: dict[int, tuple[Decimal, Decimal]] = {}
+    for account in generator.accounts:
+        customer = account.customer
+        lat, lng = CITY_CENTRES[regions.index(customer.region_id or 0) % len(CITY_CENTRES)]
+        where[customer.id] = (lat + _degrees_off(rng, 15_000), lng + _degrees_off(rng, 15_000))
+    located: dict[int, tuple[Decimal, Decimal]] = {}
+    for visit in visits:
+        if visit.visit_date.toordinal() < since or rng.random() >= rate[visit.rep_id]:
+            continue
+        lat, lng = where[visit.customer_id]
+        off = 150 if rng.random() < 0.95 else rng.choice((1_500, 3_000, 8_000))
+        visit.checkin_latitude = lat + _degrees_off(rng, off)
+        visit.checkin_longitude = lng + _degrees_off(rng, off)
+        visit.checkin_accuracy_m = rng.choice((5, 10, 15, 20, 35, 65))
+        at = datetime.combine(visit.visit_date, visit.visit_time or time(10))
+        visit.checkin_at = timezone.make_aware(at - timedelta(minutes=rng.randint(0, 10)))
+        if visit.customer_id not in located and rng.random() < 0.9:
+            located[visit.customer_id] = (lat, lng)
+    return located
+
+
+def _customer_locations_save(located: dict[int, tuple[Decimal, Decimal]]) -> None:
+    customers = Customer.objects.in_bulk(list(located))
+    for customer_id, (lat, lng) in located.items():
+        customers[customer_id].latitude, customers[customer_id].longitude = lat, lng
+    Customer.objects.bulk_update(customers.values(), ["latitude", "longitude"], batch_size=500)
 
 
 def _purposes_assign(visits: list[Visit]) -> dict[int, list[ChecklistStep]]:
