@@ -92,6 +92,7 @@ def test_a_check_in_in_the_future_or_off_the_earth_is_refused(org_tree):
         _check_in(at=timezone.now() + timedelta(hours=1)),
         _check_in((Decimal("91"), Decimal("0"))),
         _check_in(accuracy=-1),
+        _check_in(at=datetime(1000, 1, 1, tzinfo=UTC)),
     ):
         with pytest.raises(Exception) as refused:
             visit_save(visit=_new_visit(rep, customer), actor=rep.user, check_in=bad)

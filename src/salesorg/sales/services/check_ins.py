@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesorg.core.hygiene import day_problem
 from salesorg.core.problems import Problems
 from salesorg.core.versioning import version_check
 from salesorg.customers.models import Customer
@@ -55,6 +56,8 @@ def _check_in_problems(problems: Problems, check_in: CheckIn) -> None:
         problems.add("check_in", _("The check-in time needs a time zone."))
     elif check_in.taken_at > timezone.now() + CLOCK_SKEW:
         problems.add("check_in", _("The check-in time is in the future."))
+    elif day_problem(timezone.localdate(check_in.taken_at)) is not None:
+        problems.add("check_in", _("The check-in time is too long ago."))
 
 
 def check_in_apply(problems: Problems, *, visit: Visit, check_in: CheckIn | None) -> bool:
