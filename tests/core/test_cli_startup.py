@@ -37,7 +37,8 @@ def _modules_after(code: str, home, *, database_errors: bool = False) -> list[st
 
 def _web_layer(modules: list[str]) -> list[str]:
     """The modules of the web layer among `modules`: the URLconf, views, API routers and
-    schemas, admin modules, home-page builders, django-ninja, pydantic and openpyxl."""
+    schemas, admin modules, home-page builders and reminders, django-ninja, pydantic and
+    openpyxl."""
     # What the API app keeps at start-up: its token model and the receivers that revoke
     # tokens on a password change (a command may change a password).
     api_kept = {"salesorg.api", "salesorg.api.apps", "salesorg.api.models", "salesorg.api.tokens"}
@@ -50,6 +51,8 @@ def _web_layer(modules: list[str]) -> list[str]:
             return False
         if name == "salesorg.urls" or (parts[:2] == ["salesorg", "api"] and name not in api_kept):
             return True
+        if parts[2:] == ["reminders"] and parts[1] != "core":  # an app's home-page reminders
+            return True
         return any(part in ("admin", "views", "home") for part in parts[2:])
 
     return [name for name in modules if is_web(name)]
@@ -57,7 +60,7 @@ def _web_layer(modules: list[str]) -> list[str]:
 
 def test_the_kpi_report_loads_no_admin_api_views_or_home_page_modules(tmp_path):
     """Given a shell, when `salesorg kpi` runs, then no admin module, API router or schema,
-    view, home-page builder or URLconf is imported: the report needs none of them."""
+    view, home-page builder or reminder or URLconf is imported: the report needs none."""
     modules = _modules_after(KPI, tmp_path, database_errors=True)
     assert "salesorg.performance.kpi.indicators" in modules  # the report itself did load
     assert _web_layer(modules) == []
@@ -65,7 +68,8 @@ def test_the_kpi_report_loads_no_admin_api_views_or_home_page_modules(tmp_path):
 
 def test_the_web_layer_still_loads_in_full_with_the_urls(tmp_path):
     """Given a fresh process, when the URLconf loads (as a web worker does at start), then the
-    admin has every app's models and each home-page part can be built."""
+    admin has every app's models, each home-page part can be built and every app's reminders
+    are there when first asked for."""
     code = (
         "main(['salesorg', 'help']); "
         "from django.urls import resolve; "
@@ -74,9 +78,13 @@ def test_the_web_layer_still_loads_in_full_with_the_urls(tmp_path):
         "from django.utils.module_loading import import_string; "
         "resolve('/admin/customers/customer/'); "
         "assert any(m._meta.label == 'sales.Order' for m in admin.site._registry); "
-        "[import_string(part.build) for part in _HOME_PARTS if isinstance(part.build, str)]"
+        "[import_string(part.build) for part in _HOME_PARTS if isinstance(part.build, str)]; "
+        "from salesorg.core.reminders import reminder_providers; "
+        "apps = {provider.__module__ for provider in reminder_providers()}; "
+        "assert len(apps) == 4, apps"
     )
     modules = _modules_after(code, tmp_path)
     assert "salesorg.customers.admin" in modules
     assert "salesorg.performance.home" in modules
     assert "salesorg.org.home" in modules
+    assert "salesorg.targets.reminders" in modules

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from salesorg.core.registry import register_home_part
+from salesorg.core.reminders import reminder_modules
 from salesorg.core.roles import SALES_FORCE
 
 
@@ -11,10 +12,7 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from salesorg.customers import (  # noqa: F401  (registration)
-            menu,
-            reminders,  # home reminders
-        )
+        from salesorg.customers import menu
         from salesorg.customers.jobs import jobs_register
         from salesorg.customers.sales_rules import sales_rules_register
         from salesorg.customers.services import (  # noqa: F401  (registration)
@@ -25,6 +23,7 @@ class CustomersConfig(AppConfig):
 
         sales_rules_register()  # credit holds, lifecycle and visit surveys on sales writes
         menu.menu_register()
+        reminder_modules("salesorg.customers.reminders")  # imported on first use
         jobs_register()  # the daily lifecycle and evaluation runs of `salesorg scheduler`
         register_home_part(
             position=25, roles=SALES_FORCE, build="salesorg.customers.home.home_context"

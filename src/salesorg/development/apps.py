@@ -7,6 +7,7 @@ from salesorg.core.registry import (
     register_home_part,
     register_seeded_models,
 )
+from salesorg.core.reminders import reminder_modules
 from salesorg.core.roles import EVERYONE
 
 
@@ -16,10 +17,7 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Team development")
 
     def ready(self) -> None:
-        from salesorg.development import (  # noqa: F401 (registration)
-            menu,
-            reminders,
-        )
+        from salesorg.development import menu
         from salesorg.development.jobs import jobs_register
         from salesorg.development.selectors import (  # noqa: F401 (registration)
             targeted,  # its stored training reasons
@@ -31,6 +29,7 @@ class DevelopmentConfig(AppConfig):
         )
 
         menu.menu_register()
+        reminder_modules("salesorg.development.reminders")  # imported on first use
         jobs_register()  # position changes and the leavers check, daily
         register_home_part(
             position=30, roles=EVERYONE, build="salesorg.development.home.home_context"

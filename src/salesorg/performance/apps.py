@@ -8,6 +8,7 @@ from salesorg.core.registry import (
     register_derived_models,
     register_home_part,
 )
+from salesorg.core.reminders import reminder_modules
 from salesorg.core.roles import SALES_FORCE, Role
 
 
@@ -17,15 +18,13 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance")
 
     def ready(self) -> None:
-        from salesorg.performance import (
-            menu,
-            reminders,  # noqa: F401  (registers home reminders)
-        )
+        from salesorg.performance import menu
         from salesorg.performance.receivers import connect_receivers
         from salesorg.performance.services import rollups
 
         connect_receivers()  # the rollups follow every saved or deleted fact
         menu.menu_register()
+        reminder_modules("salesorg.performance.reminders")  # imported on first use
         register_home_part(
             position=20,
             roles=SALES_FORCE | {Role.FINANCE},
