@@ -37,15 +37,15 @@ def _modules_after(code: str, home, *, database_errors: bool = False) -> list[st
 
 def _web_layer(modules: list[str]) -> list[str]:
     """The modules of the web layer among `modules`: the URLconf, views, API routers and
-    schemas, admin modules, home-page builders and reminders, django-ninja, pydantic and
-    openpyxl."""
+    schemas, admin modules, home-page builders and reminders, and the libraries only some
+    pages use: django-ninja, pydantic, openpyxl and Pillow."""
     # What the API app keeps at start-up: its token model and the receivers that revoke
     # tokens on a password change (a command may change a password).
     api_kept = {"salesorg.api", "salesorg.api.apps", "salesorg.api.models", "salesorg.api.tokens"}
 
     def is_web(name: str) -> bool:
         parts = name.split(".")
-        if parts[0] in ("ninja", "pydantic", "openpyxl"):
+        if parts[0] in ("ninja", "pydantic", "openpyxl", "PIL"):
             return True
         if parts[0] != "salesorg":
             return False

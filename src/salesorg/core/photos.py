@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,11 +22,15 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from salesorg.core.models import Photo
 from salesorg.core.problems import Problems
 from salesorg.core.registry import photo_targets, register_photo_target
+
+if TYPE_CHECKING:
+    # Pillow is imported where a photo is read: apps register photo targets at start-up, and
+    # every command from the shell paid for the library (a fiftieth of a second) otherwise.
+    from PIL import Image
 
 # Pillow's format → the first bytes of such a file and the file extension kept.
 PHOTO_FORMATS = {
@@ -82,6 +87,8 @@ def photo_check(problems: Problems, upload, *, field: str = FIELD) -> CheckedPho
 
 def _picture(content: bytes) -> Image.Image | None:
     """The picture in `content` when its first bytes and Pillow agree on an accepted type."""
+    from PIL import Image, UnidentifiedImageError
+
     signature = next(
         (name for name, (heads, _ext) in PHOTO_FORMATS.items() if content.startswith(heads)),
         None,
@@ -100,6 +107,8 @@ def _picture(content: bytes) -> Image.Image | None:
 
 def _stored(content: bytes, picture: Image.Image) -> CheckedPhoto:
     """The bytes to keep: the upload itself when small and without metadata, else re-encoded."""
+    from PIL import Image, ImageOps
+
     extension = PHOTO_FORMATS[str(picture.format)][1]
     biggest = photo_max_side()
     metadata = bool(picture.getexif()) or "exif" in picture.info
@@ -118,6 +127,8 @@ def _stored(content: bytes, picture: Image.Image) -> CheckedPhoto:
 
 def _thumbnail(content: bytes) -> bytes:
     """A small JPEG copy of the picture for lists."""
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(content)) as picture:
         small = ImageOps.exif_transpose(picture)
         small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
