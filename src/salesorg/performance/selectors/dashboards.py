@@ -190,13 +190,20 @@ def receivables_ageing(
             )
         )
     else:
+        # Every fact counts for the company: it needs the sums per bucket, nobody's units.
+        company = unit == COMPANY_KEY
         rows = open_by_age(
             org=org,
             as_of=as_of,
             reference=reference,
             bounds=AGE_BOUNDS,
             people=people_of(org, unit),
+            collapse=company,
         ).items()
+        if company:
+            for (_person, _day, bucket), cents in rows:
+                buckets[bucket] += cents
+            rows = ()
     for (person_id, day, bucket), cents in rows:
         if cents and unit in org.units_of(person_id=person_id, day=day):
             buckets[bucket] += cents
