@@ -224,6 +224,32 @@ CASES = {
     "windows line ends": {"expenses": PLAIN["expenses.csv"].replace("\n", "\r\n")},
     "no line end at the end": {"expenses": PLAIN["expenses.csv"].rstrip("\n")},
     "header only": {"expenses": "code,rep_code,expense_date,category,amount\n"},
+    # Cells SQLite could read as other valid values than Python does.
+    "date with a time": _replace("orders", "2024-01-10", "2024-01-10 00:00"),
+    "date as a day number": _replace("orders", "2024-01-10", "2460000.5"),
+    "date with a day past the month's end": _replace("invoices", "2024-04-04", "2024-04-31"),
+    "quantity with an exponent": _replace("order_lines", ",10.5,", ",1.05e1,"),
+    "quantity with a leading zero": _replace("order_lines", ",10.5,", ",010.5,"),
+    "quantity with five decimals that a double shortens": _replace(
+        "order_lines", ",10.5,", ",0.00001,"
+    ),
+    "line number with a leading zero": _replace("order_lines", "O-1003,1,", "O-1003,01,"),
+    "money with one decimal": _replace("expenses", "356.80", "356.8"),
+    "money too large for exact cents": {
+        **_replace("invoices", "12000.00", "99999999999999.99"),
+        **_replace("payments", "5000.00", "99999999999999.99"),
+    },
+    # Payments whose cents a double does not add up exactly (0.1 + 0.2 > 0.3).
+    "invoice paid exactly in tenths": {
+        **_replace("invoices", "12000.00", "0.30"),
+        "payments": PLAIN["payments.csv"].replace("I-2,2024-03-30,5000.00", "I-2,2024-03-30,0.10")
+        + "PM-4,I-2,2024-03-31,0.20\n",
+    },
+    "invoice overpaid by a cent in tenths": {
+        **_replace("invoices", "12000.00", "0.30"),
+        "payments": PLAIN["payments.csv"].replace("I-2,2024-03-30,5000.00", "I-2,2024-03-30,0.11")
+        + "PM-4,I-2,2024-03-31,0.20\n",
+    },
 }
 
 
@@ -357,4 +383,14 @@ def test_random_mutations_are_accepted_or_refused_alike(data, tmp_path_factory, 
     # when it is imported on each path
     python, fast = _both(folder, monkeypatch)
     # then both accept it with the same rows, or refuse it with the same problems
+    _same(python, fast)
+
+
+def test_payments_adding_up_to_their_invoice_in_tenths_are_staged(tmp_path, monkeypatch):
+    # given an invoice of 0.30 paid by 0.10 and 0.20 (a sum that binary fractions exceed)
+    folder = _folder(tmp_path, **CASES["invoice paid exactly in tenths"])
+    # when it is imported on each path
+    python, fast = _both(folder, monkeypatch)
+    # then both accept it, and the staged path kept it
+    assert python["ok"] and fast["staged"] == FACT_FILES
     _same(python, fast)

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection, models
+from django.db import OperationalError, connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -423,6 +423,38 @@ class FileWriter:
             )
             found[key] = stored
         return found
+
+
+@contextmanager
+def sqlite_rollback_journal() -> Iterator[None]:
+    """While an import writes, SQLite keeps a rollback journal instead of its write-ahead log.
+
+    In WAL mode every page the import writes goes to the log first and is copied into the
+    database at the checkpoint after the commit: all of a big import twice. A rollback
+    journal holds only the pages that existed before (pages added to the file need none),
+    so the rows are written once. The mode can change only outside a transaction and while
+    no other connection has the database open; otherwise the log is kept. It is restored
+    afterwards.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        before = cursor.fetchone()[0]
+        switched = False
+        if before.lower() == "wal":
+            try:
+                cursor.execute("PRAGMA journal_mode = DELETE")
+                switched = cursor.fetchone()[0].lower() == "delete"
+            except OperationalError:  # another connection has the database open
+                pass
+    try:
+        yield
+    finally:
+        if switched:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA journal_mode = {before}")
 
 
 @contextmanager
