@@ -40,6 +40,11 @@ def fresh_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def timed(fn, repeat: int = 1) -> tuple[float, object]:
     """Median seconds of `repeat` calls and the last result."""
     times, result = [], None
@@ -203,13 +208,18 @@ def main() -> int:
     )
     if not args.reuse:
         call_command("migrate", verbosity=0)
+        # On a shared machine the wall time says little: CPU time and the load go with it.
+        load_before, cpu = load_average(), time.process_time()
         seconds, _ = timed(lambda: call_command("import", str(data), verbosity=0))
+        cpu = time.process_time() - cpu
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         results.append(
             (
                 "import (validated, with history and rollups)",
                 f"{seconds:.1f} s",
-                f"{rows:,} rows, {rows / seconds:,.0f} rows/s, peak RSS {peak_mib:,.0f} MiB",
+                f"{rows:,} rows, {rows / seconds:,.0f} rows/s, peak RSS {peak_mib:,.0f} MiB; "
+                f"CPU {cpu:.0f} s ({rows / cpu:,.0f} rows/s); "
+                f"load {load_before} → {load_average()}",
             )
         )
     # Measure as a gunicorn worker serves: salesorg.wsgi loads every view and freezes

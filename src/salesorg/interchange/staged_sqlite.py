@@ -121,7 +121,7 @@ class SqliteStagedFile:
             cell = self.cell[column.name]
             if column.ref is not None:
                 target = quote(FILES_BY_NAME[column.ref].model._meta.db_table)
-                lookup = f"(SELECT id FROM {target} WHERE code = {cell})"
+                lookup = f"(SELECT id FROM {target} WHERE code = {cell}{self._lookup_rule(column)})"
                 if column.required:
                     expressions[field.attname] = lookup
                     carrier = carrier or field.attname
@@ -198,13 +198,14 @@ class SqliteStagedFile:
         if self.spec.name == "visits":
             coach = f"{cell['coach_code']} <> ''" if "coach_code" in cell else "0"
             return [f"{cell['kind']} <> {_literal(VisitKind.JOINT)} OR {coach}"]
-        if self.spec.name == "payments":
-            invoices = connection.ops.quote_name(FILES_BY_NAME["invoices"].model._meta.db_table)
-            return [
-                f"{cell['payment_date']} >= (SELECT invoice_date FROM {invoices} "
-                f"WHERE code = {cell['invoice_code']})"
-            ]
         return []
+
+    def _lookup_rule(self, column: Column) -> str:
+        """A rule of the row checked with the record its reference finds (no second lookup):
+        a payment is not dated before its invoice."""
+        if self.spec.name == "payments" and column.name == "invoice_code":
+            return f" AND invoice_date <= {self.cell['payment_date']}"
+        return ""
 
     # -- after the rows --------------------------------------------------------------------------
 
