@@ -142,6 +142,7 @@ RECORD_EXTENSIONS = (
     "tests.customers.records.add_records",
     "tests.development.records.add_records",
     "tests.performance.records.add_records",
+    "tests.core.records.add_records",
 )
 
 

@@ -247,6 +247,8 @@ def visible_objects(model, role_key: str) -> set:
         return pick(model.objects.all(), RECORD_PEOPLE[role_key], RECORD_OWNER[label])
     if label == "targets.Target":
         return _targets(role_key)
+    if label == "core.Photo":
+        return _photos(lambda record_model: visible_objects(record_model, role_key))
     raise LookupError(f"The scope oracle has no entry for {model.__name__}: add one.")
 
 
@@ -335,6 +337,34 @@ _ROLE_CODES = {
 }
 
 
+def _photos(records_of) -> set:
+    """The photos whose record is among `records_of(its model)`: a photo is seen with its
+    record and added or deleted by whoever may (PHOTO_WRITE_MODEL)."""
+    from salesorg.core.models import Photo
+
+    allowed: dict = {}
+    found = set()
+    for photo in Photo.objects.select_related("content_type"):
+        model = photo.content_type.model_class()
+        if model not in allowed:
+            allowed[model] = records_of(model)
+        if photo.object_id in {record.pk for record in allowed[model]}:
+            found.add(photo)
+    return found
+
+
+# A visit's photos are added and deleted by whoever writes the visit; a customer's by whoever
+# keeps its stakeholders (its owner rep too).
+PHOTO_WRITE_MODEL = {"customers.Customer": "customers.Contact"}
+
+
+def _photo_write_model(record_model):
+    from django.apps import apps
+
+    label = PHOTO_WRITE_MODEL.get(record_model._meta.label)
+    return apps.get_model(label) if label else None
+
+
 def writers_of(model) -> dict:
     """Role → whose records of `model` the role may write (EVERYONE or person codes)."""
     label = model._meta.label
@@ -367,6 +397,12 @@ def writers_of(model) -> dict:
 def writable_objects(model, role_key: str, *, permission_model=None) -> set:
     """The objects of `model` that `role_key` may change (or, with `permission_model`,
     whose records of that other model the role may create, e.g. payments of an invoice)."""
+    if model._meta.label == "core.Photo":
+        return _photos(
+            lambda record_model: writable_objects(
+                record_model, role_key, permission_model=_photo_write_model(record_model)
+            )
+        )
     writers = writers_of(permission_model or model).get(role_key, set())
     objects = model.objects.all()
     if writers == EVERYONE:

@@ -26,6 +26,7 @@ from salesorg.api import customers as customers_api
 from salesorg.api import funnel as funnel_api
 from salesorg.api import meetings as meetings_api
 from salesorg.api import notifications as notifications_api
+from salesorg.api import photos as photos_api
 from salesorg.api import plans as plans_api
 from salesorg.api import purposes as purposes_api
 from salesorg.api import receivables as receivables_api
@@ -155,4 +156,5 @@ api.add_router("/", scorecards_api.router)
 api.add_router("/", meetings_api.router)
 api.add_router("/", plans_api.router)
 api.add_router("/", plan_grid.router)
+api.add_router("/", photos_api.router)
 api.add_router("/", notifications_api.router)

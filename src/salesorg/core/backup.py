@@ -1,4 +1,5 @@
-"""Database-independent backup and restore: every record and its history in one file.
+"""Database-independent backup and restore: every record and its history in one file, with
+the files the records name (photos, attachments: `core.backup_files`).
 
 The file is gzip-compressed JSON lines: a header (format, version, the applied migrations),
 then one line per record in dependency order, serialized by Django's serializers. Content
@@ -38,6 +39,12 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
+from salesorg.core.backup_files import (
+    FileRestorer,
+    file_line_problem,
+    files_write,
+    is_file_line,
+)
 from salesorg.core.registry import after_restore_hooks, is_derived, is_seeded
 
 FORMAT = "salesorg-backup"
@@ -110,6 +117,7 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict[str, i
                 counts[label] += len(rows)
             if progress:
                 progress(label, counts[label])
+        files_write(out, stored_models(), counts)  # the photos and attachments they name
     return counts
 
 
@@ -149,12 +157,18 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict[str,
         next(lines)  # the header, read above
         _delete_seeded_rows()  # what the migrations seeded: the backup has the company's own
         pending: list = []
+        files = FileRestorer(counts, progress)
         for line in lines:
-            pending.append(translate(json.loads(line)))
+            row = json.loads(line)
+            if is_file_line(row):  # the files come after every record
+                files.add(row)
+                continue
+            pending.append(translate(row))
             if len(pending) >= BATCH:
                 _insert(pending, counts, progress)
                 pending = []
         _insert(pending, counts, progress)
+        files.finish()
         _reset_sequences()
         for hook in after_restore_hooks():  # the records are in: the apps derive the rest
             hook()
@@ -187,12 +201,16 @@ def _check_values(lines) -> None:
         for number, line in enumerate(lines, start=2):
             try:
                 row = json.loads(line)
-                model = checks.get(row["model"])
-                found = (
-                    [f"line {number}: unknown table {row['model']}"]
-                    if model is None
-                    else model.problems(row)
-                )
+                if is_file_line(row):
+                    problem = file_line_problem(row)
+                    found = [f"line {number}: {problem}"] if problem else []
+                else:
+                    model = checks.get(row["model"])
+                    found = (
+                        [f"line {number}: unknown table {row['model']}"]
+                        if model is None
+                        else model.problems(row)
+                    )
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
                 found = [f"line {number}: not a row of a SalesOrg backup"]
             count += len(found)

@@ -104,13 +104,15 @@ def bad_in_request(request: HttpRequest, *, raw_json_body: bool) -> BadValue | N
     """The first bad value among the query parameters and the body of `request`.
 
     `raw_json_body`: the body is read as JSON whatever its content type, as the API reads it
-    (django-ninja parses any body as JSON); otherwise a form body is read as a form and any
+    (django-ninja parses any body as JSON), except a multipart upload, read as a form (its
+    files are not loaded into memory whole); otherwise a form body is read as a form and any
     other body as JSON.
     """
     found = bad_in_querydict(request.GET, where="query")
     if found is not None:
         return found
-    if raw_json_body or request.content_type not in FORM_CONTENT_TYPES:
+    is_upload = request.content_type == "multipart/form-data"  # the API reads these as a form
+    if (raw_json_body and not is_upload) or request.content_type not in FORM_CONTENT_TYPES:
         return bad_in_json(request.body) if request.body else None
     return bad_in_querydict(request.POST, where="body")
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from salesorg.core.backup import BackupError, backup_restore
+from salesorg.core.backup_files import FILES
 
 
 class Command(BaseCommand):
@@ -23,4 +24,7 @@ class Command(BaseCommand):
             counts = backup_restore(file)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored {sum(counts.values())} rows of {len(counts)} tables.")
+        files = counts.pop(FILES, 0)
+        self.stdout.write(
+            f"Restored {sum(counts.values())} rows of {len(counts)} tables and {files} files."
+        )

@@ -13,6 +13,7 @@ from salesorg.demo.credit import demo_credit_create
 from salesorg.demo.followups import demo_follow_ups_create
 from salesorg.demo.notifications import demo_notifications_create
 from salesorg.demo.org import DEMO_PASSWORD, demo_company_create
+from salesorg.demo.photos import demo_photos_create
 from salesorg.demo.pipeline import demo_pipeline_create
 from salesorg.demo.plans import demo_plans_create
 from salesorg.demo.reviews import demo_reviews_create
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             counts |= demo_coaching_create(company=company, seed=seed, today=today)
             counts |= demo_follow_ups_create(company=company, seed=seed, today=today)
             counts |= demo_notifications_create(company=company, seed=seed, today=today)
+            counts |= demo_photos_create(company=company, seed=seed, today=today)
         self.stdout.write(
             f"Demo company: {len(company.regions)} regions, {len(company.teams)} teams, "
             f"{len(company.people)} people."
