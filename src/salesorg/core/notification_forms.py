@@ -28,13 +28,13 @@ class NotificationPreferenceForm(StyledForm):
         label=_("Kinds in my notification centre"),
         choices=(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     digest_kinds_on = forms.MultipleChoiceField(
         label=_("Kinds in my digest"),
         choices=(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, **kwargs):
