@@ -181,7 +181,7 @@ class PhotoQuerySet(models.QuerySet):
         seen = Q(pk__in=[])
         for label, _rule in photo_targets().items():
             target = apps.get_model(label)
-            records = target.objects.visible_to(user).values("pk")  # type: ignore[attr-defined]
+            records = target.objects.visible_to(user).values("pk")
             kind = ContentType.objects.get_for_model(target)
             seen |= Q(content_type=kind, object_id__in=records)
         return self.filter(seen)
