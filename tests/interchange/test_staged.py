@@ -6,11 +6,12 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salesorg.interchange import staged
+from salesorg.interchange import staged, staged_sqlite
+from salesorg.interchange.bulkindex import SuspendedIndexes
 from salesorg.interchange.files import FILES_BY_NAME
 from salesorg.interchange.importer import interchange_import
 from tests.interchange.sample import SAMPLE, write_folder
@@ -394,3 +395,36 @@ def test_payments_adding_up_to_their_invoice_in_tenths_are_staged(tmp_path, monk
     # then both accept it, and the staged path kept it
     assert python["ok"] and fast["staged"] == FACT_FILES
     _same(python, fast)
+
+
+def _sqlite_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's index suspension")
+@pytest.mark.parametrize("case", ["valid", "duplicate order line", "overpaid invoice"])
+def test_big_files_into_empty_tables_build_their_indexes_after_the_rows(
+    case, tmp_path, monkeypatch
+):
+    # given files counted as big, so that the staged path builds secondary indexes last
+    monkeypatch.setattr(staged_sqlite, "SUSPEND_INDEXES_BYTES", 0)
+    dropped: list[str] = []
+    drop = SuspendedIndexes.drop
+
+    def spy(self):
+        dropped.extend(shape.table for shape in self.shapes)
+        drop(self)
+
+    monkeypatch.setattr(SuspendedIndexes, "drop", spy)
+    indexes = _sqlite_indexes()
+    folder = _folder(tmp_path, **({} if case == "valid" else CASES[case]))
+    # when the folder is imported on each path
+    python, fast = _both(folder, monkeypatch)
+    # then the outcome is the same, and every index is there again, as it was
+    _same(python, fast)
+    assert "sales_orderline" in dropped and "sales_historicalorderline" in dropped
+    if case == "valid":
+        assert fast["staged"] == FACT_FILES
+    assert _sqlite_indexes() == indexes
