@@ -140,3 +140,71 @@ def test_every_control_of_the_visit_form_fits_a_thumb(live_server, org_tree, pho
     too_small = [(name, round(h, 1)) for name, h in heights if h < THUMB_PX - 0.5]
     page.screenshot(path="/tmp/h18_visit_form_thumb.png", full_page=True)
     assert not too_small, too_small
+
+
+def test_a_visit_checked_in_offline_carries_its_check_in_to_the_server(
+    live_server, org_tree, phone_here
+):
+    from tests.e2e.test_offline import _open_form_offline, _save_offline
+
+    rep = org_tree.people["rep_east1a"]
+    customer = CustomerFactory(owner=rep)  # no location yet: the check-in gives it one
+    page = phone_here
+    _log_in(page, live_server, rep)
+    _open_form_offline(page, live_server, customer)
+    page.click("[data-check-in-button]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-check-in-status]').textContent.includes('已于')"
+    )
+    _save_offline(page, "地下车库签到")
+    (queued,) = page.evaluate("window.SalesOrgVisitQueue.pending()")
+    fields = dict(queued["fields"])
+    assert fields["check_in"] == "1" and fields["checkin_accuracy_m"] == "25"
+    # the form is ready for the next visit, without this check-in
+    assert page.input_value("input[name=checkin_latitude]") == ""
+    assert "已于" not in page.locator("[data-check-in-status]").inner_text()
+
+    page.context.set_offline(False)
+    page.locator("[data-pending]").wait_for(state="hidden")
+    visit = Visit.objects.get()
+    assert visit.checkin_latitude == Decimal("31.230416") and visit.checkin_accuracy_m == 25
+    customer.refresh_from_db()
+    assert customer.latitude == Decimal("31.230416")
+
+
+def test_a_manager_sees_check_in_coverage_per_rep(live_server, org_tree, browser):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from salesorg.sales.services import visit_save
+    from salesorg.sales.services.check_ins import CheckIn
+
+    rep = org_tree.people["rep_east1a"]
+    customer = CustomerFactory(owner=rep, latitude=CUSTOMER_AT[0], longitude=CUSTOMER_AT[1])
+    today = timezone.localdate()
+    for far, checked in ((False, True), (True, True), (False, False)):
+        check_in = CheckIn(
+            latitude=CUSTOMER_AT[0],
+            longitude=CUSTOMER_AT[1] + (Decimal("0.05") if far else 0),
+            accuracy_m=20,
+            taken_at=timezone.now(),
+            consent=True,
+        )
+        visit_save(
+            visit=Visit(rep=rep, customer=customer, visit_date=date(today.year, 1, 5)),
+            actor=rep.user,
+            check_in=check_in if checked else None,
+        )
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    _log_in(page, live_server, org_tree.people["manager_east1"])
+    team = org_tree.teams["east1"]
+    page.goto(f"{live_server.url}/performance/dashboards/visits/?level=team&unit={team.pk}")
+    table = page.locator("table[data-table=visits-check-ins]")
+    row = table.locator("tr", has_text=rep.name)
+    assert row.locator("td").all_inner_texts() == ["3", "2", "66.67%", "1"]
+    assert "签到覆盖率" in table.inner_text() and "距客户远" in table.inner_text()
+    card = page.locator("section[aria-labelledby=title-visits-check-ins]")
+    card.screenshot(path="/tmp/h18_check_in_dashboard.png")
+    context.close()

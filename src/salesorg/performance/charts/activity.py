@@ -167,7 +167,8 @@ def check_in_chart(*, rows: list[tuple[str, int, int, int]], far_metres: int) ->
         % {"metres": far_metres},
         columns=[
             TableColumn(_("Rep"), TEXT),
-            TableColumn(_("Visits"), COUNT),
+            # every visit record, service calls and several a day too (not the KPI's count)
+            TableColumn(_("Visits logged"), COUNT),
             TableColumn(_("Checked in"), COUNT),
             TableColumn(_("Check-in coverage"), PERCENT),
             TableColumn(_("Far from the customer"), COUNT),
