@@ -287,3 +287,20 @@ def test_a_non_image_from_the_page_is_shown_again_with_the_fields_error(org_tree
     page = response.content.decode()
     assert "Photo: This file is not a photo: choose a JPEG, PNG or WebP picture." in page
     assert not Photo.objects.of(visit).exclude(pk__in=_theirs(org_records)).exists()
+
+
+def test_the_photos_card_reads_the_same_queries_for_one_photo_or_six(
+    org_tree, org_records, django_assert_max_num_queries
+):
+    visit = org_records.visits["rep_east1a"]
+    rep, client = org_tree.user("rep_east1a"), org_tree.client("rep_east1a")
+    client.get(visit.get_absolute_url())  # warm caches (content types, the session)
+    with django_assert_max_num_queries(60) as one:
+        assert client.get(visit.get_absolute_url()).status_code == 200
+
+    for _ in range(5):
+        photo_add(record=visit, upload=upload(picture_bytes()), actor=rep)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(visit.get_absolute_url()).content.decode()
+
+    assert page.count("/thumbnail/") == Photo.objects.of(visit).count() == 6
