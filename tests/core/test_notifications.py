@@ -74,9 +74,7 @@ def test_follow_ups_stakeholder_changes_and_approvals_come_as_their_kinds(
 ):
     rep = org_tree.people["rep_east1a"]
     customer = org_records.customers["rep_east1a"]
-    follow_up_create(
-        source=customer, title="回访报价", due_date=today, actor=rep.user, today=today
-    )
+    follow_up_create(source=customer, title="回访报价", due_date=today, actor=rep.user, today=today)
     contact = ContactFactory(customer=customer, name="王总", role=ContactRole.DECISION_MAKER)
     stakeholder_follow_up(contact=contact, previous=None, today=today)
     notifications_refresh(user=rep.user)
@@ -194,3 +192,38 @@ def test_the_jobs_run_every_few_minutes_on_slots_every_machine_agrees_on():
         assert job_slot(job, now=base + offset) == base
     assert job_slot(job, now=base + timedelta(minutes=15)) == base + timedelta(minutes=15)
     assert scheduled_job("notifications").every_minutes == 30
+
+
+def test_the_preference_page_saves_the_digest_time_language_and_kinds(org_tree, today):
+    rep = org_tree.people["rep_east1a"]
+    _overdue_item(rep, today)
+    client = org_tree.client("rep_east1a")
+    client.cookies.load({"django_language": "en"})
+    page = client.get("/notifications/preferences/").content.decode()
+    assert "Outgoing mail is not set up" in page  # SALESORG_SMTP_HOST is unset in the tests
+    assert '<option value="en" selected>' in page  # the language the person reads now
+    kinds = ["follow_ups", "approvals", "training", "stakeholders", "root_causes", "other"]
+    response = client.post(
+        "/notifications/preferences/",
+        {
+            "language": "zh-hans",
+            "digest": "on",
+            "digest_time": "07:30",
+            "kinds_on": kinds,  # overdue action items turned off
+            "digest_kinds_on": ["approvals"],
+        },
+    )
+    assert response.status_code == 302
+    preference = rep.user.notification_preference
+    assert (preference.language, f"{preference.digest_time:%H:%M}") == ("zh-hans", "07:30")
+    assert preference.kinds_off == ["action_items"]
+    assert set(preference.digest_kinds_off) == set(kinds) - {"approvals"} | {"action_items"}
+    centre = client.get("/notifications/").content.decode()
+    assert 'data-kind="action_items"' not in centre
+
+
+def test_the_jobs_page_shows_how_often_the_notification_jobs_run(org_tree):
+    client = org_tree.client("admin")
+    client.cookies.load({"django_language": "en"})
+    page = client.get("/jobs/", secure=True).content.decode()
+    assert "every 15 minutes" in page and "every 30 minutes" in page
