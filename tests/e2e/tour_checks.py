@@ -35,6 +35,7 @@ KNOWN_ABBREVIATIONS = frozenset(
     {
         "KPI", "PDCA", "CSV", "API", "Excel", "XLSX", "xlsx", "PDF", "SKU", "ID", "pp", "NPS",
         "AAA", "AA", "A", "B", "C",
+        "MB", "JPEG", "PNG", "WebP",  # the photo form's limits and kinds of picture
     }
 )  # fmt: skip
 
