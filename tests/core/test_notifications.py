@@ -227,3 +227,20 @@ def test_the_jobs_page_shows_how_often_the_notification_jobs_run(org_tree):
     client.cookies.load({"django_language": "en"})
     page = client.get("/jobs/", secure=True).content.decode()
     assert "every 15 minutes" in page and "every 30 minutes" in page
+
+
+def test_the_centre_reads_in_a_fixed_number_of_queries_between_refreshes(
+    org_tree, today, django_assert_max_num_queries
+):
+    """Opening the centre refreshes at most every few minutes (the providers cost what the
+    home page's reminders cost); in between the page is a few queries, whatever its size."""
+    rep = org_tree.people["rep_east1a"]
+    for number in range(25):
+        _overdue_item(rep, today, title=f"事项{number}")
+    client = org_tree.client("rep_east1a")
+    client.get("/notifications/")  # refreshes: one row per item
+    assert Notification.objects.filter(recipient=org_tree.user("rep_east1a")).count() >= 20
+    with django_assert_max_num_queries(12):
+        assert client.get("/notifications/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/notifications/?page=2").status_code == 200

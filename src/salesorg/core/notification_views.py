@@ -3,6 +3,8 @@ notification preferences (digest time and language, kinds turned off)."""
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,6 +29,8 @@ from salesorg.core.notifications import (
 )
 
 PAGE_SIZE = 30
+REFRESH_EVERY_SECONDS = 300
+REFRESHED_KEY = "notifications_refreshed_at"
 
 
 def _own_notification(request: HttpRequest, data):
@@ -36,11 +40,21 @@ def _own_notification(request: HttpRequest, data):
     return get_object_or_404(notification_list(user=request.user), pk=form.cleaned_data["id"])
 
 
+def _refresh_now_and_then(request: HttpRequest) -> None:
+    """Bring the user's notifications up to date on opening the centre, at most every few
+    minutes (the scheduled job does it for everyone every half hour): the providers cost what
+    the home page's reminders cost, once per language."""
+    now = time.time()
+    if now - request.session.get(REFRESHED_KEY, 0) >= REFRESH_EVERY_SECONDS:
+        notifications_refresh(user=request.user)
+        request.session[REFRESHED_KEY] = now
+
+
 @login_required
 def notification_centre(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first (brought up to date as the page opens); with
     ?unread=1 only the unread ones still due."""
-    notifications_refresh(user=request.user)
+    _refresh_now_and_then(request)
     rows = notification_list(user=request.user)
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
