@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 
 from salesorg.core.models import CalendarDay
 from salesorg.core.roles import Role
+from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import Contact, Customer
 from salesorg.demo import records as sales_records
 from salesorg.demo.org import demo_company_create
@@ -31,6 +32,7 @@ from salesorg.sales.models import (
     Product,
     Visit,
 )
+from salesorg.sales.selectors.check_ins import rep_check_ins
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
 
@@ -363,9 +365,6 @@ def test_the_demo_codes_its_records_in_the_style_the_pages_use(demo):
 
 
 def test_recent_visits_have_check_ins_mostly_near_their_customers(demo):
-    from salesorg.core.scoping import SYSTEM
-    from salesorg.sales.selectors.check_ins import rep_check_ins
-
     checked = Visit.objects.filter(checkin_at__isnull=False)
     assert checked.count() > 100
     assert not checked.filter(visit_date__lt=TODAY - timedelta(days=92)).exists()

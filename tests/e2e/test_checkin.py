@@ -2,11 +2,16 @@
 visit's distance from the customer; the visit form works with one thumb (every control at
 least 44 px high at 390×844)."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from salesorg.sales.models import ChecklistStep, Visit, VisitPurpose
+from salesorg.sales.services import visit_save
+from salesorg.sales.services.check_ins import CheckIn
+from tests.e2e.test_offline import _open_form_offline, _save_offline
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -145,8 +150,6 @@ def test_every_control_of_the_visit_form_fits_a_thumb(live_server, org_tree, pho
 def test_a_visit_checked_in_offline_carries_its_check_in_to_the_server(
     live_server, org_tree, phone_here
 ):
-    from tests.e2e.test_offline import _open_form_offline, _save_offline
-
     rep = org_tree.people["rep_east1a"]
     customer = CustomerFactory(owner=rep)  # no location yet: the check-in gives it one
     page = phone_here
@@ -173,13 +176,6 @@ def test_a_visit_checked_in_offline_carries_its_check_in_to_the_server(
 
 
 def test_a_manager_sees_check_in_coverage_per_rep(live_server, org_tree, browser):
-    from datetime import date
-
-    from django.utils import timezone
-
-    from salesorg.sales.services import visit_save
-    from salesorg.sales.services.check_ins import CheckIn
-
     rep = org_tree.people["rep_east1a"]
     customer = CustomerFactory(owner=rep, latitude=CUSTOMER_AT[0], longitude=CUSTOMER_AT[1])
     today = timezone.localdate()
