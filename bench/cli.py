@@ -92,7 +92,8 @@ def main() -> int:
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
     env.pop("DATABASE_URL", None)  # the goal is SQLite's
-    env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="salesorg-pycache-")
+    pycache = tempfile.TemporaryDirectory(prefix="salesorg-pycache-")  # removed at exit
+    env["PYTHONPYCACHEPREFIX"] = pycache.name
     home = args.reuse or Path(tempfile.mkdtemp(prefix="salesorg-bench-cli-"))
     env["SALESORG_HOME"] = str(home)
     if not args.reuse:
