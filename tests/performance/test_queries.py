@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from salesorg.core.models import CalendarDay
 from salesorg.core.scoping import SYSTEM
+from salesorg.performance.kpi.attribution import COMPANY_KEY, org_snapshot
 from salesorg.performance.kpi.indicators import indicator_table, product_mix
+from salesorg.performance.selectors.dashboards import receivables_ageing
 from tests.factories import (
     CategoryFactory,
     CustomerFactory,
@@ -95,3 +97,36 @@ def test_scoped_table_adds_only_the_scope_queries(org_tree):
             lambda user=user: indicator_table(start=YEAR[0], end=YEAR[1], user=user)
         )
         assert scoped <= unscoped + 8
+
+
+def test_a_reps_own_month_reads_the_database_nine_times(org_tree):
+    """A rep's page shows their month: the org (4), the month sums, the opening balance,
+    the customers, the calendar and the targets; no focus categories without split months."""
+    build(reps=3)
+    rep = org_tree.user("rep_east1a")
+    month = (date(2026, 11, 1), date(2026, 11, 30))
+    indicator_table(start=month[0], end=month[1], level="person", user=rep)  # scope cached
+    assert (
+        queries_for(lambda: indicator_table(start=month[0], end=month[1], level="person", user=rep))
+        <= 9
+    )
+
+
+def test_the_company_ageing_reads_as_much_for_3_reps_as_for_30():
+    """The company's receivables by age sum the rollups per month and bucket: the reps'
+    team moves inside months (split months) add no query and no row per person."""
+
+    def ageing():
+        return receivables_ageing(
+            org=org_snapshot(), as_of=date(2026, 12, 31), unit=COMPANY_KEY, today=date(2027, 1, 5)
+        )
+
+    build(reps=3)
+    small = queries_for(ageing)
+    build(reps=27)
+    assert queries_for(ageing) == small <= 8
+    total = sum(amount for _label, amount in ageing())
+    assert total == sum(amount for _label, amount in receivables_ageing(
+        org=org_snapshot(), as_of=date(2026, 12, 31), unit=COMPANY_KEY,
+        today=date(2027, 1, 5), source="raw",
+    ))  # fmt: skip

@@ -163,9 +163,22 @@ class WorkdayCounter:
         return max(0, high - low)
 
 
-def workdays_by_unit(*, org: OrgSnapshot, period: Period) -> dict[UnitKey, int]:
-    """`workdays` of KPI.md, Visits: employed workdays of reps, member-days for teams."""
+def workdays_by_unit(
+    *, org: OrgSnapshot, period: Period, people: set[int] | None = None
+) -> dict[UnitKey, int]:
+    """`workdays` of KPI.md, Visits: employed workdays of reps, member-days for teams.
+
+    `people` asks for these reps' own rows only (a table of person rows).
+    """
     counter = WorkdayCounter(period=period)
+    if people is not None:
+        return {
+            (PERSON, person_id): counter.count(
+                start=org.people[person_id].hire_date, end=org.people[person_id].leave_date
+            )
+            for person_id in people
+            if person_id in org.people
+        }
     workdays: dict[UnitKey, int] = {COMPANY_KEY: 0}
     for person_id in org.rep_ids:
         person = org.people[person_id]

@@ -270,8 +270,12 @@ def indicator_table(
     period = asked_period(start=start, end=end)
     org = org or org_snapshot()
     units = table_units(org=org, level=level, user=user, only=only)
-    focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
     reader = _reader(org=org, period=period, source=source, units=units)
+    # The focus categories serve the raw order lines: of the period, or of its split months
+    # (the rollups hold focus sales already); a rep's month mostly needs none (one query).
+    focus: set[int] = set()
+    if reader is None or (SALES in wanted and reader.split_in_period):
+        focus = set(Category.objects.filter(focus=True).order_by().values_list("id", flat=True))
     breadth: dict[UnitKey, tuple[int, int]] = {}
     if reader is None:
         totals = _additive_totals(org=org, period=period, focus=focus, wanted=wanted)
@@ -282,15 +286,15 @@ def indicator_table(
         reader.credit_all(totals=totals, focus=focus, wanted=wanted)
         if CUSTOMERS in wanted:
             breadth = reader.customer_breadth()
-    workdays = workdays_by_unit(org=org, period=period) if VISITS in wanted else {}
+    # A table of person rows needs their own targets and workdays only, not every team's.
+    people = {key[1] for key in units.keys} if all(k[0] == PERSON for k in units.keys) else None
+    workdays = workdays_by_unit(org=org, period=period, people=people) if VISITS in wanted else {}
     # KPI.md, Sales and margin: targets only when P covers whole months.
     whole_months = period.covers_whole_months
     metrics = (
         *((Metric.SALES, Metric.GROSS_MARGIN) if SALES in wanted else ()),
         *((Metric.EXPENSE_BUDGET,) if EXPENSES in wanted else ()),
     )
-    # A table of person rows needs their own targets only, not every team's sums.
-    people = {key[1] for key in units.keys} if all(k[0] == PERSON for k in units.keys) else None
     targets = (
         period_targets(org=org, period=period, metrics=metrics, people=people)
         if whole_months and metrics

@@ -25,7 +25,7 @@ from salesorg.core.dbrouter import report_read_alias
 from salesorg.performance.kpi.attribution import OrgSnapshot
 from salesorg.performance.kpi.periods import month_end
 from salesorg.performance.kpi.rollup_sums import split_months
-from salesorg.performance.kpi.sql import month_of, next_month, table_name
+from salesorg.performance.kpi.sql import in_ranges, month_of, next_month, table_name
 from salesorg.performance.models import (
     RollupInvoiceDay,
     RollupMonth,
@@ -183,7 +183,7 @@ class _Ageing:
         """Σ invoiced less paid per (person, month or day, bucket) of the day rollups.
 
         `pairs` (person, first day, last day) reads only those people's days in those
-        ranges: a join on a VALUES list, each row one range scan of the (person, day) key.
+        ranges (`in_ranges`).
         """
         invoice_bucket, invoice_params = self.bucket_sql("t.day")
         paid_bucket, paid_params = self.bucket_sql("t.invoice_day")
@@ -192,34 +192,31 @@ class _Ageing:
             ("t.day", "t.invoice_day") if group_by_day else ("t.month", "t.invoice_month")
         )
         who = self.who
-        join, join_params = "", []
+        invoices = f"{table_name(RollupInvoiceDay)} t"
+        payments = f"{table_name(RollupPaymentDay)} t"
         if pairs:
-            join_params = [value for triple in pairs for value in triple]
-            join = (
-                "JOIN (VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(pairs))
-                + ") v ON v.column1 = t.person_id AND {day} BETWEEN v.column2 AND v.column3"
+            invoices = in_ranges(table_name(RollupInvoiceDay), pairs, person="person_id", day="day")
+            payments = in_ranges(
+                table_name(RollupPaymentDay), pairs, person="person_id", day="invoice_day"
             )
         return _fetch(
             f"""SELECT s.person_id, s.key, s.bucket, SUM(s.cents) FROM (
               SELECT {who} AS person_id, {key} AS key, {invoice_bucket} AS bucket,
                 t.amount AS cents
-              FROM {table_name(RollupInvoiceDay)} t {join.format(day="t.day")}
-              WHERE t.day <= %s AND {where.format(month="t.month")}{people}
+              FROM {invoices}
+              WHERE t.day <= %s AND {where.format(day="t.day")}{people}
               UNION ALL
               SELECT {who}, {paid_key}, {paid_bucket}, -t.amount
-              FROM {table_name(RollupPaymentDay)} t {join.format(day="t.invoice_day")}
+              FROM {payments}
               WHERE t.invoice_day <= %s AND t.payment_month <= %s
-                AND {where.format(month="t.invoice_month")}{people}
+                AND {where.format(day="t.invoice_day")}{people}
             ) s GROUP BY s.person_id, s.key, s.bucket""",
             [
                 *invoice_params,
-                *join_params,
                 self.as_of,
                 *params,
                 *people_params,
                 *paid_params,
-                *join_params,
                 self.as_of,
                 self.paid_until,
                 *params,
@@ -231,9 +228,15 @@ class _Ageing:
         """Clean months that a bucket boundary (or `as_of`) cuts: per month and bucket."""
         if not self.day_months:
             return
-        marks, params = _marks(self.day_months)
+        # Day ranges, not the month column: the day indexes find the months' rows.
+        ranges = " OR ".join(["{day} BETWEEN %s AND %s"] * len(self.day_months))
+        params = [
+            bound
+            for month in self.day_months
+            for bound in (month, month_end(year=month.year, month=month.month))
+        ]
         for person_id, month, bucket, cents in self._day_rows(
-            where=f"{{month}} IN ({marks})", params=params, group_by_day=False
+            where=f"({ranges})", params=params, group_by_day=False
         ):
             month = _day(month)
             if (person_id, month) not in self.split:

@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from operator import add
 
+from django.db import connections
 from django.db.models import Count, Q, Sum
 
+from salesorg.core.dbrouter import report_read_alias
 from salesorg.core.roles import Role
 from salesorg.customers.models import Customer
 from salesorg.performance.choices import Facts
 from salesorg.performance.kpi import facts
 from salesorg.performance.kpi.attribution import COMPANY_KEY, PERSON, OrgSnapshot, UnitKey
-from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.periods import Period, month_end
 from salesorg.performance.kpi.rollup_sums import (
     MONTH_SUMS,
     credit_sales_lines,
@@ -28,13 +31,15 @@ from salesorg.performance.kpi.rollup_sums import (
     pairs_q,
     split_months,
 )
-from salesorg.performance.kpi.sql import Key
+from salesorg.performance.kpi.sql import Key, in_ranges, table_name
 from salesorg.performance.models import (
     RollupCategoryMonth,
     RollupCustomerYear,
     RollupFirstOrder,
+    RollupInvoiceDay,
     RollupMonth,
     RollupPayment,
+    RollupPaymentDay,
     RollupVisitDay,
 )
 from salesorg.sales.choices import OrderStatus
@@ -68,6 +73,10 @@ class RollupReader:
         self.split = {(p, m) for p, m in split_months(org) if people is None or p in people}
         self.split_in_period = {(p, m) for p, m in self.split if period.start <= m <= period.end}
         self._pending: dict[Key, Counter] = {}
+        # The split months that have rows in the month rollups read: only they can have
+        # invoice or payment days (an invoice makes a RollupMonth row, a payment a
+        # RollupPayment row), so only they are read per day.
+        self._split_with_rows: set[Key] = set()
 
     def _mine(self, queryset, field: str = "person_id"):
         """A rollup query narrowed to the people read (a single rep's page reads one)."""
@@ -176,23 +185,20 @@ class RollupReader:
         self, *, totals: dict, focus: set[int], wanted: frozenset[str] = frozenset(Facts)
     ) -> None:
         """The additive facts of the `wanted` families: one query for the clean months."""
-        people, units_of, split = self.org.people, self.org.units_of, self.split
+        units_of, split = self.org.units_of, self.split
+        reps = {person.id for person in self.org.people.values() if person.role == Role.REP}
         visits_at, service_calls_at = MONTH_SUMS.index("visits"), MONTH_SUMS.index("service_calls")
         # The clean months are added up per set of units, then credited once per unit.
         by_units: dict[tuple[UnitKey, ...], list] = {}
         for person_id, month, *values in self._month_sums(wanted):
             if (person_id, month) in split:
+                self._split_with_rows.add((person_id, month))
                 continue
-            person = people.get(person_id)
-            if person is None or person.role != Role.REP:  # KPI.md: visits by reps
+            if person_id not in reps:  # KPI.md: visits by reps
                 values[visits_at] = values[service_calls_at] = 0
             units = units_of(person_id=person_id, day=month)
             sums = by_units.get(units)
-            if sums is None:
-                by_units[units] = values
-            else:
-                for index, value in enumerate(values):
-                    sums[index] += value
+            by_units[units] = values if sums is None else list(map(add, sums, values))
         for units, sums in by_units.items():
             credited = {name: int(value) for name, value in zip(MONTH_SUMS, sums, strict=True)}
             for unit in units:
@@ -210,27 +216,34 @@ class RollupReader:
         return month_sums(period=self.period, people=self.people, wanted=wanted)
 
     def _credit_opening(self, *, totals: dict) -> None:
-        """ar_opening of the clean months before P: invoiced less paid before P."""
+        """ar_opening of the clean months before P: invoiced less paid before P (one query)."""
         start = self.period.start
-        opening: Counter = Counter()
-        for person_id, month, invoiced in (
-            self._mine(RollupMonth.objects.filter(month__lt=start))
-            .exclude(invoiced=0)
-            .values_list("person_id", "month", "invoiced")
-        ):
-            opening[(person_id, month)] += invoiced
-        for person_id, invoice_month, cents in (
-            self._mine(
-                RollupPayment.objects.filter(invoice_month__lt=start, payment_month__lt=start)
+        people, people_params = "", []
+        if self.people is not None:
+            if not self.people:
+                return
+            people = f" AND t.person_id IN ({', '.join(['%s'] * len(self.people))})"
+            people_params = sorted(self.people)
+        with connections[report_read_alias()].cursor() as cursor:
+            cursor.execute(
+                f"""SELECT s.person_id, s.month, CAST(SUM(s.cents) AS bigint) FROM (
+                  SELECT t.person_id, t.month, t.invoiced AS cents
+                  FROM {table_name(RollupMonth)} t
+                  WHERE t.month < %s{people}
+                  UNION ALL
+                  SELECT t.person_id, t.invoice_month, -t.amount
+                  FROM {table_name(RollupPayment)} t
+                  WHERE t.invoice_month < %s AND t.payment_month < %s{people}
+                ) s GROUP BY s.person_id, s.month""",
+                [start, *people_params, start, start, *people_params],
             )
-            .order_by()
-            .values_list("person_id", "invoice_month")
-            .annotate(total=Sum("amount"))
-        ):
-            opening[(person_id, invoice_month)] -= cents
-        for (person_id, month), cents in opening.items():
-            if cents and self._clean(person_id, month):
-                self._credit(totals, person_id, month, {"ar_opening": cents})
+            rows = cursor.fetchall()
+        for person_id, month, cents in rows:
+            month = month if isinstance(month, date) else date.fromisoformat(month)
+            if not self._clean(person_id, month):
+                self._split_with_rows.add((person_id, month))
+            elif cents:
+                self._credit(totals, person_id, month, {"ar_opening": int(cents)})
 
     def _split_sales(self, *, totals: dict, mix: dict | None, focus: set[int]) -> None:
         """Sales in the split months, from the raw order lines."""
@@ -260,37 +273,52 @@ class RollupReader:
             self._split_customers(totals=totals)
 
     def _split_receivables(self, *, totals: dict) -> None:
-        period, start, end = self.period, self.period.start, self.period.end
-        only = self._raw_only(person="rep_id", day="invoice_date")
-        if only is not None:
-            for rep_id, day, cents in facts.invoiced(period=period, only=only):
-                self._credit(totals, rep_id, day, {"invoiced": cents})
-        # A payment of P is credited on its invoice's date, which may be after P (a payment
-        # dated before its invoice): every split month with payments of P is read raw.
-        collected_only = pairs_q(
-            self._with_rows(
-                RollupPayment.objects.filter(payment_month__range=(start, end)),
-                self.split,
-                month="invoice_month",
-            ),
-            person="rep_id",
-            day="invoice_date",
+        """Invoiced, collected and opening receivables of the split months, per invoice day
+        from the day rollups (`RollupInvoiceDay`, `RollupPaymentDay`), in one statement.
+
+        A payment of P is credited on its invoice's date, which may be outside P (a payment
+        dated before its invoice, or on an older invoice): every split month is read for
+        the payments of P; the opening balance reads the split months before P.
+        """
+        start, end = self.period.start, self.period.end
+        ranges = sorted(
+            (person_id, month, month_end(year=month.year, month=month.month))
+            for person_id, month in self._split_with_rows
         )
-        if collected_only is not None:
-            for rep_id, day, cents in facts.collected_on_invoices(
-                period=period, invoices=collected_only
-            ):
-                self._credit(totals, rep_id, day, {"collected": cents})
-        opening_only = pairs_q(
-            self._with_rows(
-                RollupMonth.objects.all(), {(p, m) for p, m in self.split if m < start}
-            ),
-            person="rep_id",
-            day="invoice_date",
-        )
-        if opening_only is not None:
-            for rep_id, day, cents in facts.opening_receivables(period=period, only=opening_only):
-                self._credit(totals, rep_id, day, {"ar_opening": cents})
+        if not ranges:
+            return
+        invoice_days, paid_days = table_name(RollupInvoiceDay), table_name(RollupPaymentDay)
+        parts, params = [], []
+
+        def part(metric: int, table: str, ranges: list, day: str, amount: str, where: str, *args):
+            from_clause = in_ranges(table, ranges, person="person_id", day=day)
+            parts.append(
+                f"SELECT {metric} AS metric, t.person_id AS person_id, t.{day} AS day, "
+                f"{amount} AS cents FROM {from_clause} WHERE {where}"
+            )
+            params.extend(args)
+
+        part(0, invoice_days, ranges, "day", "t.amount", "t.day BETWEEN %s AND %s", start, end)
+        part(1, paid_days, ranges, "invoice_day", "t.amount", "t.payment_month BETWEEN %s AND %s",
+             start, end)  # fmt: skip
+        earlier = [triple for triple in ranges if triple[1] < start]
+        if earlier:
+            part(2, invoice_days, earlier, "day", "t.amount", "t.day < %s", start)
+            part(2, paid_days, earlier, "invoice_day", "-t.amount",
+                 "t.invoice_day < %s AND t.payment_month < %s", start, start)  # fmt: skip
+        metrics = ("invoiced", "collected", "ar_opening")
+        with connections[report_read_alias()].cursor() as cursor:
+            cursor.execute(
+                f"""SELECT s.metric, s.person_id, s.day, SUM(s.cents)
+                FROM ({" UNION ALL ".join(parts)}) s
+                GROUP BY s.metric, s.person_id, s.day""",
+                params,
+            )
+            rows = cursor.fetchall()
+        for metric, person_id, day, cents in rows:
+            if cents:
+                day = day if isinstance(day, date) else date.fromisoformat(day)
+                self._credit(totals, person_id, day, {metrics[metric]: int(cents)})
 
     def _split_visits(self, *, totals: dict) -> None:
         only = pairs_q(self.split_in_period, person="person_id", day="month")
@@ -320,28 +348,6 @@ class RollupReader:
                 ):
                     self._credit(totals, person_id, when, {metric: count})
 
-    @staticmethod
-    def _with_rows(rollup, pairs: set[Key], *, month: str = "month") -> set[Key]:
-        """The split months among `pairs` that have a row in `rollup` (a queryset).
-
-        A person's split months include the month their first membership began, often
-        years back; a month without a RollupMonth row has no invoice, and one without a
-        RollupPayment row of P no payment of P, so the raw queries need not name it (one
-        OR term per month makes them slow).
-        """
-        if not pairs:
-            return set()
-        found = (
-            rollup.filter(
-                person_id__in=sorted({p for p, _m in pairs}),
-                **{f"{month}__in": sorted({m for _p, m in pairs})},
-            )
-            .order_by()
-            .values_list("person_id", month)
-            .distinct()
-        )
-        return {key for key in found if key in pairs}
-
     # Customers and breadth ----------------------------------------------------------
 
     def customer_breadth(self) -> dict[UnitKey, tuple[int, int]]:
@@ -353,9 +359,25 @@ class RollupReader:
             period_bits[year] |= 1 << (month - 1)
         segments = self._segments(period_bits)
         org = self.org
-        rows = self._mine(
-            RollupCustomerYear.objects.filter(year__in=list(period_bits))
-        ).values_list("person_id", "customer_id", "customer__industry", "year", "months")
+        # A raw cursor: a year at 1,000 reps is 100k rows, which the ORM's converters and
+        # chunked fetches made a third of the whole table's time.
+        years = sorted(period_bits)
+        where = f"t.year IN ({', '.join(['%s'] * len(years))})"
+        params: list = [*years]
+        if self.people is not None:
+            where += f" AND t.person_id IN ({', '.join(['%s'] * len(self.people))})"
+            params += sorted(self.people)
+        rows: list[tuple] = []
+        if self.people is None or self.people:  # nobody's rows: no query (IN () is invalid)
+            with connections[report_read_alias()].cursor() as cursor:
+                cursor.execute(
+                    f"""SELECT t.person_id, t.customer_id, c.industry, t.year, t.months
+                    FROM {table_name(RollupCustomerYear)} t
+                    JOIN {table_name(Customer)} c ON c.id = t.customer_id
+                    WHERE {where}""",
+                    params,
+                )
+                rows = cursor.fetchall()
         unknown = _Segment(always=(COMPANY_KEY,), masks=[], fixed=(COMPANY_KEY,))
         varying: dict[tuple[UnitKey, ...], _Segment] = {}
         for person_id, customer_id, industry, year, months in rows:

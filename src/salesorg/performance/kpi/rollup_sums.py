@@ -139,7 +139,10 @@ def _sum_part(
     columns = ", ".join(
         [f"{expression} AS {name}" for expression, name in zip(keys, names, strict=False)]
         + [
-            f"SUM({expression}) AS {name}"
+            # Sums as bigint: PostgreSQL's SUM(bigint) is numeric, read back as Decimal.
+            f"{expression} AS {name}"
+            if expression == "0"
+            else f"CAST(SUM({expression}) AS bigint) AS {name}"
             for expression, name in zip(values, names[2:], strict=True)
         ]
     )
@@ -226,7 +229,7 @@ def month_sums(*, period: Period, people: set[int] | None, wanted: frozenset[str
     ]
     params = [param for _sql, part_params in parts for param in part_params]
     union = " UNION ALL ".join(sql for sql, _extra in parts)
-    sums = ", ".join(f"SUM(s.c{n})" for n in range(len(MONTH_SUMS)))
+    sums = ", ".join(f"CAST(SUM(s.c{n}) AS bigint)" for n in range(len(MONTH_SUMS)))
     # Raw SQL passes no router: ask for the alias report reads go to.
     with connections[report_read_alias()].cursor() as cursor:
         cursor.execute(

@@ -54,3 +54,30 @@ class SqlDialect:
     @staticmethod
     def cents(column: str) -> str:
         return f"CAST(ROUND({column} * 100) AS bigint)"
+
+
+def in_ranges(table: str, ranges: list[tuple[int, date, date]], *, person: str, day: str) -> str:
+    """A FROM clause of the rows of `table` (as `t`) of each (person, first day, last day):
+    a join on a VALUES list, each range one range scan of the table's (person, day) key.
+
+    The list is written as literals (ids and dates only, checked): a thousand ranges as
+    parameters cost more to bind than to read. PostgreSQL reads the ranges with a LATERAL
+    subquery kept apart by OFFSET 0: joined plainly (or with the subquery pulled up), it
+    hashes the list and scans the whole table (half a second at 1,000 reps for 1,111
+    ranges).
+    """
+    postgres = connection.vendor == "postgresql"
+
+    def literal(day: date) -> str:
+        if not isinstance(day, date):
+            raise TypeError(f"not a date: {day!r}")
+        return f"'{day.isoformat()}'::date" if postgres else f"'{day.isoformat()}'"
+
+    rows = ", ".join(
+        f"({int(who)}, {literal(first)}, {literal(last)})" for who, first, last in ranges
+    )
+    values = f"(VALUES {rows}) v"
+    condition = f"t.{person} = v.column1 AND t.{day} BETWEEN v.column2 AND v.column3"
+    if postgres:
+        return f"{values} CROSS JOIN LATERAL (SELECT * FROM {table} t WHERE {condition} OFFSET 0) t"
+    return f"{table} t JOIN {values} ON {condition}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -23,14 +23,14 @@ from salesorg.targets.models import Target
 TABLE_METRICS = (Metric.SALES, Metric.GROSS_MARGIN, Metric.EXPENSE_BUDGET)
 
 
-@dataclass(frozen=True)
-class TargetCents:
-    """A realistic and an ideal target in whole cents."""
+class TargetCents(NamedTuple):
+    """A realistic and an ideal target in whole cents (a tuple: a year's targets of every
+    unit are some 26,000 of them, made ten times faster than a frozen dataclass)."""
 
     realistic: int
     ideal: int
 
-    def __add__(self, other: TargetCents) -> TargetCents:
+    def __add__(self, other: TargetCents) -> TargetCents:  # type: ignore[override]
         return TargetCents(self.realistic + other.realistic, self.ideal + other.ideal)
 
 
@@ -45,13 +45,18 @@ def period_targets(
 
     `people` asks for these people's own targets only (a table of person rows).
     """
-    totals: dict[tuple[UnitKey, str], TargetCents | None] = {}
+    # Summed as int pairs, made TargetCents once (a year of 1,111 units is 26k additions).
+    sums: dict[tuple[UnitKey, str], list[int]] = {}
     monthly = monthly_targets(org=org, period=period, metrics=metrics, people=people)
     for month_totals in monthly.values():
         for key, value in month_totals.items():  # a month's values are never None
-            previous = totals.get(key)
-            totals[key] = value if previous is None else previous + value
-    return totals
+            found = sums.get(key)
+            if found is None:
+                sums[key] = [value.realistic, value.ideal]
+            else:
+                found[0] += value.realistic
+                found[1] += value.ideal
+    return {key: TargetCents(realistic, ideal) for key, (realistic, ideal) in sums.items()}
 
 
 def monthly_targets(
@@ -125,7 +130,8 @@ def _monthly_targets(
     by_month: dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]] = {}
     for year, month in sorted(months):
         totals = by_month[(year, month)] = {}
-        members = org.team_members_on(date(year, month, 1))
+        # Team sums need the members; a table of person rows (people given) does not.
+        members = org.team_members_on(date(year, month, 1)) if people is None else {}
         for metric in metrics:
             month_own = own.get((year, month, metric))
             if month_own is None:
