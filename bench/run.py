@@ -153,6 +153,15 @@ def duckdb_table(data: Path) -> tuple[float, int] | None:
     return query, rows
 
 
+class _Results(list):
+    """The table's lines; each notes the machine's load (1-minute average) when it was
+    taken, as timings on a shared machine mean little without it."""
+
+    def append(self, line: tuple[str, str, str]) -> None:
+        label, value, note = line
+        super().append((label, value, f"{note}; load {os.getloadavg()[0]:.1f}"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=100)
@@ -202,7 +211,7 @@ def main() -> int:
     from salesorg.performance.kpi.indicators import indicator_table, product_mix
     from salesorg.performance.services import rollups
 
-    results: list[tuple[str, str, str]] = []
+    results: list[tuple[str, str, str]] = _Results()
     rows = sum(
         max(0, sum(1 for _ in path.open(encoding="utf-8")) - 1) for path in data.glob("*.csv")
     )
