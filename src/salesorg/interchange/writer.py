@@ -434,7 +434,9 @@ def sqlite_rollback_journal() -> Iterator[None]:
     journal holds only the pages that existed before (pages added to the file need none),
     so the rows are written once. The mode can change only outside a transaction and while
     no other connection has the database open; otherwise the log is kept. It is restored
-    afterwards.
+    afterwards; should another connection have opened the database meanwhile (then waiting
+    for the import's lock), the import still stands, and the next connection to open it
+    sets the log again (settings' init_command).
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
@@ -453,8 +455,11 @@ def sqlite_rollback_journal() -> Iterator[None]:
         yield
     finally:
         if switched:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA journal_mode = {before}")
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA journal_mode = {before}")
+            except OperationalError:  # another connection has the database open
+                pass
 
 
 @contextmanager
