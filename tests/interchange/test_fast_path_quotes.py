@@ -5,7 +5,7 @@ path on PostgreSQL and on SQLite, with the same rows, history and problems as th
 
 import pytest
 
-from salesorg.interchange import staged
+from salesorg.interchange import raw_cells
 from salesorg.interchange.exporter import interchange_export
 from salesorg.interchange.importer import interchange_import
 from salesorg.sales.models import Expense, Visit
@@ -107,4 +107,4 @@ def test_the_listed_whitespace_is_what_python_strips_from_a_cell():
     # the staged path refuses cells with whitespace at an edge, which Python strips
     everything = map(chr, range(0x110000))
     spaces = "".join(c for c in everything if c.isspace() and c not in "\r\n")
-    assert spaces == staged.CELL_WHITESPACE
+    assert spaces == raw_cells.CELL_WHITESPACE

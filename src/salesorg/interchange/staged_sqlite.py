@@ -30,6 +30,7 @@ from django.db import connection
 from salesorg.interchange.bulkindex import SuspendedIndexes, is_empty
 from salesorg.interchange.csvio import Progress, ProgressCallback
 from salesorg.interchange.files import FILES_BY_NAME, Column, FileSpec, Kind
+from salesorg.interchange.raw_cells import plain_cells
 from salesorg.interchange.values import MAX_DIGITS, MONEY_PLACES, QUANTITY_PLACES
 from salesorg.interchange.writer import FileWriter
 from salesorg.sales.choices import VisitKind
@@ -63,9 +64,6 @@ class SqliteStagedFile:
 
     def run(self, path: Path, progress: ProgressCallback | None) -> None:
         """Write the file's rows and their history rows; NotCertain if some row may be bad."""
-        # staged.py imports this module: its raw-byte checks are taken when first needed.
-        from salesorg.interchange.staged import _plain as plain
-
         table = self.file_writer.table
         quote = connection.ops.quote_name
         raw = connection.connection
@@ -85,7 +83,7 @@ class SqliteStagedFile:
                     if not block.endswith(b"\n"):
                         block += stream.readline()  # whole lines: quoted cells stay whole
                     ended = block if block.endswith(b"\n") else block + b"\n"
-                    if plain(b"\n" + ended) is None:
+                    if plain_cells(b"\n" + ended) is None:
                         raise NotCertain
                     text = block.decode("utf-8")
                     # The csv module reads the lines exactly as the Python path's CsvSource.
@@ -150,7 +148,7 @@ class SqliteStagedFile:
     def _cell_condition(self, column: Column) -> str:
         """SQL true only for cells that Python reads as valid values that store the same.
 
-        Whitespace at a cell's edge and NUL characters were refused before (staged._plain).
+        Whitespace at a cell's edge and NUL characters were refused before (raw_cells.plain_cells).
         Numbers and dates must read back as the very same text: their canonical form, which
         is what export writes (other valid spellings take the Python path), so that SQLite
         stores the text as it stores the text of Python's value.
