@@ -2,29 +2,21 @@
 referrals, surveys, one key stakeholder who left with its follow-up, and a decision chain
 that moved (a supporter turned opponent, a new decision maker) with its history."""
 
-from datetime import date
-
 import pytest
 from django.utils import translation
 
 from salesorg.customers.models import Contact, Customer, Reward
 from salesorg.customers.selectors.care import reward_budget
 from salesorg.customers.selectors.stakeholders import chain_histories, chain_of
-from salesorg.demo.care import demo_care_create
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.targets.choices import ActionOrigin
 from salesorg.targets.models import ActionItem
+from tests.demo.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 27)
 
-
-def test_demo_care_records_are_consistent():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    demo_records_create(company=company, seed=3, today=TODAY)
-    counts = demo_care_create(company=company, seed=3, today=TODAY)
+def test_demo_care_records_are_consistent(demo):
+    counts = demo.counts
     assert counts["rewards"] > 0 and counts["referrals"] > 0
     assert counts["satisfaction surveys"] > 0 and counts["stakeholder follow-ups"] == 1
     assert Customer.objects.exclude(lifecycle_stage="prospect").exists()
@@ -38,11 +30,8 @@ def test_demo_care_records_are_consistent():
     assert Reward.objects.filter(value__lte=0).count() == 0
 
 
-def test_demo_has_a_decision_chain_that_moved_with_history_and_follow_ups():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    demo_records_create(company=company, seed=3, today=TODAY)
-    with translation.override("en"):
-        counts = demo_care_create(company=company, seed=3, today=TODAY)
+def test_demo_has_a_decision_chain_that_moved_with_history_and_follow_ups(demo):
+    counts = demo.counts
     assert counts["decision chain follow-ups"] == 3
     newcomer = Contact.objects.get(name="韩立新")
     customer = newcomer.customer

@@ -1,22 +1,13 @@
 """The demo visit purposes and checklists, and the demo visits' answers to them."""
 
-from datetime import date
-from unittest import mock
-
 import pytest
-from django.db import transaction
 from django.db.models import Count
 
-from salesorg.demo import records as sales_records
 from salesorg.demo.checklists import visit_purposes_create
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.sales.models import ChecklistStep, Visit, VisitPurpose, VisitStep
+from tests.demo.conftest import visit_steps
 
 pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 27)
-SEED = 3
 
 
 def test_demo_visit_purposes_are_created_once():
@@ -28,29 +19,7 @@ def test_demo_visit_purposes_are_created_once():
     assert ChecklistStep.objects.count() == 23
 
 
-@pytest.fixture(scope="module")
-def demo_visits(django_db_setup, django_db_blocker):
-    """The sales demo (scale 1) generated twice: the second kept for the module, rolled back."""
-
-    def generate():
-        with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
-            company = demo_company_create(scale=1, seed=SEED, today=TODAY)
-            demo_records_create(company=company, seed=SEED, today=TODAY)
-        return list(
-            VisitStep.objects.order_by("visit__code", "position").values_list(
-                "visit__code", "text", "done", "skip_reason"
-            )
-        )
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        with transaction.atomic():
-            first = generate()
-            transaction.set_rollback(True)
-        yield first, generate()
-        transaction.set_rollback(True)
-
-
-def test_most_demo_visits_answer_their_purposes_checklist(demo_visits):
+def test_most_demo_visits_answer_their_purposes_checklist(demo):
     visits = Visit.objects.all()
     with_purpose = visits.filter(purpose_type__isnull=False)
     assert with_purpose.count() > 0.8 * visits.count()
@@ -61,7 +30,7 @@ def test_most_demo_visits_answer_their_purposes_checklist(demo_visits):
     assert not VisitStep.objects.filter(text="").exists()
 
 
-def test_some_required_steps_are_skipped_each_with_a_reason(demo_visits):
+def test_some_required_steps_are_skipped_each_with_a_reason(demo):
     skipped = VisitStep.objects.filter(required=True, done=False)
     required = VisitStep.objects.filter(required=True).count()
     assert 0.01 * required < skipped.count() < 0.15 * required
@@ -72,6 +41,6 @@ def test_some_required_steps_are_skipped_each_with_a_reason(demo_visits):
     assert rates.first()[0] * 3 < rates.last()[0]
 
 
-def test_the_demo_checklists_are_deterministic(demo_visits):
-    first, second = demo_visits
-    assert first == second and first
+def test_the_demo_checklists_are_deterministic(demo):
+    # the visits' answers as a build of the sales records alone gave them
+    assert visit_steps() == demo.reference["visit_steps"] and demo.reference["visit_steps"]

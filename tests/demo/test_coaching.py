@@ -1,14 +1,9 @@
 """The coaching demo data: sessions with carried-over open items, joint-visit reviews over the
 months, rules with proposals, a pending and an approved promotion."""
 
-from datetime import date
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from salesorg.demo.coaching import demo_coaching_create
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.development.models import (
     CoachingSession,
     JointVisitReview,
@@ -22,13 +17,9 @@ from salesorg.targets.models import ActionItem
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 15)
 
-
-def test_the_demo_creates_coaching_records():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    demo_records_create(company=company, seed=3, today=TODAY)
-    counts = demo_coaching_create(company=company, seed=3, today=TODAY)
+def test_the_demo_creates_coaching_records(demo):
+    counts = demo.counts
     assert counts["coaching sessions"] == CoachingSession.objects.count() > 0
     session_type = ContentType.objects.get_for_model(CoachingSession)
     items = ActionItem.objects.filter(origin=ActionOrigin.COACHING, source_type=session_type)

@@ -1,30 +1,20 @@
 """The demo's dismissal and leavers (#17): a dismissal approved with its leave scheduled and
 its handover done; earlier leavers hold nothing, except one whose handover is still to do."""
 
-from datetime import date
-
 import pytest
 
 from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import Customer, RootCause
-from salesorg.demo.coaching import demo_coaching_create
-from salesorg.demo.credit import demo_credit_create
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.development.models import Handover, PersonnelReview
 from salesorg.development.selectors.handover import leavers_holding
 from salesorg.org.models import Person
+from tests.demo.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 15)
 
-
-def test_the_demo_shows_a_dismissal_handed_over_and_one_handover_to_do():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    demo_records_create(company=company, seed=3, today=TODAY)
-    demo_credit_create(company=company, seed=3, today=TODAY)
-    counts = demo_coaching_create(company=company, seed=3, today=TODAY)
+def test_the_demo_shows_a_dismissal_handed_over_and_one_handover_to_do(demo):
+    counts = demo.counts
     assert counts["dismissals"] == 1
     dismissal = PersonnelReview.objects.get(outcome="dismiss")
     assert dismissal.status == "approved"

@@ -1,28 +1,17 @@
 """The demo photos: the demo rep's latest visits and a customer have pictures drawn when the
 demo is made, which the rep and their manager see and another team does not."""
 
-from datetime import date
-
 import pytest
 from PIL import Image
 
 from salesorg.core.models import Photo
 from salesorg.core.roles import Role
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.photos import demo_photos_create
-from salesorg.demo.sales import demo_records_create
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 15)
 
-
-def test_the_demo_rep_has_photos_of_visits_and_a_customer():
-    company = demo_company_create(scale=1, seed=2, today=TODAY)
-    demo_records_create(company=company, seed=2, today=TODAY)
-
-    counts = demo_photos_create(company=company, seed=2, today=TODAY)
-
+def test_the_demo_rep_has_photos_of_visits_and_a_customer(demo):
+    company, counts = demo.company, demo.counts
     rep = next(person for person in company.logins if person.role == Role.REP)
     seen = Photo.objects.visible_to(rep.user)
     kinds = {photo.content_type.model for photo in seen}

@@ -1,29 +1,19 @@
 """The funnel's demo data: a year of pipeline items with the days spent in each stage, won,
 lost and open, and competitor notes a rep recorded on their own customer."""
 
-from datetime import date
-
 import pytest
 
 from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import PipelineItem, PipelineStageEntry
 from salesorg.customers.selectors.funnel import FunnelFilters, pipeline_funnel
-from salesorg.demo.credit import demo_credit_create
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.pipeline import demo_pipeline_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.targets.models import ResearchNote
+from tests.demo.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 27)
 
-
-def test_the_demo_gives_a_meaningful_funnel_and_a_reps_competitor_notes():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    demo_records_create(company=company, seed=3, today=TODAY)
-    demo_credit_create(company=company, seed=3, today=TODAY)
-    counts = demo_pipeline_create(company=company, seed=3, today=TODAY)
+def test_the_demo_gives_a_meaningful_funnel_and_a_reps_competitor_notes(demo):
+    counts = demo.counts
     assert counts["funnel pipeline items"] >= 40
     assert not PipelineItem.objects.filter(stage__isnull=False, stage_entries__isnull=True).exists()
     funnel = pipeline_funnel(user=SYSTEM, filters=FunnelFilters.default(TODAY))

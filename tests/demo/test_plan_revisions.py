@@ -1,30 +1,19 @@
 """Demo revisions: this year's published plan changed once by an approved revision, and a
 second one awaits the region head's decision on their home page."""
 
-from datetime import date
-from unittest import mock
-
 import pytest
 
 from salesorg.core.reminders import reminders_for
 from salesorg.core.roles import Role
 from salesorg.core.scoping import SYSTEM
-from salesorg.demo import records as sales_records
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.plans import demo_plans_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.targets.models import RevisionStatus, SalesPlan, TargetRevision
 from salesorg.targets.selectors.plans import plan_mismatches, plan_org
-
-TODAY = date(2026, 6, 15)
+from tests.demo.conftest import TODAY
 
 
 @pytest.mark.django_db
-def test_the_published_plan_has_an_approved_and_a_pending_revision():
-    with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
-        company = demo_company_create(scale=1, seed=3, today=TODAY)
-        demo_records_create(company=company, seed=3, today=TODAY)
-    counts = demo_plans_create(company=company, seed=3, today=TODAY)
+def test_the_published_plan_has_an_approved_and_a_pending_revision(demo):
+    company, counts = demo.company, demo.counts
     plan = SalesPlan.objects.get(year=TODAY.year)
     revisions = list(TargetRevision.objects.filter(plan=plan).order_by("number"))
     assert counts["target revisions"] == 2

@@ -2,26 +2,19 @@
 manager, approved by the region head above (never by whoever recorded it), after the reward's
 date; the last fortnight's still await approval."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db.models import F
 
 from salesorg.core.roles import Role
 from salesorg.customers.models import Reward
-from salesorg.demo.care import demo_care_create
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.sales import demo_records_create
+from tests.demo.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 27)
 
-
-def test_demo_rewards_are_approved_by_the_region_head_with_pending_ones_left():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    demo_records_create(company=company, seed=3, today=TODAY)
-    demo_care_create(company=company, seed=3, today=TODAY)
+def test_demo_rewards_are_approved_by_the_region_head_with_pending_ones_left(demo):
     approved = Reward.objects.filter(approved_at__isnull=False)
     assert approved.exists()
     assert not approved.filter(approved_by__isnull=True).exists()

@@ -1,25 +1,18 @@
 """The demo's sales records: deterministic, consistent with the calendar and the org, realistic."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from salesorg.core.models import CalendarDay
 from salesorg.core.roles import Role
 from salesorg.core.scoping import SYSTEM
 from salesorg.customers.models import Contact, Customer
-from salesorg.demo import records as sales_records
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.plans import demo_plans_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.org.models import Membership, Person
 from salesorg.sales.choices import OrderStatus, VisitKind
 from salesorg.sales.models import (
@@ -35,86 +28,9 @@ from salesorg.sales.models import (
 from salesorg.sales.selectors.check_ins import rep_check_ins
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
+from tests.demo.conftest import RECORD_MODELS, TODAY, fingerprint
 
 pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 27)
-SEED = 3
-RECORD_MODELS = {
-    "categories": Category,
-    "products": Product,
-    "customers": Customer,
-    "contacts": Contact,
-    "orders": Order,
-    "order_lines": OrderLine,
-    "invoices": Invoice,
-    "payments": Payment,
-    "visits": Visit,
-    "visit_contacts": Visit.contacts.through,
-    "expenses": Expense,
-    "targets": Target,
-}
-
-
-@dataclass
-class LoadedDemo:
-    """The demo loaded by the command, with what an earlier identical run produced."""
-
-    output: str
-    first_run_counts: dict[str, int]
-    first_run: dict
-    second_run: dict
-
-
-def _exact_sum(records, field: str = "amount") -> Decimal:
-    """Sum in Python: SQLite would add the amounts as floats."""
-    return sum(records.values_list(field, flat=True), Decimal(0))
-
-
-def _fingerprint() -> dict:
-    return {
-        "counts": {key: model.objects.count() for key, model in RECORD_MODELS.items()},
-        "order_line_amount": _exact_sum(OrderLine.objects.all()),
-        "payment_amount": _exact_sum(Payment.objects.all()),
-        "target_realistic": _exact_sum(Target.objects.all(), "realistic"),
-        "first_orders": list(
-            Order.objects.order_by("code").values_list(
-                "code", "customer__code", "rep__code", "order_date", "status"
-            )[:50]
-        ),
-        "last_visits": list(
-            Visit.objects.order_by("-code").values_list(
-                "code", "customer__code", "rep__code", "visit_date", "kind", "purpose"
-            )[:50]
-        ),
-    }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Scale 1 loaded once for this module, in a transaction rolled back at the end.
-
-    Before the command runs, an identical generation runs and is rolled back, so the
-    module can compare two runs without generating a third time.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with transaction.atomic(), mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
-            company = demo_company_create(scale=1, seed=SEED, today=TODAY)
-            first_counts = demo_records_create(company=company, seed=SEED, today=TODAY)
-            # The plans demo makes this year's team, region and company rows add up.
-            first_counts |= demo_plans_create(company=company, seed=SEED, today=TODAY)
-            first = _fingerprint()
-            transaction.set_rollback(True)
-        output = StringIO()
-        call_command("demo", "--today", TODAY.isoformat(), "--seed", str(SEED), stdout=output)
-        yield LoadedDemo(
-            output=output.getvalue(),
-            first_run_counts=first_counts,
-            first_run=first,
-            second_run=_fingerprint(),
-        )
-        transaction.set_rollback(True)
-
 
 # Record kinds that demo steps after the sales records add to (the care demo's decision
 # chain brings a new decision maker): the full command has at least the first run's.
@@ -122,17 +38,21 @@ ADDED_LATER = ("contacts",)
 
 
 def test_same_seed_and_day_give_the_same_records(demo):
-    first, second = dict(demo.first_run), dict(demo.second_run)
+    reference = demo.reference["records"]
+    first = dict(reference)
+    second = fingerprint()
     first["counts"], second["counts"] = dict(first["counts"]), dict(second["counts"])
     for key in ADDED_LATER:
         assert second["counts"].pop(key) >= first["counts"].pop(key)
     assert first == second
-    assert {key: demo.first_run_counts[key] for key in RECORD_MODELS} == demo.first_run["counts"]
-    assert demo.first_run["order_line_amount"] > 0
+    assert {key: demo.reference_counts[key] for key in RECORD_MODELS} == demo.reference["records"][
+        "counts"
+    ]
+    assert demo.reference["records"]["order_line_amount"] > 0
 
 
 def test_command_prints_the_counts_and_loads_only_once(demo):
-    counts = demo.second_run["counts"]
+    counts = fingerprint()["counts"]
     for key in ("orders", "order_lines", "invoices", "payments", "visits", "targets"):
         assert f"{counts[key]} {key}" in demo.output
     again = StringIO()
@@ -142,7 +62,7 @@ def test_command_prints_the_counts_and_loads_only_once(demo):
 
 
 def test_volumes_fit_twenty_reps_over_two_years(demo):
-    counts = demo.second_run["counts"]
+    counts = fingerprint()["counts"]
     assert 5 <= counts["categories"] <= 7
     assert 30 <= counts["products"] <= 40
     assert 20 * 20 <= counts["customers"] <= 20 * 30

@@ -1,14 +1,9 @@
 """Demo scorecards and meetings: a published policy, closed and open periods, two meetings."""
 
 from datetime import date
-from unittest import mock
 
 import pytest
 
-from salesorg.demo import records as sales_records
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.sales import demo_records_create
-from salesorg.demo.scorecards import demo_scorecards_create
 from salesorg.performance.models import (
     IncentivePolicy,
     MeetingItem,
@@ -19,23 +14,18 @@ from salesorg.performance.models import (
 from salesorg.performance.selectors.meetings import carried_actions
 from salesorg.targets.models import ActionItem
 
-TODAY = date(2026, 6, 15)
-
 
 @pytest.mark.django_db
-def test_the_demo_has_closed_and_open_scorecards_and_two_meetings_with_actions():
-    with mock.patch.object(sales_records, "HISTORY_MAX_REGIONS", 0):
-        company = demo_company_create(scale=1, seed=3, today=TODAY)
-        demo_records_create(company=company, seed=3, today=TODAY)
-    counts = demo_scorecards_create(company=company, seed=3, today=TODAY)
+def test_the_demo_has_closed_and_open_scorecards_and_two_meetings_with_actions(demo):
+    counts = demo.counts
     assert IncentivePolicy.objects.published().count() == 1
     periods = {(p.kind, p.start, p.status) for p in ScorecardPeriod.objects.all()}
     assert periods == {
-        ("month", date(2026, 3, 1), "closed"),
-        ("month", date(2026, 4, 1), "closed"),
-        ("month", date(2026, 5, 1), "closed"),
-        ("quarter", date(2026, 1, 1), "closed"),
-        ("month", date(2026, 6, 1), "open"),
+        ("month", date(2026, 8, 1), "closed"),
+        ("month", date(2026, 9, 1), "closed"),
+        ("month", date(2026, 10, 1), "closed"),
+        ("quarter", date(2026, 7, 1), "closed"),
+        ("month", date(2026, 11, 1), "open"),
     }
     assert counts["scorecards"] == Scorecard.objects.count() > 0
     first, second = SalesMeeting.objects.order_by("held_on")

@@ -1,27 +1,18 @@
 """Demo standards: a revision from a PDCA lesson whose history shows a diff, and a draft
 revision awaiting approval."""
 
-from datetime import date
-
 import pytest
 
 from salesorg.core.scoping import SYSTEM
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.reviews import demo_reviews_create
-from salesorg.demo.sales import demo_records_create
 from salesorg.targets.models import Standard
 from salesorg.targets.selectors.pdca import standard_history
+from tests.demo.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 27)
 
-
-def test_demo_standards_show_a_revision_diff_and_a_pending_draft():
+def test_demo_standards_show_a_revision_diff_and_a_pending_draft(demo):
     # given the demo company with its records, reviews, PDCA cycles and standards
-    company = demo_company_create(scale=1, seed=2, today=TODAY)
-    demo_records_create(company=company, seed=2, today=TODAY)
-    demo_reviews_create(company=company, seed=2, today=TODAY)
     # then the visit standard's version 2 is the closed cycle's lesson worked into version 1
     visit = standard_history(
         standard=Standard.objects.get(code="STD-VISIT"), user=SYSTEM, today=TODAY

@@ -1,22 +1,16 @@
 """The training and culture demo data: curriculum with quizzes, onboarded new hires with
 some training done and some overdue, courses, vision and values, recognition posts."""
 
-from datetime import date
-
 import pytest
 
-from salesorg.demo.org import demo_company_create
-from salesorg.demo.training import demo_training_create
 from salesorg.development.models import Assignment, CulturePage, Material, Recognition
+from tests.demo.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 15)
 
-
-def test_the_demo_creates_training_and_culture_deterministically():
-    company = demo_company_create(scale=1, seed=3, today=TODAY)
-    counts = demo_training_create(company=company, seed=3, today=TODAY)
+def test_the_demo_creates_training_and_culture(demo):
+    counts = demo.counts
     assert counts["training materials"] == Material.objects.count() == 15
     assert counts["new hires onboarded"] == 3
     assert counts["training assignments"] == Assignment.objects.count()

@@ -17,12 +17,29 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
 
 
+# The demo's steps after the company; tests/demo runs the whole command and tests each one.
+LATER_STEPS = (
+    "demo_records_create",
+    "demo_care_create",
+    "demo_surveys_create",
+    "demo_credit_create",
+    "demo_pipeline_create",
+    "demo_reviews_create",
+    "demo_plans_create",
+    "demo_training_create",
+    "demo_scorecards_create",
+    "demo_coaching_create",
+    "demo_follow_ups_create",
+    "demo_notifications_create",
+    "demo_photos_create",
+)
+
+
 @pytest.fixture(autouse=True)
 def org_only_demo(monkeypatch):
-    """These tests are about the company; the sales records have their own tests."""
-    monkeypatch.setattr(
-        "salesorg.demo.management.commands.demo.demo_records_create", lambda **kwargs: {}
-    )
+    """These tests are about the company: the records and the rest have their own tests."""
+    for step in LATER_STEPS:
+        monkeypatch.setattr(f"salesorg.demo.management.commands.demo.{step}", lambda **kwargs: {})
 
 
 def _can_log_in(client, username: str, password: str) -> bool:

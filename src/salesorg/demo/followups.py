@@ -31,7 +31,9 @@ DAY = timedelta(days=1)
 def demo_follow_ups_create(*, company, seed: int, today: date) -> dict[str, int]:
     """Create the demo follow-ups; return their count."""
     rng = random.Random(seed * 7919 + 23)
-    logins = {person.role: person for person in company.logins}
+    logins = {}
+    for person in company.logins:  # the first of each role: the training demo adds a new hire
+        logins.setdefault(person.role, person)
     count = 0
     rep = logins.get(Role.REP)
     if rep is not None:
@@ -91,11 +93,11 @@ def _team_follow_ups(rng: random.Random, *, manager: Person, today: date) -> int
     people = scope_for(manager.user).person_ids - {manager.pk}
     reps = Person.objects.filter(pk__in=people, role=Role.REP, leave_date__isnull=True)
     count = 0
-    for index, rep in enumerate(reps.order_by("code")[:3]):
+    for rep in reps.order_by("code"):  # the first three with customers (not the new hires)
         customer = Customer.objects.filter(owner=rep).order_by("code").first()
         if customer is None:
             continue
-        due = today + (index * 3 - 2) * DAY  # the first overdue, the others ahead
+        due = today + (count * 3 - 2) * DAY  # the first overdue, the others ahead
         follow_up_create(
             actor=manager.user,
             source=customer,
@@ -105,4 +107,6 @@ def _team_follow_ups(rng: random.Random, *, manager: Person, today: date) -> int
             today=min(due, today) - 5 * DAY,
         )
         count += 1
+        if count == 3:
+            break
     return count
