@@ -52,11 +52,21 @@ def absolute_url(path: str) -> str:
 
 
 @dataclass(frozen=True)
+class DigestItem:
+    """One notification as the mail shows it, with its absolute link."""
+
+    text: str
+    link: str
+    due: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class DigestSection:
     """The digest's notifications of one kind."""
 
     label: str
-    items: list[Notification]
+    items: list[DigestItem]
 
 
 def digest_sections(*, user, preference: NotificationPreference) -> list[DigestSection]:
@@ -69,13 +79,15 @@ def digest_sections(*, user, preference: NotificationPreference) -> list[DigestS
         .exclude(kind__in=off)
         .order_by("-overdue", "due", "-created_at", "-pk")[:DIGEST_ITEMS]
     )
-    for row in rows:
-        row.link = absolute_url(row.url)  # as the mail shows it
     return [
         DigestSection(label=str(kind.label), items=items)
         for kind in KINDS
-        if (items := [row for row in rows if row.kind == kind.key])
+        if (items := [_digest_item(row) for row in rows if row.kind == kind.key])
     ]
+
+
+def _digest_item(row: Notification) -> DigestItem:
+    return DigestItem(text=row.text, link=absolute_url(row.url), due=row.due, overdue=row.overdue)
 
 
 def digest_message(

@@ -1,5 +1,7 @@
 """Forms of the notification centre."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,7 @@ class NotificationPreferenceForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = settings.LANGUAGES
+        cast(forms.ChoiceField, self.fields["language"]).choices = settings.LANGUAGES
         kinds = [(kind.key, kind.label) for kind in KINDS]
-        self.fields["kinds_on"].choices = kinds
-        self.fields["digest_kinds_on"].choices = kinds
+        for name in ("kinds_on", "digest_kinds_on"):
+            cast(forms.MultipleChoiceField, self.fields[name]).choices = kinds

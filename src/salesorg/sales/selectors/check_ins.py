@@ -63,13 +63,12 @@ def visit_distance_metres(*, visit: Visit) -> int | None:
     """How far from its customer's location the visit was checked in, in whole metres (None:
     no check-in, or a customer without a location)."""
     customer = visit.customer
-    if visit.checkin_at is None or customer.latitude is None or customer.longitude is None:
+    latitude, longitude = visit.checkin_latitude, visit.checkin_longitude
+    if latitude is None or longitude is None:
         return None
-    return round(
-        haversine_metres(
-            visit.checkin_latitude, visit.checkin_longitude, customer.latitude, customer.longitude
-        )
-    )
+    if customer.latitude is None or customer.longitude is None:
+        return None
+    return round(haversine_metres(latitude, longitude, customer.latitude, customer.longitude))
 
 
 def distance_text(metres: int) -> str:
@@ -114,13 +113,15 @@ class VisitCheckIn:
 
 def visit_check_in(*, visit: Visit) -> VisitCheckIn | None:
     """The visit's check-in with its distance from the customer (None: not checked in)."""
-    if visit.checkin_at is None:
-        return None
+    latitude, longitude = visit.checkin_latitude, visit.checkin_longitude
+    accuracy = visit.checkin_accuracy_m
+    if visit.checkin_at is None or latitude is None or longitude is None or accuracy is None:
+        return None  # a check-in has all four (a database constraint)
     distance = visit_distance_metres(visit=visit)
     return VisitCheckIn(
-        latitude=visit.checkin_latitude,
-        longitude=visit.checkin_longitude,
-        accuracy_m=visit.checkin_accuracy_m,
+        latitude=latitude,
+        longitude=longitude,
+        accuracy_m=accuracy,
         at=visit.checkin_at,
         distance_m=distance,
         far=visit_is_far(visit=visit, distance=distance),

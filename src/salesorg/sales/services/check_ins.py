@@ -86,7 +86,8 @@ def customer_location_from_check_in(*, visit: Visit) -> Customer | None:
     """Give the visit's customer the check-in's location if it has none yet and the check-in
     is precise enough to count (its accuracy within the far-from-customer distance); the
     customer's own change, recorded in its history. Returns the customer if it was located."""
-    if visit.checkin_at is None or visit.checkin_accuracy_m > far_threshold_metres():
+    accuracy = visit.checkin_accuracy_m
+    if visit.checkin_at is None or accuracy is None or accuracy > far_threshold_metres():
         return None
     customer = Customer.objects.select_for_update().filter(pk=visit.customer_id).first()
     if customer is None or customer.latitude is not None:
