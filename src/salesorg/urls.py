@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from salesorg.api import views as api_views
 from salesorg.api.routes import api
-from salesorg.core import phone_app
+from salesorg.core import notification_views, phone_app
 from salesorg.core import views as core_views
 from salesorg.core.forms import LoginForm
 
@@ -36,7 +36,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/tokens/", api_views.account_tokens, name="account_tokens"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", notification_views.language_set, name="set_language"),
     path("org/", include("salesorg.org.urls")),
     path("customers/", include("salesorg.customers.urls")),
     path("sales/", include("salesorg.sales.urls")),

@@ -244,3 +244,18 @@ def test_the_centre_reads_in_a_fixed_number_of_queries_between_refreshes(
         assert client.get("/notifications/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/notifications/?page=2").status_code == 200
+
+
+def test_switching_the_language_in_the_menu_switches_the_digest_language_too(org_tree):
+    from salesorg.core.notifications import notification_preference_of
+
+    rep = org_tree.user("rep_east1a")
+    client = org_tree.client("rep_east1a")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert notification_preference_of(rep).language == "zh-hans"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert notification_preference_of(rep).language == "en"
+    # an unknown language changes nothing; someone not logged in has no preference to change
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    assert notification_preference_of(rep).language == "en"
+    assert Client().post("/i18n/setlang/", {"language": "en"}).status_code == 302

@@ -14,12 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from salesorg.core.digest import digest_address, mail_enabled
 from salesorg.core.notification_forms import NotificationIdForm, NotificationPreferenceForm
 from salesorg.core.notifications import (
     KINDS,
     kind_label,
+    notification_language_set,
     notification_list,
     notification_mark_read,
     notification_preference_of,
@@ -124,3 +126,12 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         "email": digest_address(request.user),
     }
     return render(request, "notifications/preferences.html", context)
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also makes the chosen language the digest's."""
+    response = set_language(request)
+    if request.user.is_authenticated and response.status_code == 302:
+        notification_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -125,6 +125,16 @@ def notification_preference_save(
     return preference
 
 
+def notification_language_set(*, user, language: str) -> None:
+    """The language the person chose in the menu is their digest's language too."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    preference = notification_preference_of(user)
+    if preference.language != language:
+        preference.language = language
+        preference.save()
+
+
 # --- the refresh ----------------------------------------------------------------------------
 
 
