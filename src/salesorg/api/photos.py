@@ -8,11 +8,10 @@ is checked by the same service as on the pages (ValidationError → 400 naming t
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, UploadedFile
@@ -22,7 +21,13 @@ from salesorg.api.crud import ApiPagination, renamed_errors, scoped_model
 from salesorg.api.errors import Forbidden
 from salesorg.api.types import RecordId, optional_query
 from salesorg.core.models import Photo
-from salesorg.core.photos import photo_add, photo_delete, photo_record, photos_may_attach
+from salesorg.core.photos import (
+    photo_add,
+    photo_delete,
+    photo_file_response,
+    photo_record,
+    photos_may_attach,
+)
 from salesorg.customers.models import Customer
 from salesorg.sales.models import Visit
 
@@ -114,16 +119,7 @@ def photo_get(request, pk: RecordId):
 def photo_file(request, pk: RecordId, thumbnail: bool = False):
     """The picture itself (with `thumbnail=true` its small copy, a JPEG)."""
     photo = get_object_or_404(_photos(request), pk=pk)
-    file = photo.thumbnail if thumbnail else photo.image
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return photo_file_response(photo.thumbnail if thumbnail else photo.image)
 
 
 @router.post(

@@ -3,8 +3,6 @@ the record (streamed from the storage, never a public media URL), delete one."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -18,6 +16,7 @@ from salesorg.core.photo_forms import PhotoForm
 from salesorg.core.photos import (
     photo_add,
     photo_delete,
+    photo_file_response,
     photo_max_bytes,
     photo_max_side,
     photo_record,
@@ -80,17 +79,7 @@ class PhotoFile(ScopedObjectMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         photo = get_object_or_404(self.get_queryset(), pk=pk)
-        file = getattr(photo, self.variant)
-        try:
-            handle = file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type)
-        response["Cache-Control"] = "private, max-age=86400"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return photo_file_response(getattr(photo, self.variant))
 
 
 class PhotoThumbnail(PhotoFile):

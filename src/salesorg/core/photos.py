@@ -11,6 +11,7 @@ phone's picture carries where it was taken). A small copy is kept for lists.
 from __future__ import annotations
 
 import io
+import mimetypes
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.signals import post_delete
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from salesorg.core.models import Photo
@@ -246,3 +248,18 @@ def photo_target_register(model: str, *, may_attach) -> None:
     post_delete.connect(
         _delete_photos_of, sender=model, weak=False, dispatch_uid=f"salesorg.photos:{model}"
     )
+
+
+def photo_file_response(file) -> FileResponse:
+    """A stored picture (a photo's image or thumbnail) streamed with headers that keep it
+    private and never let a browser run it; 404 when the file has gone from the storage."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
