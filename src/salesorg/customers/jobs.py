@@ -31,9 +31,13 @@ def evaluation_job() -> dict[str, Any]:
     }
 
 
-def customers_refresh(*, customer_ids: Iterable[int]) -> int:
-    """Bring the lifecycle stage and rating of these customers up to date (after an import
-    wrote them or their orders, invoices, payments or visits); returns how many."""
+def customers_refresh(*, customer_ids: Iterable[int] | None) -> int:
+    """Bring the lifecycle stage and rating of these customers (None: of every customer) up
+    to date after an import wrote them or their orders, invoices, payments or visits;
+    returns how many were evaluated."""
+    if customer_ids is None:
+        customers_lifecycle_recompute()
+        return customers_evaluate(as_of=timezone.localdate()).evaluated
     ids = sorted(set(customer_ids))
     if not ids:
         return 0

@@ -130,13 +130,13 @@ def _import_all(checker, folder: Path, present, result: ImportResult, *, user) -
                 batch.changed_existing()
             writer.current_file = ""
             result.inferred_team_managers, result.inferred_region_heads = _infer_leaders(user=user)
-            touched = (
-                _touched_customer_ids(marks=marks)
-                if had_customers
-                else Customer.objects.values_list("id", flat=True)  # all written here
-            )
-            for customer_ids in chunks(sorted(touched), REFRESH_BATCH):
-                customers_refresh(customer_ids=customer_ids)
+            if had_customers:
+                for customer_ids in chunks(
+                    sorted(_touched_customer_ids(marks=marks)), REFRESH_BATCH
+                ):
+                    customers_refresh(customer_ids=customer_ids)
+            else:  # every customer was written here: one pass, as the nightly jobs make
+                customers_refresh(customer_ids=None)
     except _Rollback:
         pass
     except (DatabaseError, _WriteError) as error:
