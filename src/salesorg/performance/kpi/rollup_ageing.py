@@ -5,10 +5,11 @@ d less what was paid on them up to `as_of` (KPI.md, Receivables; a payment is da
 invoice); its age is `reference` − d. Age buckets are ranges of days, so an invoice month
 whose days all fall in one bucket needs no days: it is read from the month rollups
 (`RollupMonth.invoiced`, `RollupPayment`), which covers the whole history before the
-oldest bucket's start and most recent months. Only the months that a bucket boundary
-cuts, the month of `as_of` when it is not the month's last day, and a person's split
-months (a team move inside the month) are read per invoice day (`RollupInvoiceDay`,
-`RollupPaymentDay`). Payments are rolled up per month they were paid in: for an
+oldest bucket's start and most recent months. A month that a bucket boundary cuts is read
+whole into the bucket of most of its days, and only its other days per invoice day
+(`RollupInvoiceDay`, `RollupPaymentDay`), moved to their bucket; the month of `as_of` when
+it is not the month's last day and a person's split months (a team move inside the month)
+are read per invoice day. Payments are rolled up per month they were paid in: for an
 `as_of` inside a month, that month's payments up to `as_of` are read from the raw
 payments (one query).
 """
@@ -95,19 +96,41 @@ class _Ageing:
         self.old = month_of(reference - timedelta(days=bounds[-1][0]) + timedelta(days=1))
         self.month_bucket: dict[date, int] = {}
         self.day_months: list[date] = []
+        # (month, first day, last day): the days of a month a bucket boundary cuts that
+        # lie outside the bucket of most of its days (the month is read whole into that
+        # bucket, then these days are moved to theirs).
+        self.minority_days: list[tuple[date, date, date]] = []
         month = min(self.old, self.this_month)
         while month <= self.this_month:
-            last = min(month_end(year=month.year, month=month.month), as_of)
+            end = month_end(year=month.year, month=month.month)
+            last = min(end, as_of)
             first_bucket = self.bucket(month)
-            cut = last < month_end(year=month.year, month=month.month)
-            if month < self.old or (not cut and first_bucket == self.bucket(last)):
+            if month < self.old or (last == end and first_bucket == self.bucket(last)):
                 self.month_bucket[month] = first_bucket
-            else:
+            elif last < end:  # the month of `as_of`, cut by it
                 self.day_months.append(month)
+            else:
+                self.month_bucket[month], ranges = self.minority(month, end)
+                self.minority_days += [(month, first, last) for first, last in ranges]
             month = next_month(month)
 
     def bucket(self, day: date) -> int:
         return bucket_of(age=(self.reference - day).days, bounds=self.bounds)
+
+    def minority(self, month: date, end: date) -> tuple[int, list[tuple[date, date]]]:
+        """The bucket of most of the month's days, and the ranges of its other days."""
+        days = [month + timedelta(days=n) for n in range((end - month).days + 1)]
+        buckets = [self.bucket(day) for day in days]
+        majority = Counter(buckets).most_common(1)[0][0]
+        ranges: list[tuple[date, date]] = []
+        for day, bucket in zip(days, buckets, strict=True):
+            if bucket == majority:
+                continue
+            if ranges and ranges[-1][1] == day - timedelta(days=1):
+                ranges[-1] = (ranges[-1][0], day)
+            else:
+                ranges.append((day, day))
+        return majority, ranges
 
     def bucket_sql(self, column: str) -> tuple[str, list]:
         """A CASE giving the bucket of an invoice day (`day >= reference − highest`)."""
@@ -137,6 +160,7 @@ class _Ageing:
         if self.people is not None and not self.people:
             return found  # a unit nobody was ever a member of owes nothing
         self._months(found)
+        self._minority_days(found)
         self._days(found)
         self._split_days(found)
         if not self.whole:
@@ -224,8 +248,23 @@ class _Ageing:
             ],
         )
 
+    def _minority_days(self, found: OpenByAge) -> None:
+        """Clean months a bucket boundary cuts: the days outside the month's bucket (read
+        whole by `_months`) move from it to their own, per month and bucket."""
+        if not self.minority_days:
+            return
+        ranges = " OR ".join(["{day} BETWEEN %s AND %s"] * len(self.minority_days))
+        params = [bound for _month, first, last in self.minority_days for bound in (first, last)]
+        for person_id, month, bucket, cents in self._day_rows(
+            where=f"({ranges})", params=params, group_by_day=False
+        ):
+            month = _day(month)
+            if (person_id, month) not in self.split:
+                found[(person_id, month, bucket)] += int(cents)
+                found[(person_id, month, self.month_bucket[month])] -= int(cents)
+
     def _days(self, found: OpenByAge) -> None:
-        """Clean months that a bucket boundary (or `as_of`) cuts: per month and bucket."""
+        """The clean month that `as_of` cuts: per bucket, from its days."""
         if not self.day_months:
             return
         # Day ranges, not the month column: the day indexes find the months' rows.
