@@ -320,3 +320,27 @@ def test_a_table_of_person_rows_equals_those_rows_of_the_full_table(world, perio
     assert any(row.sales_target is not None for row in people.values())
     for key, row in people.items():
         assert row == full[key]
+
+
+@pytest.mark.parametrize(
+    "period", [(date(2026, 2, 1), date(2026, 3, 31)), (date(2026, 1, 1), date(2026, 3, 31))]
+)
+def test_months_summed_as_one_for_people_who_stay_still_credit_older_invoices_by_their_day(
+    world, period
+):
+    """The rollups sum the months of P of everyone who stays in their units all P into one
+    row; a payment of P on an invoice from before P still counts for the units of the
+    invoice's day (B moved from T1 to T2 on 16 January)."""
+    from tests.factories import InvoiceFactory, PaymentFactory
+    from tests.performance.conftest import d
+
+    b = world.people["B"]
+    invoice = InvoiceFactory(
+        rep=b, customer=world.customers["K3"], invoice_date=d(10), due_date=d(10), amount=50
+    )
+    PaymentFactory(invoice=invoice, payment_date=d(5, month=2), amount=50)
+    fast = rows_by_code(period=period)
+    assert fast == rows_by_code(period=period, source="raw")
+    if period[0].month == 2:
+        # I4 (B in T2, January) is paid in February too: T1 gets only the 50.
+        assert fast[("team", "T1")].collected == Decimal("50.00")

@@ -103,6 +103,20 @@ class OrgSnapshot:
         starts, units = spans
         return units[bisect_right(starts, day) - 1]
 
+    def people_moving(self, *, start: date, end: date) -> set[int]:
+        """The people whose units change on a day after `start` up to `end` (a team move
+        inside the period); everyone else counts for the same units all period."""
+        moving = set()
+        for person_id in self.stints:
+            spans = self._spans.get(person_id)
+            if spans is None:
+                spans = self._spans[person_id] = self._person_spans(person_id)
+            starts = spans[0]
+            after = bisect_right(starts, start)
+            if after < len(starts) and starts[after] <= end:
+                moving.add(person_id)
+        return moving
+
     def _person_spans(self, person_id: int) -> tuple[list[date], list[tuple[UnitKey, ...]]]:
         """The days a membership of the person starts or ends after, with the units from
         each of those days on (constant until the next)."""

@@ -296,7 +296,13 @@ def indicator_table(
         *((Metric.EXPENSE_BUDGET,) if EXPENSES in wanted else ()),
     )
     targets = (
-        period_targets(org=org, period=period, metrics=metrics, people=people)
+        period_targets(
+            org=org,
+            period=period,
+            metrics=metrics,
+            people=people,
+            units=None if only is None else units.keys,
+        )
         if whole_months and metrics
         else {}
     )

@@ -212,8 +212,13 @@ class RollupReader:
         self._flush(totals)
 
     def _month_sums(self, wanted: frozenset[str]) -> list[tuple]:
-        """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families."""
-        return month_sums(period=self.period, people=self.people, wanted=wanted)
+        """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families; the
+        months of P of the people who stay in their units all P as one (they count for
+        the same units in each)."""
+        moving = self.org.people_moving(start=self.period.start, end=self.period.end)
+        if self.people is not None:
+            moving &= self.people
+        return month_sums(period=self.period, people=self.people, wanted=wanted, moving=moving)
 
     def _credit_opening(self, *, totals: dict) -> None:
         """ar_opening of the clean months before P: invoiced less paid before P (one query)."""

@@ -85,17 +85,39 @@ def pairs_q(pairs: set[Key], *, person: str, day: str) -> Q | None:
 def credit_sales_lines(
     *, org: OrgSnapshot, rows, totals: dict, mix: dict | None, focus: set[int]
 ) -> None:
-    """Credit `facts.sales_lines` rows to every unit they count for (and the mix)."""
+    """Credit `facts.sales_lines` rows to every unit they count for (and the mix).
+
+    The rows are added up per set of units first (a person's days mostly share one),
+    then credited once per unit: thousands of rows, a few dozen sets.
+    """
+    units_of = org.units_of
+    by_units: dict[tuple[UnitKey, ...], dict[int, list[int]]] = defaultdict(dict)
     for rep_id, day, category_id, amount, cost, lines in rows:
-        for unit in org.units_of(person_id=rep_id, day=day):
+        categories = by_units[units_of(person_id=rep_id, day=day)]
+        sums = categories.get(category_id)
+        if sums is None:
+            categories[category_id] = [amount, cost, lines]
+        else:
+            sums[0] += amount
+            sums[1] += cost
+            sums[2] += lines
+    for units, categories in by_units.items():
+        sales = sum(amount for amount, _cost, _lines in categories.values())
+        cost = sum(cost for _amount, cost, _lines in categories.values())
+        focus_sales = sum(
+            amount for category_id, (amount, _c, _l) in categories.items() if category_id in focus
+        )
+        for unit in units:
             unit_totals = totals[unit]
-            unit_totals["sales"] += amount
+            unit_totals["sales"] += sales
             unit_totals["cost"] += cost
-            if category_id in focus:
-                unit_totals["focus_sales"] += amount
+            if focus_sales:
+                unit_totals["focus_sales"] += focus_sales
             if mix is not None:
-                mix[unit][category_id]["amount"] += amount
-                mix[unit][category_id]["lines"] += lines
+                unit_mix = mix[unit]
+                for category_id, (amount, _cost, lines) in categories.items():
+                    unit_mix[category_id]["amount"] += amount
+                    unit_mix[category_id]["lines"] += lines
 
 
 def people_of(org: OrgSnapshot, unit: UnitKey) -> set[int] | None:
@@ -126,16 +148,26 @@ def _sum_part(
     people: set[int] | None,
     person: str = "person_id",
     extra: tuple = (),
+    moving: set[int] | None = None,
 ) -> tuple[str, list]:
     """One rollup table's sums per (person, month), as `month_sums` unites them.
 
     Each part is summed per (person, month) on its own, so the union holds one row per key
     and part (tens of thousands), not every rollup row (the visit days alone are hundreds
-    of thousands, which made the outer sort spill).
+    of thousands, which made the outer sort spill). With `moving`, the months of P of
+    everyone else are summed into one row keyed by P's first month.
     """
     names = ["person_id", "month", *(f"c{n}" for n in range(len(MONTH_SUMS)))]
     expressions = [expression.strip() for expression in _split_columns(select)]
     keys, values = expressions[:2], expressions[2:]
+    key_params: list = []
+    if moving is not None:
+        month = keys[1]
+        stays = ""
+        if moving:
+            stays = f" AND t.{person} NOT IN ({', '.join(['%s'] * len(moving))})"
+        keys[1] = f"CASE WHEN {month} BETWEEN %s AND %s{stays} THEN %s ELSE {month} END"
+        key_params = [period.start, period.end, *sorted(moving), period.start]
     columns = ", ".join(
         [f"{expression} AS {name}" for expression, name in zip(keys, names, strict=False)]
         + [
@@ -151,7 +183,15 @@ def _sum_part(
     if people is not None:
         sql += f" AND t.{person} IN ({', '.join(['%s'] * len(people))})"
         people_params = sorted(people)
-    return f"{sql} GROUP BY {', '.join(keys)}", [period.start, period.end, *extra, *people_params]
+    # By position: PostgreSQL does not match a SELECT expression to a GROUP BY one that
+    # carries parameters of its own.
+    return f"{sql} GROUP BY 1, 2", [
+        *key_params,
+        period.start,
+        period.end,
+        *extra,
+        *people_params,
+    ]
 
 
 def _month_sum_parts(d: SqlDialect) -> list[tuple[Facts | None, dict]]:
@@ -213,17 +253,26 @@ def _month_sum_parts(d: SqlDialect) -> list[tuple[Facts | None, dict]]:
     ]
 
 
-def month_sums(*, period: Period, people: set[int] | None, wanted: frozenset[str]) -> list[tuple]:
+def month_sums(
+    *,
+    period: Period,
+    people: set[int] | None,
+    wanted: frozenset[str],
+    moving: set[int] | None = None,
+) -> list[tuple]:
     """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families,
     summed in one statement (the families not wanted sum to 0); `people` None is everyone.
 
     `collected` is keyed by the invoice's month (a payment's crediting date), every
-    other fact by the month of its own date.
+    other fact by the month of its own date. `moving` names the people whose units change
+    inside P: the others' months of P come as one row keyed by P's first month (a year of
+    1,000 people is 1,000 rows and not 12,000), their months outside P (payments on older
+    invoices) as they are.
     """
     if people is not None and not people:
         return []
     parts = [
-        _sum_part(period=period, people=people, **part)
+        _sum_part(period=period, people=people, moving=moving, **part)
         for family, part in _month_sum_parts(SqlDialect())
         if family in (None, *wanted)
     ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 
 Key = tuple[int, date]  # (person id, first day of a month)
 
@@ -16,6 +17,19 @@ def month_of(day: date) -> date:
 
 def next_month(month: date) -> date:
     return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+
+
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` query of integer and text columns as the database driver
+    gives them: without the ORM's converter per value and its fetches of 100 rows (a
+    quarter of the time of a year's 12,000 targets)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can meet (an empty list of ids)
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def table_name(model) -> str:

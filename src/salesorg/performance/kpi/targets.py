@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ from salesorg.performance.kpi.attribution import (
     UnitKey,
 )
 from salesorg.performance.kpi.periods import Period
+from salesorg.performance.kpi.sql import plain_rows
 from salesorg.targets.choices import Metric, OwnerType
 from salesorg.targets.models import Target
 
@@ -40,14 +42,16 @@ def period_targets(
     period: Period,
     metrics: tuple[str, ...] = TABLE_METRICS,
     people: set[int] | None = None,
+    units: Collection[UnitKey] | None = None,
 ) -> dict[tuple[UnitKey, str], TargetCents | None]:
     """Each unit's period target per metric: Σ over the months of P that have one (one query).
 
-    `people` asks for these people's own targets only (a table of person rows).
+    `people` asks for these people's own targets only (a table of person rows); `units`
+    for these units' only (a dashboard's dozen rows, not the year's 26,000 unit-months).
     """
     # Summed as int pairs, made TargetCents once (a year of 1,111 units is 26k additions).
     sums: dict[tuple[UnitKey, str], list[int]] = {}
-    monthly = monthly_targets(org=org, period=period, metrics=metrics, people=people)
+    monthly = monthly_targets(org=org, period=period, metrics=metrics, people=people, units=units)
     for month_totals in monthly.values():
         for key, value in month_totals.items():  # a month's values are never None
             found = sums.get(key)
@@ -65,24 +69,38 @@ def monthly_targets(
     period: Period,
     metrics: tuple[str, ...] = TABLE_METRICS,
     people: set[int] | None = None,
+    units: Collection[UnitKey] | None = None,
 ) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
     """Each unit's target per metric for each (year, month) of P (one query).
 
-    `people` asks for these people's own targets only: no team, region or company.
+    `people` asks for these people's own targets only: no team, region or company;
+    `units` keeps only these units' targets (their sums still count everyone below).
     The result is kept with the org snapshot, so the callers that share a snapshot (a
     dashboard's table and its chart) read the targets once. Do not change it.
     """
-    key = ("monthly_targets", period, tuple(metrics), None if people is None else frozenset(people))
+    kept = None if units is None else frozenset(units)
+    key = (
+        "monthly_targets",
+        period,
+        tuple(metrics),
+        None if people is None else frozenset(people),
+        kept,
+    )
     found = org.memo.get(key)
     if found is None:
         found = org.memo[key] = _monthly_targets(
-            org=org, period=period, metrics=metrics, people=people
+            org=org, period=period, metrics=metrics, people=people, units=kept
         )
     return found
 
 
 def _monthly_targets(
-    *, org: OrgSnapshot, period: Period, metrics: tuple[str, ...], people: set[int] | None
+    *,
+    org: OrgSnapshot,
+    period: Period,
+    metrics: tuple[str, ...],
+    people: set[int] | None,
+    units: frozenset[UnitKey] | None = None,
 ) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
     months = set(period.months())
     in_period = Q()
@@ -98,7 +116,7 @@ def _monthly_targets(
     }
     # Own rows as (realistic, ideal) cents per (year, month, metric) and unit.
     own: dict[tuple[int, int, str], dict[UnitKey, tuple[int, int]]] = {}
-    rows = (
+    rows = plain_rows(
         targets.order_by()
         .values_list("owner_type", "person_id", "team_id", "region_id", "year", "month", "metric")
         .annotate(realistic_cents=cents("realistic"), ideal_cents=cents("ideal"))
@@ -136,12 +154,15 @@ def _monthly_targets(
             month_own = own.get((year, month, metric))
             if month_own is None:
                 continue  # no row of any unit: no target anywhere this month
-            values: dict[UnitKey, tuple[int, int] | None] = {
-                unit: value for unit, value in month_own.items() if unit[0] == PERSON
-            }
             if people is not None:
-                totals.update(((unit, metric), TargetCents(*v)) for unit, v in values.items())
+                totals.update(
+                    ((unit, metric), TargetCents(*v))
+                    for unit, v in month_own.items()
+                    if unit[0] == PERSON
+                )
                 continue
+            # People's own rows are read where they are; only the sums are added here.
+            values: dict[UnitKey, tuple[int, int] | None] = {}
             # Team: own row, else Σ of its members' (any role) on the month's first day.
             for team_id in org.teams:
                 value = month_own.get((TEAM, team_id))
@@ -157,7 +178,14 @@ def _monthly_targets(
             if value is None:
                 value = total(values[(REGION, region_id)] for region_id in org.regions)
             values[COMPANY_KEY] = value
-            for unit, value in values.items():
+            if units is None:
+                kept = [*((u, v) for u, v in month_own.items() if u[0] == PERSON), *values.items()]
+            else:
+                kept = [
+                    (unit, month_own.get(unit) if unit[0] == PERSON else values.get(unit))
+                    for unit in units
+                ]
+            for unit, value in kept:
                 if value is not None:
                     totals[(unit, metric)] = TargetCents(*value)
     return by_month
