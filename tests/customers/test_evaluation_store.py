@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db
 EARLIER, AS_OF = date(2026, 3, 31), date(2026, 6, 30)
 
 
-def test_stored_evaluations_are_the_scored_facts_to_the_cent(org_tree):
+@pytest.mark.parametrize("chunk", [10_000, 2])
+def test_stored_evaluations_are_the_scored_facts_to_the_cent(org_tree, monkeypatch, chunk):
+    """Also when a run scores and stores its customers a few at a time (it does 10,000 at a
+    time, to hold a large company's evaluations in bounded memory)."""
+    from salesorg.customers.services import credit
+
+    monkeypatch.setattr(credit, "EVALUATE_CHUNK", chunk)
     # given customers with odd amounts, an overdue invoice and a top rating before,
     # and a customer without any records
     rep = org_tree.people["rep_east1a"]
