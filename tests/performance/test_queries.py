@@ -130,3 +130,25 @@ def test_the_company_ageing_reads_as_much_for_3_reps_as_for_30():
         org=org_snapshot(), as_of=date(2026, 12, 31), unit=COMPANY_KEY,
         today=date(2027, 1, 5), source="raw",
     ))  # fmt: skip
+
+
+@pytest.mark.parametrize("level", ["company", "team"])
+def test_an_achievement_dashboard_reads_its_targets_once(org_tree, level):
+    """The table's targets and the monthly chart's come from one read of the targets."""
+    from salesorg.performance.selectors.dashboards import dashboard_build
+    from salesorg.targets.models import Target
+
+    build(reps=3)
+    team = org_tree.teams["east1"]
+    with CaptureQueriesContext(connection) as captured:
+        dashboard_build(
+            user=SYSTEM,
+            slug="achievement",
+            level=None if level == "company" else "team",
+            unit_id=None if level == "company" else team.pk,
+            year=2026,
+            today=date(2027, 1, 5),
+        )
+    table = Target._meta.db_table
+    reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(reads) == 1

@@ -8,6 +8,7 @@ company always. Person rows exist only for people with role `rep`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -103,11 +104,16 @@ class OrgSnapshot:
         starts, units = spans
         return units[bisect_right(starts, day) - 1]
 
-    def people_moving(self, *, start: date, end: date) -> set[int]:
-        """The people whose units change on a day after `start` up to `end` (a team move
-        inside the period); everyone else counts for the same units all period."""
+    def people_moving(
+        self, *, start: date, end: date, among: Iterable[int] | None = None
+    ) -> set[int]:
+        """The people (of `among`, None: everyone) whose units change on a day after `start`
+        up to `end` (a team move inside the period); the others count for the same units
+        all period."""
         moving = set()
-        for person_id in self.stints:
+        for person_id in self.stints if among is None else among:
+            if person_id not in self.stints:
+                continue  # no membership: the same units every day
             spans = self._spans.get(person_id)
             if spans is None:
                 spans = self._spans[person_id] = self._person_spans(person_id)

@@ -215,9 +215,9 @@ class RollupReader:
         """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families; the
         months of P of the people who stay in their units all P as one (they count for
         the same units in each)."""
-        moving = self.org.people_moving(start=self.period.start, end=self.period.end)
-        if self.people is not None:
-            moving &= self.people
+        moving = self.org.people_moving(
+            start=self.period.start, end=self.period.end, among=self.people
+        )
         return month_sums(period=self.period, people=self.people, wanted=wanted, moving=moving)
 
     def _credit_opening(self, *, totals: dict) -> None:

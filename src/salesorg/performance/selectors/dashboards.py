@@ -346,9 +346,9 @@ def dashboard_build(
             unit=unit,
             row=row,
             sales=monthly_sales(org=org, period=period, unit=unit.key),
-            # The table's metrics: its targets were read for this snapshot already.
+            # The table's metrics and units: its targets were read for this snapshot already.
             targets=monthly_targets(
-                org=org, period=period, metrics=(Metric.SALES, Metric.GROSS_MARGIN)
+                org=org, period=period, metrics=(Metric.SALES, Metric.GROSS_MARGIN), units=shown
             ),
             months=period.months(),
             kids=kids,
