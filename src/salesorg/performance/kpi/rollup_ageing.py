@@ -83,11 +83,7 @@ class _Ageing:
         # Collapsed, every row counts for one unit whatever the day: no person, no days.
         self.collapse = collapse
         self.who = "0" if collapse else "t.person_id"
-        self.split = (
-            set()
-            if collapse
-            else {key for key in split_months(org) if people is None or key[0] in people}
-        )
+        self.split = set() if collapse else split_months(org, people)
         self.whole = as_of == month_end(year=as_of.year, month=as_of.month)
         self.this_month = month_of(as_of)
         # Payments in the month rollups count up to this month (inclusive).

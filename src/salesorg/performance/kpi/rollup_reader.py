@@ -70,7 +70,7 @@ class RollupReader:
         self.org = org
         self.period = period
         self.people = people
-        self.split = {(p, m) for p, m in split_months(org) if people is None or p in people}
+        self.split = split_months(org, people)
         self.split_in_period = {(p, m) for p, m in self.split if period.start <= m <= period.end}
         self._pending: dict[Key, Counter] = {}
         # The split months that have rows in the month rollups read: only they can have

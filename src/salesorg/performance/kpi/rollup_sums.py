@@ -52,10 +52,15 @@ MONTH_SUMS = (
 )
 
 
-def split_months(org: OrgSnapshot) -> set[Key]:
-    """(person, month) pairs in which one of the person's memberships starts or ends."""
+def split_months(org: OrgSnapshot, people: set[int] | None = None) -> set[Key]:
+    """(person, month) pairs in which one of the person's memberships starts or ends (of
+    `people`; None: of everyone)."""
     split: set[Key] = set()
-    for person_id, stints in org.stints.items():
+    if people is None:
+        chosen = org.stints.items()
+    else:
+        chosen = ((person_id, org.stints.get(person_id, ())) for person_id in people)
+    for person_id, stints in chosen:
         for stint in stints:
             if stint.start.day != 1:
                 split.add((person_id, stint.start.replace(day=1)))
