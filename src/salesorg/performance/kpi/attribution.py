@@ -8,7 +8,7 @@ company always. Person rows exist only for people with role `rep`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -145,13 +145,20 @@ class OrgSnapshot:
         return tuple(found)
 
 
-def org_snapshot() -> OrgSnapshot:
-    """Load the organization the engine attributes facts with (four queries)."""
+def org_snapshot(people_only: Collection[int] | None = None) -> OrgSnapshot:
+    """Load the organization the engine attributes facts with (four queries).
+
+    `people_only` loads just these people and their memberships (with every team and
+    region): enough for a table of their own rows, as a rep's month is.
+    """
+    persons = Person.objects.order_by()
+    memberships = Membership.objects.order_by("start_date")
+    if people_only is not None:
+        persons = persons.filter(id__in=sorted(people_only))
+        memberships = memberships.filter(person_id__in=sorted(people_only))
     people = {
         row[0]: PersonInfo(*row)
-        for row in Person.objects.order_by().values_list(
-            "id", "code", "name", "role", "hire_date", "leave_date"
-        )
+        for row in persons.values_list("id", "code", "name", "role", "hire_date", "leave_date")
     }
     teams = {
         row[0]: UnitInfo(*row)
@@ -162,7 +169,7 @@ def org_snapshot() -> OrgSnapshot:
         for row in Region.objects.order_by().values_list("id", "code", "name")
     }
     stints: dict[int, list[Stint]] = {}
-    for person_id, team_id, start, end in Membership.objects.order_by("start_date").values_list(
+    for person_id, team_id, start, end in memberships.values_list(
         "person_id", "team_id", "start_date", "end_date"
     ):
         stints.setdefault(person_id, []).append(Stint(team_id=team_id, start=start, end=end))

@@ -113,6 +113,15 @@ def table_units(
     return units
 
 
+def _own_rows_people(*, level: str, user: User | SystemActor) -> frozenset[int] | None:
+    """The people a table of person rows can show the user, when that is not everyone (a
+    rep: themselves): the engine then loads just them of the organization (None: all)."""
+    if level != Level.PERSON:
+        return None
+    scope = scope_for(user)
+    return None if scope.sees_all(Domain.SALES) else scope.person_ids
+
+
 def _credit_sales(
     *, org: OrgSnapshot, period: Period, totals: dict, mix: dict | None, focus: set[int]
 ) -> None:
@@ -268,7 +277,7 @@ def indicator_table(
     if not wanted <= ALL_FACTS:
         raise ValueError(f"unknown fact families {sorted(wanted - ALL_FACTS)}")
     period = asked_period(start=start, end=end)
-    org = org or org_snapshot()
+    org = org or org_snapshot(people_only=_own_rows_people(level=level, user=user))
     units = table_units(org=org, level=level, user=user, only=only)
     reader = _reader(org=org, period=period, source=source, units=units)
     # The focus categories serve the raw order lines: of the period, or of its split months
@@ -343,7 +352,7 @@ def product_mix(
     `only` limits the rows to these units, as for `indicator_table`.
     """
     period = asked_period(start=start, end=end)
-    org = org or org_snapshot()
+    org = org or org_snapshot(people_only=_own_rows_people(level=level, user=user))
     units = table_units(org=org, level=level, user=user, only=only)
     categories = {
         row[0]: row[1:]
