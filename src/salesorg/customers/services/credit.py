@@ -203,7 +203,7 @@ def customers_evaluate(*, as_of: date, customer_ids: Iterable[int] | None = None
         evaluations = []
         for pk, _owner_id, previous_rating, credit_limit in rows[start : start + EVALUATE_CHUNK]:
             scored = customer_rating(
-                facts.pop(pk, None) or CustomerFacts(),
+                facts.pop(pk) if pk in facts else CustomerFacts(),
                 model,
                 as_of=as_of,
                 dormant_after_days=dormant_after_days,
