@@ -476,3 +476,19 @@ def test_the_excel_of_a_running_year_names_its_date(year_world, monkeypatch):
     )
     first = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert first[1] == "2026 (to 2026-06-15)"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_header_shows_the_units_sales_and_target_of_the_engine(year_world, slug):
+    """Dashboards whose charts show no sales still head with the unit's sales, target and
+    achievement: the engine's row of that unit, at every level."""
+    director = year_world.user("director")
+    for level, unit_id, code in units(year_world):
+        board = build(director, slug, None if level == "company" else level, unit_id)
+        row = engine_row(start=period().start, end=period().end, level=level, code=code)
+        assert (board.row.sales, board.row.sales_target, board.row.sales_achievement) == (
+            row.sales,
+            row.sales_target,
+            row.sales_achievement,
+        ), (slug, level)
+        assert board.row.sales is not None

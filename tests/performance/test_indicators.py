@@ -344,3 +344,14 @@ def test_months_summed_as_one_for_people_who_stay_still_credit_older_invoices_by
     if period[0].month == 2:
         # I4 (B in T2, January) is paid in February too: T1 gets only the 50.
         assert fast[("team", "T1")].collected == Decimal("50.00")
+
+
+@pytest.mark.parametrize("source", ["auto", "raw"])
+def test_the_company_alone_is_its_row_of_the_full_table(world, source):
+    """A table of the company alone reads no split month (every fact counts for it on any
+    day) and gives exactly the full table's company row, B's move in January included."""
+    full = rows_by_code(source=source)
+    (row,) = indicator_table(
+        user=SYSTEM, start=JAN[0], end=JAN[1], only=[("company", None)], source=source
+    ).rows
+    assert row == full[("company", "")]

@@ -188,7 +188,9 @@ def _reader(
     if source == RAW or not period.covers_whole_months:
         return None
     if COMPANY_KEY in units.labels:  # the company counts everyone's facts
-        return RollupReader(org=org, period=period, people=None)
+        return RollupReader(
+            org=org, period=period, people=None, company_only=units.keys == [COMPANY_KEY]
+        )
     people: set[int] | None = set()
     for unit in units.keys:
         unit_people = people_of(org, unit)

@@ -64,13 +64,26 @@ class _Segment:
 class RollupReader:
     """The facts of one whole-month period from the rollups, credited to units."""
 
-    def __init__(self, *, org: OrgSnapshot, period: Period, people: set[int] | None = None) -> None:
-        """`people` limits the reading to the facts of these people (None: everyone)."""
+    def __init__(
+        self,
+        *,
+        org: OrgSnapshot,
+        period: Period,
+        people: set[int] | None = None,
+        company_only: bool = False,
+    ) -> None:
+        """`people` limits the reading to the facts of these people (None: everyone).
+
+        `company_only` is for a table of the company alone: every fact counts for the
+        company whatever its day, so no month is split and each person's months of the
+        period are one (the totals of other units are then not theirs, and not read).
+        """
         assert period.covers_whole_months, "rollups hold whole months"
         self.org = org
         self.period = period
         self.people = people
-        self.split = split_months(org, people)
+        self.company_only = company_only
+        self.split = set() if company_only else split_months(org, people)
         self.split_in_period = {(p, m) for p, m in self.split if period.start <= m <= period.end}
         self._pending: dict[Key, Counter] = {}
         # The split months that have rows in the month rollups read: only they can have
@@ -215,8 +228,12 @@ class RollupReader:
         """(person, month, *MONTH_SUMS) of the rollups of the `wanted` fact families; the
         months of P of the people who stay in their units all P as one (they count for
         the same units in each)."""
-        moving = self.org.people_moving(
-            start=self.period.start, end=self.period.end, among=self.people
+        moving = (
+            set()
+            if self.company_only
+            else self.org.people_moving(
+                start=self.period.start, end=self.period.end, among=self.people
+            )
         )
         return month_sums(period=self.period, people=self.people, wanted=wanted, moving=moving)
 

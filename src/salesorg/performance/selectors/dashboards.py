@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import cast
@@ -43,7 +43,7 @@ from salesorg.performance.kpi.attribution import (
     UnitKey,
     org_snapshot,
 )
-from salesorg.performance.kpi.columns import money
+from salesorg.performance.kpi.columns import FACT_COLUMNS, money
 from salesorg.performance.kpi.indicators import (
     AUTO,
     RAW,
@@ -330,16 +330,20 @@ def dashboard_build(
     kid_units = children(org=org, unit=unit, visible=visible, day=day)
     # Only the unit and its children are shown: the engine computes just their rows.
     shown = [unit.key, *(kid.key for kid in kid_units)]
+    wanted = set(DASHBOARD_FACTS[slug])
     table = indicator_table(
-        start=period.start,
-        end=period.end,
-        user=user,
-        org=org,
-        only=shown,
-        wanted={Facts.SALES, *DASHBOARD_FACTS[slug]},  # the header shows sales too
+        start=period.start, end=period.end, user=user, org=org, only=shown, wanted=wanted
     )
     rows = {(row.level, row.code): row for row in table.rows}
     row = rows[(unit.level, unit.code)]
+    if Facts.SALES not in wanted:
+        # The header shows the unit's sales against its target, and no chart its children's:
+        # a table of the unit alone reads them (for the company, without split months).
+        (header,) = indicator_table(
+            start=period.start, end=period.end, user=user, org=org, only=[unit.key],
+            wanted={Facts.SALES},
+        ).rows  # fmt: skip
+        row = replace(row, **{name: getattr(header, name) for name in FACT_COLUMNS[Facts.SALES]})
     kids = [(kid, rows[(kid.level, kid.code)]) for kid in kid_units]
     if slug == "achievement":
         charts = achievement_charts(
