@@ -94,14 +94,11 @@ def monthly_targets(
     return found
 
 
-def _monthly_targets(
-    *,
-    org: OrgSnapshot,
-    period: Period,
-    metrics: tuple[str, ...],
-    people: set[int] | None,
-    units: frozenset[UnitKey] | None = None,
-) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
+def _own_targets(
+    *, period: Period, metrics: tuple[str, ...], people: set[int] | None
+) -> dict[tuple[int, int, str], dict[UnitKey, tuple[int, int]]]:
+    """The units' own rows as (realistic, ideal) cents per (year, month, metric) and unit
+    (one query); `people` reads only these people's rows."""
     months = set(period.months())
     in_period = Q()
     for year in range(period.start.year, period.end.year + 1):
@@ -114,7 +111,6 @@ def _monthly_targets(
         OwnerType.TEAM: (TEAM, 2),
         OwnerType.REGION: (REGION, 3),
     }
-    # Own rows as (realistic, ideal) cents per (year, month, metric) and unit.
     own: dict[tuple[int, int, str], dict[UnitKey, tuple[int, int]]] = {}
     rows = plain_rows(
         targets.order_by()
@@ -129,6 +125,19 @@ def _monthly_targets(
             level, index = owner_fields[owner_type]
             unit = (level, row[index])
         own.setdefault((year, month, metric), {})[unit] = (realistic, ideal)
+    return own
+
+
+def _monthly_targets(
+    *,
+    org: OrgSnapshot,
+    period: Period,
+    metrics: tuple[str, ...],
+    people: set[int] | None,
+    units: frozenset[UnitKey] | None = None,
+) -> dict[tuple[int, int], dict[tuple[UnitKey, str], TargetCents | None]]:
+    months = set(period.months())
+    own = _own_targets(period=period, metrics=metrics, people=people)
 
     teams_by_region: dict[int, list[int]] = {}
     for team_id, team in org.teams.items():
