@@ -492,3 +492,14 @@ def test_every_header_shows_the_units_sales_and_target_of_the_engine(year_world,
             row.sales_achievement,
         ), (slug, level)
         assert board.row.sales is not None
+
+
+def test_table_cells_do_not_break_unit_names_on_a_phone(year_world):
+    """At 390 px the tables scroll sideways: a unit name (华东大区) or a heading (单位) broken
+    one character per line was hard to read."""
+    import re
+
+    page = year_world.client("director").get("/performance/dashboards/receivables/")
+    html = page.content.decode()
+    for cell in re.findall(r'<th scope="(?:row|col)"[^>]*>', html):
+        assert "text-nowrap" in cell, cell
