@@ -114,6 +114,13 @@ def test_director_drills_down_and_charts_match_the_indicator_table(live_server, 
         screenshot(page, f"director-{kind.slug}-phone")
         page.set_viewport_size({"width": 1280, "height": 900})
 
+    # a long table (one row per day with visits) scrolls inside its card: the visits page
+    # was a day per line, thousands of pixels tall, under its calendar
+    open_dashboard(page, f"{base}/visits/?year={YEAR}")
+    days = page.locator('[data-table="visits-calendar"] tbody tr').count()
+    box = page.locator('.dashboard-table:has([data-table="visits-calendar"])').bounding_box()
+    assert days > 15 and box is not None and box["height"] <= 420, (days, box)
+
     # the customers chart equals the KPI screen's company row
     open_dashboard(page, f"{base}/customers/?year={YEAR}")
     customers, new_customers, industries = series(page, "customers-breadth")
