@@ -3,6 +3,7 @@ there waits in the phone's queue and is sent once when the connection returns, e
 again; a visit the server refuses comes back as a draft with the server's message."""
 
 import pytest
+from playwright.sync_api import expect
 
 from salesorg.sales.models import Visit
 from tests.factories import CustomerFactory
@@ -51,7 +52,7 @@ def test_a_visit_saved_offline_is_sent_once_when_back_online(live_server, org_tr
 
     _save_offline(phone, "地下车库没信号，客户同意试用")
     badge = phone.locator("[data-pending]")
-    assert badge.inner_text() == "1 条待同步"
+    expect(badge).to_have_text("1 条待同步")
     phone.screenshot(path="/tmp/h18_offline_badge.png", full_page=False)
     assert not Visit.objects.exists()
     (queued,) = phone.evaluate(f"{QUEUE}.pending()")
@@ -63,7 +64,8 @@ def test_a_visit_saved_offline_is_sent_once_when_back_online(live_server, org_tr
     assert phone.locator("#main").inner_text().strip()
 
     phone.goto(f"{live_server.url}/sales/visits/log/")  # the queue outlives the page (IndexedDB)
-    assert phone.locator("[data-pending]").inner_text() == "1 条待同步"
+    # The page fills the badge once it has read the queue: wait for it, as a rep would.
+    expect(phone.locator("[data-pending]")).to_have_text("1 条待同步")
 
     phone.context.set_offline(False)
     badge.wait_for(state="hidden")
