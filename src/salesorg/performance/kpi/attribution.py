@@ -98,10 +98,7 @@ class OrgSnapshot:
 
     def units_of(self, *, person_id: int, day: date) -> tuple[UnitKey, ...]:
         """Every unit a fact of this person dated `day` counts for."""
-        spans = self._spans.get(person_id)
-        if spans is None:
-            spans = self._spans[person_id] = self._person_spans(person_id)
-        starts, units = spans
+        starts, units = self._spans_of(person_id)
         return units[bisect_right(starts, day) - 1]
 
     def people_moving(
@@ -114,14 +111,17 @@ class OrgSnapshot:
         for person_id in self.stints if among is None else among:
             if person_id not in self.stints:
                 continue  # no membership: the same units every day
-            spans = self._spans.get(person_id)
-            if spans is None:
-                spans = self._spans[person_id] = self._person_spans(person_id)
-            starts = spans[0]
+            starts = self._spans_of(person_id)[0]
             after = bisect_right(starts, start)
             if after < len(starts) and starts[after] <= end:
                 moving.add(person_id)
         return moving
+
+    def _spans_of(self, person_id: int) -> tuple[list[date], list[tuple[UnitKey, ...]]]:
+        spans = self._spans.get(person_id)
+        if spans is None:
+            spans = self._spans[person_id] = self._person_spans(person_id)
+        return spans
 
     def _person_spans(self, person_id: int) -> tuple[list[date], list[tuple[UnitKey, ...]]]:
         """The days a membership of the person starts or ends after, with the units from

@@ -92,10 +92,10 @@ class _Ageing:
         self.old = month_of(reference - timedelta(days=bounds[-1][0]) + timedelta(days=1))
         self.month_bucket: dict[date, int] = {}
         self.day_months: list[date] = []
-        # (month, first day, last day): the days of a month a bucket boundary cuts that
-        # lie outside the bucket of most of its days (the month is read whole into that
+        # (first day, last day): the days of a month a bucket boundary cuts that lie
+        # outside the bucket of most of its days (the month is read whole into that
         # bucket, then these days are moved to theirs).
-        self.minority_days: list[tuple[date, date, date]] = []
+        self.minority_days: list[tuple[date, date]] = []
         month = min(self.old, self.this_month)
         while month <= self.this_month:
             end = month_end(year=month.year, month=month.month)
@@ -107,7 +107,7 @@ class _Ageing:
                 self.day_months.append(month)
             else:
                 self.month_bucket[month], ranges = self.minority(month, end)
-                self.minority_days += [(month, first, last) for first, last in ranges]
+                self.minority_days += ranges
             month = next_month(month)
 
     def bucket(self, day: date) -> int:
@@ -244,38 +244,33 @@ class _Ageing:
             ],
         )
 
-    def _minority_days(self, found: OpenByAge) -> None:
-        """Clean months a bucket boundary cuts: the days outside the month's bucket (read
-        whole by `_months`) move from it to their own, per month and bucket."""
-        if not self.minority_days:
+    def _clean_day_rows(self, ranges: list[tuple[date, date]]) -> Iterable[tuple]:
+        """(person, month, bucket, cents) of these day ranges, per month and bucket, but for
+        split months (read day by day by `_split_days`)."""
+        if not ranges:
             return
-        ranges = " OR ".join(["{day} BETWEEN %s AND %s"] * len(self.minority_days))
-        params = [bound for _month, first, last in self.minority_days for bound in (first, last)]
+        # Day ranges, not the month column: the day indexes find the months' rows.
+        where = " OR ".join(["{day} BETWEEN %s AND %s"] * len(ranges))
+        params = [bound for first, last in ranges for bound in (first, last)]
         for person_id, month, bucket, cents in self._day_rows(
-            where=f"({ranges})", params=params, group_by_day=False
+            where=f"({where})", params=params, group_by_day=False
         ):
             month = _day(month)
             if (person_id, month) not in self.split:
-                found[(person_id, month, bucket)] += int(cents)
-                found[(person_id, month, self.month_bucket[month])] -= int(cents)
+                yield person_id, month, bucket, int(cents)
+
+    def _minority_days(self, found: OpenByAge) -> None:
+        """Clean months a bucket boundary cuts: the days outside the month's bucket (read
+        whole by `_months`) move from it to their own."""
+        for person_id, month, bucket, cents in self._clean_day_rows(self.minority_days):
+            found[(person_id, month, bucket)] += cents
+            found[(person_id, month, self.month_bucket[month])] -= cents
 
     def _days(self, found: OpenByAge) -> None:
         """The clean month that `as_of` cuts: per bucket, from its days."""
-        if not self.day_months:
-            return
-        # Day ranges, not the month column: the day indexes find the months' rows.
-        ranges = " OR ".join(["{day} BETWEEN %s AND %s"] * len(self.day_months))
-        params = [
-            bound
-            for month in self.day_months
-            for bound in (month, month_end(year=month.year, month=month.month))
-        ]
-        for person_id, month, bucket, cents in self._day_rows(
-            where=f"({ranges})", params=params, group_by_day=False
-        ):
-            month = _day(month)
-            if (person_id, month) not in self.split:
-                found[(person_id, month, bucket)] += int(cents)
+        ranges = [(m, month_end(year=m.year, month=m.month)) for m in self.day_months]
+        for person_id, month, bucket, cents in self._clean_day_rows(ranges):
+            found[(person_id, month, bucket)] += cents
 
     def _split_days(self, found: OpenByAge) -> None:
         """A person's split months, per invoice day: each day counts for its own units."""
