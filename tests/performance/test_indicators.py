@@ -355,3 +355,19 @@ def test_the_company_alone_is_its_row_of_the_full_table(world, source):
         user=SYSTEM, start=JAN[0], end=JAN[1], only=[("company", None)], source=source
     ).rows
     assert row == full[("company", "")]
+
+
+def test_a_reps_own_rows_are_those_of_the_whole_company(world):
+    """A rep's tables load only the rep's part of the organization: B, who moved team in
+    January, gets exactly the rows the company's tables give B (figures and product mix)."""
+    from tests.factories import UserFactory
+
+    b = world.people["B"]
+    b.user = UserFactory()
+    b.save(update_fields=["user"])
+    start, end = JAN
+    (own,) = indicator_table(start=start, end=end, level="person", user=b.user).rows
+    assert own == rows_by_code(level="person")[("person", "B")]
+    mix = product_mix(start=start, end=end, level="person", user=b.user)
+    everyone = product_mix(start=start, end=end, level="person", user=SYSTEM)
+    assert mix and mix == [row for row in everyone if row.code == "B"]
